@@ -1,0 +1,58 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both set everything up.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.10 2>/dev/null || echo python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+KB_INPUTS := $(shell find knowledge -type f \( -name '*.yml' -o -name '*.md' -o -name '*.py' \) 2>/dev/null)
+
+.PHONY: setup services kb nlp model run shell test eval bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip<25" setuptools wheel
+	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip check
+	@touch $@
+
+services:
+	@bash scripts/services.sh
+
+kb: build/knowledge.db
+
+build/knowledge.db: $(VENV)/.installed $(KB_INPUTS)
+	$(PY) -m knowledge.build
+
+nlp: build/spacy_zh/meta.json
+
+build/spacy_zh/meta.json: build/knowledge.db $(wildcard bot/nlp/*.py)
+	$(PY) -m bot.nlp.build_pipeline
+	@touch $@
+
+model: nlp
+	$(PY) -m bot.train
+
+run: model
+	@bash scripts/run.sh serve
+
+shell: model
+	@bash scripts/run.sh shell
+
+test: model services
+	$(PY) -m pytest
+
+eval: model
+	$(PY) -m bot.evaluate
+
+bench: model services
+	$(PY) -m bench
+
+clean:
+	rm -rf build models/current.* reports/nlu .pytest_cache

@@ -1,0 +1,87 @@
+"""The one answering action for every ask_* intent, region follow-ups and article look-ups.
+
+Content lives in the knowledge base: adding a topic means a YAML file and training examples,
+not code here.
+"""
+from rasa_sdk import Action
+from rasa_sdk.events import SlotSet
+
+from actions.context import MAX_MESSAGE_CHARS, read_turn
+from actions.dispatch import send
+from actions.messages import msg
+from actions.render import Reply, render_answer, render_articles
+from knowledge import query
+from knowledge.numerals import cn_to_int, find_article_numbers
+
+DEFAULT_LAW = "social_insurance_law"
+FOLLOW_UP_TOPICS = ("ask_cost", "ask_documents", "ask_process", "ask_where_to_pay")
+
+
+class ActionAnswer(Action):
+    def name(self) -> str:
+        return "action_answer"
+
+    def run(self, dispatcher, tracker, domain):
+        turn = read_turn(tracker)
+        events = [SlotSet("language", turn.lang)]
+        if turn.region:
+            events.append(SlotSet("region", turn.region.name_zh))
+        if len(turn.text) > MAX_MESSAGE_CHARS:
+            dispatcher.utter_message(text=msg("too_long", turn.lang))
+        topic_id = turn.intent if query.topic(turn.intent or "") else tracker.get_slot("last_topic")
+        if topic_id is None:
+            send(dispatcher, self._which_topic(turn))
+            return events
+        events.append(SlotSet("last_topic", topic_id))
+        if topic_id == "ask_legal_basis":
+            reply = self._articles(turn)
+            if reply is not None:
+                send(dispatcher, reply)
+                return events
+        found = query.answer(topic_id, region=turn.region.id if turn.region else None,
+                             scheme=turn.scheme, insurance_type=turn.insurance_type)
+        if found is None:
+            dispatcher.utter_message(text=msg("not_in_kb", turn.lang),
+                                     json_message={"topic": topic_id, "language": turn.lang, "citations": []})
+            return events
+        send(dispatcher, render_answer(found, turn.lang, turn.region))
+        return events
+
+    @staticmethod
+    def _which_topic(turn) -> Reply:
+        if turn.region is None:
+            return Reply(msg("unknown_region", turn.lang), [], {"topic": None, "language": turn.lang})
+        buttons = []
+        for topic_id in FOLLOW_UP_TOPICS:
+            info = query.topic(topic_id)
+            if info:
+                buttons.append({"title": info.title.in_(turn.lang), "payload": f"/{topic_id}"})
+        return Reply(msg("which_topic_for_region", turn.lang, region=turn.region.name.in_(turn.lang)), buttons,
+                     {"topic": None, "region": turn.region.name_zh, "region_id": turn.region.id,
+                      "language": turn.lang, "citations": []})
+
+    @staticmethod
+    def _articles(turn):
+        """Article look-up when the message names article numbers; None to fall back to the topic."""
+        numbers = []
+        for raw in turn.entity_values("article"):
+            numbers += find_article_numbers(str(raw)) or _bare_number(str(raw))
+        numbers += [n for n in find_article_numbers(turn.text) if n not in numbers]
+        if not numbers:
+            return None
+        law_id = query.find_law(turn.text) or DEFAULT_LAW
+        found = query.articles(law_id, numbers)
+        version = query.law_version(law_id).in_(turn.lang)
+        law_name = dict(query.laws())[law_id].in_(turn.lang)
+        if not found:
+            return Reply(msg("article_missing", turn.lang, law=law_name, count=query.article_count(law_id),
+                             number=numbers[0]), [], {"topic": "ask_legal_basis", "language": turn.lang,
+                                                      "citations": []})
+        return render_articles(found, turn.lang, law_name, version)
+
+
+def _bare_number(raw: str) -> list:
+    try:
+        return [cn_to_int(raw.strip("第条 "))]
+    except ValueError:
+        return []

@@ -1,0 +1,43 @@
+"""What the current turn is about, read once from the tracker."""
+from dataclasses import dataclass
+from typing import Optional
+
+from actions import language
+from knowledge import query
+
+# Messages longer than this are answered from their beginning; see bot/nlp/guard.py.
+MAX_MESSAGE_CHARS = 1000
+
+
+@dataclass
+class Turn:
+    text: str
+    intent: Optional[str]
+    confidence: float
+    ranking: list
+    lang: str
+    region: Optional[query.Region]
+    region_text: Optional[str]  # what the user typed, when it did not resolve
+    scheme: Optional[str]
+    insurance_type: Optional[str]
+    entities: list
+
+    def entity_values(self, name: str) -> list:
+        return [e.get("value") for e in self.entities if e.get("entity") == name and e.get("value")]
+
+
+def read_turn(tracker) -> Turn:
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    intent = (message.get("intent") or {}).get("name")
+    entities = message.get("entities") or []
+    lang = language.detect(text, tracker.get_slot("language"))
+    region_text = tracker.get_slot("region")
+    region = query.resolve_region(region_text) if region_text else None
+    return Turn(
+        text=text, intent=intent, confidence=(message.get("intent") or {}).get("confidence") or 0.0,
+        ranking=message.get("intent_ranking") or [], lang=lang, region=region,
+        region_text=None if region else region_text,
+        scheme=tracker.get_slot("scheme"), insurance_type=tracker.get_slot("insurance_type"),
+        entities=entities,
+    )

@@ -1,0 +1,1 @@
+"""Runtime pieces around Rasa: the NLP pipeline, channels, widget and staff console."""

@@ -1,0 +1,87 @@
+"""Turn the messages Rasa sent to a CollectingOutputChannel into one WeChat text.
+
+WeChat passive replies carry a single text message, so all bot messages are joined; buttons
+become numbered options, and ``custom.citations`` become a short "依据/Source:" line.
+"""
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List
+
+OPTIONS_HEADER = "请回复数字选择 (reply with a number):"
+SOURCE_PREFIX = "依据/Source: "
+MAX_CITATIONS = 3
+MAX_OPTIONS = 20
+
+
+@dataclass
+class RenderedReply:
+    text: str
+    payloads: List[str] = field(default_factory=list)
+
+
+def _format_citation(citation: Dict[str, Any]) -> str:
+    law = str(citation.get("law") or "").strip()
+    article = str(citation.get("article") or "").strip()
+    title = str(citation.get("title") or "").strip()
+    year = str(citation.get("year") or "").strip()
+    if law:
+        text = law if law.startswith("《") else f"《{law}》"
+        if article:
+            text += f"第{article}条" if article.isdigit() else article
+    elif title:
+        text = title
+    else:
+        text = str(citation.get("url") or "").strip()
+    if text and year and year not in text:
+        text += f"（{year}）"
+    return text
+
+
+def format_citations(citations: Iterable[Any]) -> str:
+    """One short line; duplicates dropped, at most MAX_CITATIONS shown."""
+    seen: List[str] = []
+    for citation in citations or []:
+        if isinstance(citation, dict):
+            text = _format_citation(citation)
+            if text and text not in seen:
+                seen.append(text)
+    if not seen:
+        return ""
+    line = "；".join(seen[:MAX_CITATIONS])
+    if len(seen) > MAX_CITATIONS:
+        line += f" 等{len(seen)}项"
+    return SOURCE_PREFIX + line
+
+
+def render_messages(messages: Iterable[Dict[str, Any]]) -> RenderedReply:
+    """Join Rasa's messages; buttons -> "回复 N：title" lines whose payloads are returned."""
+    blocks: List[str] = []
+    titles: List[str] = []
+    payloads: List[str] = []
+    for message in messages:
+        text = message.get("text")
+        if isinstance(text, str) and text.strip():
+            blocks.append(text.strip())
+        for url_key in ("image", "attachment"):
+            value = message.get(url_key)
+            if isinstance(value, str) and value.strip():
+                blocks.append(value.strip())
+        custom = message.get("custom")
+        if isinstance(custom, dict):
+            line = format_citations(custom.get("citations") or [])
+            if line:
+                if blocks:
+                    blocks[-1] = f"{blocks[-1]}\n{line}"
+                else:
+                    blocks.append(line)
+        for button in message.get("buttons") or []:
+            if not isinstance(button, dict) or len(titles) >= MAX_OPTIONS:
+                continue
+            title = str(button.get("title") or button.get("payload") or "").strip()
+            payload = str(button.get("payload") or title).strip()
+            if title:
+                titles.append(title)
+                payloads.append(payload)
+    if titles:
+        lines = [OPTIONS_HEADER] + [f"回复 {i}：{t}" for i, t in enumerate(titles, start=1)]
+        blocks.append("\n".join(lines))
+    return RenderedReply(text="\n\n".join(blocks), payloads=payloads)

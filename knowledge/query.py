@@ -1,0 +1,448 @@
+"""The read API of the knowledge base: plain frozen dataclasses in, plain dataclasses out.
+
+Every function opens its own short session. Actions, channels, the staff console and the
+calculators call only this module.
+"""
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from sqlalchemy import select
+
+from knowledge import schema
+from knowledge.db import database_url, session
+
+NATIONAL = "national"
+
+
+@dataclass(frozen=True)
+class Text:
+    zh: str
+    en: str
+
+    def in_(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+def _text(zh, en) -> Optional[Text]:
+    return Text(zh, en) if zh is not None else None
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    name_zh: str
+    name_en: str
+    level: str
+    parent_id: Optional[str]
+
+    @property
+    def name(self) -> Text:
+        return Text(self.name_zh, self.name_en)
+
+
+@dataclass(frozen=True)
+class RegionFact:
+    key: str
+    kind: str
+    value: object
+    per: Optional[str]
+    year: str
+    period: Optional[Text]
+    confidence: str
+    conflict: bool
+    alternatives: tuple
+    note_zh: Optional[str]
+    note_en: Optional[str]
+    source_id: str
+    source_title: str
+    source_url: Optional[str]
+    region_id: str
+    label_zh: str
+    label_en: str
+
+    @property
+    def label(self) -> Text:
+        return Text(self.label_zh, self.label_en)
+
+    @property
+    def note(self) -> Optional[Text]:
+        return _text(self.note_zh, self.note_en)
+
+    @property
+    def stated(self) -> bool:
+        """False when the figure must not be stated as fact (unconfirmed or no single value)."""
+        return self.confidence != "UNCONFIRMED" and self.value is not None and not self.conflict
+
+
+@dataclass(frozen=True)
+class Citation:
+    kind: str  # "law" or "source"
+    title: Text  # law short name or source title
+    year: str
+    confidence: str
+    law_id: Optional[str] = None
+    article: Optional[int] = None
+    article_label: Optional[str] = None
+    article_text: Optional[str] = None
+    summary_en: Optional[str] = None
+    url: Optional[str] = None
+
+    def as_payload(self) -> dict:
+        if self.kind == "law":
+            return {"type": "law", "law": self.title.zh, "law_en": self.title.en, "law_id": self.law_id,
+                    "article": self.article, "article_label": self.article_label,
+                    "text": self.article_text, "summary_en": self.summary_en, "year": self.year}
+        return {"type": "source", "title": self.title.zh, "url": self.url, "year": self.year,
+                "confidence": self.confidence}
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: str
+    name: Text
+    note: Optional[Text]
+    year: str
+    confidence: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    topic: str
+    answer_id: str
+    title: Text
+    summary: Text
+    script: Optional[Text]
+    points: tuple
+    steps: tuple
+    documents: tuple
+    citations: tuple
+    facts: tuple
+    region: Optional[Region]
+    region_dependent: bool
+    year: str
+    confidence: str
+    caveat: Optional[Text]
+    verified: str
+
+    @property
+    def region_has_facts(self) -> bool:
+        return any(f.region_id != NATIONAL for f in self.facts)
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    law_id: str
+    law: Text
+    number: int
+    label: str
+    chapter: str
+    text: str
+    summary_en: Optional[str]
+    year: str
+
+
+@dataclass(frozen=True)
+class TopicInfo:
+    id: str
+    title: Text
+    region_dependent: bool
+
+
+# ---------------------------------------------------------------- regions and vocabulary
+
+@lru_cache(maxsize=4)
+def _alias_table(url: str) -> tuple:
+    """(alias -> region id) sorted longest alias first, for scanning free text."""
+    with session(url) as s:
+        rows = s.execute(select(schema.RegionAlias.alias, schema.RegionAlias.region_id)).all()
+    return tuple(sorted(((a, r) for a, r in rows), key=lambda item: -len(item[0])))
+
+
+@lru_cache(maxsize=4)
+def _regions(url: str) -> dict:
+    with session(url) as s:
+        rows = s.scalars(select(schema.Region).order_by(schema.Region.position)).all()
+        return {r.id: Region(r.id, r.name_zh, r.name_en, r.level, r.parent_id) for r in rows}
+
+
+def clear_caches() -> None:
+    """Forget cached lookups (after a rebuild of the database in the same process)."""
+    for cached in (_alias_table, _regions, _vocabulary):
+        cached.cache_clear()
+
+
+def regions() -> list:
+    return list(_regions(database_url()).values())
+
+
+def region_aliases() -> dict:
+    """region id -> its aliases (lower-cased), for building NLU gazetteers."""
+    aliases = {}
+    for alias, region_id in _alias_table(database_url()):
+        aliases.setdefault(region_id, []).append(alias)
+    return aliases
+
+
+def get_region(region_id: str) -> Optional[Region]:
+    return _regions(database_url()).get(region_id)
+
+
+def resolve_region(text: str) -> Optional[Region]:
+    """A region id, a canonical name or an alias ('深圳', 'Shenzhen', '深圳市') -> Region."""
+    if not text:
+        return None
+    url = database_url()
+    table = _regions(url)
+    if text in table:
+        return table[text]
+    norm = re.sub(r"\s+", " ", str(text)).strip().lower()
+    for alias, region_id in _alias_table(url):
+        if alias == norm:
+            return table[region_id]
+    found = find_regions(norm)
+    return found[0] if found else None
+
+
+def find_regions(text: str) -> list:
+    """Regions named anywhere in free text, longest alias first, each once."""
+    url = database_url()
+    table = _regions(url)
+    lowered, found = (text or "").lower(), []
+    for alias, region_id in _alias_table(url):
+        if len(alias) < 2 or region_id in found:
+            continue
+        if alias.isascii():
+            if re.search(rf"(?<![a-z]){re.escape(alias)}(?![a-z])", lowered):
+                found.append(region_id)
+        elif alias in lowered:
+            found.append(region_id)
+    return [table[r] for r in found]
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    kind: str
+    name: Text
+    aliases: tuple
+
+
+@lru_cache(maxsize=4)
+def _vocabulary(url: str) -> tuple:
+    with session(url) as s:
+        rows = s.scalars(select(schema.Vocabulary)).all()
+        return tuple(Term(v.id, v.kind, Text(v.name_zh, v.name_en), tuple(v.aliases)) for v in rows)
+
+
+def vocabulary(kind: str = None) -> list:
+    return [t for t in _vocabulary(database_url()) if kind is None or t.kind == kind]
+
+
+def resolve_term(kind: str, text: str) -> Optional[Term]:
+    """'医保' or 'medical insurance' -> the medical Term; also accepts the id itself."""
+    if not text:
+        return None
+    norm = str(text).strip().lower()
+    terms = vocabulary(kind)
+    for term in terms:
+        if norm == term.id or norm in (a.lower() for a in term.aliases):
+            return term
+    for term in terms:  # a longer phrase that contains an alias ("灵活就业人员养老")
+        if any(a.lower() in norm for a in term.aliases if len(a) >= 2):
+            return term
+    return None
+
+
+# ---------------------------------------------------------------- facts
+
+def _region_chain(region_id: str) -> list:
+    table = _regions(database_url())
+    chain, current = [], table.get(region_id)
+    while current is not None and current.id not in chain:
+        chain.append(current.id)
+        current = table.get(current.parent_id) if current.parent_id else None
+    if NATIONAL not in chain:
+        chain.append(NATIONAL)
+    return chain
+
+
+def region_facts(region_id: str, keys: list = None) -> list:
+    """Facts for a region, inheriting from its province and the national rules.
+
+    Most specific region first; within one key, newest year first. A key defined by a city hides
+    the province's entries for that key.
+    """
+    chain = _region_chain(region_id)
+    with session() as s:
+        query = (select(schema.RegionFact, schema.FactKind, schema.Source)
+                 .join(schema.FactKind, schema.FactKind.key == schema.RegionFact.key)
+                 .join(schema.Source, schema.Source.id == schema.RegionFact.source_id)
+                 .where(schema.RegionFact.region_id.in_(chain)))
+        if keys is not None:
+            query = query.where(schema.RegionFact.key.in_(list(keys)))
+        rows = s.execute(query).all()
+        facts = [_fact(f, k, src) for f, k, src in rows]
+        order = {key: i for i, key in enumerate(keys or [])}
+        kind_pos = {k.key: k.position for _, k, _ in rows}
+    owner = {}
+    for fact in facts:
+        rank = chain.index(fact.region_id)
+        owner[fact.key] = min(owner.get(fact.key, rank), rank)
+    kept = [f for f in facts if chain.index(f.region_id) == owner[f.key]]
+    kept.sort(key=lambda f: (order.get(f.key, kind_pos.get(f.key, 0)) if keys else kind_pos.get(f.key, 0),
+                             _year_sort_key(f.year)))
+    return kept
+
+
+def _year_sort_key(year: str):
+    digits = re.findall(r"\d{4}", year or "")
+    return -int(digits[0]) if digits else 0
+
+
+def _fact(f, kind, src) -> RegionFact:
+    return RegionFact(
+        key=f.key, kind=kind.kind, value=f.value, per=f.per or kind.per, year=f.year,
+        period=_text(f.period_zh, f.period_en), confidence=f.confidence, conflict=f.conflict,
+        alternatives=tuple(f.alternatives or ()), note_zh=f.note_zh, note_en=f.note_en,
+        source_id=src.id, source_title=src.title, source_url=src.url, region_id=f.region_id,
+        label_zh=kind.label_zh, label_en=kind.label_en)
+
+
+def source_info(source_id: str) -> Optional[Citation]:
+    with session() as s:
+        src = s.get(schema.Source, source_id)
+        return _source_citation(src) if src else None
+
+
+def _source_citation(src) -> Citation:
+    return Citation(kind="source", title=Text(src.title, src.title), year=src.year,
+                    confidence=src.confidence, url=src.url)
+
+
+# ---------------------------------------------------------------- answers
+
+def topic(topic_id: str) -> Optional[TopicInfo]:
+    with session() as s:
+        t = s.get(schema.Topic, topic_id)
+        return TopicInfo(t.id, Text(t.title_zh, t.title_en), t.region_dependent) if t else None
+
+
+def topics() -> list:
+    with session() as s:
+        rows = s.scalars(select(schema.Topic).order_by(schema.Topic.id)).all()
+        return [TopicInfo(t.id, Text(t.title_zh, t.title_en), t.region_dependent) for t in rows]
+
+
+def _matches(condition, value) -> bool:
+    return condition is None or (value is not None and value in condition)
+
+
+def answer(topic_id: str, region: str = None, scheme: str = None, insurance_type: str = None) -> Optional[Answer]:
+    """The answer for a topic, picked by scheme/insurance type, with the region's facts.
+
+    region, scheme and insurance_type accept ids or any alias; unknown values are ignored.
+    Returns None when the topic is not in the knowledge base.
+    """
+    region_obj = resolve_region(region) if region else None
+    scheme_term = resolve_term("scheme", scheme) if scheme else None
+    insurance_term = resolve_term("insurance_type", insurance_type) if insurance_type else None
+    with session() as s:
+        t = s.get(schema.Topic, topic_id)
+        if t is None:
+            return None
+        candidates = s.scalars(select(schema.Answer).where(schema.Answer.topic_id == topic_id)
+                               .order_by(schema.Answer.position)).all()
+        row = next(a for a in candidates
+                   if _matches(a.when_scheme, scheme_term and scheme_term.id)
+                   and _matches(a.when_insurance_type, insurance_term and insurance_term.id))
+        steps = s.scalars(select(schema.AnswerStep).where(schema.AnswerStep.answer_id == row.id)
+                          .order_by(schema.AnswerStep.position)).all()
+        docs = s.execute(select(schema.Document).join(
+            schema.AnswerDocument, schema.AnswerDocument.document_id == schema.Document.id)
+            .where(schema.AnswerDocument.answer_id == row.id).order_by(schema.AnswerDocument.position)).scalars().all()
+        cites = s.scalars(select(schema.AnswerCitation).where(schema.AnswerCitation.answer_id == row.id)
+                          .order_by(schema.AnswerCitation.position)).all()
+        citations = tuple(_citation(s, c) for c in cites)
+        result = dict(
+            topic=t.id, answer_id=row.id, title=Text(t.title_zh, t.title_en),
+            summary=Text(row.summary_zh, row.summary_en), script=_text(row.script_zh, row.script_en),
+            points=tuple(Text(zh, en) for zh, en in zip(row.points_zh, row.points_en)),
+            steps=tuple(Text(st.text_zh, st.text_en) for st in steps),
+            documents=tuple(DocumentInfo(d.id, Text(d.name_zh, d.name_en), _text(d.note_zh, d.note_en),
+                                         d.year, d.confidence) for d in docs),
+            citations=citations, region=region_obj, region_dependent=t.region_dependent,
+            year=row.year, confidence=row.confidence, caveat=_text(row.caveat_zh, row.caveat_en),
+            verified=row.verified, regional=list(row.regional))
+    regional = result.pop("regional")
+    facts = ()
+    if regional:
+        facts = tuple(region_facts(region_obj.id if region_obj else NATIONAL, regional))
+    return Answer(facts=facts, **result)
+
+
+def _citation(s, c) -> Citation:
+    if c.law_id:
+        law = s.get(schema.Law, c.law_id)
+        art = s.scalars(select(schema.Article).where(schema.Article.law_id == c.law_id,
+                                                     schema.Article.number == c.article)).one()
+        src = s.get(schema.Source, law.source_id)
+        return Citation(kind="law", title=Text(law.short_zh, law.short_en), year=src.year,
+                        confidence=src.confidence, law_id=law.id, article=art.number,
+                        article_label=art.label_zh, article_text=art.text_zh, summary_en=art.summary_en)
+    return _source_citation(s.get(schema.Source, c.source_id))
+
+
+# ---------------------------------------------------------------- law texts
+
+def laws() -> list:
+    with session() as s:
+        rows = s.scalars(select(schema.Law)).all()
+        return [(law.id, Text(law.title_zh, law.title_en)) for law in rows]
+
+
+def find_law(text: str) -> Optional[str]:
+    """The law named in free text ('经办条例', 'Handling Regulations'), or None."""
+    lowered = (text or "").lower()
+    with session() as s:
+        for law in s.scalars(select(schema.Law)).all():
+            names = (law.title_zh, law.short_zh, law.title_en.lower(), law.short_en.lower())
+            if any(name and name in (lowered if name.isascii() else text) for name in names):
+                return law.id
+    return None
+
+
+def law_version(law_id: str) -> Optional[Text]:
+    with session() as s:
+        law = s.get(schema.Law, law_id)
+        return Text(law.version_zh, law.version_en) if law else None
+
+
+def article_count(law_id: str) -> int:
+    with session() as s:
+        return len(s.scalars(select(schema.Article.id).where(schema.Article.law_id == law_id)).all())
+
+
+def article(law_id: str, number: int) -> Optional[ArticleInfo]:
+    found = articles(law_id, [number])
+    return found[0] if found else None
+
+
+def articles(law_id: str, numbers: list = None) -> list:
+    """Articles of one law in order (all of them when numbers is None)."""
+    with session() as s:
+        law = s.get(schema.Law, law_id)
+        if law is None:
+            return []
+        src = s.get(schema.Source, law.source_id)
+        query = select(schema.Article).where(schema.Article.law_id == law_id).order_by(schema.Article.number)
+        if numbers is not None:
+            query = query.where(schema.Article.number.in_(list(numbers)))
+        return [ArticleInfo(law_id, Text(law.short_zh, law.short_en), a.number, a.label_zh, a.chapter_zh,
+                            a.text_zh, a.summary_en, src.year) for a in s.scalars(query).all()]
+
+
+def build_info() -> dict:
+    with session() as s:
+        return {m.key: m.value for m in s.scalars(select(schema.Meta)).all()}

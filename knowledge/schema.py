@@ -1,0 +1,184 @@
+"""SQLAlchemy tables of the knowledge base.
+
+Written in the style that works on SQLAlchemy 1.4 and 2.x alike (declarative_base, select(),
+Session per call), so the upgrade does not touch query code. Only knowledge/ imports this module;
+everything else receives plain dataclasses from knowledge.query.
+"""
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class Meta(Base):
+    __tablename__ = "kb_meta"
+    key = Column(String(64), primary_key=True)
+    value = Column(Text, nullable=False)
+
+
+class Source(Base):
+    __tablename__ = "kb_sources"
+    id = Column(String(80), primary_key=True)
+    title = Column(Text, nullable=False)
+    publisher = Column(Text)
+    url = Column(Text)
+    year = Column(String(32), nullable=False)
+    confidence = Column(String(16), nullable=False)
+
+
+class Law(Base):
+    __tablename__ = "kb_laws"
+    id = Column(String(64), primary_key=True)
+    title_zh = Column(Text, nullable=False)
+    title_en = Column(Text, nullable=False)
+    short_zh = Column(Text, nullable=False)
+    short_en = Column(Text, nullable=False)
+    version_zh = Column(Text, nullable=False)
+    version_en = Column(Text, nullable=False)
+    source_id = Column(String(80), ForeignKey("kb_sources.id"), nullable=False)
+
+
+class Article(Base):
+    __tablename__ = "kb_articles"
+    __table_args__ = (UniqueConstraint("law_id", "number"),)
+    id = Column(Integer, primary_key=True)
+    law_id = Column(String(64), ForeignKey("kb_laws.id"), nullable=False, index=True)
+    number = Column(Integer, nullable=False)
+    label_zh = Column(String(32), nullable=False)  # e.g. 第五十八条
+    chapter_zh = Column(Text, nullable=False)
+    text_zh = Column(Text, nullable=False)
+    summary_en = Column(Text)
+
+
+class Region(Base):
+    __tablename__ = "kb_regions"
+    id = Column(String(40), primary_key=True)
+    name_zh = Column(String(40), nullable=False)
+    name_en = Column(String(60), nullable=False)
+    level = Column(String(16), nullable=False)
+    parent_id = Column(String(40), ForeignKey("kb_regions.id"))
+    position = Column(Integer, nullable=False)
+
+
+class RegionAlias(Base):
+    __tablename__ = "kb_region_aliases"
+    alias = Column(String(60), primary_key=True)  # lower-cased
+    region_id = Column(String(40), ForeignKey("kb_regions.id"), nullable=False)
+
+
+class FactKind(Base):
+    __tablename__ = "kb_fact_kinds"
+    key = Column(String(40), primary_key=True)
+    kind = Column(String(16), nullable=False)
+    per = Column(String(8))
+    label_zh = Column(Text, nullable=False)
+    label_en = Column(Text, nullable=False)
+    position = Column(Integer, nullable=False)
+
+
+class RegionFact(Base):
+    __tablename__ = "kb_region_facts"
+    id = Column(Integer, primary_key=True)
+    region_id = Column(String(40), ForeignKey("kb_regions.id"), nullable=False, index=True)
+    key = Column(String(40), ForeignKey("kb_fact_kinds.key"), nullable=False)
+    value = Column(JSON)
+    per = Column(String(8))
+    year = Column(String(32), nullable=False)
+    period_zh = Column(Text)
+    period_en = Column(Text)
+    source_id = Column(String(80), ForeignKey("kb_sources.id"), nullable=False)
+    confidence = Column(String(16), nullable=False)
+    conflict = Column(Boolean, nullable=False, default=False)
+    alternatives = Column(JSON)
+    note_zh = Column(Text)
+    note_en = Column(Text)
+    position = Column(Integer, nullable=False)
+
+
+class Vocabulary(Base):
+    """Insurance types and schemes with their aliases (kind = insurance_type | scheme)."""
+
+    __tablename__ = "kb_vocabulary"
+    id = Column(String(40), primary_key=True)
+    kind = Column(String(16), nullable=False)
+    name_zh = Column(Text, nullable=False)
+    name_en = Column(Text, nullable=False)
+    aliases = Column(JSON, nullable=False)
+
+
+class Document(Base):
+    __tablename__ = "kb_documents"
+    id = Column(String(60), primary_key=True)
+    name_zh = Column(Text, nullable=False)
+    name_en = Column(Text, nullable=False)
+    note_zh = Column(Text)
+    note_en = Column(Text)
+    year = Column(String(32), nullable=False)
+    confidence = Column(String(16), nullable=False)
+    cites = Column(JSON, nullable=False)
+
+
+class Topic(Base):
+    __tablename__ = "kb_topics"
+    id = Column(String(60), primary_key=True)  # the intent name
+    title_zh = Column(Text, nullable=False)
+    title_en = Column(Text, nullable=False)
+    region_dependent = Column(Boolean, nullable=False)
+    keywords_zh = Column(JSON, nullable=False)
+    keywords_en = Column(JSON, nullable=False)
+
+
+class Answer(Base):
+    __tablename__ = "kb_answers"
+    id = Column(String(80), primary_key=True)
+    topic_id = Column(String(60), ForeignKey("kb_topics.id"), nullable=False, index=True)
+    position = Column(Integer, nullable=False)
+    when_scheme = Column(JSON)  # list of vocabulary ids or null (= any)
+    when_insurance_type = Column(JSON)
+    summary_zh = Column(Text, nullable=False)
+    summary_en = Column(Text, nullable=False)
+    script_zh = Column(Text)
+    script_en = Column(Text)
+    points_zh = Column(JSON, nullable=False)
+    points_en = Column(JSON, nullable=False)
+    regional = Column(JSON, nullable=False)
+    year = Column(String(32), nullable=False)
+    confidence = Column(String(16), nullable=False)
+    caveat_zh = Column(Text)
+    caveat_en = Column(Text)
+    verified = Column(String(10), nullable=False)
+
+
+class AnswerStep(Base):
+    __tablename__ = "kb_answer_steps"
+    answer_id = Column(String(80), ForeignKey("kb_answers.id"), primary_key=True)
+    position = Column(Integer, primary_key=True)
+    text_zh = Column(Text, nullable=False)
+    text_en = Column(Text, nullable=False)
+
+
+class AnswerDocument(Base):
+    __tablename__ = "kb_answer_documents"
+    answer_id = Column(String(80), ForeignKey("kb_answers.id"), primary_key=True)
+    document_id = Column(String(60), ForeignKey("kb_documents.id"), primary_key=True)
+    position = Column(Integer, nullable=False)
+
+
+class AnswerCitation(Base):
+    """A citation is either a law article (law_id + article) or a source document (source_id)."""
+
+    __tablename__ = "kb_answer_citations"
+    answer_id = Column(String(80), ForeignKey("kb_answers.id"), primary_key=True)
+    position = Column(Integer, primary_key=True)
+    law_id = Column(String(64), ForeignKey("kb_laws.id"))
+    article = Column(Integer)
+    source_id = Column(String(80), ForeignKey("kb_sources.id"))

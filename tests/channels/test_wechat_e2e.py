@@ -1,0 +1,33 @@
+"""End to end: a Chinese question through the wechat webhook into a real trained Rasa model."""
+import re
+
+import pytest
+
+from bot.channels.wechat import WeChatInput
+from wx_testkit import OPENID, Peer, serve, text_xml
+
+WEBHOOK = "/webhooks/wechat/webhook"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.slow
+async def test_chinese_question_answered_by_trained_model(request, wechat_env, http, msg_ids):
+    try:
+        model_path = request.getfixturevalue("trained_model")
+    except pytest.FixtureLookupError:
+        pytest.skip("needs the session fixture `trained_model` (tests/conftest.py)")
+    from rasa.core.agent import load_agent
+
+    agent = await load_agent(model_path=str(model_path))
+    assert agent.is_ready()
+    await agent.handle_text("你好", sender_id="wechat-e2e-warmup")  # first prediction warms up TF
+    # Generous deadline: this test is about the model path, not about the 5 s window.
+    wechat_env.setenv("WECHAT_REPLY_DEADLINE", "30")
+    async with serve(WeChatInput.from_credentials(None), agent=agent) as base:
+        reply = await Peer(http, base + WEBHOOK).post_plain(text_xml("社保是强制交的吗", msg_ids()))
+    assert reply.status == 200, reply.text
+    fields = reply.fields()
+    assert fields["MsgType"] == "text" and fields["ToUserName"] == OPENID
+    assert CJK.search(fields["Content"]), fields["Content"]
+    tracker = await agent.tracker_store.retrieve(f"wechat:{OPENID}")
+    assert tracker is not None and tracker.latest_message.text == "社保是强制交的吗"
