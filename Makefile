@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 KB_INPUTS := $(shell find knowledge -type f \( -name '*.yml' -o -name '*.md' -o -name '*.py' \) 2>/dev/null)
 
-.PHONY: setup services kb nlp model run shell test eval bench clean
+.PHONY: setup services kb appdb nlp model run shell test eval bench clean
 
 setup: $(VENV)/.installed
 
@@ -30,6 +30,9 @@ kb: build/knowledge.db
 build/knowledge.db: $(VENV)/.installed $(KB_INPUTS)
 	$(PY) -m knowledge.build
 
+appdb: setup
+	$(PY) -m bot.store.migrate
+
 nlp: build/spacy_zh/meta.json
 
 build/spacy_zh/meta.json: build/knowledge.db $(wildcard bot/nlp/*.py)
@@ -39,13 +42,13 @@ build/spacy_zh/meta.json: build/knowledge.db $(wildcard bot/nlp/*.py)
 model: nlp
 	$(PY) -m bot.train
 
-run: model
+run: model appdb
 	@bash scripts/run.sh serve
 
-shell: model
+shell: model appdb
 	@bash scripts/run.sh shell
 
-test: model services
+test: model appdb services
 	$(PY) -m pytest
 
 eval: model

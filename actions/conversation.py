@@ -4,6 +4,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.context import read_turn
 from actions.messages import msg
+from bot.store.records import record_handoff
 
 REPLIES = {"greet": "greet", "goodbye": "goodbye", "thank": "thank", "bot_challenge": "bot_challenge",
            "affirm": "affirm", "deny": "deny", "out_of_scope": "out_of_scope"}
@@ -43,6 +44,8 @@ class ActionHandoff(Action):
 
     def run(self, dispatcher, tracker, domain):
         turn = read_turn(tracker)
+        record_handoff(tracker.sender_id, tracker.get_latest_input_channel() or "unknown",
+                       topic=tracker.get_slot("last_topic"), note=turn.text)
         dispatcher.utter_message(text=msg("handoff", turn.lang),
                                  json_message={"topic": "request_human", "handoff": True, "language": turn.lang,
                                                "citations": []})

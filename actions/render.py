@@ -79,8 +79,8 @@ def format_fact(fact: RegionFact, lang: str, region: Region = None) -> str:
     line = f"• {fact.label.in_(lang)}{origin}: {value}" if lang == "en" else \
         f"• {fact.label.in_(lang)}{origin}：{value}"
     line += msg("year_source", lang, year=year, source=fact.source_title)
-    if fact.note and (fact.confidence != "A" or not fact.stated or fact.conflict or fact.note):
-        line += ("\n  " + fact.note.in_(lang))
+    if fact.note:
+        line += "\n  " + fact.note.in_(lang)
     return line
 
 

@@ -24,18 +24,23 @@ def load_examples(lang: str) -> list:
     return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
 
 
-async def _parse_all(model_path: str, texts: list) -> list:
+async def _parse_all(model_path: str, texts_by_lang: dict) -> dict:
     from rasa.core.agent import Agent
 
     agent = Agent.load(model_path)
-    return [await agent.parse_message(t) for t in texts]
+    parsed = {}
+    for lang, texts in texts_by_lang.items():
+        parsed[lang] = [await agent.parse_message(t) for t in texts]
+    return parsed
 
 
 def evaluate(model_path: str, langs=("zh", "en")) -> dict:
+    examples_by_lang = {lang: load_examples(lang) for lang in langs}
+    parsed_by_lang = asyncio.run(_parse_all(model_path, {lang: [t for t, _ in ex]
+                                                         for lang, ex in examples_by_lang.items()}))
     results = {}
     for lang in langs:
-        examples = load_examples(lang)
-        parsed = asyncio.run(_parse_all(model_path, [t for t, _ in examples]))
+        examples, parsed = examples_by_lang[lang], parsed_by_lang[lang]
         errors = []
         for (text, gold), result in zip(examples, parsed):
             ranking = [r for r in result.get("intent_ranking", []) if r["name"] != "nlu_fallback"]

@@ -1,0 +1,172 @@
+"""Actions with rasa-sdk trackers and a collecting dispatcher, on a test database."""
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answer import ActionAnswer
+from actions.clarify import ActionClarify
+from actions.conversation import ActionHandoff, ActionSmallTalk
+from actions.language import detect
+
+
+def tracker(text, intent, confidence=0.95, entities=(), ranking=None, events=(), **slots):
+    message = {"text": text, "intent": {"name": intent, "confidence": confidence},
+               "entities": list(entities),
+               "intent_ranking": ranking or [{"name": intent, "confidence": confidence}]}
+    return Tracker("user-1", slots, message, list(events), False, None, {}, "action_listen")
+
+
+def run(action, trk):
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, trk, {})
+    return dispatcher.messages, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def payload(messages):
+    return next(m["custom"] for m in messages if m.get("custom"))
+
+
+@pytest.mark.parametrize("text, previous, expected", [
+    ("灵活就业怎么交社保", None, "zh"), ("how do I pay social insurance", "zh", "en"),
+    ("社保 base 怎么选", "en", "zh"), ("1", "en", "en"), ("/ask_cost", "en", "en"), ("😀", None, "zh"),
+])
+def test_language_follows_the_user(text, previous, expected):
+    assert detect(text, previous) == expected
+
+
+def test_regional_cost_answer_shows_figures_with_year_and_source(use_kb):
+    messages, slots = run(ActionAnswer(), tracker("深圳灵活就业交多少钱", "ask_cost", region="深圳"))
+    text = messages[0]["text"]
+    assert "深圳市的规定" in text and "2026" in text and "深圳市医疗保障局" in text
+    assert "法律依据" in text and "最近核实" in text
+    assert slots == {"language": "zh", "region": "深圳市", "last_topic": "ask_cost"}
+    data = payload(messages)
+    assert data["topic"] == "ask_cost" and data["region"] == "深圳市" and data["language"] == "zh"
+    assert data["citations"] and all(c.get("year") for c in data["citations"])
+
+
+def test_region_dependent_question_without_region_gives_national_rule_and_region_choice(use_kb):
+    messages, _ = run(ActionAnswer(), tracker("灵活就业社保每个月交多少", "ask_cost"))
+    assert "全国规定" in messages[0]["text"] and "各地" in messages[0]["text"]
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert "深圳市" in titles and "上海市" in titles
+    assert messages[0]["buttons"][0]["payload"].startswith('/inform{"region": ')
+    assert payload(messages)["region"] is None
+
+
+def test_follow_up_region_reanswers_the_last_topic(use_kb):
+    messages, slots = run(ActionAnswer(), tracker("那上海呢", "inform", entities=[
+        {"entity": "region", "value": "上海"}], region="上海", last_topic="ask_cost"))
+    assert "上海市的规定" in messages[0]["text"] and slots["last_topic"] == "ask_cost"
+    assert payload(messages)["topic"] == "ask_cost"
+
+
+def test_region_only_without_topic_asks_what_to_know(use_kb):
+    messages, _ = run(ActionAnswer(), tracker("我在深圳", "inform", region="深圳"))
+    assert "深圳市" in messages[0]["text"] and {b["payload"] for b in messages[0]["buttons"]} >= {"/ask_cost"}
+
+
+def test_english_question_gets_english_answer(use_kb):
+    messages, slots = run(ActionAnswer(), tracker("how much is it in Beijing", "ask_cost", region="Beijing"))
+    text = messages[0]["text"]
+    assert "Rules in Beijing" in text and "CNY" in text and "Legal basis" in text
+    assert slots["language"] == "en" and slots["region"] == "北京市"
+
+
+def test_region_without_local_figures_says_so(use_kb):
+    messages, _ = run(ActionAnswer(), tracker("西安灵活就业交多少", "ask_cost", region="西安"))
+    assert "暂无西安市已核实的地方数字" in messages[0]["text"]
+
+
+def test_conflicting_figure_is_answered_with_caveat(use_kb):
+    messages, _ = run(ActionAnswer(), tracker("上海灵活就业医保费率多少", "ask_cost", region="上海",
+                                              insurance_type="医保"))
+    text = messages[0]["text"]
+    assert "来源不一致" in text and "11%" in text and "10%" in text
+
+
+@pytest.mark.parametrize("text, entities", [
+    ("社会保险法第58条说什么", [{"entity": "article", "value": "第58条"}]),
+    ("第五十八条讲的啥", []),
+])
+def test_article_lookup_quotes_the_official_text(use_kb, text, entities):
+    messages, _ = run(ActionAnswer(), tracker(text, "ask_legal_basis", entities=entities))
+    assert "第五十八条" in messages[0]["text"]
+    assert "自愿参加社会保险的无雇工的个体工商户" in messages[0]["text"]
+    cite = payload(messages)["citations"][0]
+    assert cite["article"] == 58 and cite["law_id"] == "social_insurance_law"
+
+
+def test_article_lookup_in_english_adds_summary(use_kb):
+    messages, _ = run(ActionAnswer(), tracker("what does article 10 say", "ask_legal_basis"))
+    assert "Article 10" in messages[0]["text"] and "In short:" in messages[0]["text"]
+
+
+def test_article_that_does_not_exist(use_kb):
+    messages, _ = run(ActionAnswer(), tracker("社会保险法第200条", "ask_legal_basis"))
+    assert "共98条" in messages[0]["text"]
+
+
+def test_regulation_articles_are_found_by_name(use_kb):
+    messages, _ = run(ActionAnswer(), tracker("社会保险经办条例第31条", "ask_legal_basis"))
+    assert "社会保险经办条例" in messages[0]["text"] and payload(messages)["citations"][0]["article"] == 31
+
+
+def test_unsure_gives_did_you_mean_buttons(use_kb):
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "ask_cost", "confidence": 0.41},
+               {"name": "ask_pension_benefit", "confidence": 0.38}, {"name": "greet", "confidence": 0.1}]
+    messages, _ = run(ActionClarify(), tracker("交多少能领多少", "nlu_fallback", 0.5, ranking=ranking))
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert payloads == ["/ask_cost", "/ask_pension_benefit", "/deny"]
+    assert payload(messages)["tier"] == "did_you_mean"
+
+
+def test_lost_is_honest_and_points_to_12333(use_kb):
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "ask_cost", "confidence": 0.12}]
+    messages, _ = run(ActionClarify(), tracker("asdfgh qwerty", "nlu_fallback", 0.5, ranking=ranking))
+    assert "12333" in messages[0]["text"] and "buttons" not in messages[0] or not messages[0]["buttons"]
+    assert payload(messages)["tier"] == "lost"
+
+
+def test_declining_a_suggestion(use_kb):
+    events = [{"event": "user", "text": "???"}, {"event": "action", "name": "action_clarify"},
+              {"event": "user", "text": "都不是"}]
+    messages, _ = run(ActionSmallTalk(), tracker("都不是", "deny", events=events))
+    assert "12333" in messages[0]["text"] and "换个说法" in messages[0]["text"]
+
+
+@pytest.mark.parametrize("intent, text, expected", [
+    ("greet", "你好", "社会保险咨询助手"), ("greet", "hello", "Hello!"),
+    ("out_of_scope", "明天天气怎么样", "只能回答社会保险"), ("bot_challenge", "are you a robot", "automated"),
+])
+def test_small_talk(use_kb, intent, text, expected):
+    messages, _ = run(ActionSmallTalk(), tracker(text, intent))
+    assert expected in messages[0]["text"]
+
+
+def test_handoff_points_to_people(use_kb, app_db):
+    messages, _ = run(ActionHandoff(), tracker("转人工", "request_human"))
+    assert "12333" in messages[0]["text"] and payload(messages)["handoff"] is True
+
+
+def test_every_topic_answers_in_both_languages_with_citations(use_kb):
+    from knowledge import query
+
+    for topic in query.topics():
+        for lang_text in ("问题", "question please"):
+            messages, _ = run(ActionAnswer(), tracker(lang_text, topic.id))
+            data = payload(messages)
+            assert data["topic"] == topic.id and data["citations"], topic.id
+            assert len(messages[0]["text"]) > 40, topic.id
+
+
+def test_handoff_is_recorded_for_staff(use_kb, app_db):
+    from sqlalchemy import select
+
+    from bot.store.db import session
+    from bot.store.models import HandoffRequest
+
+    run(ActionHandoff(), tracker("转人工，我电话13812345678", "request_human"))
+    with session() as s:
+        rows = s.scalars(select(HandoffRequest)).all()
+        assert len(rows) == 1 and "13812345678" not in rows[0].note and "[PHONE:" in rows[0].note

@@ -1,0 +1,87 @@
+"""Session fixtures shared by the whole suite.
+
+- kb_url / use_kb: the real knowledge/sources built into a temporary SQLite database;
+- trained_model: the real model, trained here when data, config or domain changed;
+- action_url / rasa_url: the real action server and Rasa server on loopback ports.
+"""
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+@pytest.fixture(scope="session")
+def kb_url(tmp_path_factory) -> str:
+    from knowledge.build import build
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('kb') / 'knowledge.db'}"
+    build(url)
+    return url
+
+
+@pytest.fixture
+def use_kb(kb_url, monkeypatch):
+    """Point knowledge.query at the test database for one test."""
+    from knowledge import query
+
+    monkeypatch.setenv("KB_DATABASE_URL", kb_url)
+    yield kb_url
+    query.clear_caches()
+
+
+@pytest.fixture
+def app_db(tmp_path, monkeypatch) -> str:
+    """A freshly migrated project database for one test."""
+    from bot.store.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("APP_DATABASE_URL", url)
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> str:
+    """Build the knowledge base and spaCy pipeline, then train unless the model is current."""
+    from bot.nlp.build_pipeline import build_pipeline
+    from bot.train import train
+    from knowledge.build import build
+
+    build()
+    build_pipeline()
+    return str(train())
+
+
+@pytest.fixture(scope="session")
+def server_logs(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("server-logs")
+
+
+@pytest.fixture(scope="session")
+def action_url(trained_model, server_logs):
+    from bot.store.migrate import upgrade
+    from servers import action_server
+
+    app_url = f"sqlite:///{server_logs / 'app.db'}"
+    upgrade(app_url)
+    server = action_server(server_logs, env={"APP_DATABASE_URL": app_url}).start()
+    yield server.health_url.rsplit("/", 1)[0]
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def rasa_server_process(trained_model, action_url, server_logs):
+    from servers import rasa_server
+
+    server = rasa_server(trained_model, action_url, server_logs).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def rasa_url(rasa_server_process) -> str:
+    return rasa_server_process.health_url.rsplit("/", 1)[0]
