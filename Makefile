@@ -17,7 +17,7 @@ setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade "pip<25" setuptools wheel
+	$(PY) -m pip install --quiet --upgrade "pip<25"
 	$(PY) -m pip install --quiet -e '.[test]'
 	$(PY) -m pip check
 	@touch $@

@@ -3,17 +3,19 @@
     python -m bot.train [--force]
 
 The fingerprint covers data/, config.yml, domain.yml and the spaCy pipeline's gazetteer; the
-model is written to models/current.tar.gz with the fingerprint beside it.
+model is written to models/current.tar.gz (or $SHEBAO_MODEL) with the fingerprint beside it.
 """
 import argparse
 import hashlib
+import os
 import sys
 from pathlib import Path
 
 from knowledge.db import PROJECT_ROOT
 
-MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
-STAMP = PROJECT_ROOT / "models" / "current.fingerprint"
+# SHEBAO_MODEL lets a second checkout or a parallel test run keep its own model file.
+MODEL = Path(os.environ.get("SHEBAO_MODEL") or PROJECT_ROOT / "models" / "current.tar.gz")
+STAMP = MODEL.with_name(MODEL.name.replace(".tar.gz", "") + ".fingerprint")
 INPUTS = ("data", "config.yml", "domain.yml", "build/spacy_zh/tokenizer", "build/spacy_zh/entity_ruler")
 
 
@@ -34,7 +36,7 @@ def is_current() -> bool:
 
 def train(force: bool = False) -> Path:
     if not force and is_current():
-        print(f"model is up to date: {MODEL.relative_to(PROJECT_ROOT)}")
+        print(f"model is up to date: {MODEL}")
         return MODEL
     from rasa.api import train as rasa_train
 

@@ -30,11 +30,11 @@ pids+=($!)
 wait_for "http://127.0.0.1:$ACTION_PORT/health" "action server" "${pids[-1]}"
 
 if [ "$mode" = shell ]; then
-  $BIN/rasa shell -m models/current.tar.gz --endpoints endpoints.yml
+  $BIN/rasa shell -m "${SHEBAO_MODEL:-models/current.tar.gz}" --endpoints endpoints.yml
   exit 0
 fi
 
-$BIN/rasa run -m models/current.tar.gz --enable-api --cors "*" --port "$RASA_PORT" \
+$BIN/rasa run -m "${SHEBAO_MODEL:-models/current.tar.gz}" --enable-api --cors "*" --port "$RASA_PORT" \
   --credentials credentials.yml --endpoints endpoints.yml >"$LOG_DIR/rasa.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$RASA_PORT/status" "Rasa server" "${pids[-1]}"

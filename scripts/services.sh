@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Install (once) the system services the tests use: Redis for cross-process deduplication.
-# Debian packages only; nothing is downloaded from elsewhere.
+# Install (once) the Debian packages the tests and benchmarks use. Nothing is downloaded from
+# anywhere but Debian's package archive. One line per need, so each part adds its own.
 set -euo pipefail
-need=()
-command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
-if [ ${#need[@]} -gt 0 ]; then
+packages=()
+packages+=(redis-server)          # WeChat/WeCom de-duplication across processes
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
-    echo "missing system packages: ${need[*]} (run as root or install them)" >&2
+    echo "missing system packages: ${missing[*]} (run as root or install them)" >&2
     exit 1
   fi
-  echo "installing system packages: ${need[*]}"
+  echo "installing system packages: ${missing[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

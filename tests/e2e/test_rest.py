@@ -10,7 +10,7 @@ pytestmark = pytest.mark.slow
 
 
 def post(url: str, body, content_type="application/json", timeout=60):
-    data = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode("utf-8")
+    data = body if isinstance(body, bytes) else json.dumps(body).encode("ascii")
     request = urllib.request.Request(url, data=data, headers={"Content-Type": content_type}, method="POST")
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -116,12 +116,19 @@ def test_bad_input_gets_a_polite_reply(rasa_url, rasa_server_process, text):
 @pytest.mark.parametrize("body, content_type", [
     (b"not json at all", "application/json"), (b"\xff\xfe\x00garbage", "application/json"),
     (b'{"sender": "x"}', "application/json"), (b'{"message": 5, "sender": ["a"]}', "application/json"),
-    (b"[]", "application/json"), (b"", "text/plain"),
+    (b"[]", "application/json"), (b"", "text/plain"), (b"{\"sender\": \"a\", \"message\": null}", "application/json"),
+    (b"{\"sender\": {\"x\": 1}, \"message\": \"hi\"}", "application/json"),
 ])
 def test_malformed_requests_are_refused_cleanly(rasa_url, rasa_server_process, body, content_type):
-    status, _ = post(f"{rasa_url}/webhooks/rest/webhook", body, content_type)
-    assert status < 500
+    status, reply = post(f"{rasa_url}/webhooks/rest/webhook", body, content_type)
+    assert status == 400, reply[:300]
+    assert "sender" in json.loads(reply)["message"]["en"]
     assert rasa_server_process.alive()
+
+
+def test_oversized_message_is_refused_with_413(rasa_url):
+    status, _ = post(f"{rasa_url}/webhooks/rest/webhook", {"sender": "big", "message": "社" * 50_000})
+    assert status == 413
 
 
 def test_server_still_healthy_after_bad_input(rasa_url):
