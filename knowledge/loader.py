@@ -114,9 +114,22 @@ def load(root: Path = SOURCES_DIR) -> Bundle:
     _load_vocabulary(c, bundle)
     _load_documents(c, bundle)
     _load_topics(c, bundle)
+    _check_pension_rules(c)
     if c.problems:
         raise ValidationError(c.problems)
     return bundle
+
+
+def _check_pension_rules(c):
+    """The calculators' national tables are part of the knowledge base: validate them too."""
+    from knowledge.calculators.rules import PensionRulesError, validate_pension_rules
+
+    path = c.root / "pension_rules.yml"
+    if path.exists():
+        try:
+            validate_pension_rules(path, c.root / "sources.yml")
+        except PensionRulesError as exc:
+            c.problems.extend(exc.problems)
 
 
 def _load_sources(c, bundle):

@@ -150,6 +150,14 @@ class TopicInfo:
     region_dependent: bool
 
 
+@dataclass(frozen=True)
+class Term:
+    id: str
+    kind: str
+    name: Text
+    aliases: tuple
+
+
 # ---------------------------------------------------------------- regions and vocabulary
 
 @lru_cache(maxsize=4)
@@ -219,14 +227,6 @@ def find_regions(text: str) -> list:
         elif alias in lowered:
             found.append(region_id)
     return [table[r] for r in found]
-
-
-@dataclass(frozen=True)
-class Term:
-    id: str
-    kind: str
-    name: Text
-    aliases: tuple
 
 
 @lru_cache(maxsize=4)
@@ -323,16 +323,19 @@ def _source_citation(src) -> Citation:
 
 # ---------------------------------------------------------------- answers
 
+def _topic_info(t) -> TopicInfo:
+    return TopicInfo(t.id, Text(t.title_zh, t.title_en), t.region_dependent)
+
+
 def topic(topic_id: str) -> Optional[TopicInfo]:
     with session() as s:
         t = s.get(schema.Topic, topic_id)
-        return TopicInfo(t.id, Text(t.title_zh, t.title_en), t.region_dependent) if t else None
+        return _topic_info(t) if t else None
 
 
 def topics() -> list:
     with session() as s:
-        rows = s.scalars(select(schema.Topic).order_by(schema.Topic.id)).all()
-        return [TopicInfo(t.id, Text(t.title_zh, t.title_en), t.region_dependent) for t in rows]
+        return [_topic_info(t) for t in s.scalars(select(schema.Topic).order_by(schema.Topic.id)).all()]
 
 
 def _matches(condition, value) -> bool:

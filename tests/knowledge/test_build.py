@@ -142,3 +142,10 @@ def test_statements_never_carry_unconfirmed_values():
             assert fact["value"] is None
         if fact["conflict"]:
             assert fact["confidence"] == "C" and len(fact["alternatives"]) >= 2
+
+
+def test_broken_pension_rules_fail_the_build(tmp_path):
+    root = tmp_path / "sources"
+    shutil.copytree(SOURCES_DIR, root)
+    edit(root, "pension_rules.yml", lambda d: d.pop("minimum_years"))
+    assert any(p.startswith("pension_rules.yml: ") for p in problems_of(root))
