@@ -32,7 +32,7 @@ class ActionAnswer(Action):
         if topic_id is None:
             send(dispatcher, self._which_topic(turn))
             return events
-        events.append(SlotSet("last_topic", topic_id))
+        events += [SlotSet("last_topic", topic_id), SlotSet("insurance_type", turn.insurance_type)]
         if topic_id == "ask_legal_basis":
             reply = self._articles(turn)
             if reply is not None:

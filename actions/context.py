@@ -34,10 +34,15 @@ def read_turn(tracker) -> Turn:
     lang = language.detect(text, tracker.get_slot("language"))
     region_text = tracker.get_slot("region")
     region = query.resolve_region(region_text) if region_text else None
+    mentioned = [e.get("value") for e in entities if e.get("entity") == "insurance_type" and e.get("value")]
+    # Region and scheme describe the person and are remembered; the insurance type belongs to one
+    # question, except that a follow-up ("那上海呢") re-asks the previous question as it was.
+    insurance_type = mentioned[0] if mentioned else (
+        tracker.get_slot("insurance_type") if intent == "inform" else None)
     return Turn(
         text=text, intent=intent, confidence=(message.get("intent") or {}).get("confidence") or 0.0,
         ranking=message.get("intent_ranking") or [], lang=lang, region=region,
         region_text=None if region else region_text,
-        scheme=tracker.get_slot("scheme"), insurance_type=tracker.get_slot("insurance_type"),
+        scheme=tracker.get_slot("scheme"), insurance_type=insurance_type,
         entities=entities,
     )

@@ -72,14 +72,16 @@ def format_fact(fact: RegionFact, lang: str, region: Region = None) -> str:
             f"{format_value(fact.kind, alt['value'], fact.per, lang)}（{alt['year']}）" if lang == "zh"
             else f"{format_value(fact.kind, alt['value'], fact.per, lang)} ({alt['year']})"
             for alt in fact.alternatives))
-    elif fact.value is None or fact.confidence == "UNCONFIRMED":
+    elif fact.confidence == "UNCONFIRMED":
         value = msg("unconfirmed", lang)
+    elif fact.value is None:  # no single figure exists (e.g. no national rate): the note says why
+        value = fact.note.in_(lang)
     else:
         value = format_value(fact.kind, fact.value, fact.per, lang)
     line = f"• {fact.label.in_(lang)}{origin}: {value}" if lang == "en" else \
         f"• {fact.label.in_(lang)}{origin}：{value}"
     line += msg("year_source", lang, year=year, source=fact.source_title)
-    if fact.note:
+    if fact.note and fact.value is not None or fact.conflict or fact.confidence == "UNCONFIRMED":
         line += "\n  " + fact.note.in_(lang)
     return line
 

@@ -39,7 +39,7 @@ def test_regional_cost_answer_shows_figures_with_year_and_source(use_kb):
     text = messages[0]["text"]
     assert "深圳市的规定" in text and "2026" in text and "深圳市医疗保障局" in text
     assert "法律依据" in text and "最近核实" in text
-    assert slots == {"language": "zh", "region": "深圳市", "last_topic": "ask_cost"}
+    assert slots == {"language": "zh", "region": "深圳市", "last_topic": "ask_cost", "insurance_type": None}
     data = payload(messages)
     assert data["topic"] == "ask_cost" and data["region"] == "深圳市" and data["language"] == "zh"
     assert data["citations"] and all(c.get("year") for c in data["citations"])
@@ -170,3 +170,23 @@ def test_handoff_is_recorded_for_staff(use_kb, app_db):
     with session() as s:
         rows = s.scalars(select(HandoffRequest)).all()
         assert len(rows) == 1 and "13812345678" not in rows[0].note and "[PHONE:" in rows[0].note
+
+
+def test_insurance_type_is_not_carried_into_an_unrelated_question(use_kb):
+    messages, slots = run(ActionAnswer(), tracker("社保断交了三个月能补吗", "ask_late_payment",
+                                                  insurance_type="医保", last_topic="ask_cost"))
+    assert payload(messages)["answer_id"] == "late-payment-default" and slots["insurance_type"] is None
+
+
+def test_follow_up_keeps_the_previous_insurance_type(use_kb):
+    medical = run(ActionAnswer(), tracker("上海医保交多少", "ask_cost", entities=[
+        {"entity": "insurance_type", "value": "医保"}], region="上海"))[0]
+    follow = run(ActionAnswer(), tracker("那北京呢", "inform", region="北京", insurance_type="医保",
+                                         last_topic="ask_cost"))[0]
+    assert payload(follow)["answer_id"] == payload(medical)["answer_id"] != "cost-default"
+
+
+def test_a_fact_without_a_single_value_shows_why_not_unverified(use_kb):
+    messages, _ = run(ActionAnswer(), tracker("灵活就业医保每月交多少钱", "ask_cost", entities=[
+        {"entity": "insurance_type", "value": "医保"}]))
+    assert "全国没有统一费率" in messages[0]["text"] and "尚未核实" not in messages[0]["text"]
