@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 KB_INPUTS := $(shell find knowledge -type f \( -name '*.yml' -o -name '*.md' -o -name '*.py' \) 2>/dev/null)
 
-.PHONY: setup services kb appdb nlp model run shell test eval bench clean
+.PHONY: setup services kb appdb nlp model run shell test eval bench clean deploy-up deploy-down deploy-status retention
 
 setup: $(VENV)/.installed
 
@@ -59,3 +59,21 @@ bench: model services
 
 clean:
 	rm -rf build models/current.* reports/nlu .pytest_cache
+
+# Production set-up on this machine (loopback): PostgreSQL, Redis, N Rasa + M action servers,
+# nginx (docs/deploy.md). RASA_INSTANCES=2 ACTION_SERVERS=2 DEPLOY_PORT=5080 by default.
+RASA_INSTANCES ?= 2
+ACTION_SERVERS ?= 2
+DEPLOY_PORT ?= 5080
+deploy-up: model services
+	$(PY) -m deploy.local up --rasa $(RASA_INSTANCES) --actions $(ACTION_SERVERS) --port $(DEPLOY_PORT) --model "$${SHEBAO_MODEL:-models/current.tar.gz}"
+
+deploy-down:
+	$(PY) -m deploy.local down
+
+deploy-status:
+	$(PY) -m deploy.local status
+
+# Delete conversations (and project rows) older than RETENTION_DAYS (default 180).
+retention: appdb
+	$(PY) -m bot.retention

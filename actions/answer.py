@@ -6,8 +6,10 @@ not code here.
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
+from actions.clarify import clarify
 from actions.context import MAX_MESSAGE_CHARS, read_turn
 from actions.dispatch import send
+from actions.forms import calc_follow_up, calc_reset
 from actions.messages import msg
 from actions.render import Reply, render_answer, render_articles
 from knowledge import query
@@ -22,12 +24,18 @@ class ActionAnswer(Action):
         return "action_answer"
 
     def run(self, dispatcher, tracker, domain):
+        follow_up = calc_follow_up(dispatcher, tracker)  # a correction after a calculator result
+        if follow_up is not None:
+            return follow_up
         turn = read_turn(tracker)
-        events = [SlotSet("language", turn.lang)]
+        events = [SlotSet("language", turn.lang)] + calc_reset(tracker)
         if turn.region:
             events.append(SlotSet("region", turn.region.name_zh))
         if len(turn.text) > MAX_MESSAGE_CHARS:
             dispatcher.utter_message(text=msg("too_long", turn.lang))
+        if turn.intent == "inform" and not turn.entities:
+            clarify(dispatcher, turn)  # a "follow-up" that names nothing is a misread, not a question
+            return events
         topic_id = turn.intent if query.topic(turn.intent or "") else tracker.get_slot("last_topic")
         if topic_id is None:
             send(dispatcher, self._which_topic(turn))

@@ -11,6 +11,7 @@ A value is taken from context words ("岁", "交了…年", "base", "born") or, 
 as "38" or "60%", from the question that was asked (`expecting`, the form's requested slot).
 """
 import re
+import unicodedata
 from dataclasses import dataclass, field, fields
 from decimal import Decimal, InvalidOperation
 from typing import Optional
@@ -20,7 +21,7 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
 # A Chinese numeral is converted only when a unit follows it, so 一下 / 一起 stay words.
-_CN_FOLLOW = re.compile(r"\s*(?:周岁|岁|年|个月|月|档|级|元|块|%|多岁|来岁)")
+_CN_FOLLOW = re.compile(r"\s*(?:周岁|岁|年|个月|月|档|级|元|块|%|多岁|来岁|交|缴|的基数)")
 MONTHS_EN = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
              "oct": 10, "nov": 11, "dec": 12}
 _MONTH_EN = r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
@@ -74,7 +75,7 @@ def _cn_value(run: str) -> Optional[int]:
 
 def normalise(text: str) -> str:
     """Half-width digits, lower case, 百分之六十 -> 60%, Chinese numerals before units -> digits."""
-    text = (text or "").translate(_FULLWIDTH).lower()
+    text = unicodedata.normalize("NFKC", text or "").translate(_FULLWIDTH).lower()
     text = re.sub(r"百分之\s*([零〇一二两三四五六七八九十百]+|\d+(?:\.\d+)?)",
                   lambda m: f"{m.group(1) if m.group(1)[0].isdigit() else _cn_value(m.group(1))}%", text)
 
@@ -247,9 +248,9 @@ def _birth(t: _Text, v: Values, expecting: Optional[str], latest_year: int) -> N
         return
     # a year alone: 1985年出生 / born in 1985 / 'actually 1986'
     m = t.take(r"((?:19|20)\d{2})\s*年?\s*(?:出生|生人|生的|生|的人)|\b(?:born|birth\s*year|year of birth)\b\D{0,12}((?:19|20)\d{2})\b"
-               r"|(?:出生年份?|出生于|生于)\s*(?:是|为|在)?\s*((?:19|20)\d{2})")
+               r"|(?:出生年份?|出生于|生于)\s*(?:是|为|在)?\s*((?:19|20)\d{2})|我是?\s*((?:19|20)\d{2})\s*年?的")
     if m:
-        v.birth_year = int(m.group(1) or m.group(2) or m.group(3))
+        v.birth_year = int(m.group(1) or m.group(2) or m.group(3) or m.group(4))
     # a month alone: 3月出生 / born in March
     m = t.take(r"(?<!\d)(\d{1,2})\s*月份?\s*(?:\d{1,2}\s*[日号])?\s*(?:出生|生的|生)|\bborn\b\D{0,10}?\b" + _MONTH_EN.replace("(jan", "(?:in\\s*)?(jan"))
     if m:
@@ -344,6 +345,13 @@ def _compare(t: _Text, v: Values) -> None:
         v.compare = True
 
 
+_FILLER_EN = {"about", "around", "roughly", "approximately", "maybe", "actually", "its", "it's", "it", "is", "i", "i'm",
+              "im", "think", "my", "the", "base", "year", "years", "month", "months", "percent", "k", "w", "yuan", "cny",
+              "rmb", "old", "paid", "born", "in", "of", "say", "like", "ok", "okay", "so", "um", "uh", "well", "no",
+              "sorry", "make", "that", "please", "at", "just", "only", "yes"}
+_FILLER_ZH = r"大概|大约|约|差不多|左右|吧|了|是|我|的|年|个|月|岁|周|元|块|按|交|缴|其实|应该|就|那|呢|啊|哦|嗯|好|万|千|对|不|改成|改为|换成"
+
+
 def _bare(t: _Text, v: Values, expecting: str, latest_year: int, context: str) -> None:
     """A message that is just a number answers the question that was asked."""
     numbers = re.findall(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万|千|k|w)?", t.text)
@@ -351,12 +359,16 @@ def _bare(t: _Text, v: Values, expecting: str, latest_year: int, context: str) -
     if len(numbers) != 1 or (expecting is None and context == "contribution"):
         return
     number, unit = numbers[0]
+    rest = re.sub(r"(?<![\d.])\d+(?:\.\d+)?", " ", t.text)
+    words = [w for w in re.findall(r"[a-z']+", rest) if w not in _FILLER_EN]
+    if len(re.sub(_FILLER_ZH, "", "".join(re.findall(r"[\u4e00-\u9fff]", rest)))) > 3 or len(words) > 1:
+        return  # a sentence that happens to hold a number ('社会保险法第12条说什么') is not an answer
     value = _amount(number, unit)
     if value is None:
         return
     whole = int(value) if value == value.to_integral_value() else None
     if (whole is not None and 1900 <= whole <= latest_year and not unit and context != "contribution"
-            and expecting not in ("calc_base", "calc_balance") and not t.has(r"年|个月|years?|months?")):
+            and expecting not in ("calc_base", "calc_balance") and not t.has(r"个月|months?|years? (?:of|paid)|交|缴")):
         v.birth_year = whole
     elif expecting == "calc_birth_year":
         if whole is not None and 1000 <= whole <= 2999:
@@ -393,9 +405,9 @@ def parse(text: str, expecting: Optional[str] = None, context: str = None, lates
         return v
     v.restart = re.search(_RESTART, norm) is not None
     t = _Text(norm)
-    if expecting == "calc_female_age":
+    if expecting == "calc_female_age" and not re.search(r"交|缴|paid|contribut|年|year", norm):
         m = t.take(r"^\D{0,8}?(\d{2})\s*(?:周岁|岁)?\D{0,8}$")
-        if m and not re.search(r"交|缴|paid|contribut", norm):
+        if m:
             v.female_age = int(m.group(1))
     _female_age(t, v)
     _balance(t, v, expecting)

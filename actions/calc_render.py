@@ -309,7 +309,8 @@ def render_pension(result: PensionResult, inputs: Inputs, lang: str) -> Reply:
                               now=money(mid.total, lang)))
         if result.minimum_only:
             months, total = result.minimum_only
-            levers.append(msg("calc_p_lever_years", lang, months=duration(months, lang), total=money(total, lang),
+            key = "calc_p_lever_years" if months else "calc_p_lever_years_now"
+            levers.append(msg(key, lang, months=duration(months, lang), total=money(total, lang),
                               now=money(mid.total, lang)))
         else:
             levers.append(msg("calc_p_lever_years_more", lang))

@@ -53,6 +53,12 @@ def _t(key: str, **values) -> Text:
     return Text(zh.format(**values) if values else zh, en.format(**values) if values else en)
 
 
+def _pair(key: str, **texts) -> Text:
+    """A message whose values are themselves bilingual Texts."""
+    return Text(MESSAGES[key]["zh"].format(**{k: v.zh for k, v in texts.items()}),
+                MESSAGES[key]["en"].format(**{k: v.en for k, v in texts.items()}))
+
+
 def _int(value) -> Optional[int]:
     if value is None or value == "":
         return None
@@ -234,13 +240,15 @@ def _check_person(new: Inputs, problems: list, year: int, month: int) -> None:
         elif new.age is not None:
             most = max(0, (new.age - MIN_AGE) * 12 + 11)
         if not 0 <= new.paid_months <= MAX_PAID_MONTHS:
+            paid = _duration_text(new.paid_months)
             problems.append(Problem("calc_paid_months", "out_of_range",
-                                    _t("calc_bad_paid_range", paid=_duration_text(new.paid_months)),
+                                    _pair("calc_bad_paid_range", paid=paid),
                                     {"allowed": [0, MAX_PAID_MONTHS], "given": new.paid_months}))
             new.paid_months = None
         elif most is not None and new.paid_months > most:
             problems.append(Problem("calc_paid_months", "out_of_range",
-                                    _t("calc_bad_paid", paid=_duration_text(new.paid_months), most=_duration_text(most)),
+                                    _pair("calc_bad_paid", paid=_duration_text(new.paid_months),
+                                          most=_duration_text(most)),
                                     {"allowed": [0, most], "given": new.paid_months}))
             new.paid_months = None
     ready = new.birth_year is not None and new.birth_month is not None and new.sex is not None \

@@ -190,6 +190,7 @@ MESSAGES.update({
     # validation
     "calc_not_understood": {"zh": "抱歉，没有看懂这个回答。", "en": "Sorry, I didn't understand that answer."},
     "calc_updated": {"zh": "好的，已更新：{changes}。", "en": "OK, updated: {changes}."},
+    "calc_noted": {"zh": "好的，已记下：{values}。", "en": "Noted: {values}."},
     "calc_unknown_region": {
         "zh": "没有找到地区“{region}”。请说省、直辖市或城市名称，例如“北京”“广州”“江苏”。",
         "en": "I don't know the region \"{region}\". Please name a province, municipality or city, e.g. Beijing, "
@@ -224,7 +225,7 @@ MESSAGES.update({
         "en": "An account balance of CNY {value} is not plausible; the allowed range is CNY 0–5,000,000. Please give "
               "it again or reply \"skip\".",
     },
-    "calc_base_source": {"zh": "依据：{source}（{year}年度）。", "en": "Source: {source} ({year})."},
+    "calc_base_source": {"zh": "依据：{source}（{year}）。", "en": "Source: {source} ({year})."},
     "calc_base_retry": {"zh": "请换一个缴费基数。", "en": "Please choose another base."},
     "calc_base_needs_range": {
         "zh": "本库没有{region}的缴费基数上下限，无法把金额{amount}元换算成缴费指数，请改用百分比（如60%、100%）。",
@@ -232,7 +233,7 @@ MESSAGES.update({
               "contribution index; please give a percentage instead (e.g. 60%, 100%).",
     },
     "calc_retired": {
-        "zh": "按{birth}出生（{category}），已于{year}年{month}月达到法定退休年龄。这个估算只适用于尚未退休的人，"
+        "zh": "按{birth}出生、{category}计算，已于{year}年{month}月达到法定退休年龄。这个估算只适用于尚未退休的人，"
               "已退休的待遇请向当地社保经办机构查询。如果出生年月填错了，请重新告诉我；否则回复“算了”退出。",
         "en": "Born {birth} ({category}), you reached the statutory retirement age in {year}-{month:02d}. This "
               "estimate is for people who have not retired yet; for pensions in payment ask the local office. If "
@@ -251,7 +252,6 @@ MESSAGES.update({
         "zh": "您提供的像是计算用的信息（{values}）。要用哪个计算器？",
         "en": "That looks like calculator details ({values}). Which calculator would you like?",
     },
-    "calc_cannot_update": {"zh": "这个修改无法使用：", "en": "I can't use that change:"},
     # field names in 'updated' and 'offer' lines
     "calc_f_age": {"zh": "年龄{v}岁", "en": "age {v}"},
     "calc_f_birth": {"zh": "出生年月{v}", "en": "born {v}"},
@@ -363,6 +363,11 @@ MESSAGES.update({
         "en": "• Years paid: stopping after {months} more (just the minimum), the central case is about CNY "
               "{total}/month; paying until retirement about CNY {now}. Each extra year adds another 1% step to the "
               "basic pension.",
+    },
+    "calc_p_lever_years_now": {
+        "zh": "• 缴费年限：您已满最低年限；如果现在停缴，中等情形约{total}元/月；一直缴到退休约{now}元/月。缴费每多一年，基础养老金多一份“1%”。",
+        "en": "• Years paid: you already have the minimum; stopping now, the central case is about CNY {total}/month; "
+              "paying until retirement about CNY {now}. Each extra year adds another 1% step to the basic pension.",
     },
     "calc_p_lever_years_more": {
         "zh": "• 缴费年限：缴费每多一年，基础养老金多一份“1%”，个人账户也更多；断缴会让养老金变少。",

@@ -6,7 +6,11 @@ its year and source, then any caveat, then the legal basis and sources with thei
 from dataclasses import dataclass, field
 
 from actions.messages import msg
-from knowledge.query import NATIONAL, Answer, ArticleInfo, RegionFact, Region, get_region
+from knowledge.query import NATIONAL, Answer, RegionFact, Region, get_region
+
+# The calculator offered under the rule answers about cost and pensions (actions/forms.py).
+CALCULATOR_BUTTONS = {"ask_cost": ("calc_button_contribution", "/calculate_contribution"),
+                      "ask_pension_benefit": ("calc_button_pension", "/estimate_pension")}
 
 # Regions offered as quick replies when a region-dependent question arrives without one.
 SUGGESTED_REGIONS = ("beijing", "shanghai", "guangzhou", "shenzhen", "hangzhou", "chengdu",
@@ -152,6 +156,9 @@ def render_answer(answer: Answer, lang: str, requested_region: Region = None) ->
     if answer.region_dependent and region is None:
         blocks.append(msg("ask_region", lang))
         buttons = region_buttons(lang)
+    if answer.topic in CALCULATOR_BUTTONS:
+        title, payload = CALCULATOR_BUTTONS[answer.topic]
+        buttons = buttons + [{"title": msg(title, lang), "payload": payload}]
     payload = {
         "topic": answer.topic,
         "answer_id": answer.answer_id,

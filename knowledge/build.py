@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from knowledge import schema
 from knowledge.db import database_url, engine_for
 from knowledge.loader import SOURCES_DIR, ValidationError, load
+from knowledge.search import create_search_index
 
 
 def content_hash(root: Path = SOURCES_DIR) -> str:
@@ -64,6 +65,7 @@ def _fill(session: Session, bundle, root: Path) -> None:
         schema.Meta(key="built_at", value=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")),
     ])
     session.flush()
+    create_search_index(session)  # the staff console's full-text index (knowledge/search.py)
 
 
 def build(url: str = None, root: Path = SOURCES_DIR) -> dict:

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start the action server and the Rasa server (REST + socket.io, --enable-api) on this machine.
+# Start the action server, the Rasa server (REST, web widget, WeChat, --enable-api) and the staff
+# console on this machine.
 #   scripts/run.sh serve   — run until Ctrl-C
 #   scripts/run.sh shell   — talk to the assistant in the terminal
 set -euo pipefail
@@ -38,11 +39,18 @@ $BIN/rasa run -m "${SHEBAO_MODEL:-models/current.tar.gz}" --enable-api --cors "*
   --credentials credentials.yml --endpoints endpoints.yml >"$LOG_DIR/rasa.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$RASA_PORT/status" "Rasa server" "${pids[-1]}"
+
+# Hotline staff console (bot/staff, docs/staff.md): lookup and review, loopback only by default.
+STAFF_PORT="${STAFF_PORT:-5080}"
+$BIN/python -m bot.staff serve --host "${STAFF_HOST:-127.0.0.1}" --port "$STAFF_PORT" >"$LOG_DIR/staff.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$STAFF_PORT/login" "staff console" "${pids[-1]}"
+echo "  Staff console: http://localhost:$STAFF_PORT   (account: $BIN/python -m bot.staff create-user NAME)"
 cat <<MSG
 
   The assistant is running.
     REST:        curl -s localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender":"me","message":"灵活就业怎么交社保"}'
-    socket.io:   http://localhost:$RASA_PORT/socket.io
+    Web widget:  http://localhost:$RASA_PORT/webhooks/widget/demo   (demo page; docs/widget.md)
     HTTP API:    http://localhost:$RASA_PORT/status
     Actions:     http://localhost:$ACTION_PORT/health
     Logs:        $LOG_DIR/

@@ -4,6 +4,10 @@
 set -euo pipefail
 packages=()
 packages+=(redis-server)          # WeChat/WeCom de-duplication across processes
+packages+=(postgresql)            # deploy: tracker store, project tables, knowledge base (tests run own clusters)
+packages+=(nginx)                 # deploy: load balancer in front of the Rasa and action servers
+packages+=(chromium)              # widget: browser tests (Playwright drives Debian's Chromium)
+packages+=(fonts-noto-cjk)        # widget: Chinese text in the browser tests' screenshots
 
 missing=()
 for package in "${packages[@]}"; do

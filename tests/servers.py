@@ -75,11 +75,17 @@ def action_server(log_dir: Path, env: dict = None) -> Server:
                   f"http://127.0.0.1:{port}/health", log_dir, env)
 
 
-def rasa_server(model: str, action_url: str, log_dir: Path) -> Server:
+def rasa_server(model: str, action_url: str, log_dir: Path, tracker_db: Path = None, name: str = "rasa") -> Server:
+    """tracker_db: keep conversations in a SQLite SQL tracker store there (as `make run` does)."""
     port = free_port()
-    endpoints = log_dir / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "{action_url}/webhook"\n')
-    return Server("rasa", [str(BIN / "rasa"), "run", "-m", model, "--enable-api", "--port", str(port),
+    endpoints = log_dir / f"{name}-endpoints.yml" if tracker_db else log_dir / "endpoints.yml"
+    text = f'action_endpoint:\n  url: "{action_url}/webhook"\n'
+    if tracker_db:
+        text += f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tracker_db}\n"
+    endpoints.write_text(text)
+    return Server(name, [str(BIN / "rasa"), "run", "-m", model, "--enable-api", "--port", str(port),
                            "--interface", "127.0.0.1", "--credentials", str(ROOT / "credentials.yml"),
                            "--endpoints", str(endpoints)],
-                  f"http://127.0.0.1:{port}/status", log_dir)
+                  f"http://127.0.0.1:{port}/status", log_dir,
+                  # the widget channel stores feedback and hand-offs in the same project DB as the actions
+                  {"APP_DATABASE_URL": f"sqlite:///{log_dir / 'app.db'}"})

@@ -62,7 +62,8 @@ def test_follow_up_region_reanswers_the_last_topic(use_kb):
 
 
 def test_region_only_without_topic_asks_what_to_know(use_kb):
-    messages, _ = run(ActionAnswer(), tracker("我在深圳", "inform", region="深圳"))
+    messages, _ = run(ActionAnswer(), tracker("我在深圳", "inform", entities=[
+        {"entity": "region", "value": "深圳"}], region="深圳"))
     assert "深圳市" in messages[0]["text"] and {b["payload"] for b in messages[0]["buttons"]} >= {"/ask_cost"}
 
 
@@ -181,8 +182,8 @@ def test_insurance_type_is_not_carried_into_an_unrelated_question(use_kb):
 def test_follow_up_keeps_the_previous_insurance_type(use_kb):
     medical = run(ActionAnswer(), tracker("上海医保交多少", "ask_cost", entities=[
         {"entity": "insurance_type", "value": "医保"}], region="上海"))[0]
-    follow = run(ActionAnswer(), tracker("那北京呢", "inform", region="北京", insurance_type="医保",
-                                         last_topic="ask_cost"))[0]
+    follow = run(ActionAnswer(), tracker("那北京呢", "inform", entities=[{"entity": "region", "value": "北京"}],
+                                         region="北京", insurance_type="医保", last_topic="ask_cost"))[0]
     assert payload(follow)["answer_id"] == payload(medical)["answer_id"] != "cost-default"
 
 
@@ -190,3 +191,10 @@ def test_a_fact_without_a_single_value_shows_why_not_unverified(use_kb):
     messages, _ = run(ActionAnswer(), tracker("灵活就业医保每月交多少钱", "ask_cost", entities=[
         {"entity": "insurance_type", "value": "医保"}]))
     assert "全国没有统一费率" in messages[0]["text"] and "尚未核实" not in messages[0]["text"]
+
+
+def test_inform_that_names_nothing_is_treated_as_not_understood(use_kb):
+    ranking = [{"name": "inform", "confidence": 0.7}, {"name": "ask_cost", "confidence": 0.05}]
+    messages, _ = run(ActionAnswer(), tracker("qwxz zzkj ppfh vvbn", "inform", 0.7, ranking=ranking,
+                                              last_topic="ask_cost"))
+    assert payload(messages)["tier"] == "lost" and "12333" in messages[0]["text"]

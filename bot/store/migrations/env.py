@@ -2,6 +2,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
+import bot.store.staff  # noqa: F401  (registers the staff tables on Base for autogenerate)
 from bot.store.models import Base
 
 config = context.config

@@ -1,0 +1,139 @@
+"""Request checks in front of Rasa's HTTP API (--enable-api): a malformed body gets 400, never 500.
+
+Rasa 3.6 reads the JSON body of several API routes with `request.json.get(...)` or iterates over
+it without checking its type, so `null`, `[]`, a string or a non-string "text" end in an
+AttributeError/TypeError and a 500 ("An unexpected error occurred"). bot.channels.ops runs
+`problem(request)` as app-level request middleware; it only looks at callers that Rasa would
+let through (no token configured, or the right ?token=), so an unauthenticated caller still gets
+Rasa's 401 first.
+"""
+import os
+import re
+from typing import Optional
+
+from sanic import response
+
+_CONVERSATION = re.compile(r"^/conversations/.+/(messages|trigger_intent|execute|tracker/events|predict)/?$")
+_MAX_TEXT = 20_000
+
+
+def _authorised(request) -> bool:
+    token = os.environ.get("RASA_API_TOKEN", "")
+    if not token:
+        return True
+    try:
+        return request.args.get("token") == token
+    except Exception:
+        return False
+
+
+def _body(request):
+    if not request.body:
+        raise ValueError("the request body is empty")
+    try:
+        return request.json
+    except Exception:
+        raise ValueError("the request body is not valid JSON")
+
+
+def _check_object(body, required_strings=(), optional_objects=(), optional_strings=()) -> Optional[str]:
+    if not isinstance(body, dict):
+        return "the request body must be a JSON object"
+    for key in required_strings:
+        if not isinstance(body.get(key), str):
+            return f"'{key}' must be a string"
+        if len(body[key]) > _MAX_TEXT:
+            return f"'{key}' is too long"
+    for key in optional_strings:
+        if key in body and body[key] is not None and not isinstance(body[key], str):
+            return f"'{key}' must be a string"
+    for key in optional_objects:
+        if key in body and body[key] is not None and not isinstance(body[key], dict):
+            return f"'{key}' must be a JSON object"
+    return None
+
+
+def _check_number(body: dict, key: str) -> Optional[str]:
+    value = body.get(key)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        return f"'{key}' must be a number"
+    return None
+
+
+def _check_action(request, name: str) -> Optional[str]:
+    agent = getattr(request.app.ctx, "agent", None)
+    domain = getattr(agent, "domain", None)
+    if domain is not None and name not in domain.action_names_or_texts:
+        return f"'{name}' is not an action of this assistant"
+    return None
+
+
+def problem(request) -> Optional[str]:
+    """Why Rasa's API would fail on this request with a 500, or None."""
+    path, method = request.path, request.method
+    if method not in ("POST", "PUT"):
+        return None
+    if path.rstrip("/") == "/model/parse":
+        route = "parse"
+    else:
+        match = _CONVERSATION.match(path)
+        if not match:
+            return None
+        route = match.group(1)
+    if not _authorised(request):
+        return None
+    if route == "predict":
+        return None
+    try:
+        body = _body(request)
+    except ValueError as error:
+        return str(error)
+    if route == "parse":
+        return _check_object(body, required_strings=("text",), optional_strings=("message_id",))
+    if route == "messages":
+        return _check_object(body, required_strings=("text", "sender"), optional_objects=("parse_data",),
+                             optional_strings=("message_id",))
+    if route == "execute":
+        return (_check_object(body, required_strings=("name",), optional_strings=("policy",))
+                or _check_number(body, "confidence") or _check_action(request, body["name"]))
+    if route == "trigger_intent":
+        return _check_object(body, required_strings=("name",), optional_objects=("entities",))
+    # tracker/events: one event object or a list of them, each with a string "event"
+    events = body if isinstance(body, list) else [body]
+    if not events:
+        return "no events in the request body"
+    for event in events:
+        if not isinstance(event, dict) or not isinstance(event.get("event"), str):
+            return "every event must be a JSON object with a string 'event'"
+        for key in ("text", "name", "message_id"):
+            if key in event and event[key] is not None and not isinstance(event[key], str):
+                return f"event field '{key}' must be a string"
+        for key in ("metadata", "parse_data", "data"):
+            if key in event and event[key] is not None and not isinstance(event[key], dict):
+                return f"event field '{key}' must be a JSON object"
+        if "timestamp" in event and event["timestamp"] is not None and not isinstance(event["timestamp"], (int, float)):
+            return "event field 'timestamp' must be a number"
+        problem_ = _unreadable(event)
+        if problem_:
+            return problem_
+    return None
+
+
+def _unreadable(event: dict) -> Optional[str]:
+    """Rasa deserialises events after its schema check and fails with a 500 on some that pass it
+    (a user event without parse_data, for one)."""
+    from rasa.shared.core.events import Event
+
+    try:
+        Event.from_parameters(event)
+    except Exception as error:
+        return f"event '{event.get('event')}' cannot be read: {type(error).__name__}"
+    return None
+
+
+def refuse(reason: str):
+    """Rasa's own error format, status 400."""
+    import rasa
+
+    return response.json({"version": rasa.__version__, "status": "failure", "message": reason,
+                          "reason": "BadRequest", "details": {}, "help": None, "code": 400}, status=400)

@@ -1,0 +1,205 @@
+"""The web chat widget for government websites, served by the Rasa server itself.
+
+Mounted by Rasa at /webhooks/widget/ (credentials.yml: ``bot.channels.widget.WidgetInput:``):
+
+    GET  /webhooks/widget/                  health
+    GET  /webhooks/widget/static/widget.js  the widget (one <script> tag embeds it; docs/widget.md)
+    GET  /webhooks/widget/static/widget.css its style sheet (loaded by widget.js into a shadow root)
+    GET  /webhooks/widget/demo              a demo government information page with the widget
+    POST /webhooks/widget/webhook           {sender, message} -> Rasa's messages, as the REST channel
+    POST /webhooks/widget/feedback          {sender, helpful, topic?, comment?} -> app_feedback
+    POST /webhooks/widget/handoff           {sender, topic?, note?} -> app_handoff_requests
+
+The widget talks over plain HTTP (one request per turn) rather than socket.io: see docs/widget.md
+for why. Every request is checked first; a bad one gets 400/413 with a reason, a storage failure
+503, never 500. Feedback comments and hand-off notes are masked by bot.store.records.
+"""
+import logging
+import re
+from asyncio import CancelledError
+from pathlib import Path
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+
+logger = logging.getLogger(__name__)
+
+ASSETS = Path(__file__).resolve().parent.parent / "widget"
+# Only these files are served; nothing else under bot/widget (the vendored test tools) is.
+STATIC = {
+    "widget.js": "application/javascript; charset=utf-8",
+    "widget.css": "text/css; charset=utf-8",
+    "demo.css": "text/css; charset=utf-8",
+}
+MAX_BODY_BYTES = 16_384
+MAX_MESSAGE_CHARS = 1000     # the widget refuses longer messages before sending
+MAX_COMMENT_CHARS = 1000     # feedback comment / hand-off note
+SENDER = re.compile(r"^[A-Za-z0-9_-]{8,80}$")
+TOPIC = re.compile(r"^[A-Za-z0-9_]{1,64}$")
+CHANNEL = "widget"
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+# The demo page runs under a strict policy: no inline script or style, talks only to this server.
+DEMO_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
+            "font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+
+
+class BadRequest(Exception):
+    def __init__(self, reason: str, status: int = 400):
+        super().__init__(reason)
+        self.reason, self.status = reason, status
+
+
+def _error(reason: str, status: int):
+    return response.json({"error": reason}, status=status, headers=SECURITY_HEADERS)
+
+
+def read_body(request) -> dict:
+    """The request's JSON object, or BadRequest with the reason."""
+    if len(request.body or b"") > MAX_BODY_BYTES:
+        raise BadRequest("request too large", 413)
+    try:
+        body = request.json
+    except Exception:  # Sanic raises on invalid JSON or bytes that are not UTF-8
+        raise BadRequest("invalid JSON")
+    if not isinstance(body, dict):
+        raise BadRequest("body is not a JSON object")
+    sender = body.get("sender")
+    if not isinstance(sender, str) or not SENDER.match(sender):
+        raise BadRequest("'sender' must be 8-80 letters, digits, '-' or '_'")
+    return body
+
+
+def optional_text(body: dict, key: str, limit: int):
+    value = body.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise BadRequest(f"'{key}' must be a string")
+    if len(value) > limit:
+        raise BadRequest(f"'{key}' is longer than {limit} characters", 413)
+    return value.strip() or None
+
+
+def optional_topic(body: dict):
+    topic = body.get("topic")
+    if topic is None or topic == "":
+        return None
+    if not isinstance(topic, str) or not TOPIC.match(topic):
+        raise BadRequest("'topic' must be an identifier of at most 64 characters")
+    return topic
+
+
+def parse_message(request):
+    body = read_body(request)
+    message = body.get("message")
+    if not isinstance(message, str):
+        raise BadRequest("'message' must be a string")
+    if len(message) > MAX_MESSAGE_CHARS:
+        raise BadRequest(f"message longer than {MAX_MESSAGE_CHARS} characters", 413)
+    if not message.strip():
+        raise BadRequest("'message' is empty")
+    language = body.get("language")
+    metadata = {"ui_language": language} if language in ("zh", "en") else {}
+    return body["sender"], message, metadata
+
+
+def parse_feedback(request):
+    body = read_body(request)
+    helpful = body.get("helpful")
+    if not isinstance(helpful, bool):
+        raise BadRequest("'helpful' must be true or false")
+    return dict(conversation_id=body["sender"], helpful=helpful, topic=optional_topic(body),
+                comment=optional_text(body, "comment", MAX_COMMENT_CHARS))
+
+
+def parse_handoff(request):
+    body = read_body(request)
+    return dict(conversation_id=body["sender"], topic=optional_topic(body),
+                note=optional_text(body, "note", MAX_COMMENT_CHARS))
+
+
+def _store(writer, fields: dict):
+    from bot.store import records
+
+    try:
+        row_id = getattr(records, writer)(channel=CHANNEL, **fields)
+    except Exception:  # the citizen gets a clear answer; the details go to the log
+        logger.exception("widget: could not store %s", writer)
+        return _error("storage unavailable", 503)
+    return response.json({"ok": True, "id": row_id}, status=201, headers=SECURITY_HEADERS)
+
+
+class WholeMessages(CollectingOutputChannel):
+    """Collects what the actions sent, one message per utterance.
+
+    Rasa's collector splits a text on blank lines into several messages (an answer with a list
+    would arrive as five bubbles); the widget lays out paragraphs and lists itself.
+    """
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs) -> None:
+        await self._persist_message(self._message(recipient_id, text=text))
+
+
+class WidgetInput(InputChannel):
+    """Web chat widget: static assets, demo page, message, feedback and hand-off endpoints."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "widget"
+
+    def blueprint(self, on_new_message):
+        blueprint = Blueprint("widget_webhook", __name__)
+
+        @blueprint.route("/", methods=["GET"])
+        async def health(_request):
+            return response.json({"status": "ok"})
+
+        @blueprint.route("/static/<name>", methods=["GET", "HEAD"])
+        async def static(_request, name: str):
+            if name not in STATIC:
+                return _error("not found", 404)
+            return await response.file(ASSETS / name, mime_type=STATIC[name],
+                                       headers={**SECURITY_HEADERS, "Cache-Control": "public, max-age=300"})
+
+        @blueprint.route("/demo", methods=["GET", "HEAD"])
+        async def demo(_request):
+            return await response.file(ASSETS / "demo.html", mime_type="text/html; charset=utf-8",
+                                       headers={**SECURITY_HEADERS, "Content-Security-Policy": DEMO_CSP,
+                                                "Cache-Control": "no-cache"})
+
+        @blueprint.route("/webhook", methods=["POST"])
+        async def receive(request):
+            try:
+                sender, text, metadata = parse_message(request)
+            except BadRequest as bad:
+                return _error(bad.reason, bad.status)
+            collector = WholeMessages()
+            try:
+                await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(),
+                                                 metadata=metadata))
+            except CancelledError:
+                logger.error("widget: message handling was cancelled")
+            except Exception:
+                logger.exception("widget: message handling failed")
+            if not collector.messages:  # the widget shows its "try again / call 12333" message
+                return _error("the assistant did not answer", 503)
+            messages = [{k: v for k, v in m.items() if k != "recipient_id"} for m in collector.messages]
+            return response.json(messages, headers=SECURITY_HEADERS)
+
+        @blueprint.route("/feedback", methods=["POST"])
+        async def feedback(request):
+            try:
+                fields = parse_feedback(request)
+            except BadRequest as bad:
+                return _error(bad.reason, bad.status)
+            return _store("record_feedback", fields)
+
+        @blueprint.route("/handoff", methods=["POST"])
+        async def handoff(request):
+            try:
+                fields = parse_handoff(request)
+            except BadRequest as bad:
+                return _error(bad.reason, bad.status)
+            return _store("record_handoff", fields)
+
+        return blueprint

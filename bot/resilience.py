@@ -1,0 +1,190 @@
+"""Graceful degradation inside the Rasa server: never a silent turn, never a 500.
+
+What Rasa 3.6 does by itself when something behind it fails, and what this module changes:
+
+- **Action server unreachable or failing** (connection refused, 5xx, timeout): Rasa's
+  RemoteAction raises, MessageProcessor logs "the actions events are lost" and the user gets
+  *no reply at all* (an empty list on REST). Here the failed action instead answers with a
+  short apology in the user's language that points to 12333 and the local office
+  (`install_graceful_actions`, a wrapper around RemoteAction.run; rejections, which Rasa
+  handles itself, pass through).
+- **Tracker store (PostgreSQL) or lock store (Redis) unreachable**: Rasa wraps every tracker
+  store in FailSafeTrackerStore, which on a failed read continues with an *empty* tracker and on
+  a failed write keeps the conversation in that instance's memory; with several instances this
+  forgets the region, splits conversations and loses turns without telling anyone; a Redis
+  failure raises out of the turn (REST answers an empty list). Here a failing store fails the
+  turn and the user is asked, politely, to send the message again (or call 12333); nothing is
+  half-stored, and the next turn after the database or Redis is back works normally
+  (`guard_agent`, a wrapper around Agent.handle_message, and `unwrap_fail_safe`).
+- **A turn that produced no reply at all** (REST, widget and other collecting channels; e.g.
+  Rasa's circuit breaker stopped a prediction loop): the same polite retry message.
+- **A conversation ID that is personal data** (a phone number as REST sender): replaced by its
+  masked form at the door (`guard_agent`), so actions, project tables and logs never see it.
+
+bot.channels.ops installs all of this when the Rasa server starts (it is listed in
+credentials.yml), and counts every degraded turn in its Prometheus metrics.
+"""
+import asyncio
+import functools
+import logging
+import time
+from typing import Callable, Optional
+
+logger = logging.getLogger(__name__)
+
+MESSAGES = {
+    "unavailable": {
+        "zh": "抱歉，系统暂时繁忙，这条消息没能处理。请过一会儿再发送一次；如有急事，请拨打人社服务热线12333。",
+        "en": "Sorry, the service is briefly unavailable and could not handle this message. Please send it "
+              "again in a minute; for urgent questions call the 12333 social insurance hotline.",
+    },
+    "action_failed": {
+        "zh": "抱歉，暂时无法查询社保资料库，这个问题现在答不了。请稍后再问，或拨打人社服务热线12333、"
+              "咨询当地社会保险经办机构。",
+        "en": "Sorry, I can't reach the social insurance knowledge base right now, so I can't answer this "
+              "yet. Please ask again later, or call the 12333 hotline or your local social insurance office.",
+    },
+}
+
+# Observers (set by bot.channels.ops): on_turn(channel, seconds, outcome), outcome in
+# {"ok", "failed", "silent"}; on_action_failure(channel, action_name).
+on_turn: Optional[Callable] = None
+on_action_failure: Optional[Callable] = None
+
+# Rasa's control payloads that legitimately produce no reply.
+SILENT_COMMANDS = {"/restart", "/session_start"}
+
+
+def language_of(text: Optional[str], previous: Optional[str] = None) -> str:
+    try:
+        from actions.language import detect
+    except Exception:  # the Rasa server runs without the actions package only in odd set-ups
+        return "en" if text and text.isascii() and any(c.isalpha() for c in text) else "zh"
+    return detect(text or "", previous)
+
+
+def payload(kind: str, language: str) -> dict:
+    return {"topic": "service_unavailable" if kind == "unavailable" else "action_unavailable",
+            "language": language, "retry": True, "hotline": "12333", "citations": [], "facts": []}
+
+
+# --- action server -------------------------------------------------------------------------
+def install_graceful_actions() -> None:
+    """Make a failing custom action answer with the 12333 apology instead of nothing."""
+    from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
+
+    if getattr(RemoteAction.run, "_shebao_graceful", False):
+        return
+    original = RemoteAction.run
+
+    @functools.wraps(original)
+    async def run(self, output_channel, nlg, tracker, domain):
+        try:
+            return await original(self, output_channel, nlg, tracker, domain)
+        except (ActionExecutionRejection, asyncio.CancelledError):
+            raise
+        except Exception as error:
+            from rasa.shared.core.events import BotUttered
+
+            latest = tracker.latest_message
+            language = language_of(latest.text if latest else None, tracker.get_slot("language")
+                                   if "language" in tracker.slots else None)
+            channel = tracker.get_latest_input_channel() or "unknown"
+            logger.error("custom action %s failed (%s: %s); answered with the 12333 message",
+                         self.name(), type(error).__name__, error)
+            if on_action_failure:
+                on_action_failure(channel, self.name())
+            return [BotUttered(MESSAGES["action_failed"][language],
+                               data={"custom": payload("action_failed", language)},
+                               metadata={"degraded": "action_server"})]
+
+    run._shebao_graceful = True
+    RemoteAction.run = run
+
+
+# --- tracker store / lock store ------------------------------------------------------------
+def unwrap_fail_safe(agent) -> bool:
+    """Use our tracker store directly (see module doc); True when something was unwrapped."""
+    from rasa.core.tracker_store import FailSafeTrackerStore
+
+    from bot.tracker_store import MaskingSQLTrackerStore
+
+    store = getattr(agent, "tracker_store", None)
+    inner = getattr(store, "_tracker_store", None)
+    if not (isinstance(store, FailSafeTrackerStore) and isinstance(inner, MaskingSQLTrackerStore)
+            and inner.fail_fast):
+        return False
+    agent.tracker_store = inner
+    if getattr(agent, "processor", None) is not None:
+        agent.processor.tracker_store = inner
+    return True
+
+
+def storage_key(sender_id):
+    from bot.tracker_store import storage_key as key
+
+    return key(sender_id)
+
+
+def guard_agent(agent) -> None:
+    """Wrap agent.handle_message: a failing turn answers politely instead of silently."""
+    if agent is None or getattr(agent.handle_message, "_shebao_guarded", False):
+        return
+    unwrap_fail_safe(agent)
+    original = agent.handle_message
+
+    async def handle_message(message):
+        channel = message.input_channel or "unknown"
+        if isinstance(message.sender_id, str):
+            # A conversation ID that is itself personal data (a phone number as REST sender) is
+            # replaced by its masked form before anything sees it: tracker, actions, project
+            # tables, logs, lock keys. Ordinary IDs (UUIDs, WeChat OpenIDs) are unchanged.
+            message.sender_id = storage_key(message.sender_id)
+        started = time.perf_counter()
+        outcome = "ok"
+        output = message.output_channel
+        collected = getattr(output, "messages", None)
+        before = len(collected) if isinstance(collected, list) else None
+        try:
+            if getattr(agent, "processor", None) is not None and agent.processor.tracker_store is not agent.tracker_store:
+                unwrap_fail_safe(agent)  # a model loaded through the HTTP API made a new processor
+            result = await original(message)
+            if before is not None and len(collected) == before and (message.text or "").strip() not in SILENT_COMMANDS:
+                # Rasa produced nothing (e.g. its circuit breaker stopped a prediction loop)
+                outcome = "silent"
+                logger.error("turn on channel %s produced no reply; answered with the retry message", channel)
+                await _apologise(message)
+            return result
+        except asyncio.CancelledError:
+            outcome = "failed"
+            raise
+        except Exception as error:
+            outcome = "failed"
+            logger.error("turn failed on channel %s (%s: %s); answered with the retry message",
+                         channel, type(error).__name__, error, exc_info=True)
+            await _apologise(message)
+            from rasa.core.channels.channel import CollectingOutputChannel
+
+            output = message.output_channel
+            return output.messages if isinstance(output, CollectingOutputChannel) else None
+        finally:
+            if on_turn:
+                on_turn(channel, time.perf_counter() - started, outcome)
+
+    handle_message._shebao_guarded = True
+    agent.handle_message = handle_message
+
+
+async def _apologise(message) -> None:
+    language = language_of(message.text)
+    try:
+        await message.output_channel.send_text_message(message.sender_id, MESSAGES["unavailable"][language])
+        await message.output_channel.send_custom_json(message.sender_id, payload("unavailable", language))
+    except Exception:  # the client may be gone (socket closed); nothing more to do
+        logger.warning("could not deliver the retry message on %s", message.input_channel)
+
+
+def install(app) -> None:
+    """Everything above, for the Rasa server `app` (after its agent is loaded)."""
+    install_graceful_actions()
+    guard_agent(getattr(app.ctx, "agent", None))

@@ -1,0 +1,237 @@
+"""Staff accounts, passwords, sessions and login rate limiting for the console.
+
+- Passwords: hashlib.scrypt (n=2**14, r=8, p=1) with a 16-byte random salt, stored as
+  'scrypt$n$r$p$salt$hash' (base64); compared in constant time.
+- Sessions: a random 256-bit token in an HttpOnly, SameSite=Strict cookie; the database keeps only
+  its SHA-256, the account, a per-session CSRF token and two expiry times (idle and absolute).
+- Failed logins are counted per account and per client address over a window (database-backed,
+  so several console processes share the count).
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import os
+import secrets
+from dataclasses import dataclass
+from typing import Optional
+
+from sqlalchemy import delete, func, select, update
+
+from bot.store.db import session
+from bot.store.models import StaffAccount, utcnow
+from bot.store.staff import LoginAttempt, StaffSession
+
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1
+MIN_PASSWORD_CHARS = 8
+MAX_PASSWORD_CHARS = 256
+USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+
+
+def _int_env(name: str, default: int) -> int:
+    try:
+        return max(1, int(os.environ.get(name, default)))
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class Settings:
+    idle_minutes: int
+    absolute_hours: int
+    max_failures: int  # per account within the window
+    max_failures_per_client: int
+    window_minutes: int
+    secure_cookie: bool
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        return cls(idle_minutes=_int_env("STAFF_SESSION_IDLE_MINUTES", 30),
+                   absolute_hours=_int_env("STAFF_SESSION_MAX_HOURS", 12),
+                   max_failures=_int_env("STAFF_LOGIN_MAX_FAILURES", 5),
+                   max_failures_per_client=_int_env("STAFF_LOGIN_MAX_FAILURES_PER_CLIENT", 20),
+                   window_minutes=_int_env("STAFF_LOGIN_WINDOW_MINUTES", 15),
+                   secure_cookie=os.environ.get("STAFF_COOKIE_SECURE", "").lower() in ("1", "true", "yes"))
+
+
+# ---------------------------------------------------------------- passwords
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
+    b64 = lambda raw: base64.b64encode(raw).decode("ascii")  # noqa: E731
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${b64(salt)}${b64(digest)}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(digest)
+        actual = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r),
+                                p=int(p), dklen=len(expected))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(actual, expected)
+
+
+# A hash to verify against when the account does not exist, so timing does not reveal accounts.
+_DUMMY_HASH = None
+
+
+def _dummy_hash() -> str:
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = hash_password(secrets.token_hex(8))
+    return _DUMMY_HASH
+
+
+def validate_username(name: str) -> str:
+    name = (name or "").strip()
+    if not (2 <= len(name) <= 64) or not set(name) <= USERNAME_CHARS:
+        raise ValueError("user names are 2–64 characters: letters, digits, '.', '_' or '-'")
+    return name
+
+
+def validate_password(password: str) -> str:
+    if not isinstance(password, str) or not (MIN_PASSWORD_CHARS <= len(password) <= MAX_PASSWORD_CHARS):
+        raise ValueError(f"passwords are {MIN_PASSWORD_CHARS}–{MAX_PASSWORD_CHARS} characters")
+    return password
+
+
+def create_user(username: str, password: str, display_name: str = None, reset: bool = False) -> str:
+    """Create an account (or with reset=True set a new password); returns 'created' or 'updated'."""
+    username = validate_username(username)
+    validate_password(password)
+    display = (display_name or username).strip()[:128] or username
+    with session() as s:
+        account = s.scalars(select(StaffAccount).where(StaffAccount.username == username)).first()
+        if account is not None:
+            if not reset:
+                raise ValueError(f"user {username!r} exists (use --reset to set a new password)")
+            account.password_hash = hash_password(password)
+            account.active = True
+            if display_name:
+                account.display_name = display
+            s.execute(delete(StaffSession).where(StaffSession.username == username))
+            return "updated"
+        s.add(StaffAccount(username=username, display_name=display, password_hash=hash_password(password),
+                           active=True))
+        return "created"
+
+
+def set_active(username: str, active: bool) -> bool:
+    with session() as s:
+        result = s.execute(update(StaffAccount).where(StaffAccount.username == username).values(active=active))
+        if not active:
+            s.execute(delete(StaffSession).where(StaffSession.username == username))
+        return result.rowcount > 0
+
+
+# ---------------------------------------------------------------- login and rate limit
+
+@dataclass(frozen=True)
+class Staff:
+    username: str
+    display_name: str
+    csrf_token: str
+    session_id: int
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: int):
+        self.retry_after = retry_after
+        super().__init__(f"too many failed logins; retry in {retry_after} s")
+
+
+def _since(settings: Settings) -> dt.datetime:
+    return utcnow() - dt.timedelta(minutes=settings.window_minutes)
+
+
+def check_rate_limit(username: str, client: str, settings: Settings) -> None:
+    """Raise RateLimited when the account or the client has failed too often recently."""
+    since = _since(settings)
+    with session() as s:
+        def failures(column, value):
+            row = s.execute(select(func.count(), func.min(LoginAttempt.at)).where(
+                column == value, LoginAttempt.success.is_(False), LoginAttempt.at >= since)).one()
+            return row[0], row[1]
+
+        for column, value, limit in ((LoginAttempt.username, username[:64], settings.max_failures),
+                                     (LoginAttempt.client, client[:64], settings.max_failures_per_client)):
+            count, oldest = failures(column, value)
+            if count >= limit:
+                wait = (oldest + dt.timedelta(minutes=settings.window_minutes) - utcnow()).total_seconds()
+                raise RateLimited(max(1, int(wait) + 1))
+
+
+def login(username: str, password: str, client: str, settings: Settings) -> Optional[tuple]:
+    """(cookie token, Staff) on success, None on a wrong name or password; may raise RateLimited."""
+    username = (username or "").strip()[:64]
+    client = (client or "unknown")[:64]
+    check_rate_limit(username, client, settings)
+    with session() as s:
+        account = s.execute(select(StaffAccount.username, StaffAccount.display_name, StaffAccount.password_hash,
+                                   StaffAccount.active).where(StaffAccount.username == username)).first()
+    stored = account.password_hash if account is not None else _dummy_hash()
+    ok = verify_password((password or "")[:MAX_PASSWORD_CHARS], stored) and account is not None and account.active
+    with session() as s:
+        s.add(LoginAttempt(username=username, client=client, success=ok))
+        if ok:  # a success forgives this account's earlier failures from this client
+            s.execute(delete(LoginAttempt).where(LoginAttempt.username == username, LoginAttempt.client == client,
+                                                 LoginAttempt.success.is_(False)))
+        s.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - dt.timedelta(days=7)))
+    if not ok:
+        return None
+    token = secrets.token_urlsafe(32)
+    csrf = secrets.token_urlsafe(32)
+    now = utcnow()
+    with session() as s:
+        row = StaffSession(token_hash=_token_hash(token), username=account.username, csrf_token=csrf,
+                           created_at=now, last_seen_at=now,
+                           expires_at=now + dt.timedelta(hours=settings.absolute_hours))
+        s.add(row)
+        s.flush()
+        staff = Staff(account.username, account.display_name, csrf, row.id)
+        s.execute(delete(StaffSession).where(StaffSession.expires_at < now))
+    return token, staff
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
+
+
+def current_staff(token: Optional[str], settings: Settings) -> Optional[Staff]:
+    """The signed-in staff member for a cookie token, or None (missing, unknown or expired)."""
+    if not token or len(token) > 200:
+        return None
+    now = utcnow()
+    with session() as s:
+        row = s.scalars(select(StaffSession).where(StaffSession.token_hash == _token_hash(token))).first()
+        if row is None:
+            return None
+        idle_limit = row.last_seen_at + dt.timedelta(minutes=settings.idle_minutes)
+        if now >= row.expires_at or now >= idle_limit:
+            s.delete(row)
+            return None
+        account = s.scalars(select(StaffAccount).where(StaffAccount.username == row.username)).first()
+        if account is None or not account.active:
+            s.delete(row)
+            return None
+        if (now - row.last_seen_at).total_seconds() > 30:
+            row.last_seen_at = now
+        staff = Staff(account.username, account.display_name, row.csrf_token, row.id)
+    return staff
+
+
+def logout(token: Optional[str]) -> None:
+    if token:
+        with session() as s:
+            s.execute(delete(StaffSession).where(StaffSession.token_hash == _token_hash(token)))
+
+
+def csrf_ok(staff: Staff, supplied: Optional[str]) -> bool:
+    return bool(supplied) and hmac.compare_digest(staff.csrf_token.encode(), str(supplied).encode("utf-8", "replace"))

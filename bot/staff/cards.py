@@ -1,0 +1,180 @@
+"""View models for the console and the command line: answer cards, articles, facts, documents."""
+from __future__ import annotations
+
+from typing import Optional
+
+from knowledge import query, search
+
+LABELS = {
+    "zh": {"script": "读给来电人", "summary": "答复要点", "points": "要点", "steps": "办理步骤", "documents": "所需材料",
+           "figures": "地区数据", "articles": "法律条文", "sources": "依据来源", "verified": "最近核实",
+           "caveat": "注意", "confidence": "可信度", "year": "适用年份", "copy": "复制", "copied": "已复制",
+           "copy_all": "复制全文", "national": "全国规定", "inherited": "沿用{region}的规定",
+           "unconfirmed": "未确认——请来电人向当地经办机构或12333核实", "conflict": "来源不一致：{options}",
+           "applies_to": "适用于", "any_case": "一般情况"},
+    "en": {"script": "Read out to the caller", "summary": "Answer", "points": "Key points", "steps": "Steps",
+           "documents": "Documents", "figures": "Regional figures", "articles": "Legal articles",
+           "sources": "Sources", "verified": "Last verified", "caveat": "Caveat", "confidence": "Confidence",
+           "year": "Applies to", "copy": "Copy", "copied": "Copied", "copy_all": "Copy all",
+           "national": "National rule", "inherited": "rule of {region}",
+           "unconfirmed": "Not confirmed — ask the caller to check with the local office or 12333",
+           "conflict": "Sources disagree: {options}", "applies_to": "Applies to", "any_case": "General case"},
+}
+
+
+def lang_of(value) -> str:
+    return "en" if str(value or "").lower() == "en" else "zh"
+
+
+def _format_value(kind: str, value, per, lang: str) -> str:
+    try:
+        from actions.render import format_value  # the same wording the assistant uses
+
+        return format_value(kind, value, per, lang)
+    except Exception:  # a value shape the renderer does not know: show it plainly
+        if isinstance(value, dict):
+            return str(value.get(lang) or value)
+        return str(value)
+
+
+def _source_title(source_id) -> str:
+    info = query.source_info(source_id) if source_id else None
+    return info.title.zh if info else str(source_id or "")
+
+
+def fact_view(fact: query.RegionFact, lang: str, region: Optional[query.Region] = None) -> dict:
+    labels = LABELS[lang]
+    if fact.conflict:
+        options = ("；" if lang == "zh" else "; ").join(
+            f"{_format_value(fact.kind, alt.get('value'), fact.per, lang)}（{alt.get('year', '')}，"
+            f"{_source_title(alt.get('source_id'))}）" for alt in fact.alternatives)
+        value = labels["conflict"].format(options=options)
+    elif not fact.stated:
+        value = labels["unconfirmed"]
+    else:
+        value = _format_value(fact.kind, fact.value, fact.per, lang)
+    owner = query.get_region(fact.region_id)
+    origin = None
+    if fact.region_id == query.NATIONAL:
+        origin = labels["national"]
+    elif region is not None and owner is not None and owner.id != region.id:
+        origin = labels["inherited"].format(region=owner.name.in_(lang))
+    return {
+        "key": fact.key, "label": fact.label.in_(lang), "value": value, "year": fact.year,
+        "period": fact.period.in_(lang) if fact.period else None, "confidence": fact.confidence,
+        "note": fact.note.in_(lang) if fact.note else None, "source": fact.source_title,
+        "source_url": fact.source_url, "region": owner.name.in_(lang) if owner else fact.region_id,
+        "region_id": fact.region_id, "origin": origin, "stated": fact.stated, "conflict": fact.conflict,
+    }
+
+
+def answer_view(answer_id: str, region: str = None, lang: str = "zh") -> Optional[dict]:
+    lang = lang_of(lang)
+    card = search.answer_card(answer_id, region)
+    if card is None:
+        return None
+    labels = LABELS[lang]
+    conditions = search.answer_conditions(answer_id)
+    names = {t.id: t.name.in_(lang) for t in query.vocabulary()}
+    applies = [names.get(c, c) for c in conditions.get("scheme", []) + conditions.get("insurance_type", [])]
+    script = (card.script or card.summary).in_(lang)
+    articles = [{"law": c.title.in_(lang), "law_id": c.law_id, "number": c.article, "label": c.article_label,
+                 "text": c.article_text, "summary_en": c.summary_en, "year": c.year}
+                for c in card.citations if c.kind == "law"]
+    sources = [{"title": c.title.zh, "url": c.url, "year": c.year, "confidence": c.confidence}
+               for c in card.citations if c.kind == "source"]
+    view = {
+        "kind": "answer", "id": card.answer_id, "topic": card.topic, "title": card.title.in_(lang),
+        "applies_to": applies, "script": script, "has_script": card.script is not None,
+        "summary": card.summary.in_(lang), "points": [p.in_(lang) for p in card.points],
+        "steps": [s.in_(lang) for s in card.steps],
+        "documents": [{"name": d.name.in_(lang), "note": d.note.in_(lang) if d.note else None, "id": d.id}
+                      for d in card.documents],
+        "facts": [fact_view(f, lang, card.region) for f in card.facts],
+        "region": card.region.name.in_(lang) if card.region else None,
+        "region_id": card.region.id if card.region else None,
+        "region_dependent": card.region_dependent, "articles": articles, "sources": sources,
+        "caveat": card.caveat.in_(lang) if card.caveat else None, "year": card.year,
+        "confidence": card.confidence, "verified": card.verified, "lang": lang, "labels": labels,
+    }
+    view["copy_text"] = plain_text(view)
+    return view
+
+
+def plain_text(view: dict) -> str:
+    """The whole card as plain text (for the 'copy all' button and the command line)."""
+    labels = view["labels"]
+    lines = [view["title"] + (f"（{view['region']}）" if view.get("region") else "")]
+    lines += ["", f"【{labels['script']}】", view["script"]]
+    if view["has_script"]:
+        lines += ["", f"【{labels['summary']}】", view["summary"]]
+    for key in ("points", "steps"):
+        if view[key]:
+            lines += ["", f"【{labels[key]}】"] + [f"{i}. {item}" for i, item in enumerate(view[key], 1)]
+    if view["documents"]:
+        lines += ["", f"【{labels['documents']}】"] + [f"- {d['name']}" + (f"：{d['note']}" if d["note"] else "")
+                                                        for d in view["documents"]]
+    if view["facts"]:
+        lines += ["", f"【{labels['figures']}】"]
+        for f in view["facts"]:
+            origin = f"（{f['origin']}）" if f["origin"] else ""
+            lines.append(f"- {f['region']} {f['label']}{origin}：{f['value']}（{f['year']}；{f['source']}）")
+            if f["note"]:
+                lines.append(f"  {f['note']}")
+    if view["caveat"]:
+        lines += ["", f"【{labels['caveat']}】", view["caveat"]]
+    if view["articles"]:
+        lines += ["", f"【{labels['articles']}】"]
+        for a in view["articles"]:
+            lines.append(f"《{a['law']}》{a['label']}：{a['text']}")
+    if view["sources"]:
+        lines += ["", f"【{labels['sources']}】"] + [f"- {s['title']}（{s['year']}）{s['url'] or ''}"
+                                                      for s in view["sources"]]
+    lines += ["", f"{labels['verified']}：{view['verified']}  {labels['confidence']}：{view['confidence']}"]
+    return "\n".join(lines)
+
+
+def article_view(law_id: str, number) -> Optional[dict]:
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        return None
+    found = query.article(law_id, number) if law_id in dict(query.laws()) else None
+    if found is None:
+        return None
+    return {"kind": "article", "law_id": law_id, "law": found.law.zh, "law_en": found.law.en, "number": found.number,
+            "label": found.label, "chapter": found.chapter, "text": found.text, "summary_en": found.summary_en,
+            "year": found.year, "copy_text": f"《{found.law.zh}》{found.label}：{found.text}"}
+
+
+def fact_card(fact_id, lang: str = "zh") -> Optional[dict]:
+    lang = lang_of(lang)
+    found = search.fact(fact_id)
+    if found is None:
+        return None
+    view = fact_view(found, lang)
+    view["kind"] = "fact"
+    view["copy_text"] = (f"{view['region']} {view['label']}：{view['value']}（{view['year']}；{view['source']}）"
+                         + (f"\n{view['note']}" if view["note"] else ""))
+    return view
+
+
+def document_card(document_id: str, lang: str = "zh") -> Optional[dict]:
+    lang = lang_of(lang)
+    found = search.document(document_id)
+    if found is None:
+        return None
+    return {"kind": "document", "id": found.id, "name": found.name.in_(lang),
+            "note": found.note.in_(lang) if found.note else None, "year": found.year,
+            "confidence": found.confidence,
+            "copy_text": found.name.in_(lang) + (f"：{found.note.in_(lang)}" if found.note else "")}
+
+
+def law_chapters(law_id: str) -> list:
+    """[(chapter, [ArticleInfo])] in order, for the law browser."""
+    chapters = []
+    for art in query.articles(law_id):
+        if not chapters or chapters[-1][0] != art.chapter:
+            chapters.append((art.chapter, []))
+        chapters[-1][1].append(art)
+    return chapters

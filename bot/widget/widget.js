@@ -1,0 +1,962 @@
+/*
+ * 社保智能问答 · chat widget for government websites. Plain JavaScript, no build step.
+ *
+ *   <script src="https://ASSISTANT/webhooks/widget/static/widget.js" defer
+ *           data-server="https://ASSISTANT" data-lang="zh" data-title="社保智能问答"
+ *           data-accent="#0b5cad" data-greeting="您好！……"></script>
+ *
+ * Every optional attribute is described in docs/widget.md. All text from the bot and the user is
+ * put on the page with textContent (never parsed as HTML); links are made only for http(s) URLs.
+ */
+(function () {
+  "use strict";
+  if (window.ShebaoWidget && window.ShebaoWidget.version) return; // embedded twice: keep the first
+
+  var VERSION = "1.0.0";
+  var MAX_CHARS = 1000;
+  var MAX_ENTRIES = 200;
+  var ASSET_PATH = "/webhooks/widget/static/";
+  var SMALL_TALK = { greet: 1, goodbye: 1, thank: 1, affirm: 1, deny: 1, bot_challenge: 1, request_human: 1 };
+
+  var TEXT = {
+    zh: {
+      htmlLang: "zh-CN",
+      launcher: "社保咨询",
+      title: "社保智能问答",
+      subtitle: "智能助手自动答复 · 仅供参考",
+      close: "关闭对话窗口",
+      switchLang: "English",
+      switchLangLabel: "Switch to English",
+      switchLangLang: "en",
+      newConversation: "新对话",
+      newConversationLabel: "开始新对话（清除当前对话记录）",
+      newConversationDone: "已开始新对话。",
+      handoff: "转人工",
+      handoffLabel: "转人工服务",
+      greeting: "您好！我是社保智能问答助手，可以解答灵活就业人员参保、缴费、待遇、转移接续和补缴等问题。请问有什么可以帮您？",
+      starters: ["灵活就业人员怎么参保？", "社保每个月交多少钱？", "社保断缴了怎么补？"],
+      privacyTitle: "隐私提示",
+      privacyText: "本服务由智能助手自动答复，内容仅供参考，以当地社会保险经办机构的解释为准。为改进服务，对话内容会被记录。请不要输入身份证号、手机号、银行卡号等个人信息。",
+      privacyAccept: "我已了解，开始咨询",
+      conversation: "对话记录",
+      inputLabel: "输入您的问题",
+      placeholder: "请输入您的问题…",
+      hint: "按 Enter 发送，Shift+Enter 换行",
+      send: "发送",
+      you: "您说：",
+      bot: "助手说：",
+      system: "提示：",
+      typing: "助手正在回复…",
+      unreachable: "暂时无法连接智能助手，请稍后重试。您也可以拨打人社服务热线 12333 咨询。",
+      timeout: "智能助手长时间没有回应，请稍后重试，或拨打人社服务热线 12333 咨询。",
+      refused: "这条消息没有被接受（{reason}）。请修改后再发送，或拨打人社服务热线 12333 咨询。",
+      retry: "重试",
+      tooLong: "消息过长：最多 {max} 个字，现在有 {n} 个。请缩短后再发送（未发送）。",
+      counter: "已输入 {n}/{max} 个字",
+      pii: "您输入的内容里似乎有{kinds}。为保护您的隐私，请删除后再发送；如确需发送，请再次点击“发送”。",
+      kinds: { id: "身份证号", phone: "手机号", card: "银行卡号" },
+      joiner: "、",
+      quickReplies: "可选回复",
+      sources: "依据与来源",
+      lawCitation: "《{law}》{label}（{year}年版）",
+      showArticle: "查看条文",
+      articleText: "条文原文",
+      sourceYear: "（{year}年）",
+      opensNewWindow: "（在新窗口打开）",
+      feedbackQuestion: "这个回答有帮助吗？",
+      helpful: "有帮助",
+      notHelpful: "没帮助",
+      commentLabel: "补充意见（选填）",
+      submitFeedback: "提交反馈",
+      feedbackThanks: "谢谢您的反馈！",
+      feedbackFailed: "反馈没有发送成功，请稍后再试。",
+      handoffTitle: "转人工服务",
+      handoffText: "我们会记录您的请求，工作人员将在工作时间查看本次对话。如需立即人工服务，请拨打人社服务热线 12333（医保问题可拨 12393）。",
+      handoffNote: "想说明的情况（选填）",
+      handoffSubmit: "提交请求",
+      cancel: "取消",
+      handoffDone: "已提交转人工请求。工作人员会在工作时间查看本次对话；如需立即人工服务，请拨打人社服务热线 12333。",
+      handoffFailed: "转人工请求没有提交成功。请拨打人社服务热线 12333 咨询。"
+    },
+    en: {
+      htmlLang: "en",
+      launcher: "Ask us",
+      title: "Social insurance assistant",
+      subtitle: "Automated answers · for reference only",
+      close: "Close the chat window",
+      switchLang: "中文",
+      switchLangLabel: "切换到中文",
+      switchLangLang: "zh-CN",
+      newConversation: "New chat",
+      newConversationLabel: "New chat: start again (clears this conversation)",
+      newConversationDone: "A new conversation has started.",
+      handoff: "Talk to a person",
+      handoffLabel: "Talk to a person",
+      greeting: "Hello! I answer questions about social insurance for flexible workers and residents: enrolment, contributions, benefits, transfers and back-payments. How can I help?",
+      starters: ["How do I enrol as a freelancer?", "How much does social insurance cost per month?", "How do I make up missed payments?"],
+      privacyTitle: "Privacy notice",
+      privacyText: "Answers are automated and for reference only; your local social insurance office has the final word. Conversations are recorded to improve the service. Please do not type ID numbers, phone numbers, bank card numbers or other personal details.",
+      privacyAccept: "I understand, start",
+      conversation: "Conversation",
+      inputLabel: "Type your question",
+      placeholder: "Type your question…",
+      hint: "Enter sends, Shift+Enter adds a new line",
+      send: "Send",
+      you: "You said:",
+      bot: "Assistant said:",
+      system: "Notice:",
+      typing: "The assistant is replying…",
+      unreachable: "The assistant cannot be reached right now. Please try again later, or call the 12333 hotline.",
+      timeout: "The assistant did not answer in time. Please try again, or call the 12333 hotline.",
+      refused: "This message was not accepted ({reason}). Please change it and send again, or call the 12333 hotline.",
+      retry: "Try again",
+      tooLong: "Message too long: at most {max} characters, this one has {n}. Please shorten it (not sent).",
+      counter: "{n}/{max} characters",
+      pii: "Your message seems to contain {kinds}. To protect your privacy, please remove it; to send it anyway, press Send again.",
+      kinds: { id: "an ID number", phone: "a phone number", card: "a bank card number" },
+      joiner: ", ",
+      quickReplies: "Suggested replies",
+      sources: "Legal basis and sources",
+      lawCitation: "{law_en}, Art. {article} ({year})",
+      showArticle: "read the article",
+      articleText: "Official text (Chinese)",
+      sourceYear: " ({year})",
+      opensNewWindow: " (opens in a new window)",
+      feedbackQuestion: "Was this answer helpful?",
+      helpful: "Helpful",
+      notHelpful: "Not helpful",
+      commentLabel: "Anything to add? (optional)",
+      submitFeedback: "Send feedback",
+      feedbackThanks: "Thank you for your feedback!",
+      feedbackFailed: "Your feedback could not be sent. Please try again later.",
+      handoffTitle: "Talk to a person",
+      handoffText: "We will record your request and staff will look at this conversation during working hours. For a person right now, call the 12333 hotline (12393 for medical insurance).",
+      handoffNote: "What would you like to tell us? (optional)",
+      handoffSubmit: "Send request",
+      cancel: "Cancel",
+      handoffDone: "Your request for a person has been sent. Staff will look at this conversation during working hours; for help right now, call 12333.",
+      handoffFailed: "Your request could not be sent. Please call the 12333 hotline."
+    }
+  };
+
+  // The same kinds of personal numbers that bot/privacy.py masks on the server.
+  var PII = [
+    ["id", /(^|[^0-9A-Za-z])[1-9]\d{5}(18|19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])/],
+    ["card", /(^|\D)(\d[ -]?){15,18}\d(?!\d)/],
+    ["phone", /(^|\D)(\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)/]
+  ];
+  var URL_RE = /https?:\/\/[^\s<>"'，。；、（）()【】《》]+/g;
+
+  // ---------------------------------------------------------------- configuration
+  var script = document.currentScript || document.querySelector('script[src*="widget.js"]');
+  var data = (script && script.dataset) || {};
+  var scriptSrc = (script && script.src) || window.location.href;
+
+  function defaultServer() {
+    var at = scriptSrc.indexOf(ASSET_PATH);
+    if (at >= 0) return scriptSrc.slice(0, at);
+    try { return new URL(scriptSrc).origin; } catch (e) { return window.location.origin; }
+  }
+
+  function fmt(template, values) {
+    return String(template).replace(/\{(\w+)\}/g, function (m, key) {
+      return values && values[key] !== undefined && values[key] !== null ? String(values[key]) : "";
+    });
+  }
+
+  var config = {
+    server: String(data.server || defaultServer()).replace(/\/+$/, ""),
+    lang: data.lang === "en" ? "en" : "zh",
+    title: {},
+    greeting: {},
+    accent: data.accent || "#0b5cad",
+    timeout: Math.max(1000, parseInt(data.timeout, 10) || 30000),
+    storage: data.storage === "local" ? "local" : "session",
+    open: data.open === "true"
+  };
+
+  // data-title / data-greeting are in the configured language; data-title-en / -zh add the other one.
+  ["title", "greeting"].forEach(function (key) {
+    if (data[key]) config[key][config.lang] = data[key];
+    if (data[key + "Zh"]) config[key].zh = data[key + "Zh"];
+    if (data[key + "En"]) config[key].en = data[key + "En"];
+  });
+
+  // ---------------------------------------------------------------- colour contrast
+  function parseColour(value) {
+    var probe = document.createElement("span");
+    probe.style.color = value;
+    probe.style.display = "none";
+    (document.body || document.documentElement).appendChild(probe);
+    var rgb = getComputedStyle(probe).color.match(/\d+(\.\d+)?/g);
+    probe.parentNode.removeChild(probe);
+    return rgb && probe.style.color ? rgb.slice(0, 3).map(Number) : null;
+  }
+
+  function luminance(rgb) {
+    var c = rgb.map(function (v) {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  }
+
+  function contrast(a, b) {
+    var la = luminance(a), lb = luminance(b);
+    return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+  }
+
+  /** The accent, the text colour on it (white or near-black, whichever reaches 4.5:1) and an accent for text on white. */
+  function palette(accent) {
+    var rgb = parseColour(accent) || [11, 92, 173];
+    var css = "rgb(" + rgb.join(",") + ")";
+    var onAccent = contrast(rgb, [255, 255, 255]) >= contrast(rgb, [17, 17, 17]) ? "#ffffff" : "#111111";
+    var text = rgb.slice();
+    for (var i = 0; i < 20 && contrast(text, [255, 255, 255]) < 4.6; i++) {
+      text = text.map(function (v) { return Math.round(v * 0.85); });
+    }
+    return { accent: css, onAccent: onAccent, accentText: "rgb(" + text.join(",") + ")" };
+  }
+
+  // ---------------------------------------------------------------- storage
+  var memoryStore = {};
+  function store() {
+    try {
+      var s = config.storage === "local" ? window.localStorage : window.sessionStorage;
+      var probe = "shebao-widget:probe";
+      s.setItem(probe, "1");
+      s.removeItem(probe);
+      return s;
+    } catch (e) {
+      return {
+        getItem: function (k) { return Object.prototype.hasOwnProperty.call(memoryStore, k) ? memoryStore[k] : null; },
+        setItem: function (k, v) { memoryStore[k] = String(v); },
+        removeItem: function (k) { delete memoryStore[k]; }
+      };
+    }
+  }
+  var storage = store();
+  var STORAGE_KEY = "shebao-widget:v1:" + config.server;
+
+  function newSessionId() {
+    var bytes = new Uint8Array(16);
+    (window.crypto || window.msCrypto).getRandomValues(bytes);
+    return "widget-" + Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function freshState(previous) {
+    return {
+      session: newSessionId(),
+      accepted: previous ? previous.accepted : false,
+      lang: previous ? previous.lang : config.lang,
+      open: previous ? previous.open : config.open,
+      nextId: 2,
+      entries: [{ id: 1, role: "bot", greeting: true }]
+    };
+  }
+
+  function loadState() {
+    try {
+      var saved = JSON.parse(storage.getItem(STORAGE_KEY) || "null");
+      if (saved && typeof saved.session === "string" && /^[A-Za-z0-9_-]{8,80}$/.test(saved.session) &&
+          Array.isArray(saved.entries)) {
+        saved.lang = saved.lang === "en" ? "en" : saved.lang === "zh" ? "zh" : config.lang;
+        saved.nextId = saved.nextId || saved.entries.length + 1;
+        return saved;
+      }
+    } catch (e) { /* corrupt or unavailable storage: start afresh */ }
+    return freshState(null);
+  }
+
+  var state = loadState();
+
+  function save() {
+    if (state.entries.length > MAX_ENTRIES) state.entries = state.entries.slice(-MAX_ENTRIES);
+    try { storage.setItem(STORAGE_KEY, JSON.stringify(state)); } catch (e) { /* full: keep going in memory */ }
+  }
+
+  function t(key) { return TEXT[state.lang][key]; }
+
+  // ---------------------------------------------------------------- DOM helpers (textContent only)
+  var root, els = {}, busy = false, piiConfirmed = null, lastLive = "";
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (name) {
+        var value = attrs[name];
+        if (value === null || value === undefined || value === false) return;
+        if (name === "text") node.textContent = value;
+        else if (name === "className") node.className = value;
+        else if (name.indexOf("on") === 0) node.addEventListener(name.slice(2), value);
+        else node.setAttribute(name, value === true ? "" : String(value));
+      });
+    }
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined) return;
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function srOnly(text) { return el("span", { className: "sw-sr", text: text }); }
+
+  function safeUrl(value) {
+    try {
+      var url = new URL(String(value));
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+    } catch (e) { return null; }
+  }
+
+  function link(href, label) {
+    var url = safeUrl(href);
+    if (!url) return document.createTextNode(label);
+    return el("a", { href: url, target: "_blank", rel: "noopener noreferrer", className: "sw-link" },
+      [label, srOnly(t("opensNewWindow"))]);
+  }
+
+  /** Text with its http(s) URLs as safe links, as DOM nodes. */
+  function inline(text) {
+    var nodes = [], last = 0, match;
+    URL_RE.lastIndex = 0;
+    while ((match = URL_RE.exec(text))) {
+      var url = match[0].replace(/[.,:;!?]+$/, "");
+      if (match.index > last) nodes.push(document.createTextNode(text.slice(last, match.index)));
+      nodes.push(link(url, url));
+      last = match.index + url.length;
+      URL_RE.lastIndex = last;
+    }
+    if (last < text.length) nodes.push(document.createTextNode(text.slice(last)));
+    return nodes;
+  }
+
+  /** Long answers: "1." lines become an ordered list, "•"/"-" lines a bulleted one, the rest paragraphs. */
+  function richText(text) {
+    var box = el("div", { className: "sw-text" });
+    var list = null, listKind = null, item = null;
+    String(text).split("\n").forEach(function (raw) {
+      var line = raw.replace(/\s+$/, "");
+      var numbered = line.match(/^\s*(\d{1,3})[.．、)]\s*(\S.*)$/);
+      var bullet = line.match(/^\s*[•·▪‧*-]\s*(\S.*)$/);
+      if (!line.trim()) { list = null; item = null; return; }
+      if (numbered || bullet) {
+        var kind = numbered ? "ol" : "ul";
+        if (!list || listKind !== kind) {
+          list = el(kind, { className: "sw-list" });
+          listKind = kind;
+          if (numbered && numbered[1] !== "1") list.setAttribute("start", numbered[1]);
+          box.appendChild(list);
+        }
+        item = el("li", null, inline(numbered ? numbered[2] : bullet[1]));
+        list.appendChild(item);
+      } else if (item && /^\s{2,}\S/.test(line)) { // continuation of the list item above
+        item.appendChild(el("span", { className: "sw-note" }, inline(line.trim())));
+      } else {
+        list = null; item = null;
+        box.appendChild(el("p", null, inline(line)));
+      }
+    });
+    return box;
+  }
+
+  // ---------------------------------------------------------------- building the widget
+  function build() {
+    var host = el("div", { id: "shebao-widget", "data-version": VERSION });
+    host.style.display = "none"; // until the style sheet has loaded
+    var colours = palette(config.accent);
+    host.style.setProperty("--sw-accent", colours.accent);
+    host.style.setProperty("--sw-on-accent", colours.onAccent);
+    host.style.setProperty("--sw-accent-text", colours.accentText);
+    document.body.appendChild(host);
+    root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
+
+    var css = el("link", { rel: "stylesheet", href: scriptSrc.replace(/widget\.js(\?.*)?$/, "widget.css") });
+    css.addEventListener("load", function () { host.style.display = ""; });
+    css.addEventListener("error", function () { host.style.display = ""; });
+    root.appendChild(css);
+
+    els.launcher = el("button", { type: "button", className: "sw-launcher", "aria-expanded": "false",
+      "aria-controls": "sw-panel", "data-part": "launcher", onclick: function () { setOpen(!state.open, true); } },
+      [el("span", { className: "sw-launcher-icon", "aria-hidden": "true" }), el("span", { className: "sw-launcher-text" })]);
+
+    els.title = el("h2", { id: "sw-title", className: "sw-title" });
+    els.subtitle = el("p", { className: "sw-subtitle", id: "sw-subtitle" });
+    els.langButton = el("button", { type: "button", className: "sw-tool", "data-part": "lang",
+      onclick: function () { switchLanguage(); } });
+    els.newButton = el("button", { type: "button", className: "sw-tool", "data-part": "new",
+      onclick: function () { newConversation(); } });
+    els.handoffButton = el("button", { type: "button", className: "sw-tool", "data-part": "handoff",
+      "aria-expanded": "false", "aria-controls": "sw-handoff", onclick: function () { toggleHandoff(); } });
+    els.closeButton = el("button", { type: "button", className: "sw-tool sw-close", "data-part": "close",
+      onclick: function () { setOpen(false, true); } }, [el("span", { "aria-hidden": "true", text: "×" })]);
+
+    els.privacy = el("div", { className: "sw-privacy", "data-part": "privacy", role: "note" });
+    els.log = el("ol", { className: "sw-messages", "data-part": "messages" });
+    els.typing = el("div", { className: "sw-typing", role: "status", "data-part": "typing" });
+    els.body = el("div", { className: "sw-body", tabindex: "-1" }, [els.privacy, els.log, els.typing]);
+
+    els.handoff = el("div", { id: "sw-handoff", className: "sw-handoff", hidden: true, "data-part": "handoff-form" });
+
+    els.input = el("textarea", { id: "sw-input", className: "sw-input", rows: "2", "data-part": "input",
+      "aria-describedby": "sw-hint sw-warning", autocomplete: "off" });
+    els.inputLabel = el("label", { "for": "sw-input", className: "sw-sr" });
+    els.send = el("button", { type: "submit", className: "sw-send", "data-part": "send" });
+    els.hint = el("p", { id: "sw-hint", className: "sw-hint" });
+    els.warning = el("p", { id: "sw-warning", className: "sw-warning", "data-part": "warning", "aria-live": "polite" });
+    els.composer = el("form", { className: "sw-composer", "data-part": "composer", novalidate: true },
+      [els.inputLabel, el("div", { className: "sw-row" }, [els.input, els.send]), els.hint, els.warning]);
+    els.live = el("div", { className: "sw-sr", "aria-live": "polite", "aria-atomic": "true", "data-part": "live" });
+
+    els.panel = el("section", { id: "sw-panel", className: "sw-panel", role: "dialog", "aria-labelledby": "sw-title",
+      "aria-describedby": "sw-subtitle", hidden: true, "data-part": "panel" }, [
+      el("div", { className: "sw-header" }, [
+        el("div", { className: "sw-heading" }, [els.title, els.subtitle]),
+        el("div", { className: "sw-tools" }, [els.langButton, els.newButton, els.handoffButton, els.closeButton])
+      ]),
+      els.body, els.handoff, els.composer, els.live
+    ]);
+    // a complementary landmark, so the widget is found like the rest of the page
+    els.wrap = el("aside", { className: "sw", "data-part": "widget" }, [els.panel, els.launcher]);
+    root.appendChild(els.wrap);
+
+    els.composer.addEventListener("submit", function (event) { event.preventDefault(); submitInput(); });
+    els.input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
+        event.preventDefault();
+        submitInput();
+      }
+    });
+    els.input.addEventListener("input", function () { checkInput(false); });
+    els.panel.addEventListener("keydown", onPanelKeydown);
+
+    applyLanguage();
+    renderAll();
+    setOpen(state.open, false);
+  }
+
+  function applyLanguage() {
+    var lang = state.lang;
+    els.wrap.setAttribute("lang", t("htmlLang"));
+    els.wrap.setAttribute("aria-label", config.title[lang] || t("title"));
+    els.launcher.querySelector(".sw-launcher-text").textContent = t("launcher");
+    els.title.textContent = config.title[lang] || t("title");
+    els.subtitle.textContent = t("subtitle");
+    els.langButton.textContent = t("switchLang");
+    els.langButton.setAttribute("lang", t("switchLangLang"));
+    els.langButton.setAttribute("aria-label", t("switchLangLabel"));
+    els.newButton.textContent = t("newConversation");
+    els.newButton.setAttribute("aria-label", t("newConversationLabel"));
+    els.handoffButton.textContent = t("handoff");
+    els.closeButton.setAttribute("aria-label", t("close"));
+    els.log.setAttribute("aria-label", t("conversation"));
+    els.inputLabel.textContent = t("inputLabel");
+    els.input.setAttribute("placeholder", t("placeholder"));
+    els.send.textContent = t("send");
+    els.hint.textContent = t("hint");
+    renderPrivacy();
+    if (!els.handoff.hidden) renderHandoff();
+    checkInput(false);
+  }
+
+  function renderPrivacy() {
+    els.privacy.textContent = "";
+    if (state.accepted) {
+      els.privacy.hidden = true;
+      els.composer.hidden = false;
+      return;
+    }
+    els.privacy.hidden = false;
+    els.composer.hidden = true;
+    els.privacy.appendChild(el("h3", { className: "sw-privacy-title", text: t("privacyTitle") }));
+    els.privacy.appendChild(el("p", { text: t("privacyText") }));
+    els.privacy.appendChild(el("button", { type: "button", className: "sw-primary", "data-part": "accept",
+      text: t("privacyAccept"), onclick: function () {
+        state.accepted = true;
+        save();
+        renderPrivacy();
+        refreshButtons();
+        els.input.focus();
+      } }));
+  }
+
+  // ---------------------------------------------------------------- rendering messages
+  function lastAnswerId() {
+    for (var i = state.entries.length - 1; i >= 0; i--) {
+      if (state.entries[i].role === "user") return null; // the user has moved on: older buttons are spent
+      if (state.entries[i].role === "bot") return state.entries[i].id;
+    }
+    return null;
+  }
+
+  function renderAll() {
+    els.log.textContent = "";
+    var active = lastAnswerId();
+    state.entries.forEach(function (entry) { els.log.appendChild(renderEntry(entry, entry.id === active)); });
+    scrollToEnd();
+  }
+
+  function renderEntry(entry, active) {
+    var li = el("li", { className: "sw-msg sw-msg--" + entry.role, "data-entry": entry.id, "data-role": entry.role });
+    if (entry.role === "user") {
+      li.appendChild(srOnly(t("you")));
+      li.appendChild(el("div", { className: "sw-bubble" }, [el("div", { className: "sw-text sw-user-text", text: entry.text })]));
+      return li;
+    }
+    if (entry.role === "error" || entry.role === "system") {
+      li.appendChild(srOnly(t("system")));
+      var box = el("div", { className: "sw-bubble" }, [el("p", { text: entry.key ? fmt(t(entry.key), entry.values) : entry.text })]);
+      if (entry.role === "error" && entry.retry) {
+        box.appendChild(el("button", { type: "button", className: "sw-secondary", "data-part": "retry", text: t("retry"),
+          onclick: function () { retry(entry); } }));
+      }
+      li.appendChild(box);
+      return li;
+    }
+    // the assistant
+    li.appendChild(srOnly(t("bot")));
+    var bubble = el("div", { className: "sw-bubble" });
+    var text = entry.greeting ? (config.greeting[state.lang] || t("greeting")) : entry.text;
+    if (text) bubble.appendChild(richText(text));
+    var buttons = entry.greeting ? t("starters").map(function (s) { return { title: s, payload: s }; }) : entry.buttons;
+    if (buttons && buttons.length) bubble.appendChild(renderButtons(buttons, active && !busy && state.accepted));
+    if (entry.custom && Array.isArray(entry.custom.citations) && entry.custom.citations.length) {
+      bubble.appendChild(renderCitations(entry.custom.citations));
+    }
+    li.appendChild(bubble);
+    if (entry.custom && entry.custom.topic && !SMALL_TALK[entry.custom.topic]) li.appendChild(renderFeedback(entry));
+    return li;
+  }
+
+  function renderButtons(buttons, enabled) {
+    var group = el("div", { className: "sw-replies", role: "group", "aria-label": t("quickReplies"), "data-part": "replies" });
+    buttons.forEach(function (button) {
+      if (!button || typeof button.title !== "string") return;
+      group.appendChild(el("button", { type: "button", className: "sw-reply", "data-part": "reply",
+        disabled: !enabled, text: button.title,
+        onclick: function () {
+          if (!state.accepted || busy) return;
+          send(typeof button.payload === "string" && button.payload ? button.payload : button.title, button.title)
+            .then(function () { els.input.focus(); });
+          els.input.focus();
+        } }));
+    });
+    return group;
+  }
+
+  function renderCitations(citations) {
+    var box = el("div", { className: "sw-citations", "data-part": "citations" });
+    box.appendChild(el("h3", { className: "sw-citations-title", text: t("sources") }));
+    var list = el("ul", { className: "sw-citation-list" });
+    citations.forEach(function (c) {
+      if (!c || typeof c !== "object") return;
+      if (c.type === "law") {
+        var label = state.lang === "en"
+          ? fmt(t("lawCitation"), { law_en: c.law_en || c.law, article: c.article, year: c.year })
+          : fmt(t("lawCitation"), { law: c.law, label: c.article_label || ("第" + c.article + "条"), year: c.year });
+        var details = el("details", { className: "sw-article", "data-part": "article" }, [
+          el("summary", { "data-part": "article-summary" }, [el("span", { className: "sw-cite-label", text: label }), " ",
+            el("span", { className: "sw-more", text: t("showArticle") })])
+        ]);
+        if (state.lang === "en" && c.summary_en) details.appendChild(el("p", { className: "sw-summary", text: c.summary_en }));
+        if (c.text) {
+          if (state.lang === "en") details.appendChild(el("p", { className: "sw-article-head", text: t("articleText") }));
+          details.appendChild(el("p", { className: "sw-article-text", lang: "zh-CN", text: c.text }));
+        }
+        list.appendChild(el("li", { className: "sw-cite sw-cite--law" }, [details]));
+      } else if (c.type === "source" && c.title) {
+        var item = el("li", { className: "sw-cite sw-cite--source", "data-part": "source" }, [link(c.url, String(c.title))]);
+        if (c.year) item.appendChild(document.createTextNode(fmt(t("sourceYear"), { year: c.year })));
+        list.appendChild(item);
+      }
+    });
+    box.appendChild(list);
+    return box;
+  }
+
+  function renderFeedback(entry) {
+    var fb = entry.feedback || {};
+    var box = el("div", { className: "sw-feedback", "data-part": "feedback" });
+    if (fb.sent) {
+      box.appendChild(el("p", { className: "sw-thanks", role: "status", text: t("feedbackThanks") }));
+      return box;
+    }
+    var question = "sw-fbq-" + entry.id;
+    var group = el("div", { className: "sw-fb-buttons", role: "group", "aria-labelledby": question }, [
+      el("span", { id: question, className: "sw-fb-question", text: t("feedbackQuestion") })
+    ]);
+    [[true, "helpful"], [false, "notHelpful"]].forEach(function (spec) {
+      group.appendChild(el("button", { type: "button", className: "sw-fb", "data-part": spec[0] ? "helpful" : "not-helpful",
+        "aria-pressed": fb.helpful === spec[0] ? "true" : "false",
+        onclick: function () {
+          entry.feedback = { helpful: spec[0] };
+          save();
+          var li = replaceEntry(entry);
+          var comment = li && li.querySelector("textarea");
+          if (comment) comment.focus();
+        } }, [el("span", { className: spec[0] ? "sw-fb-yes" : "sw-fb-no", "aria-hidden": "true" }), t(spec[1])]));
+    });
+    box.appendChild(group);
+    if (fb.helpful === true || fb.helpful === false) {
+      var id = "sw-fbc-" + entry.id;
+      var comment = el("textarea", { id: id, className: "sw-comment", rows: "2", "data-part": "comment" });
+      var error = el("p", { className: "sw-warning", role: "alert" });
+      var form = el("form", { className: "sw-fb-form", novalidate: true }, [
+        el("label", { "for": id, text: t("commentLabel") }), comment,
+        el("button", { type: "submit", className: "sw-secondary", "data-part": "submit-feedback", text: t("submitFeedback") }),
+        error
+      ]);
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        post("/feedback", { sender: state.session, helpful: fb.helpful, topic: entry.custom.topic || null,
+          comment: comment.value.slice(0, MAX_CHARS) }).then(function () {
+          entry.feedback = { helpful: fb.helpful, sent: true };
+          save();
+          var li = replaceEntry(entry);
+          announce(t("feedbackThanks"));
+          els.input.focus();
+          return li;
+        }, function () { error.textContent = t("feedbackFailed"); });
+      });
+      box.appendChild(form);
+    }
+    return box;
+  }
+
+  function replaceEntry(entry) {
+    var old = els.log.querySelector('[data-entry="' + entry.id + '"]');
+    if (!old) return null;
+    var fresh = renderEntry(entry, entry.id === lastAnswerId());
+    old.parentNode.replaceChild(fresh, old);
+    return fresh;
+  }
+
+  function scrollToEnd(target) {
+    // a long answer is read from its beginning, with the question above it when that fits
+    var question = target && target.previousElementSibling;
+    if (question && question.getAttribute("data-role") === "user" &&
+        target.offsetTop - question.offsetTop < els.body.clientHeight / 3) target = question;
+    if (target && els.body.scrollHeight - target.offsetTop > els.body.clientHeight) {
+      els.body.scrollTop = Math.max(0, target.offsetTop - 8); // does not fit: show its beginning
+    } else {
+      els.body.scrollTop = els.body.scrollHeight;
+    }
+  }
+
+  function announce(text) {
+    els.live.textContent = "";
+    lastLive = text;
+    window.setTimeout(function () { if (lastLive === text) els.live.textContent = text; }, 50);
+  }
+
+  function addEntry(entry) {
+    entry.id = state.nextId++;
+    state.entries.push(entry);
+    save();
+    return entry;
+  }
+
+  function refreshButtons() {
+    var active = lastAnswerId();
+    Array.prototype.forEach.call(els.log.querySelectorAll(".sw-reply"), function (button) {
+      var li = button.closest("[data-entry]");
+      button.disabled = busy || !state.accepted || String(active) !== li.getAttribute("data-entry");
+    });
+  }
+
+  // ---------------------------------------------------------------- talking to the server
+  function request(path, body) {
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = window.setTimeout(function () { if (controller) controller.abort(); }, config.timeout);
+    return fetch(config.server + "/webhooks/widget" + path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+      credentials: "omit",
+      cache: "no-store",
+      signal: controller ? controller.signal : undefined
+    }).then(function (res) {
+      window.clearTimeout(timer);
+      return res.json().catch(function () { return null; }).then(function (json) {
+        return { ok: res.ok, status: res.status, json: json };
+      });
+    }, function (error) {
+      window.clearTimeout(timer);
+      var failure = new Error(error && error.name === "AbortError" ? "timeout" : "unreachable");
+      failure.kind = error && error.name === "AbortError" ? "timeout" : "unreachable";
+      throw failure;
+    });
+  }
+
+  function post(path, body) {
+    return request(path, body).then(function (res) {
+      if (!res.ok) throw new Error("HTTP " + res.status);
+      return res.json;
+    });
+  }
+
+  function setBusy(value) {
+    busy = value;
+    els.send.disabled = value;
+    els.send.setAttribute("aria-disabled", value ? "true" : "false");
+    els.typing.textContent = "";
+    if (value) {
+      els.typing.appendChild(el("span", { className: "sw-dots", "aria-hidden": "true" }, [el("span"), el("span"), el("span")]));
+      els.typing.appendChild(el("span", { className: "sw-typing-text", text: t("typing") }));
+    }
+    els.typing.classList.toggle("sw-typing--on", value);
+    refreshButtons();
+  }
+
+  function send(message, display, resend) {
+    if (busy) return Promise.resolve(false);
+    if (message.length > MAX_CHARS) {
+      showWarning(fmt(t("tooLong"), { max: MAX_CHARS, n: message.length }));
+      return Promise.resolve(false);
+    }
+    if (!resend) {
+      var mine = addEntry({ role: "user", text: display || message });
+      els.log.appendChild(renderEntry(mine, false));
+    }
+    setBusy(true);
+    scrollToEnd();
+    return request("/webhook", { sender: state.session, message: message, language: state.lang }).then(function (res) {
+      if (res.ok && Array.isArray(res.json) && res.json.length) return receive(res.json);
+      if (res.status === 400 || res.status === 413) {
+        return fail({ role: "system", key: "refused", values: { reason: (res.json && res.json.error) || res.status } });
+      }
+      return fail({ role: "error", key: "unreachable", retry: { message: message, display: display || message } });
+    }, function (error) {
+      return fail({ role: "error", key: error.kind === "timeout" ? "timeout" : "unreachable",
+        retry: { message: message, display: display || message } });
+    }).then(function () {
+      setBusy(false);
+      return true;
+    });
+  }
+
+  function fail(entry) {
+    var added = addEntry(entry);
+    var li = renderEntry(added, false);
+    els.log.appendChild(li);
+    refreshButtons();
+    scrollToEnd();
+    announce(t("system") + " " + fmt(t(entry.key), entry.values));
+  }
+
+  function retry(entry) {
+    if (busy) return;
+    state.entries = state.entries.filter(function (e) { return e !== entry; });
+    save();
+    var li = els.log.querySelector('[data-entry="' + entry.id + '"]');
+    if (li) li.parentNode.removeChild(li);
+    els.input.focus();
+    send(entry.retry.message, entry.retry.display, true);
+  }
+
+  /** Rasa's messages for one turn: texts (with buttons); each custom payload belongs to the text before it. */
+  function receive(messages) {
+    var added = [];
+    messages.forEach(function (m) {
+      if (!m || typeof m !== "object") return;
+      var text = typeof m.text === "string" ? m.text : "";
+      var buttons = Array.isArray(m.buttons) ? m.buttons.filter(function (b) { return b && typeof b.title === "string"; })
+        .map(function (b) { return { title: b.title, payload: typeof b.payload === "string" ? b.payload : b.title }; }) : [];
+      if (text || buttons.length) {
+        added.push(addEntry({ role: "bot", text: text, buttons: buttons }));
+      }
+      if (m.custom && typeof m.custom === "object") {
+        if (!added.length) added.push(addEntry({ role: "bot", text: "", buttons: [] }));
+        added[added.length - 1].custom = m.custom;
+        save();
+      }
+    });
+    var first = null;
+    var active = lastAnswerId();
+    added.forEach(function (entry) {
+      var li = renderEntry(entry, entry.id === active);
+      els.log.appendChild(li);
+      first = first || li;
+    });
+    refreshButtons();
+    scrollToEnd(first);
+    announce(t("bot") + " " + added.map(function (e) { return e.text; }).join("\n"));
+  }
+
+  // ---------------------------------------------------------------- the input
+  function piiKinds(text) {
+    var kinds = PII.filter(function (p) { return p[1].test(text); }).map(function (p) { return p[0]; });
+    // an 18-digit ID number also looks like a card number: name it once
+    return kinds.indexOf("id") >= 0 ? kinds.filter(function (k) { return k !== "card"; }) : kinds;
+  }
+
+  function showWarning(text) {
+    els.warning.textContent = text || "";
+    els.warning.classList.toggle("sw-warning--on", !!text);
+  }
+
+  /** Live checks while typing: the length counter and the personal-number warning. */
+  function checkInput(sending) {
+    if (!els.input) return true;
+    var text = els.input.value;
+    if (text.length > MAX_CHARS) {
+      showWarning(fmt(t("tooLong"), { max: MAX_CHARS, n: text.length }));
+      return false;
+    }
+    var kinds = piiKinds(text);
+    if (kinds.length) {
+      var names = kinds.map(function (k) { return t("kinds")[k]; }).join(t("joiner"));
+      showWarning(fmt(t("pii"), { kinds: names }));
+      if (sending && piiConfirmed !== text) { piiConfirmed = text; return false; }
+      return true;
+    }
+    piiConfirmed = null;
+    showWarning(text.length > MAX_CHARS * 0.9 ? fmt(t("counter"), { n: text.length, max: MAX_CHARS }) : "");
+    return true;
+  }
+
+  function submitInput() {
+    if (busy || !state.accepted) return;
+    var text = els.input.value;
+    if (!text.trim()) return;
+    if (!checkInput(true)) { els.input.focus(); return; }
+    els.input.value = "";
+    piiConfirmed = null;
+    showWarning("");
+    send(text.trim());
+    els.input.focus();
+  }
+
+  // ---------------------------------------------------------------- panel, language, conversation
+  function focusables() {
+    return Array.prototype.filter.call(els.panel.querySelectorAll(
+      "button, [href], textarea, input, summary, [tabindex]:not([tabindex='-1'])"), function (node) {
+      return !node.disabled && node.offsetParent !== null;
+    });
+  }
+
+  function fullScreen() {
+    return window.matchMedia && window.matchMedia("(max-width: 480px), (max-height: 520px)").matches;
+  }
+
+  function onPanelKeydown(event) {
+    if (event.key === "Escape" || event.key === "Esc") {
+      if (!els.handoff.hidden) { closeHandoff(); event.preventDefault(); return; }
+      event.preventDefault();
+      setOpen(false, true);
+      return;
+    }
+    if (event.key === "Tab" && fullScreen()) { // the panel covers the page: keep focus inside it
+      var items = focusables();
+      if (!items.length) return;
+      var current = root.activeElement;
+      if (event.shiftKey && current === items[0]) { event.preventDefault(); items[items.length - 1].focus(); }
+      else if (!event.shiftKey && current === items[items.length - 1]) { event.preventDefault(); items[0].focus(); }
+    }
+  }
+
+  function setOpen(open, moveFocus) {
+    state.open = open;
+    save();
+    els.panel.hidden = !open;
+    els.launcher.setAttribute("aria-expanded", open ? "true" : "false");
+    els.wrap.classList.toggle("sw--open", open);
+    els.panel.setAttribute("aria-modal", open && fullScreen() ? "true" : "false");
+    if (open) {
+      scrollToEnd();
+      if (moveFocus) {
+        var accept = els.privacy.querySelector("button");
+        (state.accepted ? els.input : accept || els.input).focus();
+      }
+    } else if (moveFocus) {
+      els.launcher.focus();
+    }
+  }
+
+  function switchLanguage() {
+    state.lang = state.lang === "zh" ? "en" : "zh";
+    save();
+    applyLanguage();
+    renderAll();
+    els.langButton.focus();
+    announce(t("title"));
+  }
+
+  function newConversation() {
+    state = freshState(state);
+    save();
+    closeHandoff(true);
+    renderAll();
+    applyLanguage();
+    announce(t("newConversationDone"));
+    (state.accepted ? els.input : els.privacy.querySelector("button") || els.input).focus();
+  }
+
+  function lastTopic() {
+    for (var i = state.entries.length - 1; i >= 0; i--) {
+      var c = state.entries[i].custom;
+      if (c && typeof c.topic === "string" && /^[A-Za-z0-9_]{1,64}$/.test(c.topic)) return c.topic;
+    }
+    return null;
+  }
+
+  function renderHandoff() {
+    els.handoff.textContent = "";
+    var note = el("textarea", { id: "sw-handoff-note", className: "sw-comment", rows: "3", "data-part": "handoff-note",
+      "aria-describedby": "sw-handoff-text sw-handoff-warning" });
+    var warning = el("p", { id: "sw-handoff-warning", className: "sw-warning", "aria-live": "polite" });
+    var error = el("p", { className: "sw-warning", role: "alert" });
+    note.addEventListener("input", function () {
+      var kinds = piiKinds(note.value);
+      warning.textContent = kinds.length ? fmt(t("pii"), { kinds: kinds.map(function (k) { return t("kinds")[k]; }).join(t("joiner")) }) : "";
+    });
+    var form = el("form", { className: "sw-handoff-form", novalidate: true, "aria-labelledby": "sw-handoff-title" }, [
+      el("h3", { id: "sw-handoff-title", className: "sw-handoff-title", text: t("handoffTitle") }),
+      el("p", { id: "sw-handoff-text", text: t("handoffText") }),
+      el("label", { "for": "sw-handoff-note", text: t("handoffNote") }), note, warning,
+      el("div", { className: "sw-row sw-row--end" }, [
+        el("button", { type: "button", className: "sw-secondary", text: t("cancel"), "data-part": "handoff-cancel",
+          onclick: function () { closeHandoff(); } }),
+        el("button", { type: "submit", className: "sw-primary", text: t("handoffSubmit"), "data-part": "handoff-submit" })
+      ]),
+      error
+    ]);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      post("/handoff", { sender: state.session, topic: lastTopic(), note: note.value.slice(0, MAX_CHARS) }).then(function () {
+        closeHandoff(true);
+        var entry = addEntry({ role: "system", key: "handoffDone" });
+        els.log.appendChild(renderEntry(entry, false));
+        scrollToEnd();
+        announce(t("handoffDone"));
+        (state.accepted ? els.input : els.handoffButton).focus();
+      }, function () {
+        error.textContent = t("handoffFailed");
+      });
+    });
+    els.handoff.appendChild(form);
+  }
+
+  function toggleHandoff() {
+    if (!els.handoff.hidden) { closeHandoff(); return; }
+    renderHandoff();
+    els.handoff.hidden = false;
+    els.handoffButton.setAttribute("aria-expanded", "true");
+    els.handoff.querySelector("textarea").focus();
+  }
+
+  function closeHandoff(silent) {
+    els.handoff.hidden = true;
+    els.handoff.textContent = "";
+    els.handoffButton.setAttribute("aria-expanded", "false");
+    if (!silent) els.handoffButton.focus();
+  }
+
+  // ---------------------------------------------------------------- start
+  window.ShebaoWidget = {
+    version: VERSION,
+    open: function () { setOpen(true, true); },
+    close: function () { setOpen(false, true); }
+  };
+  if (document.body) build();
+  else document.addEventListener("DOMContentLoaded", build);
+})();

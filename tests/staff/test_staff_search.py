@@ -1,0 +1,142 @@
+"""Search quality and speed over the real knowledge base (SQLite FTS5)."""
+import statistics
+import time
+
+import pytest
+
+from knowledge import search
+
+# (what a hotline agent types, the entry that must be in the top 3)
+STAFF_QUERIES = [
+    ("灵活就业 材料", "answer:documents-default"),
+    ("个体户 材料", "answer:documents-sole-proprietor"),
+    ("失业金 要带什么", "answer:documents-unemployment"),
+    ("第五十八条", "article:social_insurance_law:58"),
+    ("第58条", "article:social_insurance_law:58"),
+    ("Art. 58", "article:social_insurance_law:58"),
+    ("art 12", "article:social_insurance_law:12"),
+    ("经办条例第三十一条", "article:handling_regulations:31"),
+    ("征缴条例 第13条", "article:collection_regulations:13"),
+    ("深圳 医保 费率", "fact:shenzhen:medical_rate"),
+    ("鹏城 养老 基数", "fact:shenzhen:pension_base"),
+    ("魔都 医保 等待期", "fact:shanghai:medical_waiting"),
+    ("帝都 社保补贴", "fact:beijing:subsidy"),
+    ("shen zhen pension base", "fact:shenzhen:pension_base"),
+    ("shanghai medical rate", "fact:shanghai:medical_rate"),
+    ("freelancer documents", "answer:documents-default"),
+    ("is it compulsory", "answer:voluntary-default"),
+    ("transfer pension to another city", "answer:transfer-default"),
+    ("retirement age", "answer:minimum-years-default"),
+    ("pensoin minimum years", "answer:minimum-years-default"),
+    ("断缴 补缴", "answer:late-payment-default"),
+    ("滞纳金", "answer:late-payment-default"),
+    ("转移 养老 关系", "answer:transfer-default"),
+    ("能领多少养老金", "answer:pension-benefit-default"),
+    ("延迟退休", "answer:minimum-years-default"),
+    ("最低缴费年限", "answer:minimum-years-default"),
+    ("生育津贴", "answer:maternity-benefits-default"),
+    ("工伤 认定", "answer:work-injury-default"),
+    ("社保卡", "answer:social-security-card-default"),
+    ("查询 缴费记录", "answer:check-records-default"),
+    ("居民医保 还是 职工医保", "answer:scheme-choice-default"),
+    ("户籍 外地 参保", "answer:hukou-default"),
+    ("商业保险", "answer:commercial-insurance-default"),
+    ("停保", "answer:suspend-default"),
+    ("灵活就叶 参保", "answer:eligibility-flexible"),
+    ("城乡居民养老 档次", "answer:cost-resident"),
+    ("居民医保 个人缴费标准", "fact:national:resident_medical_personal"),
+    ("chengdu medical base", "fact:chengdu:medical_base_amount"),
+    ("营业执照", "document:business_licence"),
+]
+
+
+def _key(result) -> str:
+    """answer:<id>, article:<law>:<n>, document:<id>; facts as fact:<region>:<key> (row ids are not stable)."""
+    if result.kind == "fact":
+        from knowledge.search import fact
+
+        found = fact(result.ref)
+        return f"fact:{found.region_id}:{found.key}"
+    return f"{result.kind}:{result.ref}"
+
+
+@pytest.mark.parametrize("text, expected", STAFF_QUERIES, ids=[q for q, _ in STAFF_QUERIES])
+def test_staff_query_finds_the_entry_in_the_top_three(use_kb, text, expected):
+    top = [_key(r) for r in search.search(text, limit=3)]
+    assert expected in top, f"{text!r}: {top}"
+
+
+def test_at_least_twenty_queries_of_every_kind():
+    assert len(STAFF_QUERIES) >= 20
+    kinds = {expected.split(":")[0] for _, expected in STAFF_QUERIES}
+    assert kinds == {"answer", "article", "fact", "document"}
+    assert any(q.isascii() for q, _ in STAFF_QUERIES) and any(not q.isascii() for q, _ in STAFF_QUERIES)
+
+
+def test_region_alias_is_recognised_and_carried_to_answers(use_kb):
+    meaning = search.interpret("鹏城 灵活就业 医保")
+    assert meaning.regions == ("shenzhen",) and meaning.schemes == ("flexible_employment",)
+    assert meaning.insurance_types == ("medical",)
+    answers = [r for r in search.search("鹏城 灵活就业 材料", limit=10) if r.kind == "answer"]
+    assert answers and all(r.region_id == "shenzhen" for r in answers)
+
+
+def test_article_numbers_in_every_notation(use_kb):
+    for text in ("第五十八条", "第58条", "58条", "Art. 58", "article 58", "§58"):
+        assert search.interpret(text).articles == (58,), text
+
+
+def test_region_filter_keeps_the_region_its_province_and_national_facts(use_kb):
+    facts = [r for r in search.search("缴费基数", region="深圳", limit=50) if r.kind == "fact"]
+    assert facts and {r.region_id for r in facts} <= {"shenzhen", "guangdong", "national"}
+    assert any(r.region_id == "shenzhen" for r in facts)
+    everywhere = {r.region_id for r in search.search("缴费基数", limit=50) if r.kind == "fact"}
+    assert len(everywhere) > 3
+
+
+def test_topic_insurance_type_and_scheme_filters(use_kb):
+    by_topic = search.search("材料", topic="ask_documents", limit=30)
+    assert by_topic and all(r.topic_id == "ask_documents" for r in by_topic if r.kind == "answer")
+    medical = search.search("费率", insurance_type="医保", limit=30)
+    assert medical and all("医" in r.title or "medical" in (r.title_en or "").lower() or r.kind != "fact"
+                           for r in medical)
+    sole = [r.ref for r in search.search("材料", scheme="个体户", limit=10) if r.kind == "answer"]
+    assert "documents-sole-proprietor" in sole and "documents-unemployment" not in sole
+
+
+def test_unknown_filter_values_are_refused(use_kb):
+    with pytest.raises(ValueError):
+        search.search("材料", region="火星")
+    with pytest.raises(ValueError):
+        search.search("材料", topic="ask_nothing")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "？？！！", "的了吗", "x" * 5000, "\x00\x01", "🙂🙂", "' OR 1=1 --",
+                                  'NEAR("a" "b")', "a AND OR NOT", "*", '"'])
+def test_odd_queries_never_fail(use_kb, text):
+    assert isinstance(search.search(text), list)
+
+
+def test_results_are_ranked_and_limited(use_kb):
+    results = search.search("养老保险", limit=7)
+    assert len(results) == 7
+    assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
+
+
+def test_answer_card_by_id_with_regional_figures(use_kb):
+    card = search.answer_card("cost-pension-flexible", region="深圳")
+    assert card.answer_id == "cost-pension-flexible" and card.region.id == "shenzhen"
+    assert card.facts and all(f.year and f.source_title for f in card.facts)
+    assert any(f.region_id == "shenzhen" for f in card.facts)
+    assert search.answer_card("no-such-answer") is None
+
+
+def test_search_is_fast(use_kb):
+    search.search("warm up")
+    timings = []
+    for text, _ in STAFF_QUERIES:
+        started = time.perf_counter()
+        search.search(text, limit=10)
+        timings.append((time.perf_counter() - started) * 1000)
+    p95 = statistics.quantiles(timings, n=20)[-1]
+    assert p95 < 100, f"p95 {p95:.1f} ms"

@@ -1,0 +1,68 @@
+"""The same search on PostgreSQL full text (to_tsvector('simple', …) over the pre-segmented text).
+
+Runs a private PostgreSQL cluster (Debian's postgresql package, as scripts/services.sh installs)
+on a loopback port; skipped where PostgreSQL is not installed.
+"""
+import secrets
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from test_staff_search import STAFF_QUERIES
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def pg_kb_url():
+    local = pytest.importorskip("deploy.local")
+    try:
+        local.pg_binary("initdb")
+    except Exception:
+        pytest.skip("PostgreSQL is not installed")
+    pytest.importorskip("psycopg2")
+    base = Path(tempfile.mkdtemp(prefix="staff-pg-"))
+    cluster = local.Postgres(base / "data", local.free_port(), secrets.token_hex(12))
+    try:
+        cluster.init()
+        cluster.start()
+        cluster.create_databases(["knowledge"])
+        url = cluster.url("knowledge")
+        from knowledge.build import build
+
+        build(url)
+        yield url
+    finally:
+        cluster.stop()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _key(result, url) -> str:
+    from knowledge.search import fact
+
+    if result.kind == "fact":
+        found = fact(result.ref, url=url)
+        return f"fact:{found.region_id}:{found.key}"
+    return f"{result.kind}:{result.ref}"
+
+
+def test_postgres_full_text_finds_the_same_entries(pg_kb_url):
+    from knowledge import search
+
+    misses = []
+    for text, expected in STAFF_QUERIES:
+        top = [_key(r, pg_kb_url) for r in search.search(text, limit=3, url=pg_kb_url)]
+        if expected not in top:
+            misses.append((text, expected, top))
+    assert not misses, misses
+
+
+def test_postgres_filters_and_odd_input(pg_kb_url):
+    from knowledge import search
+
+    facts = [r for r in search.search("缴费基数", region="深圳", url=pg_kb_url, limit=50) if r.kind == "fact"]
+    assert facts and {r.region_id for r in facts} <= {"shenzhen", "guangdong", "national"}
+    for text in ("' OR 1=1 --", "a & b | !c", "(", "\\", "🙂", ":*"):
+        assert isinstance(search.search(text, url=pg_kb_url), list)
