@@ -61,10 +61,10 @@ clean:
 	rm -rf build models/current.* reports/nlu .pytest_cache
 
 # Production set-up on this machine (loopback): PostgreSQL, Redis, N Rasa + M action servers,
-# nginx (docs/deploy.md). RASA_INSTANCES=2 ACTION_SERVERS=2 DEPLOY_PORT=5080 by default.
+# nginx (docs/deploy.md). RASA_INSTANCES=2 ACTION_SERVERS=2 DEPLOY_PORT=5280 by default.
 RASA_INSTANCES ?= 2
 ACTION_SERVERS ?= 2
-DEPLOY_PORT ?= 5080
+DEPLOY_PORT ?= 5280
 deploy-up: model services
 	$(PY) -m deploy.local up --rasa $(RASA_INSTANCES) --actions $(ACTION_SERVERS) --port $(DEPLOY_PORT) --model "$${SHEBAO_MODEL:-models/current.tar.gz}"
 

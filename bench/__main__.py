@@ -25,7 +25,6 @@ import platform
 import shutil
 import sys
 import time
-from pathlib import Path
 
 from bench import badinput, checks, faults
 from bench.load import run_load

@@ -16,7 +16,7 @@ import statistics
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
-from typing import List, Optional, Sequence
+from typing import List, Sequence
 
 import aiohttp
 

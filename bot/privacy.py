@@ -118,3 +118,16 @@ def mask_value(value, skip_keys=frozenset()):
     if isinstance(value, (list, tuple)):
         return [mask_value(item, skip_keys) for item in value]
     return value
+
+
+MAX_KEY_CHARS = 128  # the events.sender_id column holds 255; longer IDs are stored as a digest
+
+
+def storage_key(sender_id: str) -> str:
+    """The conversation ID as stored: masked, and bounded in length (deterministic both ways)."""
+    if not isinstance(sender_id, str):
+        return sender_id
+    key = mask_text(sender_id)
+    if len(key) > MAX_KEY_CHARS:
+        key = f"{key[:64]}~{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()[:32]}"
+    return key

@@ -16,6 +16,12 @@ What Rasa 3.6 does by itself when something behind it fails, and what this modul
   turn and the user is asked, politely, to send the message again (or call 12333); nothing is
   half-stored, and the next turn after the database or Redis is back works normally
   (`guard_agent`, a wrapper around Agent.handle_message, and `unwrap_fail_safe`).
+- **A lock ticket that expires while it waits** (Rasa's ticket lock: a crashed instance leaves
+  its ticket in Redis; a turn retried on another instance queues behind it, and when both tickets
+  expire together the waiting one is never served — the request hangs until the client gives
+  up): the waiting turn takes a new ticket instead, and no turn waits longer than the ticket
+  lifetime plus a margin (then it gets the polite retry message). `install_lock_recovery`, a
+  replacement for LockStore.lock with the same tickets and the same Redis keys.
 - **A turn that produced no reply at all** (REST, widget and other collecting channels; e.g.
   Rasa's circuit breaker stopped a prediction loop): the same polite retry message.
 - **A conversation ID that is personal data** (a phone number as REST sender): replaced by its
@@ -28,7 +34,10 @@ import asyncio
 import functools
 import logging
 import time
+from contextlib import asynccontextmanager
 from typing import Callable, Optional
+
+from bot.privacy import storage_key
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +111,45 @@ def install_graceful_actions() -> None:
     RemoteAction.run = run
 
 
+# --- lock store ----------------------------------------------------------------------------
+LOCK_POLL_SECONDS = 0.2   # Rasa polls every second; a waiting turn is served sooner this way
+LOCK_WAIT_MARGIN = 10.0   # seconds a turn may wait beyond one ticket lifetime
+
+
+def install_lock_recovery() -> None:
+    """LockStore.lock without the endless wait for a ticket that expired in the queue."""
+    from rasa.core import lock_store as module
+
+    if getattr(module.LockStore.lock, "_shebao_recovering", False):
+        return
+
+    @asynccontextmanager
+    async def lock(self, conversation_id, lock_lifetime=None, wait_time_in_seconds: float = 1):
+        lifetime = lock_lifetime or module.LOCK_LIFETIME
+        poll = min(wait_time_in_seconds, LOCK_POLL_SECONDS)
+        ticket = self.issue_ticket(conversation_id, lifetime)
+        deadline = time.monotonic() + lifetime + LOCK_WAIT_MARGIN
+        try:
+            while True:
+                current = self.get_lock(conversation_id)
+                if current is None or ticket not in {t.number for t in current.tickets}:
+                    # our ticket expired while we waited (Rasa would now wait for ever): queue again
+                    ticket = self.issue_ticket(conversation_id, lifetime)
+                    continue
+                if not current.is_locked(ticket):
+                    break
+                if time.monotonic() > deadline:
+                    raise module.LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.")
+                await asyncio.sleep(poll)
+                self.update_lock(conversation_id)
+            yield current
+        finally:
+            self.cleanup(conversation_id, ticket)
+
+    lock._shebao_recovering = True
+    module.LockStore.lock = lock
+
+
 # --- tracker store / lock store ------------------------------------------------------------
 def unwrap_fail_safe(agent) -> bool:
     """Use our tracker store directly (see module doc); True when something was unwrapped."""
@@ -118,12 +166,6 @@ def unwrap_fail_safe(agent) -> bool:
     if getattr(agent, "processor", None) is not None:
         agent.processor.tracker_store = inner
     return True
-
-
-def storage_key(sender_id):
-    from bot.tracker_store import storage_key as key
-
-    return key(sender_id)
 
 
 def guard_agent(agent) -> None:
@@ -187,4 +229,5 @@ async def _apologise(message) -> None:
 def install(app) -> None:
     """Everything above, for the Rasa server `app` (after its agent is loaded)."""
     install_graceful_actions()
+    install_lock_recovery()
     guard_agent(getattr(app.ctx, "agent", None))

@@ -20,7 +20,6 @@ Production differences from Rasa's SQLTrackerStore:
   instead of Rasa silently continuing on an empty per-instance in-memory tracker, which would
   lose turns and split a conversation between instances.
 """
-import hashlib
 import json
 import logging
 from typing import Callable, List, Optional, Text
@@ -29,7 +28,7 @@ import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from bot.privacy import mask_text, mask_value
+from bot.privacy import mask_value, storage_key  # noqa: F401  (storage_key is part of this API)
 
 logger = logging.getLogger(__name__)
 
@@ -71,19 +70,6 @@ def mask_event(data: dict) -> dict:
         else:
             masked[key] = mask_value(value)
     return masked
-
-
-MAX_KEY_CHARS = 128  # the events.sender_id column holds 255; longer IDs are stored as a digest
-
-
-def storage_key(sender_id: Text) -> Text:
-    """The conversation ID as stored: masked, and bounded in length (deterministic both ways)."""
-    if not isinstance(sender_id, str):
-        return sender_id
-    key = mask_text(sender_id)
-    if len(key) > MAX_KEY_CHARS:
-        key = f"{key[:64]}~{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()[:32]}"
-    return key
 
 
 class MaskingSQLTrackerStore(SQLTrackerStore):

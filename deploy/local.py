@@ -1,7 +1,7 @@
 """The production set-up on one machine, on loopback: PostgreSQL, Redis, M action servers,
 N Rasa servers and nginx in front of both.
 
-    python -m deploy.local up [--rasa 2] [--actions 2] [--port 5080] [--model PATH] [--external]
+    python -m deploy.local up [--rasa 2] [--actions 2] [--port 5280] [--model PATH] [--external]
     python -m deploy.local status
     python -m deploy.local down
 
@@ -468,7 +468,7 @@ class Deployment:
             "listen_host": "127.0.0.1", "public_port": str(self.public_port), "actions_port": str(self.actions_port),
             "rasa_servers": servers,
             "rasa_socketio_servers": "\n".join(f"        server 127.0.0.1:{p};" for p in self.rasa_ports),
-            "action_servers": "\n".join(f"        server 127.0.0.1:{p} max_fails=3 fail_timeout=10s;"
+            "action_servers": "\n".join(f"        server 127.0.0.1:{p} max_fails=3 fail_timeout=3s;"
                                         for p in self.action_ports),
         }
         text = (ROOT / "deploy" / "nginx.conf.template").read_text()
@@ -602,9 +602,9 @@ def main(argv=None) -> int:
     up = sub.add_parser("up", help="start PostgreSQL, Redis, action servers, Rasa servers and nginx")
     up.add_argument("--rasa", type=int, default=2, help="number of Rasa servers (default 2)")
     up.add_argument("--actions", type=int, default=2, help="number of action servers (default 2)")
-    up.add_argument("--port", type=int, default=5080, help="public port of nginx (default 5080)")
-    up.add_argument("--actions-port", type=int, default=5150, help="nginx port for the action servers")
-    up.add_argument("--first-port", type=int, default=5101, help="Rasa/action/PostgreSQL/Redis ports start here")
+    up.add_argument("--port", type=int, default=5280, help="public port of nginx (default 5280)")
+    up.add_argument("--actions-port", type=int, default=5250, help="nginx port for the action servers")
+    up.add_argument("--first-port", type=int, default=5201, help="Rasa/action/PostgreSQL/Redis ports start here")
     up.add_argument("--model", default=DEFAULT_MODEL)
     up.add_argument("--external", action="store_true",
                     help="use the databases and Redis named by the environment (deploy/env.example)")

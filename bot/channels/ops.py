@@ -182,6 +182,7 @@ class OpsInput(InputChannel):
     def blueprint(self, on_new_message) -> Blueprint:
         ops = Blueprint("shebao_ops", __name__)
         resilience.install_graceful_actions()
+        resilience.install_lock_recovery()
 
         @ops.listener("after_server_start")
         async def _install(app, _loop):

@@ -181,8 +181,10 @@ class WidgetInput(InputChannel):
                 logger.error("widget: message handling was cancelled")
             except Exception:
                 logger.exception("widget: message handling failed")
-            if not collector.messages:  # the widget shows its "try again / call 12333" message
-                return _error("the assistant did not answer", 503)
+            if not collector.messages:
+                if text.lstrip().startswith("/"):  # a command payload such as /restart may answer nothing
+                    return response.json([], headers=SECURITY_HEADERS)
+                return _error("the assistant did not answer", 503)  # the widget offers retry / 12333
             messages = [{k: v for k, v in m.items() if k != "recipient_id"} for m in collector.messages]
             return response.json(messages, headers=SECURITY_HEADERS)
 

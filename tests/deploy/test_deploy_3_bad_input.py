@@ -1,0 +1,46 @@
+"""A sample of the bad-input corpus (bench.badinput; `make bench` sends all of it) against every
+public endpoint through nginx: no 5xx, no crash, nothing stored unmasked."""
+import asyncio
+
+import pytest
+
+from bench.badinput import PII_NEEDLES, corpus, send_all
+from bench.checks import unmasked
+from deploy_kit import get
+
+pytestmark = pytest.mark.slow
+
+SAMPLE = 400
+
+
+@pytest.fixture(scope="module")
+def result(deployment):
+    requests = corpus(deployment.api_token, limit=SAMPLE)
+    return asyncio.run(send_all(deployment.public_url, requests, concurrency=6))
+
+
+def test_no_server_errors(result):
+    print(result.line())
+    assert result.sent >= 300 and not result.transport_errors, result.transport_errors[:5]
+    assert result.server_errors == []
+
+
+def test_every_server_survived(deployment, result):
+    for proc in deployment.rasa + deployment.actions + [deployment.nginx, deployment.redis]:
+        assert proc.alive(), f"{proc.name} died:\n{proc.tail()}"
+    for url in deployment.rasa_urls:
+        assert get(f"{url}/webhooks/ops/ready")[0] == 200
+
+
+def test_nothing_stored_unmasked(deployment, result):
+    assert unmasked(deployment, PII_NEEDLES) == []
+
+
+def test_widget_records_mask_the_conversation_id(deployment, result):
+    from bench.badinput import PERSONAL_DATA
+    from deploy_kit import post
+
+    phone = PERSONAL_DATA["phone"]
+    assert post(f"{deployment.public_url}/webhooks/widget/handoff", {"sender": phone, "note": "请回电"})[0] == 201
+    assert post(f"{deployment.public_url}/webhooks/widget/feedback", {"sender": phone, "helpful": True})[0] == 201
+    assert unmasked(deployment, [phone]) == []
