@@ -14,7 +14,7 @@ from actions.calculator import (
     CONTRIBUTION_ARTICLES, PENSION_ARTICLES, ContributionResult, Inputs, PensionResult, _duration_text, central,
     law_citations,
 )
-from actions.messages import msg
+from presentation.wording import msg
 from actions.render import Reply
 
 GRADE_ORDER = ("A", "B", "C")

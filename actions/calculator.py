@@ -20,7 +20,7 @@ from knowledge.calculators import (
 from knowledge.query import Text
 
 from actions.calc_inputs import INSURANCES, Values
-from actions.messages import MESSAGES
+from presentation.wording import catalogue
 
 CONTRIBUTION = "contribution_form"
 PENSION = "pension_form"
@@ -49,14 +49,14 @@ def today() -> tuple:
 
 
 def _t(key: str, **values) -> Text:
-    zh, en = MESSAGES[key]["zh"], MESSAGES[key]["en"]
+    zh, en = catalogue()[key]["zh"], catalogue()[key]["en"]
     return Text(zh.format(**values) if values else zh, en.format(**values) if values else en)
 
 
 def _pair(key: str, **texts) -> Text:
     """A message whose values are themselves bilingual Texts."""
-    return Text(MESSAGES[key]["zh"].format(**{k: v.zh for k, v in texts.items()}),
-                MESSAGES[key]["en"].format(**{k: v.en for k, v in texts.items()}))
+    return Text(catalogue()[key]["zh"].format(**{k: v.zh for k, v in texts.items()}),
+                catalogue()[key]["en"].format(**{k: v.en for k, v in texts.items()}))
 
 
 def _int(value) -> Optional[int]:
@@ -265,9 +265,9 @@ def _check_person(new: Inputs, problems: list, year: int, month: int) -> None:
             birth = _t("calc_ym", year=new.birth_year, month=new.birth_month)
             problems.append(Problem(
                 "calc_birth_year", "retired",
-                Text(MESSAGES["calc_retired"]["zh"].format(birth=birth.zh, category=retirement.category_label.zh,
+                Text(catalogue()["calc_retired"]["zh"].format(birth=birth.zh, category=retirement.category_label.zh,
                                                            year=retirement.retire_year, month=retirement.retire_month),
-                     MESSAGES["calc_retired"]["en"].format(birth=birth.en, category=retirement.category_label.en,
+                     catalogue()["calc_retired"]["en"].format(birth=birth.en, category=retirement.category_label.en,
                                                            year=retirement.retire_year, month=retirement.retire_month)),
                 {"retire_year": retirement.retire_year, "retire_month": retirement.retire_month}))
             new.birth_year = new.birth_month = new.age = None
@@ -283,11 +283,11 @@ def _check_base(form: str, new: Inputs, region: Optional[query.Region]) -> Optio
     if choice.kind == "percent" and not low <= choice.value <= high:
         band = rules.base_band_basis
         text = Text(f"缴费基数只能在平均工资的{_plain(low)}%至{_plain(high)}%之间选择，{_plain(choice.value)}%不在范围内。"
-                    + MESSAGES["calc_base_source"]["zh"].format(source=band.source_title, year=band.year)
-                    + MESSAGES["calc_base_retry"]["zh"],
+                    + catalogue()["calc_base_source"]["zh"].format(source=band.source_title, year=band.year)
+                    + catalogue()["calc_base_retry"]["zh"],
                     f"The base must be {_plain(low)}% to {_plain(high)}% of the average wage; {_plain(choice.value)}% is "
-                    "outside it. " + MESSAGES["calc_base_source"]["en"].format(source=band.source_title, year=band.year)
-                    + " " + MESSAGES["calc_base_retry"]["en"])
+                    "outside it. " + catalogue()["calc_base_source"]["en"].format(source=band.source_title, year=band.year)
+                    + " " + catalogue()["calc_base_retry"]["en"])
         return Problem("calc_base", "out_of_range", text,
                        {"allowed": [float(low), float(high)], "unit": "percent", "given": float(choice.value),
                         "year": band.year, "source": band.source_title})
@@ -305,8 +305,8 @@ def _check_base(form: str, new: Inputs, region: Optional[query.Region]) -> Optio
                    for key, value in exc.details.items()}
         details.update(source=info.source, year=info.year)
         return Problem("calc_base", exc.code,
-                       Text(exc.message.zh + source.zh + MESSAGES["calc_base_retry"]["zh"],
-                            " ".join(x for x in (exc.message.en, source.en, MESSAGES["calc_base_retry"]["en"]) if x)),
+                       Text(exc.message.zh + source.zh + catalogue()["calc_base_retry"]["zh"],
+                            " ".join(x for x in (exc.message.en, source.en, catalogue()["calc_base_retry"]["en"]) if x)),
                        details)
     except CalculatorError as exc:
         return Problem("calc_base", exc.code, exc.message)

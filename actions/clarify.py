@@ -3,7 +3,7 @@ from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
 from actions.context import read_turn
-from actions.messages import msg
+from presentation.wording import msg
 from knowledge import query
 
 # Below this the best guess is not worth offering: say so and point to 12333.

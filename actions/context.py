@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from typing import Optional
 
-from actions import language
+from assistant import language
 from knowledge import query
 
 # Messages longer than this are answered from their beginning; see bot/nlp/guard.py.

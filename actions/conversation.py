@@ -3,7 +3,7 @@ from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
 from actions.context import read_turn
-from actions.messages import msg
+from presentation.wording import msg
 from bot.store.records import record_handoff
 
 REPLIES = {"greet": "greet", "goodbye": "goodbye", "thank": "thank", "bot_challenge": "bot_challenge",

@@ -25,7 +25,8 @@ from typing import Optional
 from rasa_sdk import Action
 from rasa_sdk.events import FollowupAction, SlotSet
 
-from actions import calculator, language
+from actions import calculator
+from assistant import language
 from actions.calc_inputs import Values, parse
 from actions.calc_render import (
     amount, contribution_buttons, describe_inputs, pension_buttons, render_contribution, render_pension,
@@ -35,7 +36,7 @@ from actions.calculator import (
     compute_pension, merge, next_slot,
 )
 from actions.dispatch import send
-from actions.messages import msg
+from presentation.wording import msg
 from actions.render import Reply, region_buttons
 from knowledge import query
 from knowledge.calculators import CalculatorError

@@ -5,7 +5,7 @@ its year and source, then any caveat, then the legal basis and sources with thei
 """
 from dataclasses import dataclass, field
 
-from actions.messages import msg
+from presentation.wording import msg
 from knowledge.query import NATIONAL, Answer, RegionFact, Region, get_region
 
 # The calculator offered under the rule answers about cost and pensions (actions/forms.py).

@@ -38,22 +38,10 @@ from contextlib import asynccontextmanager
 from typing import Callable, Optional
 
 from bot.privacy import storage_key
+from assistant.language import detect
+from presentation.wording import msg
 
 logger = logging.getLogger(__name__)
-
-MESSAGES = {
-    "unavailable": {
-        "zh": "抱歉，系统暂时繁忙，这条消息没能处理。请过一会儿再发送一次；如有急事，请拨打人社服务热线12333。",
-        "en": "Sorry, the service is briefly unavailable and could not handle this message. Please send it "
-              "again in a minute; for urgent questions call the 12333 social insurance hotline.",
-    },
-    "action_failed": {
-        "zh": "抱歉，暂时无法查询社保资料库，这个问题现在答不了。请稍后再问，或拨打人社服务热线12333、"
-              "咨询当地社会保险经办机构。",
-        "en": "Sorry, I can't reach the social insurance knowledge base right now, so I can't answer this "
-              "yet. Please ask again later, or call the 12333 hotline or your local social insurance office.",
-    },
-}
 
 # Observers (set by bot.channels.ops): on_turn(channel, seconds, outcome), outcome in
 # {"ok", "failed", "silent"}; on_action_failure(channel, action_name).
@@ -65,10 +53,6 @@ SILENT_COMMANDS = {"/restart", "/session_start"}
 
 
 def language_of(text: Optional[str], previous: Optional[str] = None) -> str:
-    try:
-        from actions.language import detect
-    except Exception:  # the Rasa server runs without the actions package only in odd set-ups
-        return "en" if text and text.isascii() and any(c.isalpha() for c in text) else "zh"
     return detect(text or "", previous)
 
 
@@ -103,7 +87,7 @@ def install_graceful_actions() -> None:
                          self.name(), type(error).__name__, error)
             if on_action_failure:
                 on_action_failure(channel, self.name())
-            return [BotUttered(MESSAGES["action_failed"][language],
+            return [BotUttered(msg("action_failed", language),
                                data={"custom": payload("action_failed", language)},
                                metadata={"degraded": "action_server"})]
 
@@ -220,7 +204,7 @@ def guard_agent(agent) -> None:
 async def _apologise(message) -> None:
     language = language_of(message.text)
     try:
-        await message.output_channel.send_text_message(message.sender_id, MESSAGES["unavailable"][language])
+        await message.output_channel.send_text_message(message.sender_id, msg("unavailable", language))
         await message.output_channel.send_custom_json(message.sender_id, payload("unavailable", language))
     except Exception:  # the client may be gone (socket closed); nothing more to do
         logger.warning("could not deliver the retry message on %s", message.input_channel)

@@ -6,7 +6,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answer import ActionAnswer
 from actions.clarify import ActionClarify
 from actions.conversation import ActionHandoff, ActionSmallTalk
-from actions.language import detect
+from assistant.language import detect
 
 
 def tracker(text, intent, confidence=0.95, entities=(), ranking=None, events=(), **slots):

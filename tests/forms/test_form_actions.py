@@ -13,7 +13,7 @@ from actions.forms import (
     ASK_ACTIONS, ActionCalcFollowUp, ActionCalcStop, ActionContributionResult, ActionPensionResult,
     ValidateContributionForm, ValidatePensionForm,
 )
-from actions.messages import MESSAGES
+from presentation.wording import catalogue
 
 TODAY = (2026, 11)
 
@@ -352,6 +352,6 @@ def test_stop_without_a_form(use_kb):
 
 
 def test_every_calculator_string_has_both_languages():
-    for key, value in MESSAGES.items():
+    for key, value in catalogue().items():
         if key.startswith("calc_"):
             assert value.get("zh") and value.get("en"), key
