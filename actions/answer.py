@@ -7,6 +7,7 @@ from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
 from actions.clarify import clarify
+from assistant.choose import choose
 from actions.context import MAX_MESSAGE_CHARS, read_turn
 from actions.dispatch import send
 from actions.forms import calc_follow_up, calc_reset
@@ -46,8 +47,9 @@ class ActionAnswer(Action):
             if reply is not None:
                 send(dispatcher, reply)
                 return events
-        found = query.answer(topic_id, region=turn.region.id if turn.region else None,
-                             scheme=turn.scheme, insurance_type=turn.insurance_type)
+        rule = choose(topic_id, turn.text, scheme=_term_id("scheme", turn.scheme),
+                      insurance_type=_term_id("insurance_type", turn.insurance_type))
+        found = query.answer(rule.answer_id, region=turn.region.id if turn.region else None) if rule else None
         if found is None:
             dispatcher.utter_message(text=msg("not_in_kb", turn.lang),
                                      json_message={"topic": topic_id, "language": turn.lang, "citations": []})
@@ -86,6 +88,11 @@ class ActionAnswer(Action):
                              number=numbers[0]), [], {"topic": "ask_legal_basis", "language": turn.lang,
                                                       "citations": []})
         return render_articles(found, turn.lang, law_name, version)
+
+
+def _term_id(kind: str, value):
+    term = query.resolve_term(kind, value) if value else None
+    return term.id if term else None
 
 
 def _bare_number(raw: str) -> list:

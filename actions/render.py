@@ -125,7 +125,7 @@ def region_buttons(lang: str) -> list:
 def render_answer(answer: Answer, lang: str, requested_region: Region = None) -> Reply:
     """requested_region: the region the user is in (may lack facts of its own)."""
     region = answer.region or requested_region
-    blocks = [answer.summary.in_(lang)]
+    blocks = [answer.lead.in_(lang)]
     if answer.points:
         blocks.append(msg("points", lang) + "\n" + "\n".join(f"• {p.in_(lang)}" for p in answer.points))
     if answer.steps:

@@ -18,6 +18,11 @@ FACT_GRADES = GRADES + ("UNCONFIRMED",)
 FACT_TYPES = ("range", "percent", "amount", "amounts", "text")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 WHEN_KEYS = {"scheme": "schemes", "insurance_type": "insurance_types"}
+WHEN_ALL = tuple(WHEN_KEYS) + ("keywords",)
+OFFICES = ("hrss", "medical", "tax")
+# The first message is the lead plus the condition line: short enough to read at a glance.
+LEAD_LIMITS = {"zh": 140, "en": 460}
+CONDITION_LIMITS = {"zh": 50, "en": 110}
 
 
 class ValidationError(Exception):
@@ -132,8 +137,17 @@ def _check_pension_rules(c):
             c.problems.extend(exc.problems)
 
 
+def _extra_files(c, stem: str) -> list:
+    """stem.yml plus stem-*.yml: one file per area, so parallel edits do not collide."""
+    return [f"{stem}.yml"] + sorted(p.name for p in c.root.glob(f"{stem}-*.yml"))
+
+
 def _load_sources(c, bundle):
-    file = "sources.yml"
+    for file in _extra_files(c, "sources"):
+        _load_source_file(c, bundle, file)
+
+
+def _load_source_file(c, bundle, file):
     for i, item in enumerate(c.read(file).get("sources") or []):
         sid = item.get("id") if isinstance(item, dict) else None
         entry = sid or f"#{i + 1}"
@@ -345,8 +359,12 @@ def _load_vocabulary(c, bundle):
 
 
 def _load_documents(c, bundle):
-    file = "documents.yml"
     c.documents = set()
+    for file in _extra_files(c, "documents"):
+        _load_document_file(c, bundle, file)
+
+
+def _load_document_file(c, bundle, file):
     for i, item in enumerate(c.read(file).get("documents") or []):
         did = item.get("id") or f"#{i + 1}"
         if not ID_PATTERN.match(str(did)) or did in c.documents:
@@ -394,17 +412,32 @@ def _load_answer(c, file, topic, pos, item, answer_ids, bundle, is_last):
     answer_ids.add(aid)
     when = item.get("when") or {}
     for key, values in when.items():
-        if key not in WHEN_KEYS:
-            c.fail(file, aid, f"'when' only knows {', '.join(WHEN_KEYS)}, not {key!r}")
+        if key not in WHEN_ALL:
+            c.fail(file, aid, f"'when' only knows {', '.join(WHEN_ALL)}, not {key!r}")
+            continue
+        if key == "keywords":
             continue
         for value in values if isinstance(values, list) else [values]:
             if value not in c.vocabulary.get(WHEN_KEYS[key], set()):
                 c.fail(file, aid, f"'when.{key}' value {value!r} is not in vocabulary.yml")
+    keywords = c.text_list(file, aid, when.get("keywords"), "when.keywords") if "keywords" in when else ([], [])
+    if "keywords" in when and not (keywords[0] or keywords[1]):
+        c.fail(file, aid, "'when.keywords' needs at least one keyword")
     if is_last and when:
         c.fail(file, aid, "the last answer must be the default one (no 'when')")
     if not is_last and not when:
         c.fail(file, aid, "only the last answer may omit 'when' (later answers would never be used)")
-    summary = c.text(file, aid, item.get("summary"), "summary")
+    lead = c.text(file, aid, item.get("lead"), "lead")
+    condition = c.text(file, aid, item.get("condition"), "condition", required=False)
+    _check_length(c, file, aid, "lead", lead, LEAD_LIMITS)
+    _check_length(c, file, aid, "condition", condition, CONDITION_LIMITS)
+    compute = item.get("compute")
+    if compute is not None and not ID_PATTERN.match(str(compute)):
+        c.fail(file, aid, f"'compute' must name a computation (lower-case identifier), not {compute!r}")
+    office = _as_list(item.get("office")) or []
+    for name in office:
+        if name not in OFFICES:
+            c.fail(file, aid, f"'office' values are {', '.join(OFFICES)}, not {name!r}")
     script = c.text(file, aid, item.get("script"), "script", required=False)
     points = c.text_list(file, aid, item.get("points"), "points")
     steps = c.text_list(file, aid, item.get("steps"), "steps")
@@ -427,7 +460,10 @@ def _load_answer(c, file, topic, pos, item, answer_ids, bundle, is_last):
     bundle.answers.append({
         "id": aid, "topic_id": topic, "position": pos,
         "when_scheme": _as_list(when.get("scheme")), "when_insurance_type": _as_list(when.get("insurance_type")),
-        "summary_zh": summary[0], "summary_en": summary[1], "script_zh": script[0], "script_en": script[1],
+        "when_keywords_zh": [k.lower() for k in keywords[0]] or None,
+        "when_keywords_en": [k.lower() for k in keywords[1]] or None,
+        "lead_zh": lead[0], "lead_en": lead[1], "condition_zh": condition[0], "condition_en": condition[1],
+        "compute": compute, "office": office, "script_zh": script[0], "script_en": script[1],
         "points_zh": points[0], "points_en": points[1], "regional": list(item.get("regional") or []),
         "year": c.year(file, aid, item.get("year")), "confidence": grade,
         "caveat_zh": caveat[0], "caveat_en": caveat[1], "verified": verified,
@@ -435,6 +471,12 @@ def _load_answer(c, file, topic, pos, item, answer_ids, bundle, is_last):
         "documents": list(item.get("documents") or []),
         "cites": _check_cites(c, file, aid, item.get("cites"), bundle),
     })
+
+
+def _check_length(c, file, entry, name, text, limits):
+    for lang, value in zip(("zh", "en"), text):
+        if value is not None and len(value) > limits[lang]:
+            c.fail(file, entry, f"'{name}' ({lang}) has {len(value)} characters; at most {limits[lang]}")
 
 
 def _as_list(value):

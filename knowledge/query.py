@@ -108,11 +108,30 @@ class DocumentInfo:
 
 
 @dataclass(frozen=True)
+class AnswerRule:
+    """When an answer of a topic applies: the assistant layer chooses among a topic's rules."""
+
+    answer_id: str
+    position: int
+    schemes: Optional[tuple]          # any of these scheme ids (None: any)
+    insurance_types: Optional[tuple]  # any of these insurance-type ids (None: any)
+    keywords: Optional[Text]          # Text of tuples: any keyword in the question (None: no keyword needed)
+    compute: Optional[str]            # a named computation for the user's own figure
+
+    @property
+    def is_default(self) -> bool:
+        return self.schemes is None and self.insurance_types is None and self.keywords is None
+
+
+@dataclass(frozen=True)
 class Answer:
     topic: str
     answer_id: str
     title: Text
-    summary: Text
+    lead: Text
+    condition: Optional[Text]
+    compute: Optional[str]
+    office: tuple
     script: Optional[Text]
     points: tuple
     steps: tuple
@@ -338,28 +357,31 @@ def topics() -> list:
         return [_topic_info(t) for t in s.scalars(select(schema.Topic).order_by(schema.Topic.id)).all()]
 
 
-def _matches(condition, value) -> bool:
-    return condition is None or (value is not None and value in condition)
+def answer_rules(topic_id: str) -> list:
+    """The answers of a topic with the conditions under which each applies, in their order."""
+    with session() as s:
+        rows = s.scalars(select(schema.Answer).where(schema.Answer.topic_id == topic_id)
+                         .order_by(schema.Answer.position)).all()
+        return [AnswerRule(
+            answer_id=a.id, position=a.position,
+            schemes=tuple(a.when_scheme) if a.when_scheme else None,
+            insurance_types=tuple(a.when_insurance_type) if a.when_insurance_type else None,
+            keywords=Text(tuple(a.when_keywords_zh or ()), tuple(a.when_keywords_en or ()))
+            if a.when_keywords_zh or a.when_keywords_en else None,
+            compute=a.compute) for a in rows]
 
 
-def answer(topic_id: str, region: str = None, scheme: str = None, insurance_type: str = None) -> Optional[Answer]:
-    """The answer for a topic, picked by scheme/insurance type, with the region's facts.
+def answer(answer_id: str, region: str = None) -> Optional[Answer]:
+    """One answer with the facts of region (an id, a name or an alias; unknown values are ignored).
 
-    region, scheme and insurance_type accept ids or any alias; unknown values are ignored.
-    Returns None when the topic is not in the knowledge base.
+    Returns None when no such answer is in the knowledge base.
     """
     region_obj = resolve_region(region) if region else None
-    scheme_term = resolve_term("scheme", scheme) if scheme else None
-    insurance_term = resolve_term("insurance_type", insurance_type) if insurance_type else None
     with session() as s:
-        t = s.get(schema.Topic, topic_id)
-        if t is None:
+        row = s.get(schema.Answer, answer_id)
+        if row is None:
             return None
-        candidates = s.scalars(select(schema.Answer).where(schema.Answer.topic_id == topic_id)
-                               .order_by(schema.Answer.position)).all()
-        row = next(a for a in candidates
-                   if _matches(a.when_scheme, scheme_term and scheme_term.id)
-                   and _matches(a.when_insurance_type, insurance_term and insurance_term.id))
+        t = s.get(schema.Topic, row.topic_id)
         steps = s.scalars(select(schema.AnswerStep).where(schema.AnswerStep.answer_id == row.id)
                           .order_by(schema.AnswerStep.position)).all()
         docs = s.execute(select(schema.Document).join(
@@ -370,7 +392,8 @@ def answer(topic_id: str, region: str = None, scheme: str = None, insurance_type
         citations = tuple(_citation(s, c) for c in cites)
         result = dict(
             topic=t.id, answer_id=row.id, title=Text(t.title_zh, t.title_en),
-            summary=Text(row.summary_zh, row.summary_en), script=_text(row.script_zh, row.script_en),
+            lead=Text(row.lead_zh, row.lead_en), condition=_text(row.condition_zh, row.condition_en),
+            compute=row.compute, office=tuple(row.office or ()), script=_text(row.script_zh, row.script_en),
             points=tuple(Text(zh, en) for zh, en in zip(row.points_zh, row.points_en)),
             steps=tuple(Text(st.text_zh, st.text_en) for st in steps),
             documents=tuple(DocumentInfo(d.id, Text(d.name_zh, d.name_en), _text(d.note_zh, d.note_en),

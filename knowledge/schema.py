@@ -144,8 +144,14 @@ class Answer(Base):
     position = Column(Integer, nullable=False)
     when_scheme = Column(JSON)  # list of vocabulary ids or null (= any)
     when_insurance_type = Column(JSON)
-    summary_zh = Column(Text, nullable=False)
-    summary_en = Column(Text, nullable=False)
+    when_keywords_zh = Column(JSON)  # lower-cased; any of them in the question selects the answer
+    when_keywords_en = Column(JSON)
+    lead_zh = Column(Text, nullable=False)  # the first message: the answer to the question asked
+    lead_en = Column(Text, nullable=False)
+    condition_zh = Column(Text)  # the one condition that matters most, shown under the lead
+    condition_en = Column(Text)
+    compute = Column(String(60))  # a named computation giving the user's own figure (assistant/figures.py)
+    office = Column(JSON, nullable=False)  # who answers locally: hrss | medical | tax
     script_zh = Column(Text)
     script_en = Column(Text)
     points_zh = Column(JSON, nullable=False)

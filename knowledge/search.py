@@ -2,7 +2,6 @@
 
     create_search_index(session)   # called at the end of knowledge.build._fill (same transaction)
     search("灵活就业 材料", region="深圳")  -> [SearchResult, ...] best first
-    answer_card("documents-default", region="shenzhen") -> knowledge.query.Answer
 
 What is indexed: every answer (with its topic's title and keywords), every article of the three
 laws, every regional fact, every document. Each entry is stored pre-segmented: Chinese with jieba
@@ -416,11 +415,11 @@ def _entries(s: Session, lex: Lexicon) -> list:
             "kind": "answer", "ref": a.id, "topic_id": t.id, "tags": tags,
             "title": t.title_zh + (f" · {cond_zh}" if cond_zh else ""),
             "title_en": t.title_en + (f" · {cond_en}" if cond_en else ""),
-            "snippet": a.script_zh or a.summary_zh,
+            "snippet": a.script_zh or a.lead_zh,
             "title_text": _j(t.title_zh, t.title_en),
             "key_text": _j(*t.keywords_zh, *t.keywords_en, *cond_names),
             "key_tokens": [_token(k, c) for c, k in conditions],
-            "body_text": _j(a.summary_zh, a.summary_en, a.script_zh, a.script_en, *a.points_zh, *a.points_en,
+            "body_text": _j(a.lead_zh, a.lead_en, a.condition_zh or "", a.condition_en or "", a.script_zh, a.script_en, *a.points_zh, *a.points_en,
                             *(st.text_zh for st in steps), *(st.text_en for st in steps), a.caveat_zh, a.caveat_en,
                             *(documents[d].name_zh for d in doc_ids if d in documents),
                             *(documents[d].name_en for d in doc_ids if d in documents)),
@@ -758,55 +757,6 @@ def _condition_ids(key_tokens: set, prefix: str, state: _IndexState) -> set:
 
 # ---------------------------------------------------------------- cards
 
-def answer_card(answer_id: str, region: str = None) -> Optional[kq.Answer]:
-    """One answer by its id (not by condition), with the region's figures; None if unknown.
-
-    Reads the knowledge base named by KB_DATABASE_URL, like knowledge.query.
-    """
-    url = database_url()
-    with session(url) as s:
-        row = s.get(schema.Answer, answer_id)
-        if row is None:
-            return None
-        region_id = None
-        try:
-            region_id = _resolve_filter(s, "region", region)
-        except ValueError:
-            region_id = None
-        t = s.get(schema.Topic, row.topic_id)
-        steps = s.scalars(select(schema.AnswerStep).where(schema.AnswerStep.answer_id == row.id)
-                          .order_by(schema.AnswerStep.position)).all()
-        docs = s.scalars(select(schema.Document).join(
-            schema.AnswerDocument, schema.AnswerDocument.document_id == schema.Document.id)
-            .where(schema.AnswerDocument.answer_id == row.id).order_by(schema.AnswerDocument.position)).all()
-        cites = s.scalars(select(schema.AnswerCitation).where(schema.AnswerCitation.answer_id == row.id)
-                          .order_by(schema.AnswerCitation.position)).all()
-        citations = tuple(kq._citation(s, c) for c in cites)
-        regional = list(row.regional or [])
-        fields = dict(
-            topic=t.id, answer_id=row.id, title=kq.Text(t.title_zh, t.title_en),
-            summary=kq.Text(row.summary_zh, row.summary_en), script=kq._text(row.script_zh, row.script_en),
-            points=tuple(kq.Text(zh, en) for zh, en in zip(row.points_zh, row.points_en)),
-            steps=tuple(kq.Text(st.text_zh, st.text_en) for st in steps),
-            documents=tuple(kq.DocumentInfo(d.id, kq.Text(d.name_zh, d.name_en), kq._text(d.note_zh, d.note_en),
-                                            d.year, d.confidence) for d in docs),
-            citations=citations, region_dependent=t.region_dependent, year=row.year,
-            confidence=row.confidence, caveat=kq._text(row.caveat_zh, row.caveat_en), verified=row.verified)
-    region_obj = kq.get_region(region_id) if region_id else None
-    facts = tuple(kq.region_facts(region_id or kq.NATIONAL, regional)) if regional else ()
-    return kq.Answer(facts=facts, region=region_obj, **fields)
-
-
-def answer_conditions(answer_id: str, url: str = None) -> dict:
-    """{'scheme': [...], 'insurance_type': [...]} the answer is written for (empty: any)."""
-    url = url or database_url()
-    with session(url) as s:
-        row = s.get(schema.Answer, answer_id)
-        if row is None:
-            return {}
-        return {"scheme": list(row.when_scheme or []), "insurance_type": list(row.when_insurance_type or [])}
-
-
 def fact(fact_id, url: str = None) -> Optional[kq.RegionFact]:
     """One regional fact by its row id."""
     url = url or database_url()
@@ -830,5 +780,5 @@ def document(document_id: str, url: str = None) -> Optional[kq.DocumentInfo]:
                                d.year, d.confidence) if d else None
 
 
-__all__ = ["SearchResult", "Interpretation", "create_search_index", "search", "interpret", "answer_card",
-           "answer_conditions", "fact", "document", "clear_caches"]
+__all__ = ["SearchResult", "Interpretation", "create_search_index", "search", "interpret", 
+           "fact", "document", "clear_caches"]

@@ -1,6 +1,7 @@
 """Session fixtures shared by the whole suite.
 
 - kb_url / use_kb: the real knowledge/sources built into a temporary SQLite database;
+- fixture_kb: the small fixture knowledge base in tests/fixtures/kb;
 - trained_model: the real model, trained here when data, config or domain changed;
 - action_url / rasa_url: the real action server and Rasa server on loopback ports.
 """
@@ -30,6 +31,31 @@ def use_kb(kb_url, monkeypatch):
 
     monkeypatch.setenv("KB_DATABASE_URL", kb_url)
     yield kb_url
+    query.clear_caches()
+
+
+FIXTURE_KB = ROOT / "tests" / "fixtures" / "kb"
+
+
+@pytest.fixture(scope="session")
+def fixture_kb_url(tmp_path_factory) -> str:
+    """The small fixture knowledge base (tests/fixtures/kb), built once: rules and wording tests
+    use it, so next year's live figures change only the tests under tests/live."""
+    from knowledge.build import build
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('fixture-kb') / 'knowledge.db'}"
+    build(url, FIXTURE_KB)
+    return url
+
+
+@pytest.fixture
+def fixture_kb(fixture_kb_url, monkeypatch):
+    """Point knowledge.query at the fixture knowledge base for one test."""
+    from knowledge import query
+
+    monkeypatch.setenv("KB_DATABASE_URL", fixture_kb_url)
+    query.clear_caches()
+    yield fixture_kb_url
     query.clear_caches()
 
 

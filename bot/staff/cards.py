@@ -70,14 +70,14 @@ def fact_view(fact: query.RegionFact, lang: str, region: Optional[query.Region] 
 
 def answer_view(answer_id: str, region: str = None, lang: str = "zh") -> Optional[dict]:
     lang = lang_of(lang)
-    card = search.answer_card(answer_id, region)
+    card = query.answer(answer_id, region)
     if card is None:
         return None
     labels = LABELS[lang]
-    conditions = search.answer_conditions(answer_id)
+    rule = next(r for r in query.answer_rules(card.topic) if r.answer_id == answer_id)
     names = {t.id: t.name.in_(lang) for t in query.vocabulary()}
-    applies = [names.get(c, c) for c in conditions.get("scheme", []) + conditions.get("insurance_type", [])]
-    script = (card.script or card.summary).in_(lang)
+    applies = [names.get(c, c) for c in (rule.schemes or ()) + (rule.insurance_types or ())]
+    script = (card.script or card.lead).in_(lang)
     articles = [{"law": c.title.in_(lang), "law_id": c.law_id, "number": c.article, "label": c.article_label,
                  "text": c.article_text, "summary_en": c.summary_en, "year": c.year}
                 for c in card.citations if c.kind == "law"]
@@ -86,7 +86,7 @@ def answer_view(answer_id: str, region: str = None, lang: str = "zh") -> Optiona
     view = {
         "kind": "answer", "id": card.answer_id, "topic": card.topic, "title": card.title.in_(lang),
         "applies_to": applies, "script": script, "has_script": card.script is not None,
-        "summary": card.summary.in_(lang), "points": [p.in_(lang) for p in card.points],
+        "summary": card.lead.in_(lang), "points": [p.in_(lang) for p in card.points],
         "steps": [s.in_(lang) for s in card.steps],
         "documents": [{"name": d.name.in_(lang), "note": d.note.in_(lang) if d.note else None, "id": d.id}
                       for d in card.documents],

@@ -1,23 +1,8 @@
 """The read API on the small fixture knowledge base."""
-from pathlib import Path
-
 import pytest
 
 from knowledge import query
-from knowledge.build import build
 from knowledge.numerals import cn_to_int, find_article_numbers, int_to_cn
-
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "kb"
-
-
-@pytest.fixture
-def fixture_kb(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'kb.db'}"
-    build(url, FIXTURE)
-    monkeypatch.setenv("KB_DATABASE_URL", url)
-    query.clear_caches()
-    yield url
-    query.clear_caches()
 
 
 @pytest.mark.parametrize("text", ["乙市", "city b", "City B", "  CITY  b ", "city_b", "我在乙市交社保"])
@@ -42,14 +27,14 @@ def test_conflicting_fact_is_not_stated(fixture_kb):
     assert medical.conflict and not medical.stated and len(medical.alternatives) == 2
 
 
-def test_answer_variant_follows_insurance_type_alias(fixture_kb):
-    assert query.answer("ask_cost", insurance_type="养老").answer_id == "cost-pension"
-    assert query.answer("ask_cost", insurance_type="医保").answer_id == "cost-default"
-    assert query.answer("ask_cost").answer_id == "cost-default"
+def test_answer_rules_state_their_conditions_in_order(fixture_kb):
+    rules = query.answer_rules("ask_cost")
+    assert [(r.answer_id, r.insurance_types, r.is_default) for r in rules] == [
+        ("cost-pension", ("pension",), False), ("cost-default", None, True)]
 
 
 def test_answer_carries_steps_documents_citations_and_facts(fixture_kb):
-    found = query.answer("ask_cost", region="City B", insurance_type="pension")
+    found = query.answer("cost-pension", region="City B")
     assert found.region.id == "city_b" and found.region_dependent
     assert [s.en for s in found.steps] == ["Choose a base", "Pay"]
     assert [d.id for d in found.documents] == ["id_card"]
@@ -60,8 +45,9 @@ def test_answer_carries_steps_documents_citations_and_facts(fixture_kb):
     assert {f.key for f in found.facts} == {"pension_base", "pension_rate"}
 
 
-def test_unknown_topic_is_none(fixture_kb):
-    assert query.answer("ask_nothing") is None
+def test_unknown_answer_and_topic(fixture_kb):
+    assert query.answer("no-such-answer") is None
+    assert query.answer_rules("ask_nothing") == []
 
 
 def test_articles_are_loaded_whole_and_in_order(fixture_kb):

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from knowledge import search
+from knowledge import query, search
 
 # (what a hotline agent types, the entry that must be in the top 3)
 STAFF_QUERIES = [
@@ -124,11 +124,11 @@ def test_results_are_ranked_and_limited(use_kb):
 
 
 def test_answer_card_by_id_with_regional_figures(use_kb):
-    card = search.answer_card("cost-pension-flexible", region="深圳")
+    card = query.answer("cost-pension-flexible", region="深圳")
     assert card.answer_id == "cost-pension-flexible" and card.region.id == "shenzhen"
     assert card.facts and all(f.year and f.source_title for f in card.facts)
     assert any(f.region_id == "shenzhen" for f in card.facts)
-    assert search.answer_card("no-such-answer") is None
+    assert query.answer("no-such-answer") is None
 
 
 def test_search_is_fast(use_kb):
