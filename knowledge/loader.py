@@ -139,7 +139,7 @@ def _check_pension_rules(c):
 
 def _extra_files(c, stem: str) -> list:
     """stem.yml plus stem-*.yml: one file per area, so parallel edits do not collide."""
-    return [f"{stem}.yml"] + sorted(p.name for p in c.root.glob(f"{stem}-*.yml"))
+    return [f"{stem}.yml"] + sorted(p.relative_to(c.root).as_posix() for p in c.root.glob(f"{stem}-*.yml"))
 
 
 def _load_sources(c, bundle):
@@ -197,7 +197,18 @@ def _load_laws(c, bundle):
             "source_id": item.get("source"),
         })
     summaries = {}
-    sfile = "legal/summaries_en.yml"
+    for sfile in _extra_files(c, "legal/summaries_en"):
+        _load_summaries(c, sfile, known, summaries)
+    bundle.articles = [
+        {"law_id": lid, "number": a.number, "label_zh": a.label, "chapter_zh": a.chapter,
+         "text_zh": a.text, "summary_en": summaries.get((lid, a.number))}
+        for lid, arts in known.items() for a in arts.values()
+    ]
+    c.articles = {(a["law_id"], a["number"]): a for a in bundle.articles}
+
+
+def _load_summaries(c, sfile, known, summaries):
+    """Our own English summaries of articles (one file per area: summaries_en-*.yml)."""
     for i, item in enumerate(c.read(sfile).get("summaries") or []):
         key = (item.get("law"), item.get("article"))
         entry = f"{key[0]} art. {key[1]}"
@@ -208,12 +219,6 @@ def _load_laws(c, bundle):
         elif key in summaries:
             c.fail(sfile, entry, "duplicate summary")
         summaries[key] = str(item.get("en") or "").strip()
-    bundle.articles = [
-        {"law_id": lid, "number": a.number, "label_zh": a.label, "chapter_zh": a.chapter,
-         "text_zh": a.text, "summary_en": summaries.get((lid, a.number))}
-        for lid, arts in known.items() for a in arts.values()
-    ]
-    c.articles = {(a["law_id"], a["number"]): a for a in bundle.articles}
 
 
 def _check_cites(c, file, entry, cites, bundle, require_summary=True):
