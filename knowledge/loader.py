@@ -21,7 +21,7 @@ WHEN_KEYS = {"scheme": "schemes", "insurance_type": "insurance_types"}
 WHEN_ALL = tuple(WHEN_KEYS) + ("keywords",)
 OFFICES = ("hrss", "medical", "tax")
 # The first message is the lead plus the condition line: short enough to read at a glance.
-LEAD_LIMITS = {"zh": 140, "en": 460}
+LEAD_LIMITS = {"zh": 140, "en": 320}
 CONDITION_LIMITS = {"zh": 50, "en": 110}
 
 
@@ -329,14 +329,28 @@ def _load_fact(c, file, entry, rid, fact, bundle):
         c.fail(file, entry, f"a {grade} fact needs a 'note' (the caveat shown with it)")
     _check_source(c, file, entry, fact.get("source"), bundle)
     period = c.text(file, entry, fact.get("period"), "period", required=False)
+    provenance = c.text(file, entry, fact.get("provenance"), "provenance", required=False)
+    valid_until = _date(c, file, entry, "valid_until", fact.get("valid_until"))
     bundle.facts.append({
         "region_id": rid, "key": key, "value": value, "per": fact.get("per"),
         "year": c.year(file, entry, fact.get("year")), "period_zh": period[0], "period_en": period[1],
         "source_id": fact.get("source"), "confidence": grade, "conflict": bool(fact.get("conflict")),
         "alternatives": [{"value": a.get("value"), "year": str(a.get("year")), "source_id": a.get("source")}
                          for a in alternatives or []] or None,
-        "note_zh": note[0], "note_en": note[1], "position": len(bundle.facts),
+        "note_zh": note[0], "note_en": note[1], "provenance_zh": provenance[0], "provenance_en": provenance[1],
+        "valid_until": valid_until, "position": len(bundle.facts),
     })
+
+
+def _date(c, file, entry, name, value):
+    """An optional YYYY-MM-DD date as ISO text (None when absent)."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        c.fail(file, entry, f"'{name}' must be a date YYYY-MM-DD, not {value!r}")
+        return None
 
 
 def _load_vocabulary(c, bundle):

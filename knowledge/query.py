@@ -3,6 +3,7 @@
 Every function opens its own short session. Actions, channels, the staff console and the
 calculators call only this module.
 """
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -61,6 +62,9 @@ class RegionFact:
     region_id: str
     label_zh: str
     label_en: str
+    provenance_zh: Optional[str] = None  # staff only: where the figure comes from
+    provenance_en: Optional[str] = None
+    valid_until: Optional[str] = None    # YYYY-MM-DD: last day the rule applies
 
     @property
     def label(self) -> Text:
@@ -68,7 +72,17 @@ class RegionFact:
 
     @property
     def note(self) -> Optional[Text]:
+        """The plain caveat citizens see with the figure."""
         return _text(self.note_zh, self.note_en)
+
+    @property
+    def provenance(self) -> Optional[Text]:
+        """Source detail for staff (secondary report, not re-checked, derived …); never shown to citizens."""
+        return _text(self.provenance_zh, self.provenance_en)
+
+    def lapsed(self, today: dt.date) -> bool:
+        """True once the rule's stated end date has passed: say so instead of stating it as current."""
+        return self.valid_until is not None and dt.date.fromisoformat(self.valid_until) < today
 
     @property
     def stated(self) -> bool:
@@ -326,7 +340,8 @@ def _fact(f, kind, src) -> RegionFact:
         period=_text(f.period_zh, f.period_en), confidence=f.confidence, conflict=f.conflict,
         alternatives=tuple(f.alternatives or ()), note_zh=f.note_zh, note_en=f.note_en,
         source_id=src.id, source_title=src.title, source_url=src.url, region_id=f.region_id,
-        label_zh=kind.label_zh, label_en=kind.label_en)
+        label_zh=kind.label_zh, label_en=kind.label_en, provenance_zh=f.provenance_zh,
+        provenance_en=f.provenance_en, valid_until=f.valid_until)
 
 
 def source_info(source_id: str) -> Optional[Citation]:

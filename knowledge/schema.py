@@ -99,8 +99,11 @@ class RegionFact(Base):
     confidence = Column(String(16), nullable=False)
     conflict = Column(Boolean, nullable=False, default=False)
     alternatives = Column(JSON)
-    note_zh = Column(Text)
+    note_zh = Column(Text)  # the plain caveat shown with the figure
     note_en = Column(Text)
+    provenance_zh = Column(Text)  # staff only: where the figure comes from and how far it was checked
+    provenance_en = Column(Text)
+    valid_until = Column(String(10))  # YYYY-MM-DD: the last day the rule applies (None: open-ended)
     position = Column(Integer, nullable=False)
 
 

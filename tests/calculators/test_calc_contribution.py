@@ -30,7 +30,7 @@ def test_beijing_lowest(kb):
     assert e.total_monthly == D("2088.94")          # 1432.40 + 584.92 + 71.62
     assert e.total_yearly == D("25067.28")          # 17188.80 + 7019.04 + 859.44
     assert e.complete and e.status == Status.OK and e.is_estimate
-    assert {b.source_id for b in e.basis} >= {"beijing_2025_11", "beijing_flex_medical"}
+    assert {b.source_id for b in e.basis} >= {"beijing_2025_11"}  # base, rates and the medical amount
     assert all(b.year and b.confidence for b in e.basis)
 
 
@@ -137,7 +137,7 @@ def test_shenzhen_c_grade_base_and_own_medical_base(kb):
     assert (p.monthly, p.status) == (D("955.00"), Status.CAVEAT)  # 4775 × 20%
     assert (m.base, m.monthly) == (6727, D("538.16"))             # 6727 × 8%
     assert e.total_monthly == D("1493.16") and e.status == Status.CAVEAT
-    assert any("grade C" in c.en and "Inferred" in c.en for c in e.caveats)
+    assert any("grade C" in c.en and "Shenzhen's own minimum" in c.en for c in e.caveats)
     # 5000 is allowed for the pension but below the medical minimum: explained, not clamped
     e = contribution("深圳", 5000, query=kb)
     m = line(e, "medical")
@@ -162,12 +162,13 @@ def test_shanghai_conflicting_medical_rate(kb):
         contribution("上海", "lowest", base_year=2019, query=kb)
 
 
-def test_chengdu_conflicting_medical_base(kb):
+def test_chengdu_dated_medical_base(kb):
+    # Chengdu's medical base is 80% of the provincial average wage: 6015 (earlier year, B) and
+    # 6117 (2025, derived, C) are two years, not a conflict; the newest one is used with its caveat.
     e = contribution("成都", "lowest", query=kb)
     assert line(e, "pension").monthly == D("917.60")             # Sichuan 4588 × 20%
     m = line(e, "medical")
-    assert m.status == Status.CONFLICT and m.monthly is None
-    assert "6117" in m.note.en and "6015" in m.note.en
+    assert m.status == Status.CAVEAT and (m.base, m.monthly) == (6117, D("581.12"))  # 6117 × 9.5%
 
 
 def test_region_without_figures(kb):
