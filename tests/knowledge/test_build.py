@@ -68,6 +68,14 @@ def test_fixture_builds_with_expected_counts(sources, tmp_path):
      "regions.yml: regions.city_b: alias '甲省' already belongs to province_a"),
     ("sources.yml", lambda d: d["sources"][1].update(url="http://insecure.example"),
      "sources.yml: city_notice: 'url' must be an https:// address"),
+    ("regions.yml", lambda d: d["regions"][1]["facts"][0].update(valid_until="end of 2026"),
+     "regions.yml: regions.province_a.facts[1] pension_base: 'valid_until' must be a date YYYY-MM-DD"),
+    ("regions.yml", lambda d: d["regions"][2]["facts"][0]["provenance"].pop("en"),
+     "regions.yml: regions.city_b.facts[1] medical_rate: 'provenance' needs non-empty zh and en texts"),
+    ("topics/ask_cost.yml", lambda d: d["answers"][0]["lead"].update(en="x" * 321),
+     "topics/ask_cost.yml: cost-pension: 'lead' (en) has 321 characters; at most 320"),
+    ("topics/ask_cost.yml", lambda d: d["answers"][0]["lead"].update(zh="字" * 141),
+     "topics/ask_cost.yml: cost-pension: 'lead' (zh) has 141 characters; at most 140"),
 ])
 def test_validation_names_file_entry_and_problem(sources, rel, change, expected):
     edit(sources, rel, change)

@@ -1,4 +1,6 @@
 """The read API on the small fixture knowledge base."""
+import datetime as dt
+
 import pytest
 
 from knowledge import query
@@ -20,6 +22,20 @@ def test_city_inherits_province_and_national_facts_newest_first(fixture_kb):
     assert [(f.key, f.region_id, f.year) for f in facts] == [
         ("pension_base", "province_a", "2025"), ("pension_base", "province_a", "2024"),
         ("pension_rate", "national", "2005–"), ("medical_rate", "city_b", "2025")]
+
+
+def test_provenance_is_kept_apart_from_the_citizen_caveat(fixture_kb):
+    medical = query.region_facts("city_b", ["medical_rate"])[0]
+    assert medical.note.en == "Two sources disagree."
+    assert medical.provenance.zh == "9%只见于第三方转述。" and "third-party" in medical.provenance.en
+    assert query.region_facts("city_b", ["pension_rate"])[0].provenance is None
+
+
+def test_a_rule_with_an_end_date_says_when_it_has_lapsed(fixture_kb):
+    old, new = [f for f in query.region_facts("city_b", ["pension_base"])][::-1]
+    assert (old.year, old.valid_until) == ("2024", "2025-06-30") and new.valid_until is None
+    assert not old.lapsed(dt.date(2025, 6, 30)) and old.lapsed(dt.date(2025, 7, 1))
+    assert not new.lapsed(dt.date(2099, 1, 1))
 
 
 def test_conflicting_fact_is_not_stated(fixture_kb):
