@@ -244,3 +244,19 @@ def test_every_answer_is_short_and_names_who_answers_locally(use_kb):
     for answer in answers():
         assert len(answer.lead.zh) <= 140 and len(answer.lead.en) <= 320, answer.answer_id
         assert answer.office, answer.answer_id
+
+
+GRADES = ("A", "B", "C", "UNCONFIRMED")
+
+
+def test_no_figure_or_answer_claims_a_better_grade_than_its_sources(bundle):
+    # "A C-grade figure labelled A": a fact may be weaker than its source (derived), never stronger.
+    for fact in bundle.facts:
+        sources = [fact["source_id"]] + [alt["source_id"] for alt in fact["alternatives"] or []]
+        worst = max(GRADES.index(bundle.sources[s]["confidence"]) for s in sources)
+        assert GRADES.index(fact["confidence"]) >= worst, (fact["region_id"], fact["key"], fact["year"])
+    for answer in bundle.answers:
+        if answer["topic_id"] in TOPICS:
+            cited_grades = [GRADES.index(bundle.sources[c["source_id"]]["confidence"])
+                            for c in answer["cites"] if c["source_id"]]
+            assert GRADES.index(answer["confidence"]) >= max(cited_grades, default=0), answer["id"]
