@@ -144,6 +144,7 @@ class Answer:
     confidence: str
     caveat: Optional[Text]
     verified: str
+    regional_labels: tuple = ()  # (fact key, label Text) of every regional fact the answer shows
 
     @property
     def region_has_facts(self) -> bool:
@@ -405,7 +406,16 @@ def answer(answer_id: str, region: str = None) -> Optional[Answer]:
     facts = ()
     if regional:
         facts = tuple(region_facts(region_obj.id if region_obj else NATIONAL, regional))
-    return Answer(facts=facts, **result)
+    return Answer(facts=facts, regional_labels=_fact_labels(regional), **result)
+
+
+def _fact_labels(keys: list) -> tuple:
+    if not keys:
+        return ()
+    with session() as s:
+        kinds = {k.key: Text(k.label_zh, k.label_en)
+                 for k in s.scalars(select(schema.FactKind).where(schema.FactKind.key.in_(keys))).all()}
+    return tuple((key, kinds[key]) for key in keys if key in kinds)
 
 
 def _citation(s, c) -> Citation:
