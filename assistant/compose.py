@@ -65,7 +65,8 @@ def compose(turn: Turn, topic_id: str, profile: Profile = Profile(), today: tupl
     local = tuple(f for f in answer.facts if f.region_id != NATIONAL) if region else ()
     missing = _missing_local(answer, local) if region is not None and topic.region_dependent else ()
     second = query.topic(also_asked) if also_asked and also_asked != topic_id else None
+    depends_on_region = bool(answer.regional_labels) or (figure is not None and "region" in figure.needs)
     return Composed(topic=topic, answer=answer, figure=figure, region=region,
-                    needs_region=topic.region_dependent and region is None,
+                    needs_region=topic.region_dependent and region is None and depends_on_region,
                     local_facts=local, missing_local=missing, calculator=CALCULATORS.get(topic_id),
                     also_asked=second)

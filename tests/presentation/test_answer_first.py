@@ -76,3 +76,15 @@ def test_other_place_asks_for_the_city(fixture_kb):
     outcome = respond(turn)
     assert outcome.steps == [AskRegion(unknown=False)]
     assert "城市或省份" in render(outcome.steps[0], "zh").text
+
+
+def test_article_look_up_quotes_the_official_text_and_summarises_in_english(use_kb):
+    turn = read_turn({"text": "社会保险法第58条", "intent": {"name": "ask_legal_basis", "confidence": 0.9},
+                      "entities": []}, {}.get)
+    zh = render(respond(turn).steps[-1], "zh")
+    assert zh.text.startswith("《社会保险法》第五十八条（2018年修正）：\n用人单位应当自用工之日起三十日内")
+    assert "其他灵活就业人员" in zh.text and len(zh.text) <= 400
+    en = render(respond(turn).steps[-1], "en")
+    assert en.text.startswith("Social Insurance Law, Article 58") and "In short:" in en.text
+    official = {s.id: s for s in en.payload.sections}["official_58"]
+    assert official.title == "Official Chinese text of 第五十八条" and official.lines[0].startswith("用人单位应当")
