@@ -337,7 +337,8 @@ def source_info(source_id: str) -> Optional[Citation]:
 
 
 def _source_citation(src) -> Citation:
-    return Citation(kind="source", title=Text(src.title, src.title), year=src.year,
+    english = f"{src.title} ({src.title_en})" if src.title_en else src.title  # glossed for English readers
+    return Citation(kind="source", title=Text(src.title, english), year=src.year,
                     confidence=src.confidence, url=src.url)
 
 

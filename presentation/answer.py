@@ -126,7 +126,7 @@ def sections(composed: Composed, lang: str) -> list:
     sources = [c for c in answer.citations if c.kind == "source"]
     if sources:
         out.append(Section("sources", msg("sec_sources", lang), [
-            msg("source_line", lang, title=c.title.zh, year=c.year) for c in sources]))
+            msg("source_line", lang, title=c.title.in_(lang), year=c.year) for c in sources]))
     where = [line for line in (_offices(answer, lang), answer.caveat.in_(lang) if answer.caveat else None,
                                msg("verified", lang, date=answer.verified)) if line]
     out.append(Section("where", msg("sec_where", lang), where))
