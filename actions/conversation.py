@@ -2,12 +2,12 @@
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
-from actions.context import read_turn
-from presentation.wording import msg
+from actions.dispatch import send
+from assistant.turn import read_turn
 from bot.store.records import record_handoff
+from presentation import replies
 
-REPLIES = {"greet": "greet", "goodbye": "goodbye", "thank": "thank", "bot_challenge": "bot_challenge",
-           "affirm": "affirm", "deny": "deny", "out_of_scope": "out_of_scope"}
+SMALL_TALK = ("greet", "goodbye", "thank", "bot_challenge", "affirm", "deny", "out_of_scope")
 
 
 def previous_action(tracker) -> str:
@@ -29,12 +29,11 @@ class ActionSmallTalk(Action):
         return "action_smalltalk"
 
     def run(self, dispatcher, tracker, domain):
-        turn = read_turn(tracker)
-        key = REPLIES.get(turn.intent, "lost")
+        turn = read_turn(tracker.latest_message, tracker.get_slot)
+        key = turn.intent if turn.intent in SMALL_TALK else "lost"
         if turn.intent == "deny" and previous_action(tracker) == "action_clarify":
             key = "declined"
-        dispatcher.utter_message(text=msg(key, turn.lang),
-                                 json_message={"topic": turn.intent, "language": turn.lang, "citations": []})
+        send(dispatcher, replies.small_talk(key, turn.lang, topic=turn.intent))
         return [SlotSet("language", turn.lang)]
 
 
@@ -43,10 +42,8 @@ class ActionHandoff(Action):
         return "action_handoff"
 
     def run(self, dispatcher, tracker, domain):
-        turn = read_turn(tracker)
+        turn = read_turn(tracker.latest_message, tracker.get_slot)
         record_handoff(tracker.sender_id, tracker.get_latest_input_channel() or "unknown",
                        topic=tracker.get_slot("last_topic"), note=turn.text)
-        dispatcher.utter_message(text=msg("handoff", turn.lang),
-                                 json_message={"topic": "request_human", "handoff": True, "language": turn.lang,
-                                               "citations": []})
+        send(dispatcher, replies.handoff(turn.lang))
         return [SlotSet("language", turn.lang)]

@@ -1,7 +1,7 @@
-"""Send a rendered Reply through the dispatcher: text + buttons, then the machine payload."""
-from actions.render import Reply
+"""Send a Reply through the dispatcher: the first message with its buttons, then the typed payload."""
+from presentation.payload import Payload
 
 
-def send(dispatcher, reply: Reply) -> None:
-    dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None,
-                             json_message=reply.payload or None)
+def send(dispatcher, reply) -> None:
+    payload = reply.payload.to_dict() if isinstance(reply.payload, Payload) else reply.payload
+    dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None, json_message=payload or None)

@@ -158,6 +158,7 @@ class Answer:
     confidence: str
     caveat: Optional[Text]
     verified: str
+    regional_labels: tuple = ()  # (fact key, label Text) of every regional fact the answer shows
 
     @property
     def region_has_facts(self) -> bool:
@@ -351,7 +352,8 @@ def source_info(source_id: str) -> Optional[Citation]:
 
 
 def _source_citation(src) -> Citation:
-    return Citation(kind="source", title=Text(src.title, src.title), year=src.year,
+    english = f"{src.title} ({src.title_en})" if src.title_en else src.title  # glossed for English readers
+    return Citation(kind="source", title=Text(src.title, english), year=src.year,
                     confidence=src.confidence, url=src.url)
 
 
@@ -420,7 +422,16 @@ def answer(answer_id: str, region: str = None) -> Optional[Answer]:
     facts = ()
     if regional:
         facts = tuple(region_facts(region_obj.id if region_obj else NATIONAL, regional))
-    return Answer(facts=facts, **result)
+    return Answer(facts=facts, regional_labels=_fact_labels(regional), **result)
+
+
+def _fact_labels(keys: list) -> tuple:
+    if not keys:
+        return ()
+    with session() as s:
+        kinds = {k.key: Text(k.label_zh, k.label_en)
+                 for k in s.scalars(select(schema.FactKind).where(schema.FactKind.key.in_(keys))).all()}
+    return tuple((key, kinds[key]) for key in keys if key in kinds)
 
 
 def _citation(s, c) -> Citation:

@@ -29,6 +29,7 @@ class Source(Base):
     __tablename__ = "kb_sources"
     id = Column(String(80), primary_key=True)
     title = Column(Text, nullable=False)
+    title_en = Column(Text)  # an English gloss of the official Chinese title
     publisher = Column(Text)
     url = Column(Text)
     year = Column(String(32), nullable=False)

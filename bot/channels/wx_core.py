@@ -25,7 +25,7 @@ from bot.channels.wx_api import PlatformApi
 from bot.channels.wx_crypto import MessageCipher, RequestRejected, check_timestamp
 from bot.channels.wx_dedupe import Deduplicator
 from bot.channels.wx_options import OptionMemory
-from bot.channels.wx_render import render_messages
+from bot.channels.wx_render import render_messages, section_text
 from bot.channels.wx_split import DEFAULT_LIMIT_BYTES, split_utf8
 from bot.channels.wx_store import make_store
 from bot.channels.wx_xml import XmlRejected, cdata_safe, clean_text, parse_flat_xml
@@ -307,6 +307,9 @@ class WeChatChannelBase(InputChannel):
         if not content:
             return PLEASE_TYPE_TEXT
         chosen = await self.options.resolve(user, content)
+        shown = section_text(chosen) if chosen is not None else None
+        if shown is not None:  # a section of the last answer: its options stay as they are
+            return shown
         collector = CollectingOutputChannel()
         await on_new_message(
             UserMessage(

@@ -1,15 +1,22 @@
 """Turn the messages Rasa sent to a CollectingOutputChannel into one WeChat text.
 
 WeChat passive replies carry a single text message, so all bot messages are joined; buttons
-become numbered options, and ``custom.citations`` become a short "依据/Source:" line.
+become numbered options, the payload's citations a short "依据/Source:" line, and its sections
+(steps, documents, local figures…) numbered follow-ups ("回复 2：看办理步骤") that the channel
+answers itself from the remembered section, without asking the assistant again.
 """
+import json
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List
+from typing import Any, Dict, Iterable, List, Optional
+
+from presentation.payload import Payload, Section
+from presentation.wording import msg
 
 OPTIONS_HEADER = "请回复数字选择 (reply with a number):"
 SOURCE_PREFIX = "依据/Source: "
 MAX_CITATIONS = 3
 MAX_OPTIONS = 20
+SECTION_PREFIX = "§section:"  # an option that shows a remembered section instead of calling Rasa
 
 
 @dataclass
@@ -52,11 +59,29 @@ def format_citations(citations: Iterable[Any]) -> str:
     return SOURCE_PREFIX + line
 
 
+def section_option(section: Section, lang: str) -> tuple:
+    """(option title, option payload) for a section shown on demand."""
+    body = json.dumps({"title": section.title, "lines": section.lines}, ensure_ascii=False)
+    return msg("wx_see_section", lang, title=section.title), SECTION_PREFIX + body
+
+
+def section_text(option_payload: str) -> Optional[str]:
+    """The text of a remembered section option, or None when the option is not a section."""
+    if not option_payload.startswith(SECTION_PREFIX):
+        return None
+    try:
+        section = json.loads(option_payload[len(SECTION_PREFIX):])
+        return "\n".join([f"【{section['title']}】"] + [f"• {line}" for line in section["lines"]])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 def render_messages(messages: Iterable[Dict[str, Any]]) -> RenderedReply:
-    """Join Rasa's messages; buttons -> "回复 N：title" lines whose payloads are returned."""
+    """Join Rasa's messages; buttons and sections -> "回复 N：title" lines whose payloads are returned."""
     blocks: List[str] = []
     titles: List[str] = []
     payloads: List[str] = []
+    sections: List[tuple] = []
     for message in messages:
         text = message.get("text")
         if isinstance(text, str) and text.strip():
@@ -65,14 +90,15 @@ def render_messages(messages: Iterable[Dict[str, Any]]) -> RenderedReply:
             value = message.get(url_key)
             if isinstance(value, str) and value.strip():
                 blocks.append(value.strip())
-        custom = message.get("custom")
-        if isinstance(custom, dict):
-            line = format_citations(custom.get("citations") or [])
+        payload = Payload.from_dict(message.get("custom"))
+        if payload is not None:
+            line = format_citations(payload.citations)
             if line:
                 if blocks:
                     blocks[-1] = f"{blocks[-1]}\n{line}"
                 else:
                     blocks.append(line)
+            sections += [section_option(s, payload.language) for s in payload.sections if s.lines]
         for button in message.get("buttons") or []:
             if not isinstance(button, dict) or len(titles) >= MAX_OPTIONS:
                 continue
@@ -81,6 +107,10 @@ def render_messages(messages: Iterable[Dict[str, Any]]) -> RenderedReply:
             if title:
                 titles.append(title)
                 payloads.append(payload)
+    for title, payload in sections:
+        if len(titles) < MAX_OPTIONS:
+            titles.append(title)
+            payloads.append(payload)
     if titles:
         lines = [OPTIONS_HEADER] + [f"回复 {i}：{t}" for i, t in enumerate(titles, start=1)]
         blocks.append("\n".join(lines))

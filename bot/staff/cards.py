@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Optional
 
 from knowledge import query, search
+from presentation.format import fact_value
 
 LABELS = {
     "zh": {"script": "读给来电人", "summary": "答复要点", "points": "要点", "steps": "办理步骤", "documents": "所需材料",
@@ -26,17 +27,6 @@ def lang_of(value) -> str:
     return "en" if str(value or "").lower() == "en" else "zh"
 
 
-def _format_value(kind: str, value, per, lang: str) -> str:
-    try:
-        from actions.render import format_value  # the same wording the assistant uses
-
-        return format_value(kind, value, per, lang)
-    except Exception:  # a value shape the renderer does not know: show it plainly
-        if isinstance(value, dict):
-            return str(value.get(lang) or value)
-        return str(value)
-
-
 def _source_title(source_id) -> str:
     info = query.source_info(source_id) if source_id else None
     return info.title.zh if info else str(source_id or "")
@@ -46,13 +36,13 @@ def fact_view(fact: query.RegionFact, lang: str, region: Optional[query.Region] 
     labels = LABELS[lang]
     if fact.conflict:
         options = ("；" if lang == "zh" else "; ").join(
-            f"{_format_value(fact.kind, alt.get('value'), fact.per, lang)}（{alt.get('year', '')}，"
+            f"{fact_value(fact.kind, alt.get('value'), fact.per, lang)}（{alt.get('year', '')}，"
             f"{_source_title(alt.get('source_id'))}）" for alt in fact.alternatives)
         value = labels["conflict"].format(options=options)
     elif not fact.stated:
         value = labels["unconfirmed"]
     else:
-        value = _format_value(fact.kind, fact.value, fact.per, lang)
+        value = fact_value(fact.kind, fact.value, fact.per, lang)
     owner = query.get_region(fact.region_id)
     origin = None
     if fact.region_id == query.NATIONAL:

@@ -28,6 +28,7 @@ from bot.privacy import mask_text
 from bot.store.db import session as app_session
 from bot.store.models import Feedback, HandoffRequest, ReviewMark, utcnow
 from knowledge.db import PROJECT_ROOT
+from presentation.payload import Payload
 
 REASONS = {
     "fallback": ("没听懂 / 低置信度", "Fallback / low confidence"),
@@ -36,9 +37,8 @@ REASONS = {
     "handoff": ("要求转人工", "Asked for a human"),
 }
 SMALL_TALK = {"greet", "goodbye", "thank", "affirm", "deny", "bot_challenge"}
-# Payload topics that are not an answer to a question (an ask_* topic without citations is the
-# "not in the knowledge base" reply).
-NOT_ANSWERS = SMALL_TALK | {"nlu_fallback", "out_of_scope", "request_human", "inform", "None"}
+# Replies that answer a question: from the knowledge base, or a calculator's result or question.
+ANSWER_KINDS = {"answer", "articles", "calculation", "question"}
 IGNORED_ACTIONS = {"action_listen", "action_extract_slots", "action_session_start", None}
 MAX_EVENTS = 200_000  # events read for one period; older periods are read in parts
 MAX_TRANSCRIPT_EVENTS = 2_000
@@ -167,6 +167,10 @@ class Turn:
         return [custom for _, custom in self.messages if custom]
 
     @property
+    def payloads(self) -> list:
+        return [p for p in map(Payload.from_dict, self.customs) if p is not None]
+
+    @property
     def is_payload(self) -> bool:
         return self.text.startswith("/")
 
@@ -176,7 +180,7 @@ class Turn:
 
     @property
     def tier(self) -> Optional[str]:
-        return next((c.get("tier") for c in self.customs if c.get("tier")), None)
+        return next((p.tier for p in self.payloads if p.tier), None)
 
     @property
     def answered(self) -> bool:
@@ -184,18 +188,15 @@ class Turn:
 
     @property
     def topic(self) -> Optional[str]:
-        """The topic the bot answered: a knowledge answer with citations, or a calculator (form)."""
-        for custom in self.customs:
-            topic = str(custom.get("topic") or "")
-            if not topic or topic in NOT_ANSWERS or custom.get("tier"):
-                continue
-            if custom.get("citations") or not topic.startswith("ask_"):
-                return topic
+        """The topic the bot answered: from the knowledge base, or a calculator."""
+        for payload in self.payloads:
+            if payload.kind in ANSWER_KINDS and payload.topic and (payload.in_kb or payload.kind != "answer"):
+                return payload.topic
         return None
 
     @property
     def region(self) -> Optional[str]:
-        return next((c["region"] for c in self.customs if c.get("region")), None)
+        return next((p.region for p in self.payloads if p.region), None)
 
     @property
     def handoff(self) -> bool:
@@ -428,8 +429,9 @@ def transcript(conversation_id: str) -> list:
                           turn.best_guess_confidence, tuple(turn.actions), outcome=turn.outcome))
         for reply, custom in turn.messages:
             if reply or custom:
-                lines.append(Line(turn.at, "bot", mask_text(reply), tier=custom.get("tier"),
-                                  topic=custom.get("topic")))
+                payload = Payload.from_dict(custom)
+                lines.append(Line(turn.at, "bot", mask_text(reply), tier=payload.tier if payload else None,
+                                  topic=payload.topic if payload else None))
     return lines
 
 

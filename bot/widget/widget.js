@@ -16,7 +16,10 @@
   var MAX_CHARS = 1000;
   var MAX_ENTRIES = 200;
   var ASSET_PATH = "/webhooks/widget/static/";
-  var SMALL_TALK = { greet: 1, goodbye: 1, thank: 1, affirm: 1, deny: 1, bot_challenge: 1, request_human: 1 };
+  // Replies worth a "was this helpful?": answers and calculations, not small talk or clarifications.
+  var RATED_KINDS = { answer: 1, articles: 1, calculation: 1 };
+  // Sections the citation list already shows (with the article text), so they are not repeated.
+  var CITED_SECTIONS = { legal: 1, sources: 1 };
 
   var TEXT = {
     zh: {
@@ -519,12 +522,29 @@
     if (text) bubble.appendChild(richText(text));
     var buttons = entry.greeting ? t("starters").map(function (s) { return { title: s, payload: s }; }) : entry.buttons;
     if (buttons && buttons.length) bubble.appendChild(renderButtons(buttons, active && !busy && state.accepted));
+    if (entry.custom && Array.isArray(entry.custom.sections) && entry.custom.sections.length) {
+      var details = renderSections(entry.custom.sections);
+      if (details) bubble.appendChild(details);
+    }
     if (entry.custom && Array.isArray(entry.custom.citations) && entry.custom.citations.length) {
       bubble.appendChild(renderCitations(entry.custom.citations));
     }
     li.appendChild(bubble);
-    if (entry.custom && entry.custom.topic && !SMALL_TALK[entry.custom.topic]) li.appendChild(renderFeedback(entry));
+    if (entry.custom && RATED_KINDS[entry.custom.kind]) li.appendChild(renderFeedback(entry));
     return li;
+  }
+
+  /** The answer's details, each an expandable section (closed: the first message is the answer). */
+  function renderSections(sections) {
+    var box = el("div", { className: "sw-sections", "data-part": "sections" });
+    sections.forEach(function (section) {
+      if (!section || typeof section.title !== "string" || CITED_SECTIONS[section.id] || !Array.isArray(section.lines)) return;
+      var list = el("ul", { className: "sw-section-lines" });
+      section.lines.forEach(function (line) { list.appendChild(el("li", { text: String(line) })); });
+      box.appendChild(el("details", { className: "sw-section", "data-part": "section", "data-section": String(section.id) }, [
+        el("summary", { className: "sw-section-title", text: section.title }), list]));
+    });
+    return box.childNodes.length ? box : null;
   }
 
   function renderButtons(buttons, enabled) {

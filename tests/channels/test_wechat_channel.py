@@ -5,6 +5,7 @@ from wechatpy.crypto import PrpCrypto
 
 from bot.channels.wechat import WeChatInput
 from bot.channels.wx_core import GREETING_TEXT, PLEASE_TYPE_TEXT
+from presentation.payload import Payload, Section
 from wx_testkit import (
     ACCOUNT, AES_KEY, APP_ID, OPENID, FakeAgent, FakeAssistant, Peer, event_xml, media_xml, serve,
     text_xml, wx_sign,
@@ -161,13 +162,10 @@ async def test_non_text_messages_get_a_polite_prompt(wechat_env, http, msg_ids):
 
 
 async def test_citations_are_rendered_under_the_answer(wechat_env, http, msg_ids):
-    custom = {
-        "topic": "voluntary", "region": "全国", "language": "zh",
-        "citations": [
-            {"law": "社会保险法", "article": "10", "title": "职工基本养老保险", "url": "https://example.invalid", "year": 2018},
-            {"law": "《社会保险费征缴暂行条例》", "article": "第三条", "year": 2019},
-        ],
-    }
+    custom = Payload(kind="answer", topic="voluntary", region="全国", language="zh", citations=[
+        {"law": "社会保险法", "article": "10", "title": "职工基本养老保险", "url": "https://example.invalid", "year": 2018},
+        {"law": "《社会保险费征缴暂行条例》", "article": "第三条", "year": 2019},
+    ]).to_dict()
     assistant = FakeAssistant("职工应当参加基本养老保险。", custom=custom)
     async with serve(channel(), assistant) as base:
         reply = await Peer(http, base + WEBHOOK).post_plain(text_xml("必须交吗", msg_ids()))
@@ -190,6 +188,20 @@ async def test_numbered_options_round_trip(wechat_env, http, msg_ids):
         await peer.post_plain(text_xml("2", msg_ids(), user="someone_else"))
     assert "回复 1：养老保险" in first and "回复 2：医疗保险" in first
     assert assistant.texts == ["社保", "/ask_pension", '/ask_medical{"insurance_type": "医保"}', "3", "2"]
+
+
+async def test_a_section_number_shows_the_detail_without_asking_the_assistant(wechat_env, http, msg_ids):
+    custom = Payload(kind="answer", language="zh", topic="ask_process", sections=[
+        Section("steps", "办理步骤", ["带身份证", "到窗口登记"]), Section("documents", "所需材料", ["身份证"])]).to_dict()
+    assistant = FakeAssistant("可以自己到窗口办理。", custom=custom)
+    async with serve(channel(), assistant) as base:
+        peer = Peer(http, base + WEBHOOK)
+        first = (await peer.post_plain(text_xml("怎么办", msg_ids()))).fields()["Content"]
+        steps = (await peer.post_plain(text_xml("1", msg_ids()))).fields()["Content"]
+        documents = (await peer.post_plain(text_xml("2", msg_ids()))).fields()["Content"]
+    assert "回复 1：看办理步骤" in first and "回复 2：看所需材料" in first
+    assert steps == "【办理步骤】\n• 带身份证\n• 到窗口登记" and documents == "【所需材料】\n• 身份证"
+    assert assistant.texts == ["怎么办"]
 
 
 async def test_assistant_failure_gives_an_apology(wechat_env, http, msg_ids):

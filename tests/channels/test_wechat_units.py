@@ -2,9 +2,10 @@
 import pytest
 
 from bot.channels.wx_options import parse_choice
-from bot.channels.wx_render import format_citations, render_messages
+from bot.channels.wx_render import format_citations, render_messages, section_text
 from bot.channels.wx_split import split_utf8
 from bot.channels.wx_xml import XmlRejected, cdata_safe, parse_flat_xml
+from presentation.payload import Payload, Section
 from wx_testkit import xml_fields
 
 
@@ -53,16 +54,33 @@ def test_render_buttons_and_citations():
         {"recipient_id": "u", "text": "第一段"},
         {"recipient_id": "u", "text": "请选择：", "buttons": [
             {"title": "养老", "payload": "/pension"}, {"title": "医疗", "payload": "/medical"}]},
-        {"recipient_id": "u", "custom": {"topic": "t", "citations": [
+        {"recipient_id": "u", "custom": Payload(kind="answer", language="zh", topic="t", citations=[
             {"law": "社会保险法", "article": "58", "year": 2018},
             {"law": "社会保险法", "article": "58", "year": 2018},
-            {"title": "某地经办指南", "url": "https://example.invalid/guide"}]}},
+            {"title": "某地经办指南", "url": "https://example.invalid/guide"}]).to_dict()},
     ])
     assert rendered.payloads == ["/pension", "/medical"]
     assert rendered.text == (
         "第一段\n\n请选择：\n依据/Source: 《社会保险法》第58条（2018）；某地经办指南\n\n"
         "请回复数字选择 (reply with a number):\n回复 1：养老\n回复 2：医疗"
     )
+
+
+def test_sections_become_numbered_follow_ups_shown_without_asking_again():
+    payload = Payload(kind="answer", language="zh", topic="ask_process", sections=[
+        Section("steps", "办理步骤", ["带身份证", "到窗口登记"]), Section("empty", "空", [])])
+    rendered = render_messages([{"recipient_id": "u", "text": "可以自己交。", "buttons": [
+        {"title": "深圳", "payload": "/inform"}]}, {"recipient_id": "u", "custom": payload.to_dict()}])
+    assert rendered.text.endswith("回复 1：深圳\n回复 2：看办理步骤")
+    assert rendered.payloads[0] == "/inform" and len(rendered.payloads) == 2
+    assert section_text(rendered.payloads[1]) == "【办理步骤】\n• 带身份证\n• 到窗口登记"
+    assert section_text("/inform") is None and section_text("§section:{broken") is None
+
+
+def test_old_or_foreign_payloads_are_ignored():
+    rendered = render_messages([{"recipient_id": "u", "text": "好的", "custom": {"topic": "t", "citations": [
+        {"law": "社会保险法", "article": "58"}]}}])
+    assert rendered.text == "好的" and rendered.payloads == []
 
 
 def test_citation_line_is_short():

@@ -35,7 +35,7 @@ def problems_of(root: Path) -> list:
 
 def test_fixture_builds_with_expected_counts(sources, tmp_path):
     counts = build(f"sqlite:///{tmp_path / 'kb.db'}", sources)
-    assert counts == {"sources": 2, "articles": 3, "regions": 3, "facts": 4, "topics": 1, "answers": 2,
+    assert counts == {"sources": 2, "articles": 3, "regions": 3, "facts": 4, "topics": 2, "answers": 4,
                       "documents": 1}
 
 
@@ -120,8 +120,8 @@ def test_database_error_mid_build_leaves_no_partial_file(sources, tmp_path, monk
 
 def test_real_sources_build(tmp_path):
     counts = build(f"sqlite:///{tmp_path / 'kb.db'}")
-    # every article of the law and the five regulations (handling, collection, work injury,
-    # unemployment, female employees' protection)
+    # every article of the law and the five regulations: handling, collection, work injury,
+    # unemployment, female employees' protection
     assert counts["articles"] == 98 + 63 + 31 + 67 + 33 + 16
     assert counts["regions"] >= 11 and counts["topics"] >= 24
 

@@ -64,7 +64,7 @@ def test_a_new_fallback_after_the_mark_reopens_the_item(tracker):
     later = time.time() + 60
     write(tracker, {"conv-lost": conversations()["conv-lost"] + [
         user("还是不懂", "nlu_fallback", 0.5, at=later), action("action_clarify", later),
-        bot("抱歉", {"tier": "lost", "topic": "nlu_fallback", "citations": []}, later)]})
+        bot("抱歉", {"kind": "clarify", "tier": "lost", "topic": "nlu_fallback"}, later)]})
     period = review.Period(dt.date.today() - dt.timedelta(days=2), dt.date.today() + dt.timedelta(days=2))
     reopened = [it for it in review.review_items(period, reason="fallback") if it.conversation_id == "conv-lost"]
     assert reopened and reopened[0].text == "还是不懂"

@@ -1,0 +1,103 @@
+"""What to do with a question: answer a topic, look up articles, ask for the region, or admit doubt.
+
+respond() is the assistant's decision for one message, free of Rasa: the adapter hands over the
+Turn and the remembered state, renders the returned steps and stores the returned slot values.
+"""
+from dataclasses import dataclass, field
+from typing import Optional
+
+from assistant import articles
+from assistant.compose import compose
+from assistant.figures import Profile
+from assistant.turn import Turn
+from knowledge import query
+
+# Topics offered when a region is named on its own.
+REGION_TOPICS = ("ask_cost", "ask_documents", "ask_process", "ask_where_to_pay")
+
+
+@dataclass(frozen=True)
+class Notice:
+    key: str              # a fixed reply from the wording catalogue (too_long, …)
+
+
+@dataclass(frozen=True)
+class AskRegion:
+    unknown: bool         # True: a place was named that is not known; False: "other place" was chosen
+
+
+@dataclass(frozen=True)
+class WhichTopic:
+    region: query.Region
+    topics: tuple         # TopicInfo
+
+
+@dataclass(frozen=True)
+class Clarify:
+    candidates: tuple     # (intent, TopicInfo) of likely topics
+    ranking: tuple
+
+
+@dataclass(frozen=True)
+class NotInKb:
+    topic_id: str
+
+
+@dataclass
+class Outcome:
+    steps: list = field(default_factory=list)
+    slots: dict = field(default_factory=dict)
+
+
+SUGGEST_THRESHOLD = 0.2   # below this a guess is not worth offering as "did you mean"
+
+
+def clarification(turn: Turn):
+    """The likeliest topics from the NLU ranking, for 'did you mean…' (none: honestly lost)."""
+    if not turn.text.strip():
+        return Notice("empty")
+    topics = {t.id: t for t in query.topics()}
+    candidates = tuple((r["name"], topics[r["name"]]) for r in turn.ranking
+                       if r.get("name") in topics and (r.get("confidence") or 0) >= SUGGEST_THRESHOLD)
+    return Clarify(candidates=candidates[:3], ranking=tuple(turn.ranking))
+
+
+def respond(turn: Turn, profile: Profile = Profile(), today: tuple = (2026, 11),
+            pending_topic: Optional[str] = None) -> Outcome:
+    """The steps answering turn; pending_topic: the best guess of a 'did you mean' left unanswered."""
+    out = Outcome(slots={"language": turn.lang, "pending_topic": None})
+    if turn.region is not None:
+        out.slots["region"] = turn.region.name_zh
+    if turn.too_long:
+        out.steps.append(Notice("too_long"))
+    if turn.is_follow_up:
+        if "other_region" in turn.entity_values("choice"):
+            out.steps.append(AskRegion(unknown=False))
+            return out
+        if turn.region_text is not None:
+            out.steps.append(AskRegion(unknown=True))
+            return out
+        if not turn.entities:  # a "follow-up" that names nothing is a misread, not a question
+            out.steps.append(clarification(turn))
+            return out
+    if query.topic(turn.intent or ""):
+        topic_id = turn.intent
+    elif turn.is_follow_up:
+        topic_id = pending_topic or turn.last_topic
+    else:
+        topic_id = None
+    if topic_id is None:
+        if turn.region is not None:
+            out.steps.append(WhichTopic(turn.region, tuple(t for t in map(query.topic, REGION_TOPICS) if t)))
+        else:
+            out.steps.append(AskRegion(unknown=True))
+        return out
+    out.slots.update(last_topic=topic_id, insurance_type=turn.insurance_type)
+    if topic_id == "ask_legal_basis":
+        lookup = articles.look_up(turn.text, turn.entity_values("article"))
+        if lookup is not None:
+            out.steps.append(lookup)
+            return out
+    composed = compose(turn, topic_id, profile, today)
+    out.steps.append(composed if composed is not None else NotInKb(topic_id))
+    return out

@@ -1,0 +1,162 @@
+"""A composed answer as people read it: the answer first, in a few lines; details on demand.
+
+The first message holds the answer to the question asked (the person's own figure when one was
+computed), one line on the condition that matters most and a plain caveat where the basis is weak.
+Local figures, points, steps, documents, legal basis, sources and where to ask go into payload
+sections: expandable in the widget, numbered follow-ups on WeChat, complete in the staff card.
+"""
+from typing import Optional
+
+from assistant.compose import Composed
+from knowledge.query import NATIONAL, Answer, Region, RegionFact, get_region
+from presentation import format as fmt
+from presentation.payload import Payload, Reply, Section
+from presentation.wording import msg
+
+# The first message stays within these (characters); optional lines are dropped to fit.
+FIRST_MESSAGE_LIMITS = {"zh": 200, "en": 400}
+# Regions offered when a region-dependent question arrives without one (at most six, plus "other").
+SUGGESTED_REGIONS = ("beijing", "shanghai", "guangzhou", "shenzhen", "hangzhou", "chengdu")
+LOCAL_LINE_LIMITS = {"zh": 70, "en": 160}
+OFFICE_KEYS = {"hrss": "office_hrss", "medical": "office_medical", "tax": "office_tax"}
+
+
+def region_buttons(lang: str) -> list:
+    """At most six common regions and "other"."""
+    buttons = []
+    for region_id in SUGGESTED_REGIONS:
+        region = get_region(region_id)
+        if region:
+            buttons.append({"title": region.name.in_(lang), "payload": '/inform{"region": "%s"}' % region.name_zh})
+    buttons.append({"title": msg("region_other", lang), "payload": '/inform{"choice": "other_region"}'})
+    return buttons
+
+
+def fact_text(fact: RegionFact, lang: str, region: Optional[Region] = None) -> str:
+    """'缴费基数：7,162–35,811元/月（2025年；北京市…通知）' with the plain caveat under it."""
+    if fact.conflict:
+        value = msg("caveat_conflict", lang) + ("" if lang == "zh" else " ") + fmt.joined(
+            [msg("alternative", lang, value=fmt.fact_value(fact.kind, alt["value"], fact.per, lang),
+                 year=fmt.year_label(alt["year"], lang)) for alt in fact.alternatives], lang)
+    elif fact.confidence == "UNCONFIRMED":
+        value = msg("unconfirmed", lang)
+    elif fact.value is None:  # no single figure exists (e.g. no national rate): the note says why
+        value = fact.note.in_(lang) if fact.note else msg("unconfirmed", lang)
+    else:
+        value = fmt.fact_value(fact.kind, fact.value, fact.per, lang)
+    label = fact.label.in_(lang)
+    if region is not None and fact.region_id not in (region.id, NATIONAL):
+        owner = get_region(fact.region_id)
+        label += msg("fact_inherited", lang, region=owner.name.in_(lang)) if owner else ""
+    year = fmt.year_label(fact.year, lang) + (f"，{fact.period.zh}" if lang == "zh" and fact.period else
+                                               f", {fact.period.en}" if fact.period else "")
+    line = msg("fact_line", lang, label=label, value=value, year=year, source=fact.source_title)
+    if fact.note and fact.value is not None and not fact.conflict:
+        line += "\n  " + fact.note.in_(lang)
+    return line
+
+
+def _local_line(composed: Composed, lang: str) -> Optional[str]:
+    """The region's own key figure, when short enough to stand in the first message."""
+    for fact in composed.local_facts:
+        if not fact.stated:
+            continue
+        line = msg("local_line", lang, region=composed.region.name.in_(lang), label=fact.label.in_(lang),
+                   value=fmt.fact_value(fact.kind, fact.value, fact.per, lang), year=fmt.year_label(fact.year, lang))
+        return line if len(line) <= LOCAL_LINE_LIMITS[lang] else None
+    return None
+
+
+def _caveat(composed: Composed, lang: str) -> Optional[str]:
+    grades = [composed.answer.confidence]
+    if composed.figure_ok:
+        grades.append(composed.figure.confidence)
+    if any(f.conflict for f in composed.local_facts[:1]):
+        return msg("caveat_conflict", lang)
+    if "C" in grades or any(f.confidence == "C" for f in composed.local_facts[:1]):
+        return msg("caveat_secondary", lang)
+    return None
+
+
+def _offices(answer: Answer, lang: str) -> Optional[str]:
+    names = [msg(OFFICE_KEYS[o], lang) for o in answer.office if o in OFFICE_KEYS]
+    return msg("where_to_ask", lang, offices=fmt.joined(names, lang)) if names else None
+
+
+def first_message(composed: Composed, lang: str, figure_lead: Optional[str] = None) -> str:
+    """Lead (or the person's figure) and the lines that matter, within the length limit."""
+    answer = composed.answer
+    lines = [  # (text, drop order): 0 always stays; the highest number is dropped first when too long
+        (figure_lead or answer.lead.in_(lang), 0),
+        (None if composed.figure_ok else _local_line(composed, lang), 3),
+        (answer.condition.in_(lang) if answer.condition else None, 2),
+        (_caveat(composed, lang), 1),
+        (None if composed.needs_region or composed.local_facts else _offices(answer, lang), 4),
+        (msg("region_pick", lang) if composed.needs_region else None, 0),
+    ]
+    lines = [(text, rank) for text, rank in lines if text]
+    while len("\n".join(text for text, _ in lines)) > FIRST_MESSAGE_LIMITS[lang] and any(r for _, r in lines):
+        del lines[max(range(len(lines)), key=lambda i: lines[i][1])]
+    return "\n".join(text for text, _ in lines)
+
+
+def sections(composed: Composed, lang: str) -> list:
+    answer, region = composed.answer, composed.region
+    out = []
+    if answer.facts:
+        title = msg("sec_local", lang, region=region.name.in_(lang)) if composed.local_facts else msg("sec_national", lang)
+        lines = [fact_text(f, lang, region) for f in answer.facts]
+        if composed.missing_local:
+            lines.append(msg("local_missing", lang, region=region.name.in_(lang),
+                             items=fmt.joined([t.in_(lang) for t in composed.missing_local], lang)))
+        out.append(Section("local" if composed.local_facts else "national", title, lines))
+    for sid, items in (("points", answer.points), ("steps", answer.steps)):
+        if items:
+            out.append(Section(sid, msg(f"sec_{sid}", lang), [i.in_(lang) for i in items]))
+    if answer.documents:
+        out.append(Section("documents", msg("sec_documents", lang), [
+            d.name.in_(lang) + (f"（{d.note.zh}）" if lang == "zh" and d.note else f" ({d.note.en})" if d.note else "")
+            for d in answer.documents]))
+    laws = [c for c in answer.citations if c.kind == "law"]
+    if laws:
+        out.append(Section("legal", msg("sec_legal", lang), [
+            msg("article_line", lang, law=c.title.in_(lang), label=c.article_label, number=c.article)
+            + ("：" if lang == "zh" else ": ") + (c.article_text if lang == "zh" else (c.summary_en or c.article_text))
+            for c in laws]))
+    sources = [c for c in answer.citations if c.kind == "source"]
+    if sources:
+        out.append(Section("sources", msg("sec_sources", lang), [
+            msg("source_line", lang, title=c.title.in_(lang), year=c.year) for c in sources]))
+    where = [line for line in (_offices(answer, lang), answer.caveat.in_(lang) if answer.caveat else None,
+                               msg("verified", lang, date=answer.verified)) if line]
+    out.append(Section("where", msg("sec_where", lang), where))
+    return out
+
+
+def buttons(composed: Composed, lang: str) -> list:
+    out = region_buttons(lang) if composed.needs_region else []
+    if composed.also_asked is not None:
+        out.append({"title": msg("also_asked", lang, title=composed.also_asked.title.in_(lang)),
+                    "payload": f"/{composed.also_asked.id}"})
+    if composed.calculator:
+        out.append({"title": msg(f"calc_button_{'contribution' if composed.calculator == 'calculate_contribution' else 'pension'}",
+                                 lang), "payload": f"/{composed.calculator}"})
+    return out
+
+
+def fact_payload(fact: RegionFact) -> dict:
+    return {"key": fact.key, "label": fact.label_zh, "label_en": fact.label_en, "region_id": fact.region_id,
+            "value": fact.value if fact.stated else None, "year": fact.year, "confidence": fact.confidence,
+            "conflict": fact.conflict, "source": fact.source_title, "url": fact.source_url}
+
+
+def render_answer(composed: Composed, lang: str) -> Reply:
+    answer, region = composed.answer, composed.region
+    caveats = [c for c in (_caveat(composed, lang),) if c]
+    payload = Payload(
+        kind="answer", language=lang, topic=answer.topic, answer_id=answer.answer_id, in_kb=True,
+        region=region.name_zh if region else None, region_id=region.id if region else None,
+        confidence=composed.figure.confidence if composed.figure_ok else answer.confidence,
+        year=answer.year, verified=answer.verified, caveats=caveats, sections=sections(composed, lang),
+        citations=[c.as_payload() for c in answer.citations], facts=[fact_payload(f) for f in answer.facts])
+    return Reply(first_message(composed, lang), payload, buttons(composed, lang))

@@ -1,0 +1,44 @@
+"""Replies that are not knowledge answers: small talk, clarification tiers, hand-off, honest "don't know"."""
+from presentation.payload import Payload, Reply
+from presentation.wording import msg
+
+MAX_SUGGESTIONS = 3
+
+
+def small_talk(key: str, lang: str, topic: str = None) -> Reply:
+    """greet, goodbye, thank, affirm, deny, bot_challenge, declined, out_of_scope, too_long, empty…"""
+    return Reply(msg(key, lang), Payload(kind="smalltalk", language=lang, topic=topic or key))
+
+
+def clarify(candidates: list, ranking: list, lang: str) -> Reply:
+    """'Did you mean…' with candidate topics as buttons ([(intent, title)]), or an honest 'lost'."""
+    shown = [{"intent": r["name"], "confidence": round(r.get("confidence") or 0, 3)}
+             for r in ranking[:MAX_SUGGESTIONS + 1] if r.get("name") != "nlu_fallback"]
+    if not candidates:
+        return Reply(msg("lost", lang), Payload(kind="clarify", language=lang, topic="nlu_fallback", tier="lost",
+                                               candidates=shown))
+    buttons = [{"title": title, "payload": f"/{intent}"} for intent, title in candidates[:MAX_SUGGESTIONS]]
+    buttons.append({"title": msg("none_of_these", lang), "payload": "/deny"})
+    return Reply(msg("did_you_mean", lang), Payload(kind="clarify", language=lang, topic="nlu_fallback",
+                                                    tier="did_you_mean", candidates=shown), buttons)
+
+
+def handoff(lang: str) -> Reply:
+    return Reply(msg("handoff", lang), Payload(kind="handoff", language=lang, topic="request_human", handoff=True))
+
+
+def not_in_kb(topic: str, lang: str) -> Reply:
+    return Reply(msg("not_in_kb", lang), Payload(kind="answer", language=lang, topic=topic, in_kb=False))
+
+
+def which_topic(region, topics: list, lang: str) -> Reply:
+    """A region named on its own: which of the usual topics? topics: [TopicInfo]."""
+    buttons = [{"title": t.title.in_(lang), "payload": f"/{t.id}"} for t in topics]
+    return Reply(msg("which_topic_for_region", lang, region=region.name.in_(lang)),
+                 Payload(kind="question", language=lang, region=region.name_zh, region_id=region.id), buttons)
+
+
+def ask_region(lang: str, unknown: bool = False) -> Reply:
+    """The region could not be recognised, or the person chose "other place"."""
+    return Reply(msg("unknown_region" if unknown else "region_other_prompt", lang),
+                 Payload(kind="question", language=lang))
