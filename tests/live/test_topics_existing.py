@@ -80,6 +80,8 @@ def cited(answer, kind="law"):
     ("ask_cost", "城乡居民养老一年交多少钱", "cost-resident"),
     ("ask_cost", "灵活就业医保费率是多少", "cost-medical-flexible"),
     ("ask_cost", "自己交社保要花多少钱", "cost-default"),
+    ("ask_medical_benefits", "医保断了再交要等多久才能报销", "medical-benefits-waiting"),
+    ("ask_medical_benefits", "居民医保住院怎么报销", "medical-benefits-resident"),
     ("ask_check_records", "缴费记录少了三个月怎么办", "check-records-wrong"),
     ("ask_check_records", "怎么查社保缴费记录", "check-records-default"),
 ])
