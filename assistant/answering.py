@@ -3,6 +3,7 @@
 respond() is the assistant's decision for one message, free of Rasa: the adapter hands over the
 Turn and the remembered state, renders the returned steps and stores the returned slot values.
 """
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -62,7 +63,7 @@ def clarification(turn: Turn):
     return Clarify(candidates=candidates[:3], ranking=tuple(turn.ranking))
 
 
-def respond(turn: Turn, profile: Profile = Profile(), today: tuple = (2026, 11),
+def respond(turn: Turn, profile: Profile = Profile(), today: dt.date = None,
             pending_topic: Optional[str] = None) -> Outcome:
     """The steps answering turn; pending_topic: the best guess of a 'did you mean' left unanswered."""
     out = Outcome(slots={"language": turn.lang, "pending_topic": None})

@@ -3,6 +3,7 @@
 The result is structure, not wording: presentation/answer.py turns it into the first message (the
 answer to the question asked, in a few lines) and the details on demand.
 """
+import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
 
@@ -26,11 +27,17 @@ class Composed:
     local_facts: tuple             # facts of the region itself or its province (not national rules)
     missing_local: tuple           # fact labels (Text) the region has no figure for at all
     calculator: Optional[str]      # the calculator intent to offer, if any
+    lapsed: tuple = ()             # fact_id() of facts whose rule has passed its end date (valid_until)
     also_asked: Optional[TopicInfo] = None  # a second question in the same message, offered as one tap
 
     @property
     def figure_ok(self) -> bool:
         return self.figure is not None and self.figure.outcome == "ok"
+
+
+def fact_id(fact) -> tuple:
+    """A regional fact's identity within an answer (a key can hold several years)."""
+    return fact.key, fact.region_id, fact.year
 
 
 def _family(key: str) -> str:
@@ -49,9 +56,10 @@ def _missing_local(answer: Answer, local: tuple) -> tuple:
     return tuple(missing.values())
 
 
-def compose(turn: Turn, topic_id: str, profile: Profile = Profile(), today: tuple = (2026, 11),
+def compose(turn: Turn, topic_id: str, profile: Profile = Profile(), today: dt.date = None,
             also_asked: Optional[str] = None) -> Optional[Composed]:
     """The composed answer for topic_id, or None when the knowledge base has no such topic."""
+    today = today or dt.date.today()
     topic = query.topic(topic_id)
     rule = choose(topic_id, turn.text, scheme=turn.scheme, insurance_type=turn.insurance_type) if topic else None
     answer = query.answer(rule.answer_id, region=turn.region.id if turn.region else None) if rule else None
@@ -61,7 +69,7 @@ def compose(turn: Turn, topic_id: str, profile: Profile = Profile(), today: tupl
     figure = None
     if rule.compute:
         figure = compute(rule.compute, Ask(text=turn.text, region=region, insurance_type=turn.insurance_type,
-                                           scheme=turn.scheme, profile=profile, today=today))
+                                           scheme=turn.scheme, profile=profile, today=(today.year, today.month)))
     local = tuple(f for f in answer.facts if f.region_id != NATIONAL) if region else ()
     missing = _missing_local(answer, local) if region is not None and topic.region_dependent else ()
     second = query.topic(also_asked) if also_asked and also_asked != topic_id else None
@@ -69,4 +77,5 @@ def compose(turn: Turn, topic_id: str, profile: Profile = Profile(), today: tupl
     return Composed(topic=topic, answer=answer, figure=figure, region=region,
                     needs_region=topic.region_dependent and region is None and depends_on_region,
                     local_facts=local, missing_local=missing, calculator=CALCULATORS.get(topic_id),
+                    lapsed=tuple(fact_id(f) for f in answer.facts if f.lapsed(today)),
                     also_asked=second)

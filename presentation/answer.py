@@ -7,7 +7,7 @@ sections: expandable in the widget, numbered follow-ups on WeChat, complete in t
 """
 from typing import Optional
 
-from assistant.compose import Composed
+from assistant.compose import Composed, fact_id
 from knowledge.query import NATIONAL, Answer, Region, RegionFact, get_region
 from presentation import format as fmt
 from presentation.payload import Payload, Reply, Section
@@ -32,7 +32,7 @@ def region_buttons(lang: str) -> list:
     return buttons
 
 
-def fact_text(fact: RegionFact, lang: str, region: Optional[Region] = None) -> str:
+def fact_text(fact: RegionFact, lang: str, region: Optional[Region] = None, lapsed: bool = False) -> str:
     """'缴费基数：7,162–35,811元/月（2025年；北京市…通知）' with the plain caveat under it."""
     if fact.conflict:
         value = msg("caveat_conflict", lang) + ("" if lang == "zh" else " ") + fmt.joined(
@@ -53,13 +53,15 @@ def fact_text(fact: RegionFact, lang: str, region: Optional[Region] = None) -> s
     line = msg("fact_line", lang, label=label, value=value, year=year, source=fact.source_title)
     if fact.note and fact.value is not None and not fact.conflict:
         line += "\n  " + fact.note.in_(lang)
+    if lapsed:
+        line += "\n  " + msg("lapsed", lang, date=fact.valid_until)
     return line
 
 
 def _local_line(composed: Composed, lang: str) -> Optional[str]:
     """The region's own key figure, when short enough to stand in the first message."""
     for fact in composed.local_facts:
-        if not fact.stated:
+        if not fact.stated or fact_id(fact) in composed.lapsed:
             continue
         line = msg("local_line", lang, region=composed.region.name.in_(lang), label=fact.label.in_(lang),
                    value=fmt.fact_value(fact.kind, fact.value, fact.per, lang), year=fmt.year_label(fact.year, lang))
@@ -67,13 +69,18 @@ def _local_line(composed: Composed, lang: str) -> Optional[str]:
     return None
 
 
-def _caveat(composed: Composed, lang: str) -> Optional[str]:
+def _shown_grades(composed: Composed, lang: str) -> list:
+    """Grades behind the first message: the answer, the person's figure, the local figure shown."""
     grades = [composed.answer.confidence]
     if composed.figure_ok:
         grades.append(composed.figure.confidence)
-    if any(f.conflict for f in composed.local_facts[:1]):
-        return msg("caveat_conflict", lang)
-    if "C" in grades or any(f.confidence == "C" for f in composed.local_facts[:1]):
+    elif _local_line(composed, lang):
+        grades.append(next(f.confidence for f in composed.local_facts if f.stated and fact_id(f) not in composed.lapsed))
+    return [g for g in grades if g]
+
+
+def _caveat(composed: Composed, lang: str) -> Optional[str]:
+    if "C" in _shown_grades(composed, lang):
         return msg("caveat_secondary", lang)
     return None
 
@@ -105,7 +112,7 @@ def sections(composed: Composed, lang: str) -> list:
     out = []
     if answer.facts:
         title = msg("sec_local", lang, region=region.name.in_(lang)) if composed.local_facts else msg("sec_national", lang)
-        lines = [fact_text(f, lang, region) for f in answer.facts]
+        lines = [fact_text(f, lang, region, lapsed=fact_id(f) in composed.lapsed) for f in answer.facts]
         if composed.missing_local:
             lines.append(msg("local_missing", lang, region=region.name.in_(lang),
                              items=fmt.joined([t.in_(lang) for t in composed.missing_local], lang)))
@@ -156,7 +163,7 @@ def render_answer(composed: Composed, lang: str) -> Reply:
     payload = Payload(
         kind="answer", language=lang, topic=answer.topic, answer_id=answer.answer_id, in_kb=True,
         region=region.name_zh if region else None, region_id=region.id if region else None,
-        confidence=composed.figure.confidence if composed.figure_ok else answer.confidence,
+        confidence=max(_shown_grades(composed, lang), key="ABC".index),
         year=answer.year, verified=answer.verified, caveats=caveats, sections=sections(composed, lang),
         citations=[c.as_payload() for c in answer.citations], facts=[fact_payload(f) for f in answer.facts])
     return Reply(first_message(composed, lang), payload, buttons(composed, lang))

@@ -88,3 +88,11 @@ def test_article_look_up_quotes_the_official_text_and_summarises_in_english(use_
     assert en.text.startswith("Social Insurance Law, Article 58") and "In short:" in en.text
     official = {s.id: s for s in en.payload.sections}["official_58"]
     assert official.title == "Official Chinese text of 第五十八条" and official.lines[0].startswith("用人单位应当")
+
+
+def test_a_rule_past_its_end_date_says_so_and_never_leads(fixture_kb):
+    reply, _ = answer("乙市交多少", "ask_cost", region="乙市")
+    local = sections(reply)["local"].lines
+    old = next(line for line in local if "4,000–20,000" in line)
+    assert old.endswith("这条规定适用到2025-06-30，之后的规定请以当地最新公告为准。")
+    assert "4,000–20,000" not in reply.text
