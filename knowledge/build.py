@@ -36,6 +36,7 @@ def content_hash(root: Path = SOURCES_DIR) -> str:
 def _fill(session: Session, bundle, root: Path) -> None:
     session.add_all(schema.Source(**s) for s in bundle.sources.values())
     session.flush()
+    session.add_all(schema.NotCovered(**n) for n in bundle.not_covered)
     session.add_all(schema.Law(**law) for law in bundle.laws)
     session.flush()
     session.add_all(schema.Article(**a) for a in bundle.articles)

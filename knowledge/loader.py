@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from knowledge.legal import parse_statute
+from knowledge.scope import SOCIAL_INSURANCE_TERMS, overlapping_term
 
 SOURCES_DIR = Path(__file__).parent / "sources"
 GRADES = ("A", "B", "C")
@@ -46,6 +47,7 @@ class Bundle:
     documents: list = field(default_factory=list)
     topics: list = field(default_factory=list)
     answers: list = field(default_factory=list)
+    not_covered: list = field(default_factory=list)
 
 
 class _Checker:
@@ -119,6 +121,7 @@ def load(root: Path = SOURCES_DIR) -> Bundle:
     _load_vocabulary(c, bundle)
     _load_documents(c, bundle)
     _load_topics(c, bundle)
+    _load_not_covered(c, bundle)
     _check_pension_rules(c)
     if c.problems:
         raise ValidationError(c.problems)
@@ -491,6 +494,42 @@ def _load_answer(c, file, topic, pos, item, answer_ids, bundle, is_last):
         "documents": list(item.get("documents") or []),
         "cites": _check_cites(c, file, aid, item.get("cites"), bundle),
     })
+
+
+def _load_not_covered(c, bundle):
+    """Subjects that are not social insurance, with who handles them (optional not_covered.yml)."""
+    file = "not_covered.yml"
+    if not (c.root / file).exists():
+        return
+    terms = SOCIAL_INSURANCE_TERMS + tuple(a for v in bundle.vocabulary for a in v["aliases"])
+    seen = set()
+    for pos, item in enumerate(c.read(file).get("subjects") or []):
+        sid = item.get("id") if isinstance(item, dict) else None
+        entry = sid or f"#{pos + 1}"
+        if not sid or not ID_PATTERN.match(str(sid)) or sid in seen:
+            c.fail(file, entry, "subject ids must be unique lower-case identifiers")
+            continue
+        seen.add(sid)
+        name = c.text(file, entry, item.get("name"), "name")
+        handled_by = c.text(file, entry, item.get("handled_by"), "handled_by")
+        keywords = item.get("keywords")
+        if not isinstance(keywords, dict) or not all(
+            isinstance(keywords.get(lang), list) and keywords[lang] for lang in ("zh", "en")
+        ):
+            c.fail(file, entry, "'keywords' needs non-empty zh and en lists")
+            keywords = {"zh": [], "en": []}
+        words = {lang: [str(k).strip().lower() for k in keywords[lang] if str(k).strip()] for lang in ("zh", "en")}
+        for word in words["zh"] + words["en"]:
+            term = overlapping_term(word, terms)
+            if term:
+                c.fail(file, entry, f"keyword {word!r} overlaps the social-insurance term {term!r}")
+        if item.get("source") is not None:
+            _check_source(c, file, entry, item["source"], bundle)
+        bundle.not_covered.append({
+            "id": sid, "position": pos, "name_zh": name[0], "name_en": name[1],
+            "handled_by_zh": handled_by[0], "handled_by_en": handled_by[1],
+            "keywords_zh": words["zh"], "keywords_en": words["en"], "source_id": item.get("source"),
+        })
 
 
 def _check_length(c, file, entry, name, text, limits):

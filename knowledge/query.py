@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from knowledge import schema
 from knowledge.db import database_url, session
+from knowledge.scope import SOCIAL_INSURANCE_TERMS, names
 
 NATIONAL = "national"
 
@@ -498,3 +499,42 @@ def articles(law_id: str, numbers: list = None) -> list:
 def build_info() -> dict:
     with session() as s:
         return {m.key: m.value for m in s.scalars(select(schema.Meta)).all()}
+
+
+# ---------------------------------------------------------------- not covered
+
+@dataclass(frozen=True)
+class NotCoveredSubject:
+    """A subject that is not social insurance, named in a question, and who handles it."""
+
+    id: str
+    name: Text
+    handled_by: Text
+    keyword: str                    # the words of the question that named the subject
+    source: Optional[Citation]      # the text that says who handles it
+
+
+def not_covered(text: str) -> Optional[NotCoveredSubject]:
+    """The not-covered subject text asks about (住房公积金, 个税…), or None.
+
+    None whenever the text also names social insurance (a scheme, an insurance type, 社保…), so a
+    question about long-term care, medical insurance or the resident schemes is never called out of
+    scope. The longest matching keyword wins; on a tie, the subject listed first.
+    """
+    lowered = (text or "").lower()
+    guard = SOCIAL_INSURANCE_TERMS + tuple(a for t in vocabulary() for a in t.aliases if not a.isascii())
+    if not lowered.strip() or any(names(lowered, term) for term in guard):
+        return None
+    with session() as s:
+        best = None
+        for row in s.scalars(select(schema.NotCovered).order_by(schema.NotCovered.position)).all():
+            for keyword in row.keywords_zh + row.keywords_en:
+                if names(lowered, keyword) and (best is None or len(keyword) > len(best[1])):
+                    best = (row, keyword)
+        if best is None:
+            return None
+        row, keyword = best
+        src = s.get(schema.Source, row.source_id) if row.source_id else None
+        return NotCoveredSubject(id=row.id, name=Text(row.name_zh, row.name_en),
+                                 handled_by=Text(row.handled_by_zh, row.handled_by_en), keyword=keyword,
+                                 source=_source_citation(src) if src else None)

@@ -192,3 +192,18 @@ class AnswerCitation(Base):
     law_id = Column(String(64), ForeignKey("kb_laws.id"))
     article = Column(Integer)
     source_id = Column(String(80), ForeignKey("kb_sources.id"))
+
+
+class NotCovered(Base):
+    """A subject people ask about that is not social insurance (not_covered.yml) and who handles it."""
+
+    __tablename__ = "kb_not_covered"
+    id = Column(String(60), primary_key=True)
+    position = Column(Integer, nullable=False)
+    name_zh = Column(Text, nullable=False)
+    name_en = Column(Text, nullable=False)
+    handled_by_zh = Column(Text, nullable=False)
+    handled_by_en = Column(Text, nullable=False)
+    keywords_zh = Column(JSON, nullable=False)  # lower-cased
+    keywords_en = Column(JSON, nullable=False)
+    source_id = Column(String(80), ForeignKey("kb_sources.id"))
