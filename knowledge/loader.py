@@ -167,6 +167,7 @@ def _load_source_file(c, bundle, file):
         bundle.sources[sid] = {
             "id": sid, "title": str(item.get("title") or "").strip(),
             "title_en": str(item.get("title_en") or "").strip() or None,
+            "provenance": str(item.get("provenance") or "").strip() or None,
             "publisher": item.get("publisher"), "url": url,
             "year": c.year(file, entry, item.get("year")),
             "confidence": c.grade(file, entry, item.get("confidence")),

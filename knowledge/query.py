@@ -103,6 +103,7 @@ class Citation:
     article_text: Optional[str] = None
     summary_en: Optional[str] = None
     url: Optional[str] = None
+    provenance: Optional[str] = None  # staff only
 
     def as_payload(self) -> dict:
         if self.kind == "law":
@@ -355,7 +356,7 @@ def source_info(source_id: str) -> Optional[Citation]:
 def _source_citation(src) -> Citation:
     english = f"{src.title} ({src.title_en})" if src.title_en else src.title  # glossed for English readers
     return Citation(kind="source", title=Text(src.title, english), year=src.year,
-                    confidence=src.confidence, url=src.url)
+                    confidence=src.confidence, url=src.url, provenance=src.provenance)
 
 
 # ---------------------------------------------------------------- answers

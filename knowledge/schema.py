@@ -30,6 +30,7 @@ class Source(Base):
     id = Column(String(80), primary_key=True)
     title = Column(Text, nullable=False)
     title_en = Column(Text)  # an English gloss of the official Chinese title
+    provenance = Column(Text)  # staff only: how we know the text (e.g. which repository quotes it)
     publisher = Column(Text)
     url = Column(Text)
     year = Column(String(32), nullable=False)

@@ -71,7 +71,8 @@ def answer_view(answer_id: str, region: str = None, lang: str = "zh") -> Optiona
     articles = [{"law": c.title.in_(lang), "law_id": c.law_id, "number": c.article, "label": c.article_label,
                  "text": c.article_text, "summary_en": c.summary_en, "year": c.year}
                 for c in card.citations if c.kind == "law"]
-    sources = [{"title": c.title.zh, "url": c.url, "year": c.year, "confidence": c.confidence}
+    sources = [{"title": c.title.zh, "url": c.url, "year": c.year, "confidence": c.confidence,
+                "provenance": c.provenance}
                for c in card.citations if c.kind == "source"]
     view = {
         "kind": "answer", "id": card.answer_id, "topic": card.topic, "title": card.title.in_(lang),
