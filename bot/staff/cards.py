@@ -53,6 +53,7 @@ def fact_view(fact: query.RegionFact, lang: str, region: Optional[query.Region] 
         "key": fact.key, "label": fact.label.in_(lang), "value": value, "year": fact.year,
         "period": fact.period.in_(lang) if fact.period else None, "confidence": fact.confidence,
         "note": fact.note.in_(lang) if fact.note else None, "source": fact.source_title,
+        "provenance": fact.provenance.in_(lang) if fact.provenance else None, "valid_until": fact.valid_until,
         "source_url": fact.source_url, "region": owner.name.in_(lang) if owner else fact.region_id,
         "region_id": fact.region_id, "origin": origin, "stated": fact.stated, "conflict": fact.conflict,
     }
