@@ -102,6 +102,14 @@ def test_every_source_has_a_plain_official_title_and_an_english_gloss(bundle):
         assert not str(source["publisher"] or "").startswith("第三方"), (sid, source["publisher"])
 
 
+def test_every_weak_source_tells_staff_where_it_comes_from(bundle):
+    # The citizen sees a plain caveat; the staff card shows why the source is weak.
+    weak = [sid for sid, source in bundle.sources.items() if source["confidence"] in ("C", "UNCONFIRMED")]
+    assert weak
+    for sid in weak:
+        assert bundle.sources[sid]["provenance"], f"{sid} is graded {bundle.sources[sid]['confidence']} without provenance"
+
+
 def test_weak_answers_tell_the_citizen_to_confirm(use_kb):
     for answer in answers():
         if answer.confidence in ("C", "UNCONFIRMED"):
