@@ -3,7 +3,7 @@
     parse("我38岁，交了5年，按60%交")            -> age 38, paid 60 months, base "60%"
     parse("女，原来55岁退休的")                  -> sex female, original retirement age 55
     parse("born March 1985")                      -> birth 1985-03
-    parse("8000", expecting="calc_base")          -> base "8000"
+    parse("8000", expecting="base")          -> base "8000"
 
 Only reading happens here: whether a value is allowed (age 300, 500%, a base below the local
 minimum) is decided by the form validation with the calculators, which explain the allowed range.
@@ -41,6 +41,10 @@ class Values:
     sex: Optional[str] = None              # male | female
     female_age: Optional[int] = None       # the original statutory age of a woman: 50 | 55
     paid_months: Optional[int] = None
+    retire_age: Optional[int] = None       # a retirement age the person named ("60岁退休")
+    retire_year: Optional[int] = None      # a retirement year ("2035年退休")
+    rural: Optional[bool] = None           # rural hukou (True) or urban (False)
+    group: Optional[str] = None            # hardship | 4050 | graduate: who may get a contribution subsidy
     base: Optional[str] = None             # lowest | highest | "60%" | "grade 3" | "8000"
     balance: Optional[str] = None          # "35000" or "unknown"
     insurances: Optional[tuple] = None     # subset of INSURANCES, in that order
@@ -171,7 +175,7 @@ def _balance(t: _Text, v: Values, expecting: Optional[str]) -> None:
         amount = _amount(m.group(1), m.group(2))
         v.balance = _plain(amount) if amount is not None else None
         return
-    if expecting == "calc_balance":
+    if expecting == "balance":
         if t.has(r"不知道|不清楚|没查|跳过|不确定|记不得|不记得|不晓得|忘了|\bskip\b|don'?t know|\bnot sure\b|\bno idea\b"
                  r"|\bunknown\b|\bdunno\b|\bpass\b"):
             v.balance = "unknown"
@@ -257,12 +261,43 @@ def _birth(t: _Text, v: Values, expecting: Optional[str], latest_year: int) -> N
         month = int(m.group(1)) if m.group(1) else MONTHS_EN[m.group(2)]
         if 1 <= month <= 12:
             v.birth_month = month
-    if v.birth_month is None and expecting in ("calc_birth_month", "calc_birth_year"):
+    if v.birth_month is None and expecting in ("birth_month", "birth"):
         m = t.take(r"(?<!\d)(\d{1,2})\s*月份?(?!\d)|\b" + _MONTH_EN + r"(?![a-z])")
         if m:
             month = int(m.group(1)) if m.group(1) else MONTHS_EN[m.group(2)]
             if 1 <= month <= 12:
                 v.birth_month = month
+
+
+def _retirement(t: _Text, v: Values) -> None:
+    """'2035年退休' is a retirement year and '60岁退休' a retirement age, never the age now."""
+    m = t.take(r"((?:19|20)\d{2})\s*年?\s*(?:就|才|要|能|可以|时|的时候)?\s*(?:退休|退)"
+               r"|\bretir\w*\s*(?:in|by)\s*((?:19|20)\d{2})\b")
+    if m:
+        v.retire_year = int(m.group(1) or m.group(2))
+    m = t.take(r"(?<!\d)(\d{2})\s*(?:周岁|岁)\s*(?:才|就|时|的时候|再)?\s*(?:退休|退)"
+               r"|(?:退休年龄|退休)\s*(?:是|为|按)?\s*(\d{2})\s*(?:周岁|岁)"
+               r"|\bretir\w*\s*at\s*(?:the\s*)?(?:age\s*(?:of\s*)?)?(\d{2})\b")
+    if m:
+        v.retire_age = int(next(g for g in m.groups() if g))
+
+
+def _rural(t: _Text, v: Values) -> None:
+    if t.has(r"农村户口|农业户口|农村户籍|农民|在农村|村里|\brural\b|\bfarmer\b|\bvillage\b|\bcountryside\b"):
+        v.rural = True
+    elif t.has(r"城镇户口|城市户口|非农|城镇户籍|\burban hukou\b|\bcity hukou\b"):
+        v.rural = False
+
+
+def _group(t: _Text, v: Values) -> None:
+    """Who may get a flexible-work contribution subsidy: people with employment difficulties
+    (就业困难人员, of whom '4050' people are a common local group) and recent graduates."""
+    if t.take(r"4050|四零五零|40\s*[、,/和]\s*50\s*人员"):
+        v.group = "4050"
+    elif t.has(r"就业困难|困难人员|零就业家庭|\bemployment difficult|\bhard to employ"):
+        v.group = "hardship"
+    elif t.has(r"毕业生|刚毕业|应届|离校|\bgraduate|\bgraduated\b"):
+        v.group = "graduate"
 
 
 def _age(t: _Text, v: Values) -> None:
@@ -368,26 +403,26 @@ def _bare(t: _Text, v: Values, expecting: str, latest_year: int, context: str) -
         return
     whole = int(value) if value == value.to_integral_value() else None
     if (whole is not None and 1900 <= whole <= latest_year and not unit and context != "contribution"
-            and expecting not in ("calc_base", "calc_balance") and not t.has(r"个月|months?|years? (?:of|paid)|交|缴")):
+            and expecting not in ("base", "balance") and not t.has(r"个月|months?|years? (?:of|paid)|交|缴")):
         v.birth_year = whole
-    elif expecting == "calc_birth_year":
+    elif expecting == "birth":
         if whole is not None and 1000 <= whole <= 2999:
             v.birth_year = whole
         elif whole is not None and t.has(r"^\s*\D{0,6}\d{1,3}\s*(?:岁|周岁)?\D{0,4}$"):
             v.age = whole
-    elif expecting == "calc_birth_month" and whole is not None:
+    elif expecting == "birth_month" and whole is not None:
         if 1000 <= whole <= 2999:
             v.birth_year = whole
         else:
             v.birth_month = whole  # 13 is read as 13 and refused by the validation
-    elif expecting == "calc_female_age" and whole is not None:
+    elif expecting == "female_age" and whole is not None:
         v.female_age = whole
-    elif expecting == "calc_paid_months":
+    elif expecting == "paid":
         months = value * (1 if t.has(r"个月|months?|月") else 12)
         v.paid_months = int(months.to_integral_value())
-    elif expecting == "calc_base":
+    elif expecting == "base":
         v.base = f"{_plain(value)}%" if value < 1000 and not unit else _plain(value)
-    elif expecting == "calc_balance":
+    elif expecting == "balance":
         v.balance = _plain(value)
     v.numbers = []
 
@@ -395,7 +430,7 @@ def _bare(t: _Text, v: Values, expecting: str, latest_year: int, context: str) -
 def parse(text: str, expecting: Optional[str] = None, context: str = None, latest_year: int = 2026) -> Values:
     """Everything a message says about the calculator inputs.
 
-    expecting: the slot that was asked for (reads bare answers such as '38', '60%', '男').
+    expecting: the one input that was asked for (reads bare answers such as '38', '60%', '男').
     context: 'contribution' also reads insurance types and the resident-scheme comparison.
     latest_year: the current year (a bare year after it is not a birth year).
     """
@@ -405,20 +440,23 @@ def parse(text: str, expecting: Optional[str] = None, context: str = None, lates
         return v
     v.restart = re.search(_RESTART, norm) is not None
     t = _Text(norm)
-    if expecting == "calc_female_age" and not re.search(r"交|缴|paid|contribut|年|year", norm):
+    if expecting == "female_age" and not re.search(r"交|缴|paid|contribut|年|year", norm):
         m = t.take(r"^\D{0,8}?(\d{2})\s*(?:周岁|岁)?\D{0,8}$")
         if m:
             v.female_age = int(m.group(1))
     _female_age(t, v)
+    _group(t, v)
+    _retirement(t, v)
     _balance(t, v, expecting)
     _paid(t, v)
     _birth(t, v, expecting, latest_year)
     _age(t, v)
     _base(t, v)
-    if context == "contribution" or expecting == "calc_insurances":
+    if context == "contribution" or expecting == "insurances":
         _insurances(t, v)
         _compare(t, v)
     _sex(t, v)
+    _rural(t, v)
     leftover = [n for n in re.findall(r"(?<![\d.])\d+(?:\.\d+)?", t.text)]
     if leftover:
         _bare(t, v, expecting, latest_year, context)
