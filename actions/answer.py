@@ -10,7 +10,7 @@ from actions.clarify import clarify
 from assistant.choose import choose
 from actions.context import MAX_MESSAGE_CHARS, read_turn
 from actions.dispatch import send
-from actions.forms import calc_follow_up, calc_reset
+from actions.calculator import calc_follow_up, calc_reset
 from presentation.wording import msg
 from actions.render import Reply, render_answer, render_articles
 from knowledge import query

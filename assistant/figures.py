@@ -72,3 +72,7 @@ def compute(name: str, ask: Ask) -> Optional[Figure]:
     """The figure for ask, or None when no computation has that name."""
     function = COMPUTATIONS.get(name)
     return function(ask) if function else None
+
+
+# The computations register themselves on import; importing this module alone makes compute() work.
+from assistant import computations  # noqa: E402,F401

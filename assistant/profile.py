@@ -12,6 +12,7 @@ from typing import Optional
 
 from assistant.calc_inputs import Values, parse
 from assistant.figures import Profile
+from knowledge.calculators import CalculatorError, statutory_retirement
 
 SLOT = "profile"
 MIN_AGE, MAX_AGE = 16, 100
@@ -130,3 +131,16 @@ def birth(profile: Profile, today: tuple) -> Optional[Birth]:
         month = profile.birth_month or ASSUMED_BIRTH_MONTH
         return Birth(today[0] - profile.age - (1 if month > today[1] else 0), month, profile.birth_month is None)
     return None
+
+
+def months_to_retirement(profile: Profile, today: tuple) -> Optional[int]:
+    """Months until the statutory age, when birth and sex (and a woman's category) are known."""
+    born = birth(profile, today)
+    if born is None or profile.sex is None or (profile.sex == "female" and profile.female_age is None):
+        return None
+    try:
+        retirement = statutory_retirement(born.year, born.month, profile.sex,
+                                          profile.female_age if profile.sex == "female" else None)
+    except CalculatorError:
+        return None
+    return max(0, (retirement.retire_year * 12 + retirement.retire_month) - (today[0] * 12 + today[1]))

@@ -142,3 +142,20 @@ class Status:
     def worst(cls, statuses) -> str:
         ranked = [cls.ORDER.index(s) for s in statuses] or [0]
         return cls.ORDER[max(ranked)]
+
+
+def as_json(value):
+    """Numbers, Texts, tuples and Notes of a result as JSON values (for figures and payloads)."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, Text):
+        return {"zh": value.zh, "en": value.en}
+    if isinstance(value, Note):
+        return {"code": value.code, **{k: as_json(v) for k, v in value.values}}
+    if isinstance(value, (list, tuple)):
+        return [as_json(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): as_json(v) for k, v in value.items()}
+    if hasattr(value, "name_zh") and hasattr(value, "id"):  # a knowledge.query.Region
+        return value.id
+    return value
