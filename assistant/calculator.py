@@ -319,7 +319,7 @@ def compute_pension(state: State, today: tuple) -> PensionResult:
     except OutOfRangeError as exc:
         if exc.code not in ("retire_age_outside_flexible", "retire_age_passed"):
             raise
-        notes.append(Note.of("retire_age_not_used", code=exc.code, **exc.details))
+        notes.append(Note.of("retire_age_not_used", error=exc.code, **exc.details))
         retire_at = None
         estimate = estimate_pension(region.id, average_index=index, **common)
     common["retire_at"] = retire_at

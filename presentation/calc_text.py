@@ -135,9 +135,8 @@ def note(item, lang: str) -> str:
     code = item.code
     if code == "text":
         return data["text"].in_(lang)
-    if code == "error":
-        details = {k: v for k, v in data.items() if k != "code"}
-        return error(data["code"], details, lang)
+    if code == "error":  # a refused value inside a result (e.g. a base outside the medical range)
+        return error(data["error"], {k: v for k, v in data.items() if k != "error"}, lang)
     values = dict(data)
     for name in ("caveat", "note"):  # a nested caveat (a Note) or a fact's own note (Text)
         if isinstance(values.get(name), type(item)):
@@ -168,7 +167,7 @@ def note(item, lang: str) -> str:
     if code == "past_balance_estimated":
         values["months"] = duration(data["months"], lang)
     if code == "retire_age_not_used":
-        values["reason"] = error(data["code"], {k: v for k, v in data.items() if k != "code"}, lang)
+        values["reason"] = error(data["error"], {k: v for k, v in data.items() if k != "error"}, lang)
     return _fill(f"calc_note_{code}", values, lang)
 
 
@@ -182,6 +181,8 @@ def error(code: str, details: dict, lang: str) -> str:
         (y1, m1), (y2, m2) = values["allowed"]
         values.update(earliest=age(y1, m1, lang), latest=age(y2, m2, lang),
                       given=age(*values["given"], lang), statutory=age(*values["statutory"], lang))
+    if code == "percent_out_of_band":
+        values.update(low=number(values["allowed"][0], lang), high=number(values["allowed"][1], lang))
     if code == "retire_age_passed":
         values["given"] = age(*values["given"], lang)
     if code in ("paid_exceeds_working", "paid_out_of_range", "paid_exceeds_working_months"):

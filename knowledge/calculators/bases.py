@@ -78,10 +78,11 @@ def average_wage(rng: BaseRange, band: tuple) -> Decimal:
 
 
 def resolve_base(choice: BaseChoice, rng: BaseRange, region, insurance: str, band: tuple, grades=(),
-                 notes=None) -> Decimal:
+                 notes=None, band_source: str = None) -> Decimal:
     """The base in yuan for a choice within one range; OutOfRangeError explains any bad choice.
 
-    band: the national (min %, max %) of the average wage; notes collects the assumptions made.
+    band: the national (min %, max %) of the average wage and band_source its document; notes
+    collects the assumptions made.
     """
     notes = notes if notes is not None else []
     where = dict(region=region.name, year=rng.year, insurance=insurance, source=rng.fact.source_title)
@@ -100,7 +101,8 @@ def resolve_base(choice: BaseChoice, rng: BaseRange, region, insurance: str, ban
     if choice.kind == "percent":
         p, (low, high) = choice.value, band
         if not low <= p <= high:
-            raise OutOfRangeError("percent_out_of_band", allowed=(low, high), given=p, range=allowed, **where)
+            raise OutOfRangeError("percent_out_of_band", allowed=(low, high), given=p, range=allowed,
+                                  **{**where, "source": band_source or where["source"]})
         average = average_wage(rng, band)
         base = whole_yuan(average * p / HUNDRED)
         if abs(average * low / HUNDRED - rng.min) > 1:

@@ -71,8 +71,9 @@ class ContributionEstimate:
 class _Ctx:
     """What every line needs: the facts, the choice, the pension base and the notes collected."""
 
-    def __init__(self, facts, choice, base_year, tier, band):
-        self.facts, self.choice, self.base_year, self.tier, self.band = facts, choice, base_year, tier, band
+    def __init__(self, facts, choice, base_year, tier, rules):
+        self.facts, self.choice, self.base_year, self.tier = facts, choice, base_year, tier
+        self.band, self.band_basis = rules.base_band, rules.base_band_basis
         self.assumptions, self.caveats = [], []
         self.base = self.rng = None
         self.base_status, self.base_basis = Status.MISSING, ()
@@ -90,8 +91,8 @@ def contribution(region, base="lowest", *, include=INSURANCES, medical_tier: int
     unknown = [i for i in include if i not in INSURANCES]
     if unknown or not include:
         raise InvalidInputError("unknown_insurance", given=tuple(unknown))
-    ctx = _Ctx(regional.load(region, KEYS, query), choice, base_year, medical_tier, load_rules(query).base_band)
-    _pension_base(ctx, load_rules(query).base_band_basis)
+    ctx = _Ctx(regional.load(region, KEYS, query), choice, base_year, medical_tier, load_rules(query))
+    _pension_base(ctx)
     builders = {"pension": _pension_line, "medical": _medical_line, "unemployment": _unemployment_line}
     lines = tuple(builders[i](ctx) for i in INSURANCES if i in include)
     for line in lines:
@@ -113,7 +114,7 @@ def contribution(region, base="lowest", *, include=INSURANCES, medical_tier: int
         basis=tuple(dict.fromkeys(b for line in lines for b in line.basis)))
 
 
-def _pension_base(ctx, band_basis) -> None:
+def _pension_base(ctx) -> None:
     """Sets ctx.base, base_status, rng and base_basis; raises OutOfRangeError for bad choices."""
     facts, choice = ctx.facts, ctx.choice
     fact = facts.get("pension_base", ctx.base_year)
@@ -133,11 +134,12 @@ def _pension_base(ctx, band_basis) -> None:
         return
     grades_fact = facts.get("pension_grades", regional.year_of(rng.year))
     grades = [dec(g) for g in grades_fact.value] if grades_fact is not None and grades_fact.value else []
-    ctx.base = resolve_base(choice, rng, facts.region, "pension", ctx.band, grades, ctx.assumptions)
+    ctx.base = resolve_base(choice, rng, facts.region, "pension", ctx.band, grades, ctx.assumptions,
+                            ctx.band_basis.source_title)
     ctx.rng = rng
     basis = (regional.basis_of(rng.fact),) + ((regional.basis_of(grades_fact),) if grades else ())
     if choice.kind == "percent":
-        basis += (band_basis,)
+        basis += (ctx.band_basis,)
     ctx.base_basis = basis
     ctx.base_status = regional.status_of(rng.fact)
     if ctx.base_status == Status.CAVEAT:
@@ -260,9 +262,10 @@ def _medical_own_base(ctx, base_fact, rate_fact, rate, basis):
             return _line("medical", Status.MISSING, rate=rate, note=Note.of("grade_amount_unknown"), basis=basis)
         choice = BaseChoice("amount", ctx.base)
     try:
-        med_base = resolve_base(choice, rng, ctx.facts.region, "medical", ctx.band, (), ctx.assumptions)
+        med_base = resolve_base(choice, rng, ctx.facts.region, "medical", ctx.band, (), ctx.assumptions,
+                                ctx.band_basis.source_title)
     except OutOfRangeError as exc:
-        return _line("medical", Status.INVALID, rate=rate, note=Note.of("error", code=exc.code, **exc.details),
+        return _line("medical", Status.INVALID, rate=rate, note=Note.of("error", error=exc.code, **exc.details),
                      basis=basis)
     note = regional.caveat_of(rate_fact) or regional.caveat_of(base_fact)
     return _line("medical", status, med_base, rate, monthly=money(med_base * rate / HUNDRED), note=note, basis=basis)
