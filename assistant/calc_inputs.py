@@ -188,6 +188,9 @@ def _paid(t: _Text, v: Values) -> None:
               r"|\bnever (?:paid|contributed)\b|\bhaven'?t (?:paid|contributed)(?: anything| yet)?\b|\bno contributions?\b"):
         v.paid_months = 0
         return
+    if t.take(r"(?:交|缴)(?:了|过|费)?\s*(?:社保|养老保险|失业保险|养老)?\s*半年|\bhalf a year\b|\bsix months\b"):
+        v.paid_months = 6
+        return
     zh = (r"(?:已经?|累计|一共|总共|共|前后)?\s*(?:交|缴)(?:了|过|费|纳|社保|养老保险|养老)*\s*(?:了|满|够|有)?\s*"
           r"(\d+(?:\.\d+)?)\s*(年|个月)(半)?(?:\s*(?:零|又)?\s*(\d+)\s*个?月)?"
           r"|(?:缴费年限|缴费|参保|工龄|缴了|交了)\s*(?:是|为|有|已经|已)?\s*(\d+(?:\.\d+)?)\s*(年|个月)(半)?(?:\s*(\d+)\s*个?月)?"

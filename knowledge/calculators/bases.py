@@ -15,6 +15,7 @@ from knowledge.calculators.common import HUNDRED, InvalidInputError, Note, OutOf
 _LOWEST = {"lowest", "min", "minimum", "最低", "最低档", "下限", "最低基数"}
 _HIGHEST = {"highest", "max", "maximum", "最高", "最高档", "上限", "最高基数"}
 _PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*[%％]$")
+_YUAN = "元"  # '7162元' is an amount
 _GRADE = re.compile(r"^(?:grade\s*(\d+)|第?\s*(\d+)\s*档|档次\s*(\d+))$")
 
 
@@ -46,7 +47,7 @@ def parse_base(spec) -> BaseChoice:
     if match:
         return BaseChoice("grade", Decimal(int(next(g for g in match.groups() if g))))
     try:
-        return _amount(dec(text.replace("元", "")))
+        return _amount(dec(text.replace(_YUAN, "")))
     except InvalidInputError:
         raise InvalidInputError("unreadable_base", given=str(spec)) from None
 
