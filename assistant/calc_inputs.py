@@ -144,17 +144,21 @@ def is_stop(text: str) -> bool:
     return bool(words) and len(words) <= 4 and re.search(_STOP_WEAK_EN, norm) is not None
 
 
+_WOMAN = r"女|\b(?:female|woman|lady)\b"
+_BEFORE = r"原来?|原本|本来|之前|以前|过去|老规定|原先|\boriginal(?:ly)?|\bprevious(?:ly)?|\bused to|\bwas (?:going|supposed) to|\bwould have"
+
+
 def _female_age(t: _Text, v: Values) -> None:
-    m = t.take(r"(?:原来?|原本|本来|之前|以前|过去|老规定|原先)?\s*(?:是|的|应该|应当|该)?\s*(50|55)\s*(?:周岁|岁)?\s*(?:就)?(?:退休|退)"
-               r"|(?:退休年龄|退休)\s*(?:是|为|原来是|原本是)?\s*(50|55)\s*(?:周岁|岁)?")
-    if m:
-        v.female_age = int(m.group(1) or m.group(2))
-        return
-    m = t.take(r"\b(?:original(?:ly)?|previous(?:ly)?|used to|was (?:going|supposed) to|would have)?\s*retire\w*"
-               r"\s*(?:age\s*)?(?:at|was|is|of)?\s*(?:age\s*)?(50|55)\b|\b(50|55)\s*(?:was|is)?\s*(?:my|the)?\s*"
-               r"(?:original|previous|old)?\s*retirement age\b")
-    if m:
-        v.female_age = int(m.group(1) or m.group(2))
+    """A woman's previous statutory age (50 or 55): said as such ('原来55岁退休') or by a woman;
+    otherwise '55岁退休' is a retirement age (read by _retirement)."""
+    pattern = (rf"(?:({_BEFORE}))?\s*(?:是|的|应该|应当|该)?\s*(50|55)\s*(?:周岁|岁)?\s*(?:就)?(?:退休|退)"
+               r"|(?:退休年龄|退休)\s*(?:是|为|原来是|原本是)?\s*(50|55)\s*(?:周岁|岁)?"
+               rf"|(?:({_BEFORE}))?\s*retire\w*\s*(?:age\s*)?(?:at|was|is|of)?\s*(?:age\s*)?(50|55)\b"
+               r"|\b(50|55)\s*(?:was|is)?\s*(?:my|the)?\s*(original|previous|old)\s*retirement age\b")
+    m = re.search(pattern, t.text)
+    if m and (m.group(1) or m.group(4) or m.group(7) or re.search(_WOMAN, t.text)):
+        t.take(re.escape(m.group(0)))
+        v.female_age = int(m.group(2) or m.group(3) or m.group(5) or m.group(6))
         return
     if t.has(r"女工人|工人身份|工人岗|\bworker\b|\bblue[- ]collar\b"):
         v.female_age = 50

@@ -33,8 +33,19 @@ def _profile(ask: Ask) -> tuple:
     return person, [{"field": p.field, "code": p.code, **jsonable(p.details)} for p in problems]
 
 
-def _invalid(name: str, problems: list) -> Figure:
-    return Figure(name, "invalid", {"problems": problems})
+def _personal(name: str):
+    """Register a computation about the person under name: the Profile is read from the message
+    and checked first (an impossible value is an 'invalid' Figure), then function(ask, person, rules)."""
+    def register(function):
+        def run(ask: Ask) -> Figure:
+            person, problems = _profile(ask)
+            if problems:
+                return Figure(name, "invalid", {"problems": problems})
+            return function(ask, person, load_rules())
+        run.__doc__ = function.__doc__
+        computation(name)(run)
+        return function
+    return register
 
 
 def _region(ask: Ask) -> dict:
@@ -99,16 +110,12 @@ def _tracks(person, born, today) -> list:
     return tracks
 
 
-@computation("retirement_age")
-def retirement_age(ask: Ask) -> Figure:
+@_personal("retirement_age")
+def retirement_age(ask: Ask, person, rules) -> Figure:
     """Statutory age and date from birth month, sex and (for women) the previous statutory age."""
     name = "retirement_age"
-    person, problems = _profile(ask)
-    if problems:
-        return _invalid(name, problems)
     born = profiles.birth(person, ask.today)
     needs = tuple(n for n, missing in (("birth", born is None), ("sex", person.sex is None)) if missing)
-    rules = load_rules()
     general = {"categories": [{"category": c.id, "label": jsonable(c.label), "original_age": c.original_age,
                                "target_age": c.target_age} for c in rules.reform_categories],
                "start": list(rules.reform_start)}
@@ -132,14 +139,10 @@ def retirement_age(ask: Ask) -> Figure:
 
 # ---------------------------------------------------------------- minimum_years
 
-@computation("minimum_years")
-def minimum_years(ask: Ask) -> Figure:
+@_personal("minimum_years")
+def minimum_years(ask: Ask, person, rules) -> Figure:
     """Minimum contribution years for the year the statutory age is reached (2035 → 18)."""
     name = "minimum_years"
-    person, problems = _profile(ask)
-    if problems:
-        return _invalid(name, problems)
-    rules = load_rules()
     params = rules.minimum_params
     general = {"base_years": params["base_years"], "max_years": params["max_years"],
                "rise_from": params["rise_from"], "step_months": params["step_months_per_year"]}
@@ -168,14 +171,10 @@ def minimum_years(ask: Ask) -> Figure:
 
 # ---------------------------------------------------------------- unemployment_duration
 
-@computation("unemployment_duration")
-def unemployment_duration_figure(ask: Ask) -> Figure:
+@_personal("unemployment_duration")
+def unemployment_duration_figure(ask: Ask, person, rules) -> Figure:
     """The longest unemployment benefit period for the years paid (失业保险条例 Art. 17)."""
     name = "unemployment_duration"
-    person, problems = _profile(ask)
-    if problems:
-        return _invalid(name, problems)
-    rules = load_rules()
     general = {"bands": [[float(start), months] for start, months in rules.unemployment_bands],
                "qualifying_years": float(rules.unemployment_qualifying_years),
                "combined_cap_months": rules.unemployment_cap_months}
@@ -189,14 +188,10 @@ def unemployment_duration_figure(ask: Ask) -> Figure:
 
 # ---------------------------------------------------------------- account_divisor
 
-@computation("account_divisor")
-def account_divisor_figure(ask: Ask) -> Figure:
+@_personal("account_divisor")
+def account_divisor_figure(ask: Ask, person, rules) -> Figure:
     """The personal-account divisor (计发月数) for a retirement age, from the official table."""
     name = "account_divisor"
-    person, problems = _profile(ask)
-    if problems:
-        return _invalid(name, problems)
-    rules = load_rules()
     general = {"resident_divisor": rules.resident_divisor,
                "samples": [[age, rules.divisors[age]] for age in (50, 55, 60, 63) if age in rules.divisors]}
     age, source = None, None
@@ -223,14 +218,10 @@ def account_divisor_figure(ask: Ask) -> Figure:
 
 # ---------------------------------------------------------------- contribution_subsidy
 
-@computation("contribution_subsidy")
-def contribution_subsidy_figure(ask: Ask) -> Figure:
+@_personal("contribution_subsidy")
+def contribution_subsidy_figure(ask: Ask, person, rules) -> Figure:
     """The contribution subsidy for eligible flexible workers and the net monthly cost."""
     name = "contribution_subsidy"
-    person, problems = _profile(ask)
-    if problems:
-        return _invalid(name, problems)
-    rules = load_rules()
     group = SUBSIDY_GROUP.get(person.group, "hardship")
     rule = rules.subsidies[group]
     general = {"group": group, "group_assumed": person.group is None, "is_4050": person.group == "4050",

@@ -74,6 +74,8 @@ def merge(profile: Profile, values: Values, today: tuple) -> tuple:
     age, month = new["age"], new["birth_month"]
     if age is not None and month is not None and MIN_AGE <= age <= MAX_AGE and 1 <= month <= 12:
         new["birth_year"] = today[0] - age - (1 if month > today[1] else 0)
+    if new["sex"] == "female" and new["female_age"] is None and new["retire_age"] in (50, 55):
+        new["female_age"], new["retire_age"] = new["retire_age"], None  # a woman's '55岁退休' is her track
     if new["sex"] == "male":
         new["female_age"] = None
     merged = Profile(**new)

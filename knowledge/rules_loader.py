@@ -92,6 +92,14 @@ class _Check:
                        note_zh=note and note["zh"], note_en=note and note["en"])
         self.out.sections.append(row)
 
+    def unique_id(self, entry: str, item: dict, seen: set):
+        """The entry's id, reported when it is missing or used twice."""
+        found = item.get("id")
+        if not found or found in seen:
+            self.fail(entry, f"'id' must be present and unique, not {found!r}")
+        seen.add(found)
+        return found
+
     def row(self, section: str, key, value) -> None:
         position = sum(r["section_id"] == section for r in self.out.rows)
         self.out.rows.append({"section_id": section, "position": position, "key": str(key), "value": value})
@@ -184,10 +192,7 @@ def _retirement_reform(c, key, data):
     categories, seen = {}, set()
     for i, item in enumerate(data.get("categories") or [], 1):
         entry = f"{key}.categories[{i}]"
-        cid = item.get("id")
-        if not cid or cid in seen:
-            c.fail(entry, f"'id' must be present and unique, not {cid!r}")
-        seen.add(cid)
+        cid = c.unique_id(entry, item, seen)
         if item.get("sex") not in ("male", "female"):
             c.fail(entry, f"'sex' must be male or female, not {item.get('sex')!r}")
         original = c.number(entry, item.get("original_age"), "original_age", integer=True)
@@ -307,10 +312,7 @@ def _assumptions(c, key, data):
     scenarios = []
     for i, item in enumerate(data.get("scenarios") or [], 1):
         entry = f"{key}.scenarios[{i}]"
-        sid = item.get("id")
-        if not sid or sid in seen:
-            c.fail(entry, f"'id' must be present and unique, not {sid!r}")
-        seen.add(sid)
+        sid = c.unique_id(entry, item, seen)
         growth = c.number(entry, item.get("wage_growth_percent"), "wage_growth_percent", positive=False)
         interest = c.number(entry, item.get("interest_percent"), "interest_percent", positive=False)
         label = c.text(entry, item.get("label"), "label")
