@@ -104,9 +104,10 @@ class ActionCalculate(Action):
         if intent == "nlu_fallback":
             from actions.clarify import ActionClarify
             return ActionClarify().run(dispatcher, tracker, domain)
-        if intent == "inform":
+        if intent == "inform":  # answered as a follow-up question; the calculator stays the subject
             from actions.answer import ActionAnswer
-            return ActionAnswer().run(dispatcher, tracker, domain)
+            events = ActionAnswer().run(dispatcher, tracker, domain)
+            return [e for e in events if not (e.get("event") == "slot" and e.get("name") == calc.KIND_SLOT)]
         from actions.conversation import ActionSmallTalk
         return ActionSmallTalk().run(dispatcher, tracker, domain)
 

@@ -25,7 +25,7 @@ from assistant.figures import Profile
 from knowledge import query
 from knowledge.calculators import (
     CalculatorError, InvalidInputError, OutOfRangeError, average_wage, compare_schemes, contribution,
-    contribution_subsidy, estimate_pension, load_rules, parse_base, statutory_retirement,
+    contribution_subsidy, estimate_pension, load_rules, parse_base,
 )
 from knowledge.calculators.bases import range_of
 from knowledge.calculators.common import Note
