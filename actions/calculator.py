@@ -73,7 +73,10 @@ def calc_follow_up(dispatcher, tracker) -> Optional[list]:
     """Hook for action_answer: events when the message was about a calculation, else None."""
     kind = tracker.get_slot(calc.KIND_SLOT)
     intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-    lang, intent, state, message = _read(tracker, regions=intent == "inform")  # else the region is the question's
+    asked = calc.request_from_slot(tracker.get_slot(calc.REQUEST_SLOT)).asked
+    # a region answers the calculator's question, or re-asks an inform follow-up; in any other
+    # question ("北京交社保多少钱") it belongs to that question
+    lang, intent, state, message = _read(tracker, regions=intent == "inform" or bool(asked))
     if kind in calc.KINDS:
         if calc.about_calculation(state, message, calc.today()):
             return run_calculator(dispatcher, tracker, kind, regions=message.regions)

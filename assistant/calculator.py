@@ -169,8 +169,8 @@ def about_calculation(state: State, message: Message, today: tuple) -> bool:
                                        context=kind)
     found = values.found()
     region, unknown = find_region(message)
-    return bool(changed or found or message.option or values.restart or unknown
-                or (region is not None and (state.region is None or region.id != state.region.id)))
+    # a region named now counts even when Rasa's slot mapping has already stored it
+    return bool(changed or found or message.option or values.restart or unknown or region is not None)
 
 
 def calculate(kind: str, state: State, message: Message, today: tuple) -> Turn:

@@ -77,6 +77,13 @@ def test_a_correction_after_a_result_goes_through_action_answer(fixture_kb):
     assert slots.get("calc_kind", "unchanged") is None
 
 
+def test_an_answer_to_the_question_counts_whatever_the_intent(fixture_kb):
+    asked = dict(calc={"kind": "contribution", "asked": ["region"]}, calc_kind="contribution")
+    _, slots, payloads = run(ActionAnswer(), tracker("丙市", "ask_cost", [{"entity": "region", "value": "丙市"}],
+                                                     region="丙市", **asked))
+    assert payloads[0].kind == "calculation" and slots["calc"]["asked"] == []
+
+
 def test_a_refused_value_is_explained_and_the_base_asked_again(fixture_kb):
     messages, slots, payloads = run(ActionCalculate(), tracker(
         "不对，按3000交", "deny", region="丙市", calc={"kind": "contribution"}, calc_kind="contribution"))
