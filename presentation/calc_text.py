@@ -15,6 +15,7 @@ from knowledge.numerals import int_to_cn
 from knowledge.query import Text
 from presentation.wording import catalogue, msg
 
+FIRST_LIMITS = {"zh": 200, "en": 400}  # a first message, in characters (issue 12: the answer first)
 # Values named like this are money (yuan): shown to the fen, with thousands separators in English.
 MONEY = {"base", "amount", "minimum", "average", "balance", "calc_base", "monthly", "yearly", "total", "cap",
          "subsidy", "net", "contribution"}

@@ -11,7 +11,7 @@ from typing import Optional
 from knowledge import query
 from knowledge.calculators import Status
 from presentation import calc_text as words
-from presentation.calc_text import duration, fen, join, money, number, short_source
+from presentation.calc_text import FIRST_LIMITS, duration, fen, join, money, number, short_source
 from presentation.payload import Payload, Reply, Section
 from presentation.wording import msg
 
@@ -118,18 +118,28 @@ def _contribution_first(result, lang: str) -> list:
         first = msg("calc_c_first_total", lang, region=region, base=base,
                     parts=join([_part(line, lang) for line in est.lines], lang),
                     total=fen(est.total_monthly, lang), where=where)
-    lines = [first]
-    if result.defaults:
-        lines.append(msg("calc_defaults", lang, defaults=join([msg(f"calc_default_{d}", lang)
-                                                               for d in result.defaults], lang)))
-    if result.subsidy is not None:
-        lines.append(_subsidy_first(result, lang))
+    extra = [_defaults(result.defaults, lang), _plain_caveat(est.basis, lang),
+             _subsidy_first(result, lang) if result.subsidy is not None else "",
+             "" if est.complete else msg("calc_c_first_partial", lang)]
     if result.comparison is not None and result.comparison.resident_costs:
         yearly = [c.yearly for c in result.comparison.resident_costs]
-        lines.append(msg("calc_c_first_resident", lang, low=money(min(yearly), lang), high=money(max(yearly), lang)))
-    if not est.complete:
-        lines.append(msg("calc_c_first_partial", lang))
-    lines.append(_plain_caveat(est.basis, lang))
+        extra.append(msg("calc_c_first_resident", lang, low=money(min(yearly), lang), high=money(max(yearly), lang)))
+    return _fit(first, extra, lang)
+
+
+def _defaults(defaults, lang: str) -> str:
+    return msg("calc_defaults", lang, defaults=join([msg(f"calc_default_{d}", lang) for d in defaults], lang)) \
+        if defaults else ""
+
+
+def _fit(first: str, extra: list, lang: str) -> list:
+    """The figure, then the other lines in order of importance while the first message stays short
+    (every one of them is also in the sections)."""
+    lines, size = [first], len(first)
+    for line in extra:
+        if line and size + len(line) + 1 <= FIRST_LIMITS[lang]:
+            lines.append(line)
+            size += len(line) + 1
     return lines
 
 
@@ -335,14 +345,9 @@ def _pension_first(result, lang: str) -> list:
         first = lead + msg("calc_p_first_range", lang, low=words.whole(low, lang), high=words.whole(high, lang),
                            central=words.whole(mid.total, lang), today=words.whole(mid.total_at_today_wages, lang),
                            year=est.claim_year)
-    lines = [first]
-    if est.reached:
-        lines.append(msg("calc_p_inputs", lang, who=_who(result, lang)))
-    if result.defaults:
-        lines.append(msg("calc_defaults", lang, defaults=join([msg(f"calc_default_{d}", lang)
-                                                               for d in result.defaults], lang)))
-    lines.append(_plain_caveat(est.basis, lang))
-    return lines
+    extra = [msg("calc_p_inputs", lang, who=_who(result, lang)) if est.reached else "",
+             _defaults(result.defaults, lang), _plain_caveat(est.basis, lang)]
+    return _fit(first, extra, lang)
 
 
 def _retirement_lines(result, lang: str) -> list:

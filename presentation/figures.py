@@ -11,11 +11,10 @@ the sources with year and grade) are Sections shown on demand. The answer compos
 from knowledge.calculators.common import Note
 from knowledge.query import Text
 from presentation import calc_text as words
-from presentation.calc_text import duration, fen, join, money, number
+from presentation.calc_text import FIRST_LIMITS, duration, fen, join, money, number  # noqa: F401
 from presentation.payload import Section
 from presentation.wording import msg
 
-FIRST_LIMITS = {"zh": 200, "en": 400}
 
 
 def first_message(figure, lang: str) -> str:

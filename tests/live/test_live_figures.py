@@ -75,3 +75,25 @@ def test_subsidy_runs_to_retirement_when_fewer_than_five_years_are_left(use_kb):
                                                  today=TODAY))
     assert figure.values["to_retirement"] and figure.values["duration_months"] == 15
     assert any(s.id == "subsidy" for s in sections(figure, "zh"))
+
+
+def test_every_regions_first_message_fits(use_kb):
+    """Whatever is asked for (all insurances, the comparison, a subsidy, a retiree), the first
+    message stays within 200 Chinese / 400 English characters; the rest is in the sections."""
+    from assistant import calculator as calc
+    from presentation import calculator as replies
+    from presentation.calc_text import FIRST_LIMITS
+
+    people = (Profile(), Profile(group="4050", age=55, sex="female", female_age=50))
+    requests = (calc.Request(), calc.Request(insurances=("pension", "medical", "unemployment"), compare=True))
+    for region in query.regions():
+        for person in people:
+            for request in requests:
+                result = calc.compute_contribution(calc.State(person, request, region), TODAY)
+                for lang in ("zh", "en"):
+                    assert len(replies.contribution(result, lang).text) <= FIRST_LIMITS[lang], (region.id, lang)
+        for person in (Profile(age=40, sex="female", female_age=55, paid_months=100),
+                       Profile(birth_year=1950, birth_month=1, sex="male", paid_months=10)):
+            result = calc.compute_pension(calc.State(person, calc.Request(), region), TODAY)
+            for lang in ("zh", "en"):
+                assert len(replies.pension(result, lang).text) <= FIRST_LIMITS[lang], (region.id, lang)
