@@ -7,7 +7,7 @@ from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
 from actions.dispatch import send
-from actions.forms import calc_follow_up, calc_reset
+from actions.calculator import calc_follow_up, calc_reset
 from assistant.answering import respond
 from assistant.turn import read_turn
 from presentation.render import render

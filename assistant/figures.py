@@ -26,6 +26,7 @@ class Profile:
     paid_months: Optional[int] = None    # contribution months so far
     retire_age: Optional[int] = None     # a retirement age the person named ("60岁退休")
     retire_year: Optional[int] = None    # a retirement year the person named ("2035年退休")
+    group: Optional[str] = None          # hardship | 4050 | graduate: may get a contribution subsidy
 
 
 @dataclass(frozen=True)
@@ -71,3 +72,7 @@ def compute(name: str, ask: Ask) -> Optional[Figure]:
     """The figure for ask, or None when no computation has that name."""
     function = COMPUTATIONS.get(name)
     return function(ask) if function else None
+
+
+# The computations register themselves on import; importing this module alone makes compute() work.
+from assistant import computations  # noqa: E402,F401

@@ -61,6 +61,9 @@ def _fill(session: Session, bundle, root: Path) -> None:
                         for i, d in enumerate(answer["documents"]))
         session.add_all(schema.AnswerCitation(answer_id=answer["id"], position=i, **cite)
                         for i, cite in enumerate(answer["cites"]))
+    session.add_all(schema.RuleSection(**r) for r in bundle.rule_sections)
+    session.flush()
+    session.add_all(schema.RuleRow(**r) for r in bundle.rule_rows)
     session.add_all([
         schema.Meta(key="content_hash", value=content_hash(root)),
         schema.Meta(key="built_at", value=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")),

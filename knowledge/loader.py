@@ -48,6 +48,8 @@ class Bundle:
     topics: list = field(default_factory=list)
     answers: list = field(default_factory=list)
     not_covered: list = field(default_factory=list)
+    rule_sections: list = field(default_factory=list)  # pension_rules.yml (knowledge/rules_loader.py)
+    rule_rows: list = field(default_factory=list)
 
 
 class _Checker:
@@ -122,22 +124,23 @@ def load(root: Path = SOURCES_DIR) -> Bundle:
     _load_documents(c, bundle)
     _load_topics(c, bundle)
     _load_not_covered(c, bundle)
-    _check_pension_rules(c)
+    _load_pension_rules(c, bundle)
     if c.problems:
         raise ValidationError(c.problems)
     return bundle
 
 
-def _check_pension_rules(c):
-    """The calculators' national tables are part of the knowledge base: validate them too."""
-    from knowledge.calculators.rules import PensionRulesError, validate_pension_rules
+def _load_pension_rules(c, bundle):
+    """The calculators' national tables are part of the knowledge base: validated and built like the rest."""
+    from knowledge.rules_loader import load_rules
 
-    path = c.root / "pension_rules.yml"
-    if path.exists():
-        try:
-            validate_pension_rules(path, c.root / "sources.yml")
-        except PensionRulesError as exc:
-            c.problems.extend(exc.problems)
+    if not (c.root / "pension_rules.yml").exists():
+        return  # a knowledge base without calculators (e.g. a test fixture)
+    data = c.read("pension_rules.yml")
+    if data:
+        rules = load_rules(data, bundle.sources, c.articles)
+        c.problems.extend(rules.problems)
+        bundle.rule_sections, bundle.rule_rows = rules.sections, rules.rows
 
 
 def _extra_files(c, stem: str) -> list:

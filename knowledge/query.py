@@ -213,7 +213,7 @@ def _regions(url: str) -> dict:
 
 def clear_caches() -> None:
     """Forget cached lookups (after a rebuild of the database in the same process)."""
-    for cached in (_alias_table, _regions, _vocabulary):
+    for cached in (_alias_table, _regions, _vocabulary, _rule_tables):
         cached.cache_clear()
 
 
@@ -539,3 +539,51 @@ def not_covered(text: str) -> Optional[NotCoveredSubject]:
         return NotCoveredSubject(id=row.id, name=Text(row.name_zh, row.name_en),
                                  handled_by=Text(row.handled_by_zh, row.handled_by_en), keyword=keyword,
                                  source=_source_citation(src) if src else None)
+
+# ---------------------------------------------------------------- national calculator tables
+
+@dataclass(frozen=True)
+class RuleTable:
+    """One national table of the calculators (pension_rules.yml), with where it comes from.
+
+    params holds the table's scalar parameters, rows its entries as (key, value) in order; both
+    are plain JSON values. The source is a document (source_id) or a law article (law_id, article).
+    """
+
+    key: str
+    params: dict
+    rows: tuple
+    year: Optional[str]
+    confidence: Optional[str]
+    source_id: Optional[str]
+    source_title: Optional[str]
+    source_url: Optional[str]
+    law_id: Optional[str]
+    article: Optional[int]
+    caveat: Optional[Text]
+    note: Optional[Text]
+
+
+@lru_cache(maxsize=4)
+def _rule_tables(url: str) -> dict:
+    with session(url) as s:
+        sections = s.scalars(select(schema.RuleSection)).all()
+        rows = s.scalars(select(schema.RuleRow).order_by(schema.RuleRow.section_id, schema.RuleRow.position)).all()
+        by_section = {}
+        for row in rows:
+            by_section.setdefault(row.section_id, []).append((row.key, row.value))
+        tables = {}
+        for sec in sections:
+            source_id = sec.source_id or (s.get(schema.Law, sec.law_id).source_id if sec.law_id else None)
+            src = s.get(schema.Source, source_id) if source_id else None
+            tables[sec.id] = RuleTable(
+                key=sec.id, params=dict(sec.params or {}), rows=tuple(by_section.get(sec.id, ())), year=sec.year,
+                confidence=sec.confidence, source_id=src.id if src else None, source_title=src.title if src else None,
+                source_url=src.url if src else None, law_id=sec.law_id, article=sec.article,
+                caveat=_text(sec.caveat_zh, sec.caveat_en), note=_text(sec.note_zh, sec.note_en))
+    return tables
+
+
+def rule_tables() -> dict:
+    """The calculators' national tables by key (account_divisor, retirement_reform, …); {} if none were built."""
+    return _rule_tables(database_url())

@@ -208,3 +208,31 @@ class NotCovered(Base):
     keywords_zh = Column(JSON, nullable=False)  # lower-cased
     keywords_en = Column(JSON, nullable=False)
     source_id = Column(String(80), ForeignKey("kb_sources.id"))
+
+# ---------------------------------------------------------------- national calculator tables
+
+class RuleSection(Base):
+    """One national table of pension_rules.yml: where it comes from and its scalar parameters."""
+
+    __tablename__ = "kb_rule_sections"
+    id = Column(String(60), primary_key=True)  # e.g. account_divisor, retirement_reform
+    source_id = Column(String(80), ForeignKey("kb_sources.id"))  # a source, or
+    law_id = Column(String(64), ForeignKey("kb_laws.id"))        # a law article
+    article = Column(Integer)
+    year = Column(String(32))          # null only for the projection assumptions (not a fact)
+    confidence = Column(String(16))
+    caveat_zh = Column(Text)
+    caveat_en = Column(Text)
+    note_zh = Column(Text)
+    note_en = Column(Text)
+    params = Column(JSON, nullable=False)
+
+
+class RuleRow(Base):
+    """One entry of a national table (a divisor row, a reform category, a scenario …), in order."""
+
+    __tablename__ = "kb_rule_rows"
+    section_id = Column(String(60), ForeignKey("kb_rule_sections.id"), primary_key=True)
+    position = Column(Integer, primary_key=True)
+    key = Column(String(40), nullable=False)
+    value = Column(JSON, nullable=False)

@@ -1,7 +1,11 @@
-"""Shared pieces of the calculators: money rounding, errors, and the record of what a figure rests on.
+"""Shared pieces of the calculators: money rounding, errors, notes, and what a figure rests on.
 
 Money is Decimal throughout (floats drift by fractions of a fen), rounded half up to the fen only
 when a figure is shown, so intermediate steps keep full precision.
+
+The calculators return numbers and reason codes, never prose: an assumption or caveat is a Note
+(a code and the values its wording needs), an error carries a code and its details (the allowed
+range, the year, the source). presentation/calculator.py words them from the catalogue.
 """
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -13,14 +17,75 @@ FEN = Decimal("0.01")
 YUAN = Decimal("1")
 HUNDRED = Decimal(100)
 
-ESTIMATE_LABEL = Text(
-    "估算结果，仅供参考：以当地社保经办机构或税务部门核定的金额为准。",
-    "Estimate only: the amount set by the local social insurance office or tax bureau prevails.",
-)
-LOW_CONFIDENCE = Text(
-    "该数字来自二手、推算或未核对原文的资料（C级），请向12333或当地经办机构核实。",
-    "This figure comes from a secondary, derived or unchecked source (grade C); please confirm with 12333 or the local office.",
-)
+
+class CalculatorError(ValueError):
+    """An input the calculators cannot use: a reason code and the details that explain it."""
+
+    kind = "invalid_input"
+
+    def __init__(self, code: str, **details):
+        self.code = code
+        self.details = details
+        super().__init__(f"{code}: {details}")
+
+
+class InvalidInputError(CalculatorError):
+    kind = "invalid_input"
+
+
+class OutOfRangeError(CalculatorError):
+    """A value outside what the rules or the region allow (never clamped silently); details name
+    the allowed values, the year and the source."""
+
+    kind = "out_of_range"
+
+
+class UnknownRegionError(CalculatorError):
+    kind = "unknown_region"
+
+
+@dataclass(frozen=True)
+class Note:
+    """An assumption or caveat: a reason code and the values its wording needs (name, value) pairs.
+
+    Values are numbers, strings or Text (names and notes that are data in the knowledge base).
+    """
+
+    code: str
+    values: tuple = ()
+
+    @classmethod
+    def of(cls, code: str, **values) -> "Note":
+        return cls(code, tuple(sorted(values.items())))
+
+    @property
+    def data(self) -> dict:
+        return dict(self.values)
+
+
+def text_note(text: Optional[Text]) -> Optional[Note]:
+    """A caveat whose words are data of the knowledge base (a fact's note, a table's caveat)."""
+    return Note.of("text", text=text) if text is not None else None
+
+
+@dataclass(frozen=True)
+class Basis:
+    """One sourced figure an estimate used: which fact or table, its value, year, grade and source.
+
+    key is the regional fact kind (label: its data label) or the national table (worded by key).
+    """
+
+    key: str
+    value: str
+    year: str
+    confidence: str
+    source_id: Optional[str]
+    source_title: Optional[str] = None
+    source_url: Optional[str] = None
+    region_id: Optional[str] = None
+    label: Optional[Text] = None
+    law_id: Optional[str] = None
+    article: Optional[int] = None
 
 
 def dec(value) -> Decimal:
@@ -28,11 +93,11 @@ def dec(value) -> Decimal:
     if isinstance(value, Decimal):
         return value
     if isinstance(value, bool):
-        raise InvalidInputError(Text(f"不是数字：{value!r}", f"not a number: {value!r}"))
+        raise InvalidInputError("not_a_number", given=repr(value))
     try:
         return Decimal(str(value).strip().replace(",", ""))
     except (InvalidOperation, ValueError):
-        raise InvalidInputError(Text(f"不是数字：{value!r}", f"not a number: {value!r}")) from None
+        raise InvalidInputError("not_a_number", given=repr(value)) from None
 
 
 def money(value) -> Decimal:
@@ -45,52 +110,19 @@ def whole_yuan(value) -> Decimal:
 
 
 def plain(value) -> str:
-    """A rate or base for display without trailing zeros: 20.0 -> '20', 9.50 -> '9.5'."""
+    """A rate or base without trailing zeros: 20.0 -> '20', 9.50 -> '9.5'."""
     return format(dec(value).normalize(), "f")
 
 
 def yuan(value) -> str:
-    """An amount for display, to the fen: 1432.4 -> '1432.40'."""
+    """An amount to the fen: 1432.4 -> '1432.40'."""
     return format(money(value), "f")
 
 
-class CalculatorError(ValueError):
-    """An input the calculators cannot use; carries a bilingual explanation for the user."""
-
-    code = "invalid_input"
-
-    def __init__(self, message: Text, **details):
-        self.message = message
-        self.details = details
-        super().__init__(f"{message.en} / {message.zh}")
-
-
-class InvalidInputError(CalculatorError):
-    code = "invalid_input"
-
-
-class OutOfRangeError(CalculatorError):
-    """A base, percentage or grade outside what the region allows (never clamped silently)."""
-
-    code = "out_of_range"
-
-
-class UnknownRegionError(CalculatorError):
-    code = "unknown_region"
-
-
-@dataclass(frozen=True)
-class Basis:
-    """One sourced figure an estimate used: what it is, its value, year, grade and source."""
-
-    label: Text
-    value: str
-    year: str
-    confidence: str
-    source_id: str
-    source_title: Optional[str] = None
-    source_url: Optional[str] = None
-    region_id: Optional[str] = None
+def yuan_plain(value) -> str:
+    """Whole-yuan bases without decimals, others to the fen: 7162 -> '7162', 7162.5 -> '7162.50'."""
+    d = dec(value)
+    return plain(d) if d == d.to_integral_value() else yuan(d)
 
 
 class Status:
@@ -110,3 +142,20 @@ class Status:
     def worst(cls, statuses) -> str:
         ranked = [cls.ORDER.index(s) for s in statuses] or [0]
         return cls.ORDER[max(ranked)]
+
+
+def as_json(value):
+    """Numbers, Texts, tuples and Notes of a result as JSON values (for figures and payloads)."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, Text):
+        return {"zh": value.zh, "en": value.en}
+    if isinstance(value, Note):
+        return {"code": value.code, **{k: as_json(v) for k, v in value.values}}
+    if isinstance(value, (list, tuple)):
+        return [as_json(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): as_json(v) for k, v in value.items()}
+    if hasattr(value, "name_zh") and hasattr(value, "id"):  # a knowledge.query.Region
+        return value.id
+    return value

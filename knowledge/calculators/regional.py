@@ -1,14 +1,14 @@
 """Regional figures for the calculators, read only through the knowledge.query API.
 
-Every function takes an optional `query` object (anything with resolve_region and region_facts)
-so tests and tools can pass a stand-in; by default the real knowledge.query module is used.
+Every function takes an optional `query` object (anything with resolve_region, region_facts and
+rule_tables) so tests and tools can pass a stand-in; by default the real knowledge.query module is
+used.
 """
 import importlib
 import re
 from typing import Optional
 
-from knowledge.calculators.common import LOW_CONFIDENCE, Basis, Status, UnknownRegionError, dec, plain
-from knowledge.query import Text
+from knowledge.calculators.common import Basis, Note, Status, UnknownRegionError, dec, plain
 
 NATIONAL = "national"
 
@@ -18,14 +18,11 @@ def query_api(query=None):
 
 
 def resolve(region, query=None):
-    """Region id, name or alias -> Region; unknown -> UnknownRegionError with a bilingual hint."""
+    """Region id, name or alias -> Region; unknown -> UnknownRegionError."""
     api = query_api(query)
     found = api.resolve_region(str(region).strip()) if region is not None and str(region).strip() else None
     if found is None:
-        raise UnknownRegionError(Text(
-            f"没有找到地区“{region}”。请填写省、直辖市或城市名称，例如“北京”“广州”“江苏”。",
-            f"Region {region!r} is not known. Give a province, municipality or city, e.g. Beijing, Guangzhou, Jiangsu."),
-            region=region)
+        raise UnknownRegionError("unknown_region", given=str(region or ""))
     return found
 
 
@@ -91,12 +88,18 @@ def status_of(fact) -> str:
     return Status.CAVEAT if fact.confidence == "C" else Status.OK
 
 
+def usable(fact) -> bool:
+    """A figure that may be computed with (graded A/B, or C with its caveat)."""
+    return status_of(fact) in (Status.OK, Status.CAVEAT)
+
+
 def is_range(value) -> bool:
     return isinstance(value, dict) and all(isinstance(value.get(k), (int, float, str)) and not isinstance(value.get(k), bool)
                                            for k in ("min", "max"))
 
 
 def describe(value) -> str:
+    """A fact's value as a short string for its Basis ('7162–35811', '3075/6765', '20')."""
     if is_range(value):
         return f"{plain(value['min'])}–{plain(value['max'])}"
     if isinstance(value, (list, tuple)):
@@ -107,33 +110,23 @@ def describe(value) -> str:
 
 
 def basis_of(fact) -> Basis:
-    return Basis(label=Text(fact.label_zh, fact.label_en), value=describe(fact.value), year=str(fact.year),
-                 confidence=fact.confidence, source_id=fact.source_id, source_title=fact.source_title,
-                 source_url=fact.source_url, region_id=fact.region_id)
+    return Basis(key=fact.key, value=describe(fact.value), year=str(fact.year), confidence=fact.confidence,
+                 source_id=fact.source_id, source_title=fact.source_title, source_url=fact.source_url,
+                 region_id=fact.region_id, label=fact.label)
 
 
-def caveat_of(fact) -> Optional[Text]:
+def caveat_of(fact) -> Optional[Note]:
     """What to tell the user alongside a fact that is not plainly reliable (None for A/B facts)."""
     if fact is None:
         return None
     status = status_of(fact)
     if status == Status.OK:
         return None
-    note = Text(fact.note_zh, fact.note_en) if getattr(fact, "note_zh", None) else None
+    values = dict(label=fact.label, year=str(fact.year), note=fact.note)
     if status == Status.CONFLICT:
-        alternatives = "; ".join(
-            f"{describe(a.get('value'))} ({a.get('year')}, {a.get('source_id') or a.get('source')})"
-            for a in getattr(fact, "alternatives", ()) or () if isinstance(a, dict))
-        head = Text(f"{fact.label_zh}：来源互相矛盾" + (f"（{alternatives}）" if alternatives else "") + "，不作计算。",
-                    f"{fact.label_en}: the sources disagree" + (f" ({alternatives})" if alternatives else "")
-                    + ", so no amount is calculated.")
-        return _join(head, note)
+        alternatives = tuple((describe(a.get("value")), str(a.get("year")), a.get("source_id") or a.get("source"))
+                             for a in getattr(fact, "alternatives", ()) or () if isinstance(a, dict))
+        return Note.of("fact_conflict", alternatives=alternatives, **values)
     if status == Status.MISSING:
-        head = Text(f"{fact.label_zh}：本库没有可核实的数字，不作计算。",
-                    f"{fact.label_en}: no verified figure in the knowledge base, so no amount is calculated.")
-        return _join(head, note)
-    return _join(Text(f"{fact.label_zh}（{fact.year}）：{LOW_CONFIDENCE.zh}", f"{fact.label_en} ({fact.year}): {LOW_CONFIDENCE.en}"), note)
-
-
-def _join(head: Text, note: Optional[Text]) -> Text:
-    return head if note is None else Text(f"{head.zh}{note.zh}", f"{head.en} {note.en}")
+        return Note.of("fact_unverified", **values)
+    return Note.of("fact_low_confidence", **values)

@@ -25,6 +25,9 @@ def test_calculator_intents_are_in_the_domain_with_rules():
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     rules = (ROOT / "data" / "rules.yml").read_text(encoding="utf-8")
     assert set(INTENTS) <= set(domain["intents"])
-    assert {"contribution_form", "pension_form"} <= set(domain["forms"])
+    assert "forms" not in domain  # one action answers at once; no form loop
+    assert {"profile", "calc", "calc_kind"} <= set(domain["slots"])
+    assert domain["slots"]["calc_kind"]["influence_conversation"] is True
+    assert {"action_calculate", "action_calc_stop"} <= set(domain["actions"])
     for intent in INTENTS:
         assert f"intent: {intent}" in rules

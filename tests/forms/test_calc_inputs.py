@@ -1,7 +1,7 @@
-"""Reading calculator inputs from natural messages (actions/calc_inputs.py): no model, no database."""
+"""Reading calculator inputs from natural messages (assistant/calc_inputs.py): no model, no database."""
 import pytest
 
-from actions.calc_inputs import INSURANCES, is_stop, normalise, parse
+from assistant.calc_inputs import INSURANCES, is_stop, normalise, parse
 
 
 def found(text, expecting=None, context=None):
@@ -31,6 +31,16 @@ def found(text, expecting=None, context=None):
     ("按社平工资交", {"base": "100%"}),
     ("500%", {"base": "500%"}),
     ("交了3年半", {"paid_months": 42}),
+    ("交了半年", {"paid_months": 6}),
+    ("60岁退休能领多少", {"retire_age": 60}),
+    ("打算2035年退休", {"retire_year": 2035}),
+    ("I plan to retire at 62", {"retire_age": 62}),
+    ("我是农村户口", {"rural": True}),
+    ("我是4050人员", {"group": "4050"}),
+    ("就业困难人员", {"group": "hardship"}),
+    ("应届毕业生", {"group": "graduate"}),
+    ("我38岁 男 在广州 交了5年 按60%交", {"age": 38, "sex": "male", "paid_months": 60, "base": "60%"}),
+    ("女，55岁退休", {"sex": "female", "female_age": 55}),
     ("养老保险交了3年6个月", {"paid_months": 42}),
     ("I have paid 10 years of contributions", {"paid_months": 120}),
     ("从来没交过", {"paid_months": 0}),
@@ -56,38 +66,38 @@ def test_corrections_are_read_as_new_values(text, expected):
 
 
 @pytest.mark.parametrize("text, expecting, expected", [
-    ("38", "calc_birth_year", {"age": 38}),
-    ("1985", "calc_birth_year", {"birth_year": 1985}),
-    ("3", "calc_birth_month", {"birth_month": 3}),
-    ("3月", "calc_birth_month", {"birth_month": 3}),
-    ("March", "calc_birth_month", {"birth_month": 3}),
-    ("13", "calc_birth_month", {"birth_month": 13}),  # read as said; the validation refuses it
-    ("55", "calc_female_age", {"female_age": 55}),
-    ("55岁", "calc_female_age", {"female_age": 55}),
-    ("5年", "calc_paid_months", {"paid_months": 60}),
-    ("5", "calc_paid_months", {"paid_months": 60}),
-    ("60个月", "calc_paid_months", {"paid_months": 60}),
-    ("8000", "calc_base", {"base": "8000"}),
-    ("60", "calc_base", {"base": "60%"}),
-    ("2万", "calc_balance", {"balance": "20000"}),
-    ("不知道", "calc_balance", {"balance": "unknown"}),
-    ("skip", "calc_balance", {"balance": "unknown"}),
-    ("没有", "calc_balance", {"balance": "0"}),
+    ("38", "birth", {"age": 38}),
+    ("1985", "birth", {"birth_year": 1985}),
+    ("3", "birth_month", {"birth_month": 3}),
+    ("3月", "birth_month", {"birth_month": 3}),
+    ("March", "birth_month", {"birth_month": 3}),
+    ("13", "birth_month", {"birth_month": 13}),  # read as said; the validation refuses it
+    ("55", "female_age", {"female_age": 55}),
+    ("55岁", "female_age", {"female_age": 55}),
+    ("5年", "paid", {"paid_months": 60}),
+    ("5", "paid", {"paid_months": 60}),
+    ("60个月", "paid", {"paid_months": 60}),
+    ("8000", "base", {"base": "8000"}),
+    ("60", "base", {"base": "60%"}),
+    ("2万", "balance", {"balance": "20000"}),
+    ("不知道", "balance", {"balance": "unknown"}),
+    ("skip", "balance", {"balance": "unknown"}),
+    ("没有", "balance", {"balance": "0"}),
     ("female", "calc_sex", {"sex": "female"}),
-    ("交了10年", "calc_female_age", {"paid_months": 120}),
-    ("大概5年吧", "calc_paid_months", {"paid_months": 60}),
-    ("about 5", "calc_paid_months", {"paid_months": 60}),
-    ("其实是1986", "calc_birth_year", {"birth_year": 1986}),
-    ("300岁", "calc_birth_year", {"age": 300}),
+    ("交了10年", "female_age", {"paid_months": 120}),
+    ("大概5年吧", "paid", {"paid_months": 60}),
+    ("about 5", "paid", {"paid_months": 60}),
+    ("其实是1986", "birth", {"birth_year": 1986}),
+    ("300岁", "birth", {"age": 300}),
 ])
 def test_bare_answers_fill_the_slot_that_was_asked(text, expecting, expected):
     assert found(text, expecting) == expected
 
 
 def test_insurance_types_and_comparison_only_for_contributions():
-    assert found("全部", "calc_insurances", "contribution") == {"insurances": INSURANCES}
-    assert found("养老和医保", "calc_insurances", "contribution") == {"insurances": ("pension", "medical")}
-    assert found("pension only", "calc_insurances", "contribution") == {"insurances": ("pension",)}
+    assert found("全部", "insurances", "contribution") == {"insurances": INSURANCES}
+    assert found("养老和医保", "insurances", "contribution") == {"insurances": ("pension", "medical")}
+    assert found("pension only", "insurances", "contribution") == {"insurances": ("pension",)}
     assert found("按最低档，和城乡居民比较一下", context="contribution") == {"base": "lowest", "compare": True}
     assert found("帮我算算养老金") == {}
 
@@ -115,8 +125,8 @@ def test_questions_hold_no_values(text, context):
 
 
 @pytest.mark.parametrize("text, expecting", [
-    ("社会保险法第12条说什么", "calc_base"), ("what does article 12 of the social insurance law say", "calc_paid_months"),
-    ("12333的电话打不通怎么办", "calc_birth_year"), ("what does article 12 say", "calc_base"),
+    ("社会保险法第12条说什么", "base"), ("what does article 12 of the social insurance law say", "paid"),
+    ("12333的电话打不通怎么办", "birth"), ("what does article 12 say", "base"),
 ])
 def test_a_question_with_a_number_is_not_an_answer(text, expecting):
     assert found(text, expecting) == {}

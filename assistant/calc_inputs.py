@@ -3,7 +3,7 @@
     parse("我38岁，交了5年，按60%交")            -> age 38, paid 60 months, base "60%"
     parse("女，原来55岁退休的")                  -> sex female, original retirement age 55
     parse("born March 1985")                      -> birth 1985-03
-    parse("8000", expecting="calc_base")          -> base "8000"
+    parse("8000", expecting="base")          -> base "8000"
 
 Only reading happens here: whether a value is allowed (age 300, 500%, a base below the local
 minimum) is decided by the form validation with the calculators, which explain the allowed range.
@@ -41,6 +41,10 @@ class Values:
     sex: Optional[str] = None              # male | female
     female_age: Optional[int] = None       # the original statutory age of a woman: 50 | 55
     paid_months: Optional[int] = None
+    retire_age: Optional[int] = None       # a retirement age the person named ("60岁退休")
+    retire_year: Optional[int] = None      # a retirement year ("2035年退休")
+    rural: Optional[bool] = None           # rural hukou (True) or urban (False)
+    group: Optional[str] = None            # hardship | 4050 | graduate: who may get a contribution subsidy
     base: Optional[str] = None             # lowest | highest | "60%" | "grade 3" | "8000"
     balance: Optional[str] = None          # "35000" or "unknown"
     insurances: Optional[tuple] = None     # subset of INSURANCES, in that order
@@ -140,17 +144,21 @@ def is_stop(text: str) -> bool:
     return bool(words) and len(words) <= 4 and re.search(_STOP_WEAK_EN, norm) is not None
 
 
+_WOMAN = r"女|\b(?:female|woman|lady)\b"
+_BEFORE = r"原来?|原本|本来|之前|以前|过去|老规定|原先|\boriginal(?:ly)?|\bprevious(?:ly)?|\bused to|\bwas (?:going|supposed) to|\bwould have"
+
+
 def _female_age(t: _Text, v: Values) -> None:
-    m = t.take(r"(?:原来?|原本|本来|之前|以前|过去|老规定|原先)?\s*(?:是|的|应该|应当|该)?\s*(50|55)\s*(?:周岁|岁)?\s*(?:就)?(?:退休|退)"
-               r"|(?:退休年龄|退休)\s*(?:是|为|原来是|原本是)?\s*(50|55)\s*(?:周岁|岁)?")
-    if m:
-        v.female_age = int(m.group(1) or m.group(2))
-        return
-    m = t.take(r"\b(?:original(?:ly)?|previous(?:ly)?|used to|was (?:going|supposed) to|would have)?\s*retire\w*"
-               r"\s*(?:age\s*)?(?:at|was|is|of)?\s*(?:age\s*)?(50|55)\b|\b(50|55)\s*(?:was|is)?\s*(?:my|the)?\s*"
-               r"(?:original|previous|old)?\s*retirement age\b")
-    if m:
-        v.female_age = int(m.group(1) or m.group(2))
+    """A woman's previous statutory age (50 or 55): said as such ('原来55岁退休') or by a woman;
+    otherwise '55岁退休' is a retirement age (read by _retirement)."""
+    pattern = (rf"(?:({_BEFORE}))?\s*(?:是|的|应该|应当|该)?\s*(50|55)\s*(?:周岁|岁)?\s*(?:就)?(?:退休|退)"
+               r"|(?:退休年龄|退休)\s*(?:是|为|原来是|原本是)?\s*(50|55)\s*(?:周岁|岁)?"
+               rf"|(?:({_BEFORE}))?\s*retire\w*\s*(?:age\s*)?(?:at|was|is|of)?\s*(?:age\s*)?(50|55)\b"
+               r"|\b(50|55)\s*(?:was|is)?\s*(?:my|the)?\s*(original|previous|old)\s*retirement age\b")
+    m = re.search(pattern, t.text)
+    if m and (m.group(1) or m.group(4) or m.group(7) or re.search(_WOMAN, t.text)):
+        t.take(re.escape(m.group(0)))
+        v.female_age = int(m.group(2) or m.group(3) or m.group(5) or m.group(6))
         return
     if t.has(r"女工人|工人身份|工人岗|\bworker\b|\bblue[- ]collar\b"):
         v.female_age = 50
@@ -171,7 +179,7 @@ def _balance(t: _Text, v: Values, expecting: Optional[str]) -> None:
         amount = _amount(m.group(1), m.group(2))
         v.balance = _plain(amount) if amount is not None else None
         return
-    if expecting == "calc_balance":
+    if expecting == "balance":
         if t.has(r"不知道|不清楚|没查|跳过|不确定|记不得|不记得|不晓得|忘了|\bskip\b|don'?t know|\bnot sure\b|\bno idea\b"
                  r"|\bunknown\b|\bdunno\b|\bpass\b"):
             v.balance = "unknown"
@@ -183,6 +191,9 @@ def _paid(t: _Text, v: Values) -> None:
     if t.take(r"没(?:有)?交过|从(?:来)?没(?:有)?交|还没(?:有)?(?:开始)?交|(?:一|1)(?:年|天)都没交|没缴过|从未缴"
               r"|\bnever (?:paid|contributed)\b|\bhaven'?t (?:paid|contributed)(?: anything| yet)?\b|\bno contributions?\b"):
         v.paid_months = 0
+        return
+    if t.take(r"(?:交|缴)(?:了|过|费)?\s*(?:社保|养老保险|失业保险|养老)?\s*半年|\bhalf a year\b|\bsix months\b"):
+        v.paid_months = 6
         return
     zh = (r"(?:已经?|累计|一共|总共|共|前后)?\s*(?:交|缴)(?:了|过|费|纳|社保|养老保险|养老)*\s*(?:了|满|够|有)?\s*"
           r"(\d+(?:\.\d+)?)\s*(年|个月)(半)?(?:\s*(?:零|又)?\s*(\d+)\s*个?月)?"
@@ -257,12 +268,43 @@ def _birth(t: _Text, v: Values, expecting: Optional[str], latest_year: int) -> N
         month = int(m.group(1)) if m.group(1) else MONTHS_EN[m.group(2)]
         if 1 <= month <= 12:
             v.birth_month = month
-    if v.birth_month is None and expecting in ("calc_birth_month", "calc_birth_year"):
+    if v.birth_month is None and expecting in ("birth_month", "birth"):
         m = t.take(r"(?<!\d)(\d{1,2})\s*月份?(?!\d)|\b" + _MONTH_EN + r"(?![a-z])")
         if m:
             month = int(m.group(1)) if m.group(1) else MONTHS_EN[m.group(2)]
             if 1 <= month <= 12:
                 v.birth_month = month
+
+
+def _retirement(t: _Text, v: Values) -> None:
+    """'2035年退休' is a retirement year and '60岁退休' a retirement age, never the age now."""
+    m = t.take(r"((?:19|20)\d{2})\s*年?\s*(?:就|才|要|能|可以|时|的时候)?\s*(?:退休|退)"
+               r"|\bretir\w*\s*(?:in|by)\s*((?:19|20)\d{2})\b")
+    if m:
+        v.retire_year = int(m.group(1) or m.group(2))
+    m = t.take(r"(?<!\d)(\d{2})\s*(?:周岁|岁)\s*(?:才|就|时|的时候|再)?\s*(?:退休|退)"
+               r"|(?:退休年龄|退休)\s*(?:是|为|按)?\s*(\d{2})\s*(?:周岁|岁)"
+               r"|\bretir\w*\s*at\s*(?:the\s*)?(?:age\s*(?:of\s*)?)?(\d{2})\b")
+    if m:
+        v.retire_age = int(next(g for g in m.groups() if g))
+
+
+def _rural(t: _Text, v: Values) -> None:
+    if t.has(r"农村户口|农业户口|农村户籍|农民|在农村|村里|\brural\b|\bfarmer\b|\bvillage\b|\bcountryside\b"):
+        v.rural = True
+    elif t.has(r"城镇户口|城市户口|非农|城镇户籍|\burban hukou\b|\bcity hukou\b"):
+        v.rural = False
+
+
+def _group(t: _Text, v: Values) -> None:
+    """Who may get a flexible-work contribution subsidy: people with employment difficulties
+    (就业困难人员, of whom '4050' people are a common local group) and recent graduates."""
+    if t.take(r"4050|四零五零|40\s*[、,/和]\s*50\s*人员"):
+        v.group = "4050"
+    elif t.has(r"就业困难|困难人员|零就业家庭|\bemployment difficult|\bhard to employ"):
+        v.group = "hardship"
+    elif t.has(r"毕业生|刚毕业|应届|离校|\bgraduate|\bgraduated\b"):
+        v.group = "graduate"
 
 
 def _age(t: _Text, v: Values) -> None:
@@ -368,26 +410,26 @@ def _bare(t: _Text, v: Values, expecting: str, latest_year: int, context: str) -
         return
     whole = int(value) if value == value.to_integral_value() else None
     if (whole is not None and 1900 <= whole <= latest_year and not unit and context != "contribution"
-            and expecting not in ("calc_base", "calc_balance") and not t.has(r"个月|months?|years? (?:of|paid)|交|缴")):
+            and expecting not in ("base", "balance") and not t.has(r"个月|months?|years? (?:of|paid)|交|缴")):
         v.birth_year = whole
-    elif expecting == "calc_birth_year":
+    elif expecting == "birth":
         if whole is not None and 1000 <= whole <= 2999:
             v.birth_year = whole
         elif whole is not None and t.has(r"^\s*\D{0,6}\d{1,3}\s*(?:岁|周岁)?\D{0,4}$"):
             v.age = whole
-    elif expecting == "calc_birth_month" and whole is not None:
+    elif expecting == "birth_month" and whole is not None:
         if 1000 <= whole <= 2999:
             v.birth_year = whole
         else:
             v.birth_month = whole  # 13 is read as 13 and refused by the validation
-    elif expecting == "calc_female_age" and whole is not None:
+    elif expecting == "female_age" and whole is not None:
         v.female_age = whole
-    elif expecting == "calc_paid_months":
+    elif expecting == "paid":
         months = value * (1 if t.has(r"个月|months?|月") else 12)
         v.paid_months = int(months.to_integral_value())
-    elif expecting == "calc_base":
+    elif expecting == "base":
         v.base = f"{_plain(value)}%" if value < 1000 and not unit else _plain(value)
-    elif expecting == "calc_balance":
+    elif expecting == "balance":
         v.balance = _plain(value)
     v.numbers = []
 
@@ -395,7 +437,7 @@ def _bare(t: _Text, v: Values, expecting: str, latest_year: int, context: str) -
 def parse(text: str, expecting: Optional[str] = None, context: str = None, latest_year: int = 2026) -> Values:
     """Everything a message says about the calculator inputs.
 
-    expecting: the slot that was asked for (reads bare answers such as '38', '60%', '男').
+    expecting: the one input that was asked for (reads bare answers such as '38', '60%', '男').
     context: 'contribution' also reads insurance types and the resident-scheme comparison.
     latest_year: the current year (a bare year after it is not a birth year).
     """
@@ -405,20 +447,23 @@ def parse(text: str, expecting: Optional[str] = None, context: str = None, lates
         return v
     v.restart = re.search(_RESTART, norm) is not None
     t = _Text(norm)
-    if expecting == "calc_female_age" and not re.search(r"交|缴|paid|contribut|年|year", norm):
+    if expecting == "female_age" and not re.search(r"交|缴|paid|contribut|年|year", norm):
         m = t.take(r"^\D{0,8}?(\d{2})\s*(?:周岁|岁)?\D{0,8}$")
         if m:
             v.female_age = int(m.group(1))
     _female_age(t, v)
+    _group(t, v)
+    _retirement(t, v)
     _balance(t, v, expecting)
     _paid(t, v)
     _birth(t, v, expecting, latest_year)
     _age(t, v)
     _base(t, v)
-    if context == "contribution" or expecting == "calc_insurances":
+    if context == "contribution" or expecting == "insurances":
         _insurances(t, v)
         _compare(t, v)
     _sex(t, v)
+    _rural(t, v)
     leftover = [n for n in re.findall(r"(?<![\d.])\d+(?:\.\d+)?", t.text)]
     if leftover:
         _bare(t, v, expecting, latest_year, context)
