@@ -147,7 +147,7 @@ def test_shenzhen_c_grade_base_and_own_medical_base(use_kb):
     assert (p.monthly, p.status) == (D("955.00"), Status.CAVEAT)  # 4775 × 20%
     assert (m.base, m.monthly) == (6727, D("538.16"))             # 6727 × 8%
     assert e.total_monthly == D("1493.16") and e.status == Status.CAVEAT
-    assert any("secondary or derived source" in words(c) and "Inferred" in words(c) for c in e.caveats)
+    assert any("secondary or derived source" in words(c) and "Shenzhen's own minimum" in words(c) for c in e.caveats)
     # 5000 is allowed for the pension but below the medical minimum: explained, not clamped
     e = contribution("深圳", 5000)
     m = line(e, "medical")
