@@ -8,6 +8,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.dispatch import send
 from actions.calculator import calc_follow_up, calc_reset
+from assistant import profile as profiles
 from assistant.answering import respond
 from assistant.turn import read_turn
 from presentation.render import render
@@ -22,7 +23,8 @@ class ActionAnswer(Action):
         if follow_up is not None:
             return follow_up
         turn = read_turn(tracker.latest_message, tracker.get_slot)
-        outcome = respond(turn, pending_topic=tracker.get_slot("pending_topic"))
+        outcome = respond(turn, profiles.from_slot(tracker.get_slot(profiles.SLOT)),
+                          pending_topic=tracker.get_slot("pending_topic"))
         for step in outcome.steps:
             send(dispatcher, render(step, turn.lang))
         return [SlotSet(name, value) for name, value in outcome.slots.items()] + calc_reset(tracker)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from assistant import articles
+from assistant import profile as profiles
 from assistant.compose import compose
 from assistant.figures import Profile
 from assistant.turn import Turn
@@ -65,8 +66,16 @@ def clarification(turn: Turn):
 
 def respond(turn: Turn, profile: Profile = Profile(), today: dt.date = None,
             pending_topic: Optional[str] = None) -> Outcome:
-    """The steps answering turn; pending_topic: the best guess of a 'did you mean' left unanswered."""
+    """The steps answering turn; pending_topic: the best guess of a 'did you mean' left unanswered.
+
+    What the person says about themselves ("我是女的，1975年生") is remembered across topics.
+    """
+    today = today or dt.date.today()
     out = Outcome(slots={"language": turn.lang, "pending_topic": None})
+    profile, _, changed = profiles.read(profile, turn.text, (today.year, today.month))
+    if changed:
+        profile, _ = profiles.check(profile, (today.year, today.month))
+        out.slots[profiles.SLOT] = profiles.to_slot(profile)
     if turn.region is not None:
         out.slots["region"] = turn.region.name_zh
     if turn.too_long:

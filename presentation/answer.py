@@ -9,6 +9,7 @@ from typing import Optional
 
 from assistant.compose import Composed, fact_id
 from knowledge.query import NATIONAL, Answer, Region, RegionFact, get_region
+from presentation import figures
 from presentation import format as fmt
 from presentation.payload import Payload, Reply, Section
 from presentation.wording import msg
@@ -90,16 +91,25 @@ def _offices(answer: Answer, lang: str) -> Optional[str]:
     return msg("where_to_ask", lang, offices=fmt.joined(names, lang)) if names else None
 
 
-def first_message(composed: Composed, lang: str, figure_lead: Optional[str] = None) -> str:
+def _figure_lead(composed: Composed, lang: str) -> Optional[str]:
+    """The person's own figure, or the rule and what to tell us to get one (the computation words both)."""
+    if composed.figure is None or composed.figure.outcome == "missing":
+        return None
+    return figures.first_message(composed.figure, lang) or None
+
+
+def first_message(composed: Composed, lang: str) -> str:
     """Lead (or the person's figure) and the lines that matter, within the length limit."""
     answer = composed.answer
+    figure_lead = _figure_lead(composed, lang)
     lines = [  # (text, drop order): 0 always stays; the highest number is dropped first when too long
         (figure_lead or answer.lead.in_(lang), 0),
         (None if composed.figure_ok else _local_line(composed, lang), 3),
         (answer.condition.in_(lang) if answer.condition else None, 2),
-        (_caveat(composed, lang), 1),
-        (None if composed.needs_region or composed.local_facts else _offices(answer, lang), 4),
-        (msg("region_pick", lang) if composed.needs_region else None, 0),
+        (None if figure_lead else _caveat(composed, lang), 1),  # a figure words its own caveat
+        (_offices(answer, lang) if composed.topic.region_dependent and not (composed.needs_region or composed.local_facts)
+         else None, 4),
+        (msg("region_pick", lang) if composed.needs_region and not figure_lead else None, 0),
     ]
     lines = [(text, rank) for text, rank in lines if text]
     while len("\n".join(text for text, _ in lines)) > FIRST_MESSAGE_LIMITS[lang] and any(r for _, r in lines):
@@ -109,7 +119,7 @@ def first_message(composed: Composed, lang: str, figure_lead: Optional[str] = No
 
 def sections(composed: Composed, lang: str) -> list:
     answer, region = composed.answer, composed.region
-    out = []
+    out = figures.sections(composed.figure, lang) if _figure_lead(composed, lang) else []
     if answer.facts:
         title = msg("sec_local", lang, region=region.name.in_(lang)) if composed.local_facts else msg("sec_national", lang)
         lines = [fact_text(f, lang, region, lapsed=fact_id(f) in composed.lapsed) for f in answer.facts]
@@ -165,5 +175,6 @@ def render_answer(composed: Composed, lang: str) -> Reply:
         region=region.name_zh if region else None, region_id=region.id if region else None,
         confidence=max(_shown_grades(composed, lang), key="ABC".index),
         year=answer.year, verified=answer.verified, caveats=caveats, sections=sections(composed, lang),
-        citations=[c.as_payload() for c in answer.citations], facts=[fact_payload(f) for f in answer.facts])
+        citations=[c.as_payload() for c in answer.citations], facts=[fact_payload(f) for f in answer.facts],
+        figure=figures.payload_figure(composed.figure) if composed.figure is not None else None)
     return Reply(first_message(composed, lang), payload, buttons(composed, lang))
