@@ -42,6 +42,7 @@ class Outcome:
     ranking: tuple  # intent names, best first, without nlu_fallback
     confidence: float
     buttons: tuple  # what a did-you-mean would offer; empty when the question is answered or lost
+    scores: tuple = ()  # the confidences of `ranking`, for replaying other fallback thresholds
 
 
 def gap_intents(path: Path = RQ_DIR / "gap_intents.yml") -> dict:
@@ -62,16 +63,30 @@ def load_rows(part: str, folder: Path = RQ_DIR) -> list:
     return rows
 
 
+def _buttons(ranking: list, topics: set) -> tuple:
+    return tuple(r["name"] for r in ranking if r["name"] in topics
+                 and (r.get("confidence") or 0) >= SUGGEST_THRESHOLD)[:MAX_SUGGESTIONS]
+
+
 def outcome(result: dict, topics: set) -> Outcome:
     """What the assistant does with one parse result."""
     ranking = [r for r in result.get("intent_ranking") or [] if r.get("name") != FALLBACK]
     final = (result.get("intent") or {}).get("name") or FALLBACK
-    buttons = ()
-    if final == FALLBACK:
-        buttons = tuple(r["name"] for r in ranking if r["name"] in topics
-                        and (r.get("confidence") or 0) >= SUGGEST_THRESHOLD)[:MAX_SUGGESTIONS]
     return Outcome(final, tuple(r["name"] for r in ranking),
-                   float((result.get("intent") or {}).get("confidence") or 0), buttons)
+                   float((result.get("intent") or {}).get("confidence") or 0),
+                   _buttons(ranking, topics) if final == FALLBACK else (),
+                   tuple(float(r.get("confidence") or 0) for r in ranking))
+
+
+def replay(o: Outcome, threshold: float, ambiguity: float, topics: set) -> Outcome:
+    """The outcome had the FallbackClassifier used these thresholds (same rule as Rasa's)."""
+    if not o.ranking:
+        return o
+    top, second = o.scores[0], (o.scores[1] if len(o.scores) > 1 else 0.0)
+    if top < threshold or top - second < ambiguity:
+        ranking = [{"name": n, "confidence": c} for n, c in zip(o.ranking, o.scores)]
+        return Outcome(FALLBACK, o.ranking, threshold, _buttons(ranking, topics), o.scores)
+    return Outcome(o.ranking[0], o.ranking, top, (), o.scores)
 
 
 def score(pairs: list) -> dict:
@@ -97,20 +112,24 @@ def score(pairs: list) -> dict:
     }
 
 
-def evaluate(parse, known_intents: set, topics: set, parts=PARTS, folder: Path = RQ_DIR) -> dict:
-    """{part: {lang: {scope: numbers}}}; `parse(text) -> Rasa parse result`. Hold-out: no misses."""
-    report = {}
-    for part in parts:
-        rows = load_rows(part, folder)
-        outcomes = [outcome(parse(row.question), topics) for row in rows]
-        report[part] = {}
+def parse_parts(parse, topics: set, parts=PARTS, folder: Path = RQ_DIR) -> dict:
+    """{part: [(Row, Outcome)]}; `parse(text) -> Rasa parse result`."""
+    return {part: [(row, outcome(parse(row.question), topics)) for row in load_rows(part, folder)]
+            for part in parts}
+
+
+def report(pairs_by_part: dict, known_intents: set) -> dict:
+    """{part: {lang: {scope: numbers}}}; the hold-out part without misses or confusions."""
+    out = {}
+    for part, pairs in pairs_by_part.items():
+        out[part] = {}
         for lang in ("zh", "en"):
-            pairs = [(r, o) for r, o in zip(rows, outcomes) if r.lang == lang]
-            scopes = {"contract": [(r, o) for r, o in pairs if not r.gap],
-                      "known": [(r, o) for r, o in pairs if set(r.accept) & known_intents]}
-            report[part][lang] = {scope: score(p) for scope, p in scopes.items()}
+            mine = [(r, o) for r, o in pairs if r.lang == lang]
+            scopes = {"contract": [(r, o) for r, o in mine if not r.gap],
+                      "known": [(r, o) for r, o in mine if set(r.accept) & known_intents]}
+            out[part][lang] = {scope: score(p) for scope, p in scopes.items()}
             if part != "tune":
-                for numbers in report[part][lang].values():
+                for numbers in out[part][lang].values():
                     numbers.pop("misses", None)
                     numbers.pop("confusions", None)
-    return report
+    return out

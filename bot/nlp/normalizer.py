@@ -1,11 +1,16 @@
 """The one place where the NLU pipeline normalises what it reads (knowledge/textnorm.py).
 
-It runs right after InputGuard (which bounds the length, so a megabyte of text is never
-normalised) and before the tokenizer, on training examples and on messages alike, so the model
-learns and reads the same form: '我是靈活就業 在深圳，每個月繳多少？' and '我是灵活就业 在深圳 每个月缴多少'
+TextNormalizer runs right after InputGuard (which bounds the length, so a megabyte of text is
+never normalised) and before the tokenizer, on training examples and on messages alike, so the
+model learns and reads the same form: '我是靈活就業 在深圳，每個月繳多少？' and '我是灵活就业 在深圳 每个月缴多少'
 are the same question. The normalised text has the length of the original, so the offsets of the
 entities found in it point into what the user typed; an entity's value is its normalised
 (simplified) spelling, which is what knowledge.query resolves.
+
+The text as typed is kept beside it (TYPED_TEXT: the ensemble splits it into clauses at the
+punctuation that normalising removes), and TypedTextRestorer, last in the pipeline, puts it back
+as the message text: the parse result and the tracker carry what the user typed, with the
+entities' offsets pointing into it.
 """
 from typing import Any, Dict, List, Text
 
@@ -19,25 +24,39 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from knowledge.textnorm import normalize
 
+TYPED_TEXT = "typed_text"
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
-class TextNormalizer(GraphComponent):
+
+class _NotTrained(GraphComponent):
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "TextNormalizer":
+               execution_context: ExecutionContext) -> GraphComponent:
         return cls()
 
-    @staticmethod
-    def _normalize(messages: List[Message]) -> None:
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self.process(training_data.training_examples)
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        raise NotImplementedError
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
+class TextNormalizer(_NotTrained):
+    def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT)
             if isinstance(text, str):
+                message.set(TYPED_TEXT, text)
                 message.set(TEXT, normalize(text))
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        self._normalize(messages)
         return messages
 
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        self._normalize(training_data.training_examples)
-        return training_data
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
+class TypedTextRestorer(_NotTrained):
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            typed = message.get(TYPED_TEXT)
+            if isinstance(typed, str):
+                message.set(TEXT, typed)
+        return messages
