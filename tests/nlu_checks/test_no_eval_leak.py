@@ -1,4 +1,7 @@
-"""The real questions in eval/real_questions measure generalisation: none of them may be trained on.
+"""The evaluation questions measure generalisation: none of them may be trained on.
+
+The real questions (eval/real_questions) and our own evaluation sets (eval/*.yml: two questions in
+one, repairs, out of scope) are checked alike.
 
 Questions and training examples are compared in their normalised form (knowledge.textnorm.key:
 NFKC, simplified, lower-case, no spaces or punctuation). A failure names the training file and the
@@ -25,6 +28,17 @@ MOST = 0.8
 def eval_keys(part: str) -> set:
     with open(EVAL / f"{part}.tsv", encoding="utf-8", newline="") as handle:
         return {key(row["question"]) for row in csv.DictReader(handle, delimiter="\t")}
+
+
+def own_set_keys(name: str) -> set:
+    """Every `text` (or plain string) in one of our evaluation sets."""
+    def texts(node):
+        if isinstance(node, dict):
+            return [node["text"]] if "text" in node else [t for v in node.values() for t in texts(v)]
+        if isinstance(node, list):
+            return [t for v in node for t in texts(v)]
+        return [node] if isinstance(node, str) else []
+    return {key(t) for t in texts(yaml.safe_load((ROOT / "eval" / name).read_text(encoding="utf-8")))}
 
 
 def training_keys() -> list:
@@ -55,6 +69,14 @@ def test_no_real_question_is_in_the_training_data(part):
     assert len(questions) > 50
     found = leaks(questions, training_keys())
     assert not found, f"{len(found)} training examples copy {part} questions, in: {sorted(set(found))}"
+
+
+@pytest.mark.parametrize("name", ["two_questions.yml", "repairs.yml", "out_of_scope.yml"])
+def test_no_question_of_our_own_sets_is_in_the_training_data(name):
+    questions = own_set_keys(name)
+    assert len(questions) >= 20
+    found = leaks(questions, training_keys())
+    assert not found, f"{len(found)} training examples copy {name} questions, in: {sorted(set(found))}"
 
 
 def test_the_check_catches_a_copy_in_another_script_and_spacing():
