@@ -15,6 +15,7 @@ One loaded model answers everything:
 Writes reports/nlu/real_questions.md (the numbers) and reports/nlu/tune_misses.json.
 """
 import argparse
+import itertools
 import json
 import statistics
 import sys
@@ -30,6 +31,7 @@ TARGETS = {"zh": 0.90, "en": 0.85, "top3": 0.97, "fallback": 0.08, "buttons_righ
 HELDOUT_TARGETS = {"zh": 0.92, "en": 0.90}
 SWEEP_THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
 SWEEP_AMBIGUITY = (0.0, 0.02, 0.05)
+SWEEP_SUGGEST = (0.2, 0.05)  # action_clarify's button threshold (actions/clarify.py has 0.2)
 
 
 def known_intents() -> set:
@@ -96,20 +98,19 @@ def print_misses(report: dict, repairs: dict, oos: dict) -> None:
 
 def sweep(tune_pairs: list, oos_outcomes: list, topics: set) -> list:
     """The fallback thresholds replayed on the tune part's contract rows and the out-of-scope set."""
-    lines = ["| threshold | ambiguity | zh first try | en first try | fallback | buttons right | out of scope handled |",
-             "|---|---|---|---|---|---|---|"]
+    lines = ["| threshold | ambiguity | button threshold | zh first try | en first try | fallback | buttons right "
+             "| out of scope handled |", "|---|---|---|---|---|---|---|---|"]
     contract = [(r, o) for r, o in tune_pairs if not r.gap]
-    for threshold in SWEEP_THRESHOLDS:
-        for ambiguity in SWEEP_AMBIGUITY:
-            pairs = [(r, real_eval.replay(o, threshold, ambiguity, topics)) for r, o in contract]
-            by_lang = {lang: real_eval.score([(r, o) for r, o in pairs if r.lang == lang]) for lang in ("zh", "en")}
-            total = real_eval.score(pairs)
-            oos = [real_eval.replay(o, threshold, ambiguity, topics) for o in oos_outcomes]
-            handled = sum(o.final == "out_of_scope" or (o.final == real_eval.FALLBACK and not o.buttons)
-                          for o in oos) / len(oos)
-            lines.append(f"| {threshold} | {ambiguity} | {by_lang['zh']['first_try']:.3f} | "
-                         f"{by_lang['en']['first_try']:.3f} | {total['fallback']:.1%} | "
-                         f"{_num(total['buttons_right'])} | {handled:.2f} |")
+    for threshold, ambiguity, suggest in itertools.product(SWEEP_THRESHOLDS, SWEEP_AMBIGUITY, SWEEP_SUGGEST):
+        pairs = [(r, real_eval.replay(o, threshold, ambiguity, topics, suggest)) for r, o in contract]
+        by_lang = {lang: real_eval.score([(r, o) for r, o in pairs if r.lang == lang]) for lang in ("zh", "en")}
+        total = real_eval.score(pairs)
+        oos = [real_eval.replay(o, threshold, ambiguity, topics, suggest) for o in oos_outcomes]
+        handled = sum(o.final == "out_of_scope" or (o.final == real_eval.FALLBACK and not o.buttons)
+                      for o in oos) / len(oos)
+        lines.append(f"| {threshold} | {ambiguity} | {suggest} | {by_lang['zh']['first_try']:.3f} | "
+                     f"{by_lang['en']['first_try']:.3f} | {total['fallback']:.1%} | "
+                     f"{_num(total['buttons_right'])} | {handled:.2f} |")
     return lines
 
 

@@ -63,9 +63,9 @@ def load_rows(part: str, folder: Path = RQ_DIR) -> list:
     return rows
 
 
-def _buttons(ranking: list, topics: set) -> tuple:
+def _buttons(ranking: list, topics: set, suggest: float = SUGGEST_THRESHOLD) -> tuple:
     return tuple(r["name"] for r in ranking if r["name"] in topics
-                 and (r.get("confidence") or 0) >= SUGGEST_THRESHOLD)[:MAX_SUGGESTIONS]
+                 and (r.get("confidence") or 0) >= suggest)[:MAX_SUGGESTIONS]
 
 
 def outcome(result: dict, topics: set) -> Outcome:
@@ -78,14 +78,16 @@ def outcome(result: dict, topics: set) -> Outcome:
                    tuple(float(r.get("confidence") or 0) for r in ranking))
 
 
-def replay(o: Outcome, threshold: float, ambiguity: float, topics: set) -> Outcome:
-    """The outcome had the FallbackClassifier used these thresholds (same rule as Rasa's)."""
+def replay(o: Outcome, threshold: float, ambiguity: float, topics: set,
+           suggest: float = SUGGEST_THRESHOLD) -> Outcome:
+    """The outcome had the FallbackClassifier used these thresholds (same rule as Rasa's), and
+    action_clarify offered the topics of at least `suggest` confidence."""
     if not o.ranking:
         return o
     top, second = o.scores[0], (o.scores[1] if len(o.scores) > 1 else 0.0)
     if top < threshold or top - second < ambiguity:
         ranking = [{"name": n, "confidence": c} for n, c in zip(o.ranking, o.scores)]
-        return Outcome(FALLBACK, o.ranking, threshold, _buttons(ranking, topics), o.scores)
+        return Outcome(FALLBACK, o.ranking, threshold, _buttons(ranking, topics, suggest), o.scores)
     return Outcome(o.ranking[0], o.ranking, top, (), o.scores)
 
 
