@@ -14,7 +14,7 @@ from knowledge.textnorm import key
 
 ROOT = Path(__file__).resolve().parents[2]
 MARKUP = re.compile(r"\[([^\]]+)\]\([^)]+\)")
-THRESHOLDS = {"zh": 0.90, "en": 0.85}
+THRESHOLDS = {"zh": 0.92, "en": 0.90}  # issue 13: the self-written sets stay at these
 
 
 def examples(folder: Path) -> list:
