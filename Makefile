@@ -51,14 +51,17 @@ shell: model appdb
 test: model appdb services
 	$(PY) -m pytest
 
+# NLU benchmark (bot/evaluate.py): real questions (tune and hold-out), self-written sets, two questions
+# in one, repairs, out of scope, parse latency -> reports/nlu/. EVAL_ARGS=--sweep replays the
+# fallback thresholds on the tune part.
 eval: model
-	$(PY) -m bot.evaluate
+	$(PY) -m bot.evaluate $(EVAL_ARGS)
 
 bench: model services
 	$(PY) -m bench
 
 clean:
-	rm -rf build models/current.* reports/nlu .pytest_cache
+	rm -rf build models/current.* reports/nlu/tune_misses.json .pytest_cache
 
 # Production set-up on this machine (loopback): PostgreSQL, Redis, N Rasa + M action servers,
 # nginx (docs/deploy.md). RASA_INSTANCES=2 ACTION_SERVERS=2 DEPLOY_PORT=5280 by default.

@@ -2,54 +2,75 @@
 
     python -m bot.nlu_eval [--model models/current.tar.gz]
 
-Used by the test suite (with thresholds) and by `make eval` (alongside Rasa's own reports).
+Used by the test suite (with thresholds) and by `make eval` (bot/evaluate.py), which shares one
+loaded model (Parser) between this, the real questions and the latency measurement.
 """
 import argparse
 import asyncio
 import json
+import logging
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
 from knowledge.db import PROJECT_ROOT
 
 TEST_DIR = PROJECT_ROOT / "tests" / "nlu"
+FALLBACK = "nlu_fallback"
 
 
-def load_examples(lang: str) -> list:
+class Parser:
+    """The trained model loaded once; `parser(text)` is what POST /model/parse returns for text.
+
+    Every call's wall time is kept in `timings` (seconds), for the parse latency `make eval` prints.
+    """
+
+    def __init__(self, model_path: str):
+        from rasa.core.agent import Agent
+        from rasa.utils.common import configure_logging_and_warnings
+        from rasa.utils.log_utils import configure_structlog
+
+        configure_logging_and_warnings(logging.WARNING)
+        configure_structlog(logging.WARNING)  # no debug line per parsed message
+
+        self._loop = asyncio.new_event_loop()
+        self._agent = Agent.load(model_path)
+        self.timings = []
+
+    def __call__(self, text: str) -> dict:
+        start = time.perf_counter()
+        result = self._loop.run_until_complete(self._agent.parse_message(text))
+        self.timings.append(time.perf_counter() - start)
+        return result
+
+
+def load_examples(lang: str, folder: Path = TEST_DIR) -> list:
     """(text, intent) pairs of the held-out set for one language."""
     from rasa.shared.nlu.training_data.loading import load_data
 
-    data = load_data(str(TEST_DIR / lang))
+    data = load_data(str(folder / lang))
     return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
 
 
-async def _parse_all(model_path: str, texts_by_lang: dict) -> dict:
-    from rasa.core.agent import Agent
-
-    agent = Agent.load(model_path)
-    parsed = {}
-    for lang, texts in texts_by_lang.items():
-        parsed[lang] = [await agent.parse_message(t) for t in texts]
-    return parsed
-
-
-def evaluate(model_path: str, langs=("zh", "en")) -> dict:
-    examples_by_lang = {lang: load_examples(lang) for lang in langs}
-    parsed_by_lang = asyncio.run(_parse_all(model_path, {lang: [t for t, _ in ex]
-                                                         for lang, ex in examples_by_lang.items()}))
+def evaluate(model, langs=("zh", "en")) -> dict:
+    """Top-1 intent (before the fallback) per language; model: a path or a Parser."""
+    parse = model if callable(model) else Parser(str(model))
     results = {}
     for lang in langs:
-        examples, parsed = examples_by_lang[lang], parsed_by_lang[lang]
+        examples = load_examples(lang)
+        parsed = [parse(text) for text, _ in examples]
         errors = []
         for (text, gold), result in zip(examples, parsed):
-            ranking = [r for r in result.get("intent_ranking", []) if r["name"] != "nlu_fallback"]
+            ranking = [r for r in result.get("intent_ranking", []) if r["name"] != FALLBACK]
             predicted = ranking[0]["name"] if ranking else None
             if predicted != gold:
                 errors.append({"text": text, "gold": gold, "predicted": predicted,
                                "confidence": round(ranking[0]["confidence"], 3) if ranking else 0})
-        fallback = sum(1 for r in parsed if r["intent"]["name"] == "nlu_fallback")
+        fallback = sum(1 for r in parsed if r["intent"]["name"] == FALLBACK)
+        final_right = sum(1 for (_, gold), r in zip(examples, parsed) if r["intent"]["name"] == gold)
         results[lang] = {"examples": len(examples), "accuracy": round(1 - len(errors) / len(examples), 4),
+                         "first_try": round(final_right / len(examples), 4),
                          "fallback_rate": round(fallback / len(examples), 4), "errors": errors,
                          "confusions": Counter(f"{e['gold']}->{e['predicted']}" for e in errors).most_common(10)}
     return results

@@ -2,7 +2,8 @@
 
     python -m bot.train [--force]
 
-The fingerprint covers data/, config.yml, domain.yml and the spaCy pipeline's gazetteer; the
+The fingerprint covers data/, config.yml, domain.yml, the spaCy pipeline's gazetteer and the code
+of the custom pipeline components (bot/nlp, knowledge/textnorm.py); the
 model is written to models/current.tar.gz (or $SHEBAO_MODEL) with the fingerprint beside it.
 """
 import argparse
@@ -16,14 +17,16 @@ from knowledge.db import PROJECT_ROOT
 # SHEBAO_MODEL lets a second checkout or a parallel test run keep its own model file.
 MODEL = Path(os.environ.get("SHEBAO_MODEL") or PROJECT_ROOT / "models" / "current.tar.gz")
 STAMP = MODEL.with_name(MODEL.name.replace(".tar.gz", "") + ".fingerprint")
-INPUTS = ("data", "config.yml", "domain.yml", "build/spacy_zh/tokenizer", "build/spacy_zh/entity_ruler")
+INPUTS = ("data", "config.yml", "domain.yml", "build/spacy_zh/tokenizer", "build/spacy_zh/entity_ruler", "bot/nlp",
+          "knowledge/textnorm.py")
 
 
 def fingerprint(root: Path = PROJECT_ROOT) -> str:
     digest = hashlib.sha256()
     for name in INPUTS:
         path = root / name
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        files = sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) \
+            if path.is_dir() else [path]
         for file in files:
             digest.update(str(file.relative_to(root)).encode())
             digest.update(file.read_bytes() if file.exists() else b"<missing>")

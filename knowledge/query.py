@@ -11,7 +11,7 @@ from typing import Optional
 
 from sqlalchemy import select
 
-from knowledge import schema
+from knowledge import schema, textnorm
 from knowledge.db import database_url, session
 from knowledge.scope import SOCIAL_INSURANCE_TERMS, names
 
@@ -242,8 +242,9 @@ def resolve_region(text: str) -> Optional[Region]:
     if text in table:
         return table[text]
     norm = re.sub(r"\s+", " ", str(text)).strip().lower()
+    wanted = textnorm.key(norm)  # the same alias typed in another form also counts ('Shen-zhen')
     for alias, region_id in _alias_table(url):
-        if alias == norm:
+        if alias == norm or textnorm.key(alias) == wanted:
             return table[region_id]
     found = find_regions(norm)
     return found[0] if found else None
@@ -284,6 +285,10 @@ def resolve_term(kind: str, text: str) -> Optional[Term]:
     terms = vocabulary(kind)
     for term in terms:
         if norm == term.id or norm in (a.lower() for a in term.aliases):
+            return term
+    wanted = textnorm.key(norm)
+    for term in terms:  # the same alias typed in another form ('self employed', '靈活就業')
+        if wanted in (textnorm.key(a) for a in term.aliases):
             return term
     for term in terms:  # a longer phrase that contains an alias ("灵活就业人员养老")
         if any(a.lower() in norm for a in term.aliases if len(a) >= 2):

@@ -30,7 +30,6 @@ import logging
 import math
 import re
 import threading
-import unicodedata
 import uuid
 from dataclasses import dataclass
 from typing import Optional
@@ -39,10 +38,12 @@ from sqlalchemy import (Column, Integer, MetaData, String, Table, Text, bindpara
                         select, text)
 from sqlalchemy.orm import Session
 
+from knowledge import lexicon
 from knowledge import query as kq
 from knowledge import schema
 from knowledge.db import database_url, session
 from knowledge.numerals import find_article_numbers
+from knowledge.textnorm import normalize
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +124,7 @@ class Interpretation:
 # ---------------------------------------------------------------- segmentation
 
 def _normalize(raw: str) -> str:
-    return unicodedata.normalize("NFKC", raw or "").lower()
+    return normalize(raw or "").lower()
 
 
 def _stem(word: str) -> str:
@@ -295,28 +296,16 @@ class Lexicon:
             name_words=tuple((t, tuple(dict.fromkeys(ws))) for t, ws in name_words.items()))
 
 
+_KIND_CODE = {lexicon.REGION: "reg", lexicon.INSURANCE_TYPE: "ins", lexicon.SCHEME: "sch", lexicon.LAW: "law"}
+
+
 def _lexicon_from_session(s: Session) -> Lexicon:
-    """The same names bot/nlp/build_pipeline.gazetteer() uses, read from the database being built."""
-    names = []
-    regions = s.execute(select(schema.Region.id, schema.Region.name_zh, schema.Region.name_en)).all()
-    for rid, zh, en in regions:
-        names += [(zh, "reg", rid), (en, "reg", rid)]
-    for alias, rid in s.execute(select(schema.RegionAlias.alias, schema.RegionAlias.region_id)).all():
-        names.append((alias, "reg", rid))
-    kind_code = {"insurance_type": "ins", "scheme": "sch"}
-    for term in s.scalars(select(schema.Vocabulary)).all():
-        code = kind_code.get(term.kind, term.kind[:3])
-        for alias in list(term.aliases) + [term.name_zh, term.name_en]:
-            names.append((alias, code, term.id))
-    for law in s.scalars(select(schema.Law)).all():
-        for name in (law.title_zh, law.short_zh, law.title_en, law.short_en):
-            names.append((name, "law", law.id))
-    # national is not a place to filter by; '全国'/'中国' would only add noise
-    names = [n for n in names if not (n[1] == "reg" and n[2] == kq.NATIONAL)]
-    words = {n for n, _, _ in names if n and not n.isascii() and len(n) > 1}
+    """The names of knowledge.lexicon (what the NLU gazetteer uses too) plus the topics' keywords."""
+    names = lexicon.from_session(s)
+    words = set(lexicon.domain_words(names))
     for topic in s.scalars(select(schema.Topic)).all():
         words.update(str(k) for k in topic.keywords_zh if k and not str(k).isascii() and 1 < len(str(k)) <= 8)
-    return Lexicon(words, names)
+    return Lexicon(words, [(n.surface, _KIND_CODE.get(n.kind, n.kind[:3]), n.id) for n in names])
 
 
 # ---------------------------------------------------------------- building the index

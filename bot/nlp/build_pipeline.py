@@ -2,9 +2,11 @@
 
     python -m bot.nlp.build_pipeline [--out build/spacy_zh]
 
-Region aliases, insurance types and schemes come from knowledge.query, the single source of
-truth; they become jieba user words (so they are segmented as one token) and entity-ruler
-patterns labelled region / insurance_type / scheme with the canonical id as the pattern id.
+Region names and aliases, insurance types and schemes come from knowledge.lexicon, the one
+lexicon the staff search reads too; they become jieba user words (so they are segmented as one
+token) and entity-ruler patterns labelled region / insurance_type / scheme with the canonical id
+as the pattern id. The names are in the normal form of knowledge.textnorm, which is what the
+pipeline's TextNormalizer gives the entity ruler to read.
 """
 import argparse
 import hashlib
@@ -15,7 +17,7 @@ from pathlib import Path
 import spacy
 
 from bot.nlp.tokenizer import TOKENIZER_NAME
-from knowledge import query
+from knowledge import lexicon
 from knowledge.db import PROJECT_ROOT
 
 DEFAULT_OUT = PROJECT_ROOT / "build" / "spacy_zh"
@@ -24,16 +26,7 @@ ENTITY_LABELS = ("region", "insurance_type", "scheme")
 
 def gazetteer() -> list:
     """(label, alias, canonical id) for every name the entity ruler should recognise."""
-    entries, aliases = [], query.region_aliases()
-    for region in query.regions():
-        if region.id == query.NATIONAL:
-            continue
-        for alias in {region.name_zh, region.name_en, *aliases.get(region.id, [])}:
-            entries.append(("region", alias, region.id))
-    for term in query.vocabulary():
-        for alias in term.aliases:
-            entries.append((term.kind, alias, term.id))
-    return sorted(set(entries))
+    return sorted({(n.kind, n.surface, n.id) for n in lexicon.names(kinds=ENTITY_LABELS)})
 
 
 def build_pipeline(out: Path = DEFAULT_OUT) -> Path:
@@ -44,10 +37,9 @@ def build_pipeline(out: Path = DEFAULT_OUT) -> Path:
     if stamp_file.exists() and stamp_file.read_text() == stamp:
         return out
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
-    nlp.tokenizer.add_words(sorted({alias for _, alias, _ in entries if not alias.isascii() and len(alias) > 1}))
+    nlp.tokenizer.add_words(sorted({alias for _, alias, _ in entries if not alias.isascii()}))
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
-    ruler.add_patterns([{"label": label, "pattern": alias, "id": cid} for label, alias, cid in entries
-                        if len(alias) > 1])
+    ruler.add_patterns([{"label": label, "pattern": alias, "id": cid} for label, alias, cid in entries])
     nlp.meta["name"] = "shebao_zh"
     nlp.meta["version"] = "1.0.0"
     nlp.meta["description"] = "blank zh + jieba with the domain dictionary + gazetteer entity ruler"

@@ -10,10 +10,11 @@ import pytest
 import yaml
 
 from bot.nlu_eval import evaluate
+from knowledge.textnorm import key
 
 ROOT = Path(__file__).resolve().parents[2]
 MARKUP = re.compile(r"\[([^\]]+)\]\([^)]+\)")
-THRESHOLDS = {"zh": 0.90, "en": 0.85}
+THRESHOLDS = {"zh": 0.92, "en": 0.90}  # issue 13: the self-written sets stay at these
 
 
 def examples(folder: Path) -> list:
@@ -27,7 +28,7 @@ def examples(folder: Path) -> list:
                 line = line.strip()
                 if line.startswith("- "):
                     text = MARKUP.sub(r"\1", line[2:])
-                    out.append((block["intent"], re.sub(r"[\s\W_]+", "", text.lower())))
+                    out.append((block["intent"], key(text)))
     return out
 
 
@@ -82,6 +83,14 @@ def test_entities_are_extracted_and_normalised(trained_model, use_kb):
     assert resolve_term("insurance_type", "医保").id == "medical"
     assert ("article", "第58条") in entities("社会保险法第58条说什么")
     assert any(name == "article" for name, _ in entities("what does Art. 12 say"))
+
+    typed = "我是靈活就業，在深圳每個月繳多少？"  # Traditional characters and full-width punctuation
+    result = asyncio.run(agent.parse_message(typed))
+    assert result["text"] == typed  # the parse result carries what the user typed
+    spans = {e["entity"]: (e["value"], typed[e["start"]:e["end"]]) for e in result["entities"]}
+    assert spans["scheme"] == ("灵活就业", "靈活就業")  # value normalised, offsets into the typed text
+    assert spans["region"] == ("深圳", "深圳")
+    assert result["intent"]["name"] == asyncio.run(agent.parse_message("我是灵活就业在深圳每个月缴多少"))["intent"]["name"]
 
 
 def test_training_data_validates():

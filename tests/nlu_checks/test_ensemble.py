@@ -1,0 +1,67 @@
+"""The n-gram blend and the second question of a two-in-one message (bot/nlp/ensemble.py), on a tiny
+training set, without DIET: the component is trained, saved, loaded and run as Rasa would."""
+import pytest
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlp.ensemble import SECOND_QUESTION, IntentEnsemble, clauses
+from bot.nlp.normalizer import TextNormalizer
+
+EXAMPLES = {
+    "ask_process": ["个人社保怎么办理", "自己怎么参保", "灵活就业怎么登记参保", "怎么办理个人参保手续", "参保流程是什么"],
+    "ask_cost": ["一个月交多少钱", "社保费用多少", "最低交多少钱", "每月要交多少", "缴费标准是多少钱"],
+    "greet": ["你好", "您好", "嗨", "早上好", "哈喽"],
+}
+
+
+@pytest.fixture(scope="module")
+def ensemble(tmp_path_factory):
+    storage = LocalModelStorage(tmp_path_factory.mktemp("storage"))
+    resource = Resource("ensemble")
+    messages = [Message(data={TEXT: t, INTENT: i}) for i, ts in EXAMPLES.items() for t in ts]
+    TextNormalizer().process_training_data(TrainingData(messages))
+    IntentEnsemble.create({}, storage, resource, None).train(TrainingData(messages))
+    return IntentEnsemble.load({}, storage, resource, None)
+
+
+def parse(component, text, diet_ranking):
+    message = Message(data={TEXT: text})
+    TextNormalizer().process([message])
+    message.set(INTENT_RANKING_KEY, diet_ranking)
+    component.process([message])
+    return message
+
+
+def test_clauses_split_at_punctuation_spaces_between_chinese_and_and():
+    assert clauses("没单位的人社保怎么交,交多少钱") == ["没单位的人社保怎么交", "交多少钱"]
+    assert clauses("怎么交 交多少钱") == ["怎么交", "交多少钱"]
+    assert clauses("How do I enrol, and how much is it per month?") == ["How do I enrol", "how much is it per month"]
+    assert clauses("深圳 社保") == []  # too short to be questions of their own
+    assert clauses("") == []
+
+
+def test_the_blend_combines_diet_with_the_ngram_model(ensemble):
+    message = parse(ensemble, "社保一个月交多少钱", [{"name": "ask_process", "confidence": 0.6},
+                                           {"name": "ask_cost", "confidence": 0.4}])
+    ranking = message.get(INTENT_RANKING_KEY)
+    assert message.get(INTENT)["name"] == ranking[0]["name"] == "ask_cost"  # the n-gram model outweighs DIET here
+    assert abs(sum(r["confidence"] for r in ranking) - 1.0) < 1e-6
+    assert [r["confidence"] for r in ranking] == sorted((r["confidence"] for r in ranking), reverse=True)
+
+
+def test_a_second_question_is_reported_with_its_clause(ensemble):
+    diet = [{"name": "ask_process", "confidence": 0.7}, {"name": "ask_cost", "confidence": 0.3}]
+    message = parse(ensemble, "自己怎么参保，每月要交多少钱？", diet)
+    assert message.get(INTENT)["name"] == "ask_process"
+    second = message.get(SECOND_QUESTION)
+    assert second["intent"] == "ask_cost" and second["text"] == "每月要交多少钱"
+    assert 0.2 <= second["confidence"] <= 1
+
+
+def test_one_question_gets_no_second(ensemble):
+    diet = [{"name": "ask_process", "confidence": 0.9}, {"name": "ask_cost", "confidence": 0.1}]
+    assert parse(ensemble, "个人社保怎么办理", diet).get(SECOND_QUESTION) is None
+    assert parse(ensemble, "你好，个人社保怎么办理", diet).get(SECOND_QUESTION) is None  # a greeting is no question
