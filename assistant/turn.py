@@ -30,6 +30,7 @@ class Turn:
     insurance_type: Optional[str]       # vocabulary id
     entities: list = field(default_factory=list)
     last_topic: Optional[str] = None
+    second_intent: Optional[str] = None  # a second question in the same message (bot/nlp: second_question)
 
     def entity_values(self, name: str) -> list:
         return [e.get("value") for e in self.entities if e.get("entity") == name and e.get("value")]
@@ -57,12 +58,16 @@ def read_turn(message: dict, get_slot: Callable[[str], object]) -> Turn:
     named = [e.get("value") for e in entities if e.get("entity") == "region" and e.get("value")]
     region_text = named[-1] if named else get_slot("region")
     region = query.resolve_region(region_text) if region_text else None
+    # A correction names the wrong value first and the right one last ("不是养老，是医保").
     mentioned = [e.get("value") for e in entities if e.get("entity") == "insurance_type" and e.get("value")]
-    insurance = mentioned[0] if mentioned else (get_slot("insurance_type") if intent in FOLLOW_UP_INTENTS else None)
+    insurance = mentioned[-1] if mentioned else (get_slot("insurance_type") if intent in FOLLOW_UP_INTENTS else None)
+    schemes = [e.get("value") for e in entities if e.get("entity") == "scheme" and e.get("value")]
     return Turn(
         text=text, intent=intent, confidence=(message.get("intent") or {}).get("confidence") or 0.0,
         ranking=message.get("intent_ranking") or [], lang=language.detect(text, get_slot("language")),
         region=region, region_text=None if region else region_text, region_named=bool(named),
-        scheme=_term("scheme", get_slot("scheme")), insurance_type=_term("insurance_type", insurance),
+        scheme=_term("scheme", schemes[-1] if schemes else get_slot("scheme")),
+        insurance_type=_term("insurance_type", insurance),
         entities=entities, last_topic=get_slot("last_topic"),
+        second_intent=(message.get("second_question") or {}).get("intent"),
     )

@@ -97,3 +97,21 @@ def test_a_rule_past_its_end_date_says_so_and_never_leads(fixture_kb):
     old = next(line for line in local if "4,000–20,000" in line)
     assert old.endswith("这条规定适用到2025-06-30，之后的规定请以当地最新公告为准。")
     assert "4,000–20,000" not in reply.text
+
+
+def test_a_second_question_in_the_same_message_is_offered_as_one_tap(fixture_kb):
+    turn = read_turn({"text": "乙市要什么材料，交多少钱", "intent": {"name": "ask_documents", "confidence": 0.9},
+                      "entities": [], "second_question": {"intent": "ask_cost", "confidence": 0.6, "text": "交多少钱"}},
+                     {"region": "乙市"}.get)
+    reply = render(respond(turn).steps[-1], "zh")
+    assert reply.payload.topic == "ask_documents"
+    assert {"title": "再问：缴费标准", "payload": "/ask_cost"} in reply.buttons
+
+
+def test_a_correction_re_answers_the_last_question_with_the_right_value(fixture_kb):
+    turn = read_turn({"text": "不是医保，是养老", "intent": {"name": "inform", "confidence": 0.9}, "entities": [
+        {"entity": "insurance_type", "value": "医保"}, {"entity": "insurance_type", "value": "养老"}]},
+        {"last_topic": "ask_cost", "insurance_type": "医保"}.get)
+    outcome = respond(turn)
+    assert outcome.slots["insurance_type"] == "pension"
+    assert render(outcome.steps[-1], "zh").payload.answer_id == "cost-pension"
