@@ -123,7 +123,7 @@ def test_unsure_gives_did_you_mean_buttons(use_kb):
 
 
 def test_lost_is_honest_and_points_to_12333(use_kb):
-    ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "ask_cost", "confidence": 0.12}]
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "ask_cost", "confidence": 0.03}]
     messages, _ = run(ActionClarify(), tracker("asdfgh qwerty", "nlu_fallback", 0.5, ranking=ranking))
     assert "12333" in messages[0]["text"]
     assert not messages[0]["buttons"]
@@ -189,7 +189,7 @@ def test_follow_up_keeps_the_previous_insurance_type(use_kb):
 
 
 def test_inform_that_names_nothing_is_treated_as_not_understood(use_kb):
-    ranking = [{"name": "inform", "confidence": 0.7}, {"name": "ask_cost", "confidence": 0.05}]
+    ranking = [{"name": "inform", "confidence": 0.7}, {"name": "ask_cost", "confidence": 0.02}]
     messages, _ = run(ActionAnswer(), tracker("qwxz zzkj ppfh vvbn", "inform", 0.7, ranking=ranking,
                                               last_topic="ask_cost"))
     assert payload(messages)["tier"] == "lost" and "12333" in messages[0]["text"]
