@@ -3,9 +3,11 @@ from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
 from actions.dispatch import send
+from assistant.answering import not_covered
 from assistant.turn import read_turn
 from bot.store.records import record_handoff
 from presentation import replies
+from presentation.render import render
 
 SMALL_TALK = ("greet", "goodbye", "thank", "bot_challenge", "affirm", "deny", "out_of_scope")
 
@@ -30,6 +32,10 @@ class ActionSmallTalk(Action):
 
     def run(self, dispatcher, tracker, domain):
         turn = read_turn(tracker.latest_message, tracker.get_slot)
+        outside = not_covered(turn) if turn.intent == "out_of_scope" else None
+        if outside is not None:
+            send(dispatcher, render(outside, turn.lang))
+            return [SlotSet("language", turn.lang)]
         key = turn.intent if turn.intent in SMALL_TALK else "lost"
         if turn.intent == "deny" and previous_action(tracker) == "action_clarify":
             key = "declined"

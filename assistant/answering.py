@@ -45,6 +45,17 @@ class NotInKb:
     topic_id: str
 
 
+@dataclass(frozen=True)
+class NotCovered:
+    subject: query.NotCoveredSubject   # what the person asked about, and who handles it
+
+
+def not_covered(turn: Turn) -> Optional[NotCovered]:
+    """An honest "not covered" when the question is about another subject (housing fund, income tax…)."""
+    subject = query.not_covered(turn.text)
+    return NotCovered(subject) if subject is not None else None
+
+
 @dataclass
 class Outcome:
     steps: list = field(default_factory=list)
@@ -61,6 +72,9 @@ def clarification(turn: Turn):
     """The likeliest topics from the NLU ranking, for 'did you mean…' (none: honestly lost)."""
     if not turn.text.strip():
         return Notice("empty")
+    outside = not_covered(turn)
+    if outside is not None:
+        return outside
     topics = {t.id: t for t in query.topics()}
     candidates = tuple((r["name"], topics[r["name"]]) for r in turn.ranking
                        if r.get("name") in topics and (r.get("confidence") or 0) >= SUGGEST_THRESHOLD)
@@ -83,6 +97,10 @@ def respond(turn: Turn, profile: Profile = Profile(), today: dt.date = None,
         out.slots["region"] = turn.region.name_zh
     if turn.too_long:
         out.steps.append(Notice("too_long"))
+    outside = not_covered(turn)
+    if outside is not None:
+        out.steps.append(outside)
+        return out
     if turn.is_follow_up:
         if "other_region" in turn.entity_values("choice"):
             out.steps.append(AskRegion(unknown=False))

@@ -1,5 +1,5 @@
 """Each step the assistant decided on, as the Reply an adapter sends."""
-from assistant.answering import AskRegion, Clarify, NotInKb, Notice, WhichTopic
+from assistant.answering import AskRegion, Clarify, NotCovered, NotInKb, Notice, WhichTopic
 from assistant.articles import ArticleLookup
 from assistant.compose import Composed
 from presentation import replies
@@ -22,6 +22,8 @@ def render(step, lang: str) -> Reply:
         return replies.which_topic(step.region, list(step.topics), lang)
     if isinstance(step, AskRegion):
         return replies.ask_region(lang, unknown=step.unknown)
+    if isinstance(step, NotCovered):
+        return replies.not_covered(step.subject, lang)
     if isinstance(step, NotInKb):
         return replies.not_in_kb(step.topic_id, lang)
     if isinstance(step, Notice):

@@ -31,6 +31,14 @@ def not_in_kb(topic: str, lang: str) -> Reply:
     return Reply(msg("not_in_kb", lang), Payload(kind="answer", language=lang, topic=topic, in_kb=False))
 
 
+def not_covered(subject, lang: str) -> Reply:
+    """Names what was asked about and who handles it (knowledge.query.NotCoveredSubject)."""
+    sources = [subject.source.as_payload()] if subject.source else []
+    return Reply(msg("not_covered", lang, subject=subject.name.in_(lang), agency=subject.handled_by.in_(lang)),
+                 Payload(kind="not_covered", language=lang, topic="out_of_scope", citations=sources,
+                         extra={"subject": subject.id}))
+
+
 def which_topic(region, topics: list, lang: str) -> Reply:
     """A region named on its own: which of the usual topics? topics: [TopicInfo]."""
     buttons = [{"title": t.title.in_(lang), "payload": f"/{t.id}"} for t in topics]

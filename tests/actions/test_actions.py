@@ -193,3 +193,16 @@ def test_inform_that_names_nothing_is_treated_as_not_understood(use_kb):
     messages, _ = run(ActionAnswer(), tracker("qwxz zzkj ppfh vvbn", "inform", 0.7, ranking=ranking,
                                               last_topic="ask_cost"))
     assert payload(messages)["tier"] == "lost" and "12333" in messages[0]["text"]
+
+
+@pytest.mark.parametrize("action, intent", [(ActionSmallTalk, "out_of_scope"), (ActionAnswer, "ask_where_to_pay"),
+                                            (ActionClarify, "nlu_fallback")])
+def test_another_subject_is_named_with_who_handles_it(use_kb, action, intent):
+    messages, _ = run(action(), tracker("住房公积金怎么提取出来", intent))
+    assert messages[0]["text"].startswith("您问的是住房公积金，这不属于社会保险，由当地住房公积金管理中心办理")
+    assert payload(messages)["kind"] == "not_covered" and payload(messages)["extra"] == {"subject": "housing_provident_fund"}
+
+
+def test_long_term_care_is_social_insurance_not_another_subject(use_kb):
+    messages, _ = run(ActionAnswer(), tracker("长期护理保险怎么申请", "ask_long_term_care"))
+    assert payload(messages)["kind"] == "answer" and payload(messages)["topic"] == "ask_long_term_care"
