@@ -24,7 +24,7 @@ class ActionAnswer(Action):
             return follow_up
         turn = read_turn(tracker.latest_message, tracker.get_slot)
         outcome = respond(turn, profiles.from_slot(tracker.get_slot(profiles.SLOT)),
-                          pending_topic=tracker.get_slot("pending_topic"))
+                          pending_topic=tracker.get_slot("pending_topic"), last_answer=tracker.get_slot("last_answer"))
         for step in outcome.steps:
             send(dispatcher, render(step, turn.lang))
         return [SlotSet(name, value) for name, value in outcome.slots.items()] + calc_reset(tracker)

@@ -82,7 +82,7 @@ def clarification(turn: Turn):
 
 
 def respond(turn: Turn, profile: Profile = Profile(), today: dt.date = None,
-            pending_topic: Optional[str] = None) -> Outcome:
+            pending_topic: Optional[str] = None, last_answer: Optional[str] = None) -> Outcome:
     """The steps answering turn; pending_topic: the best guess of a 'did you mean' left unanswered.
 
     What the person says about themselves ("我是女的，1975年生") is remembered across topics.
@@ -111,10 +111,12 @@ def respond(turn: Turn, profile: Profile = Profile(), today: dt.date = None,
         if not turn.entities:  # a "follow-up" that names nothing is a misread, not a question
             out.steps.append(clarification(turn))
             return out
+    previous = None
     if query.topic(turn.intent or ""):
         topic_id = turn.intent
     elif turn.is_follow_up:
         topic_id = pending_topic or turn.last_topic
+        previous = last_answer if topic_id == turn.last_topic else None
     else:
         topic_id = None
     if topic_id is None:
@@ -129,6 +131,7 @@ def respond(turn: Turn, profile: Profile = Profile(), today: dt.date = None,
         if lookup is not None:
             out.steps.append(lookup)
             return out
-    composed = compose(turn, topic_id, profile, today, also_asked=turn.second_intent)
+    composed = compose(turn, topic_id, profile, today, also_asked=turn.second_intent, previous=previous)
     out.steps.append(composed if composed is not None else NotInKb(topic_id))
+    out.slots["last_answer"] = composed.answer.answer_id if composed is not None else None
     return out

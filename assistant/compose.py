@@ -57,11 +57,15 @@ def _missing_local(answer: Answer, local: tuple) -> tuple:
 
 
 def compose(turn: Turn, topic_id: str, profile: Profile = Profile(), today: dt.date = None,
-            also_asked: Optional[str] = None) -> Optional[Composed]:
-    """The composed answer for topic_id, or None when the knowledge base has no such topic."""
+            also_asked: Optional[str] = None, previous: Optional[str] = None) -> Optional[Composed]:
+    """The composed answer for topic_id, or None when the knowledge base has no such topic.
+
+    previous: the answer id a follow-up re-asks (see assistant.choose.choose).
+    """
     today = today or dt.date.today()
     topic = query.topic(topic_id)
-    rule = choose(topic_id, turn.text, scheme=turn.scheme, insurance_type=turn.insurance_type) if topic else None
+    rule = choose(topic_id, turn.text, scheme=turn.scheme, insurance_type=turn.insurance_type,
+                  previous=previous) if topic else None
     answer = query.answer(rule.answer_id, region=turn.region.id if turn.region else None) if rule else None
     if answer is None:
         return None

@@ -447,9 +447,7 @@ def _load_answer(c, file, topic, pos, item, answer_ids, bundle, is_last):
         for value in values if isinstance(values, list) else [values]:
             if value not in c.vocabulary.get(WHEN_KEYS[key], set()):
                 c.fail(file, aid, f"'when.{key}' value {value!r} is not in vocabulary.yml")
-    keywords = c.text_list(file, aid, when.get("keywords"), "when.keywords") if "keywords" in when else ([], [])
-    if "keywords" in when and not (keywords[0] or keywords[1]):
-        c.fail(file, aid, "'when.keywords' needs at least one keyword")
+    keywords = _keywords(c, file, aid, when["keywords"]) if "keywords" in when else ([], [])
     if is_last and when:
         c.fail(file, aid, "the last answer must be the default one (no 'when')")
     if not is_last and not when:
@@ -534,6 +532,17 @@ def _load_not_covered(c, bundle):
             "handled_by_zh": handled_by[0], "handled_by_en": handled_by[1],
             "keywords_zh": words["zh"], "keywords_en": words["en"], "source_id": item.get("source"),
         })
+
+
+def _keywords(c, file, entry, value):
+    """when.keywords: {zh: [...], en: [...]}; the two lists are independent (not translations)."""
+    if not isinstance(value, dict) or any(not isinstance(value.get(lang, []), list) for lang in ("zh", "en")):
+        c.fail(file, entry, "'when.keywords' needs zh and/or en lists")
+        return [], []
+    zh, en = ([str(k).strip() for k in value.get(lang) or [] if str(k).strip()] for lang in ("zh", "en"))
+    if not zh and not en:
+        c.fail(file, entry, "'when.keywords' needs at least one keyword")
+    return zh, en
 
 
 def _check_length(c, file, entry, name, text, limits):

@@ -41,7 +41,7 @@ def test_language_follows_the_user(text, previous, expected):
 def test_answer_sets_the_conversation_memory(use_kb):
     messages, slots = run(ActionAnswer(), tracker("深圳灵活就业交多少钱", "ask_cost", region="深圳"))
     assert slots == {"language": "zh", "pending_topic": None, "region": "深圳市", "last_topic": "ask_cost",
-                     "insurance_type": None}
+                     "insurance_type": None, "last_answer": "cost-default"}
     data = payload(messages)
     assert data["kind"] == "answer" and data["in_kb"] and data["schema"] == 2
     assert data["topic"] == "ask_cost" and data["region"] == "深圳市" and data["language"] == "zh"

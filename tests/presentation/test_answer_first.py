@@ -115,3 +115,13 @@ def test_a_correction_re_answers_the_last_question_with_the_right_value(fixture_
     outcome = respond(turn)
     assert outcome.slots["insurance_type"] == "pension"
     assert render(outcome.steps[-1], "zh").payload.answer_id == "cost-pension"
+
+
+def test_a_follow_up_re_asks_the_same_sub_question_for_the_new_place(fixture_kb):
+    first, outcome = answer("社保卡丢了怎么办", "ask_documents")
+    assert outcome.slots["last_answer"] == "documents-lost-card"
+    turn = read_turn({"text": "那乙市呢", "intent": {"name": "inform", "confidence": 0.9},
+                      "entities": [{"entity": "region", "value": "乙市"}]},
+                     {"last_topic": "ask_documents", "region": "乙市"}.get)
+    again = respond(turn, last_answer="documents-lost-card")
+    assert render(again.steps[-1], "zh").payload.answer_id == "documents-lost-card"
