@@ -56,3 +56,28 @@ def test_a_personal_sender_id_is_never_kept_in_raw_form():
     assert "13812345678" not in key and storage_key(key) == key and not is_personal_id(key)
     long_key = storage_key("x" * 300 + "13812345678")
     assert len(long_key) <= 128 and storage_key(long_key) == long_key
+
+
+def test_the_widget_warning_sees_the_same_spellings(tmp_path):
+    """bot/widget/widget.js's port of these rules, run by Node on the same list."""
+    import shutil
+    import subprocess
+
+    node = shutil.which("node") or shutil.which("nodejs")
+    assert node, "Node.js not found: run scripts/services.sh (Debian package 'nodejs')"
+    widget = Path(__file__).resolve().parents[2] / "bot" / "widget" / "widget.js"
+    source = widget.read_text()
+    block = source[source.index("// ---------------------------------------------------------------- personal data"):
+                   source.index("// (privacy:end)")]
+    script = tmp_path / "check.js"
+    script.write_text(block + "\nconst cases = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));\n"
+                      "const out = {personal: cases.personal.map(([t]) => Privacy(t)),"
+                      " ordinary: cases.ordinary.map((t) => Privacy(t))};\n"
+                      "process.stdout.write(JSON.stringify(out));\n")
+    result = subprocess.run([node, str(script), str(Path(__file__).parent / "spellings.json")],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout)
+    missed = [text for (text, kind), kinds in zip(SPELLINGS["personal"], seen["personal"]) if kind.lower() not in kinds]
+    flagged = [text for text, kinds in zip(SPELLINGS["ordinary"], seen["ordinary"]) if kinds]
+    assert not missed and not flagged, (missed, flagged)
