@@ -96,7 +96,7 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
     # --- where a conversation is stored -----------------------------------------------------
     def _event_query(self, session, sender_id: Text, fetch_events_from_all_sessions: bool):
         # a raw personal ID is never a key: it matches nothing (stored rows carry the masked form)
-        key = "\x00unknown" if is_personal_id(sender_id) else sender_id
+        key = "\x00unknown" if is_personal_id(sender_id) else storage_key(sender_id)  # bounded length
         return super()._event_query(session, key, fetch_events_from_all_sessions)
 
     def has_conversation(self, sender_id: Text) -> bool:

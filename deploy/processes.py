@@ -187,7 +187,7 @@ def action_server(port: int, log_path: Path, env: Dict[str, str], name: str = "a
 
 
 def rasa_server(model: str, port: int, endpoints: Path, log_path: Path, env: Dict[str, str], name: str = "rasa",
-                host: str = LOOPBACK, health: str = "/webhooks/ops/health") -> Proc:
+                host: str = LOOPBACK, health: str = "/version") -> Proc:
     """`rasa run` with the HTTP API behind RASA_API_TOKEN (from env, never on the command line);
     no --cors: the widget channel answers cross-origin requests for its own routes only."""
     return Proc(name, [PY, "-m", "bot.logging_json", "rasa", "run", "-m", str(model), "--enable-api",

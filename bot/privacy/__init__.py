@@ -132,6 +132,6 @@ def storage_key(sender_id: str) -> str:
 
 
 def is_personal_id(sender_id) -> bool:
-    """True when a conversation ID is itself personal data (or too long to keep): it must never be
-    stored, nor looked up, in this form."""
-    return isinstance(sender_id, str) and storage_key(sender_id) != sender_id
+    """True when a conversation ID is itself personal data: it must never be stored, nor looked
+    up, in this form (its masked form, storage_key, is the conversation's only name)."""
+    return isinstance(sender_id, str) and mask_text(sender_id) != sender_id
