@@ -54,7 +54,7 @@
       tooLong: "消息过长：最多 {max} 个字，现在有 {n} 个。请缩短后再发送（未发送）。",
       counter: "已输入 {n}/{max} 个字",
       pii: "您输入的内容里似乎有{kinds}。为保护您的隐私，请删除后再发送；如确需发送，请再次点击“发送”。",
-      kinds: { id: "身份证号", phone: "电话号码", card: "银行卡号", email: "电子邮箱", name: "姓名", num: "证件号或账号等长号码" },
+      kinds: { id: "身份证号", phone: "手机号", card: "银行卡号", email: "电子邮箱", name: "姓名", num: "证件号或账号等长号码" },
       joiner: "、",
       quickReplies: "可选回复",
       sources: "依据与来源",
