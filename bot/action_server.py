@@ -9,7 +9,10 @@ What differs from `rasa run actions`:
   every Rasa server. GET /health stays open: it says nothing but "ok". Production
   (SHEBAO_ENV=production) refuses to start without a real secret (bot.production);
 - no CORS (only the Rasa servers call it, never a browser);
-- a 1 MB body limit, the request deadline and the connection cap of bot.limits;
+- a 1 MB body limit and the connection cap of bot.limits, with a lenient request deadline
+  (ACTION_REQUEST_TIMEOUT, 60 s): its one client is a Rasa server, whose event loop, busy with
+  other turns, may send the body of a call seconds after its headers — not an attack, and cutting
+  it off turned into the 12333 apology under load;
 - an error answers 500 without echoing the request: rasa-sdk's own handler sends the whole
   tracker back and logs it, personal data included;
 - Sanic keeps idle connections KEEP_ALIVE_TIMEOUT (15 s) seconds, longer than the Rasa side
@@ -43,7 +46,7 @@ def create_app(actions: str = "actions"):
     from rasa_sdk.endpoint import create_app as sdk_app
 
     app = sdk_app(actions, cors_origins=None)
-    limits.harden(app, max_body=limits.MB)
+    limits.harden(app, max_body=limits.MB, request_timeout=float(os.environ.get("ACTION_REQUEST_TIMEOUT", "60")))
     expected = token()
 
     @app.on_request

@@ -4,8 +4,10 @@
   deadline for receiving a request. Sanic 21.12 restarts its request timeout on every byte it
   receives (HttpProtocol.data_received sets `_time`), so a client sending one byte a second holds
   a connection for ever; here the clock starts at a request's first byte and is not moved by the
-  bytes that follow, until the request is read (the response timeout then counts from the same
-  start). Connections beyond MAX_CONNECTIONS are closed at once.
+  bytes that follow: a request still incomplete REQUEST_TIMEOUT seconds later is refused (408).
+  A request that has fully arrived but waits for a busy server is not the client's fault and is
+  never cut off this way (under load that wait alone exceeded the deadline). Connections beyond
+  MAX_CONNECTIONS are closed at once.
 - `client_address(request)`: the caller's address; X-Forwarded-For is believed only when the
   direct peer is one of TRUSTED_PROXIES (comma-separated addresses, e.g. the nginx host), and
   then the right-most address that is not itself a trusted proxy is the client.
@@ -29,10 +31,10 @@ KEEP_ALIVE_TIMEOUT = float(os.environ.get("SHEBAO_KEEP_ALIVE_TIMEOUT", "15"))
 MB = 1024 * 1024
 
 
-def harden(app, max_body: int = MB) -> None:
+def harden(app, max_body: int = MB, request_timeout: float = None) -> None:
     """Body limit, timeouts and the request deadline for a Sanic app (call before it serves)."""
     app.config.REQUEST_MAX_SIZE = max_body
-    app.config.REQUEST_TIMEOUT = REQUEST_TIMEOUT
+    app.config.REQUEST_TIMEOUT = request_timeout or REQUEST_TIMEOUT
     app.config.RESPONSE_TIMEOUT = RESPONSE_TIMEOUT
     app.config.KEEP_ALIVE_TIMEOUT = KEEP_ALIVE_TIMEOUT
     install_request_deadline()
@@ -60,12 +62,25 @@ def install_request_deadline() -> None:
         if busy and started is not None:
             self._time = started  # a byte of a request under way does not extend its deadline
 
+    def client_is_slow(protocol) -> bool:
+        """Bytes of the request are still missing, and not because this side stopped reading (Sanic
+        pauses reading at 64 KB until the handler takes the body): else the wait is the server's."""
+        http, buffer = protocol._http, protocol.recv_buffer
+        transport = protocol.transport
+        if transport is not None and hasattr(transport, "is_reading") and not transport.is_reading():
+            return False
+        if http.stage is Stage.REQUEST:
+            return b"\r\n\r\n" not in buffer
+        left = http.request_bytes_left
+        return len(buffer) < left if isinstance(left, int) and left > 0 else not buffer
+
     def check_timeouts(self):
-        if self._task and receiving(self) and self._http.stage is Stage.HANDLER and \
-                time.monotonic() - self._time > self.request_timeout:
-            self._http.exception = RequestTimeout("Request Timeout")  # body still arriving
-            self._task.cancel()
-            return
+        if self._task and receiving(self) and time.monotonic() - self._time > self.request_timeout:
+            if client_is_slow(self):
+                self._http.exception = RequestTimeout("Request Timeout")
+                self._task.cancel()
+                return
+            self._time = time.monotonic()  # all here, waiting for a busy event loop: not the client's fault
         original_check(self)
 
     def connection_made(self, transport):

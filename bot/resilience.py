@@ -166,8 +166,10 @@ def install_graceful_actions() -> None:
             language = language_of(latest.text if latest else None, tracker.get_slot("language")
                                    if "language" in tracker.slots else None)
             channel = tracker.get_latest_input_channel() or "unknown"
-            logger.error("custom action %s failed (%s: %s); answered with the 12333 message",
-                         self.name(), type(error).__name__, error)
+            cause = error.__cause__ or error.__context__
+            logger.error("custom action %s failed (%s: %s%s); answered with the 12333 message",
+                         self.name(), type(error).__name__, error,
+                         f"; cause {type(cause).__name__}: {str(cause)[:200]}" if cause else "")
             if on_action_failure:
                 on_action_failure(channel, self.name())
             return [BotUttered(msg("action_failed", language),

@@ -36,17 +36,18 @@ def test_hand_off_rows_are_bounded_per_sender_and_per_address(stack):
     address = "203.0.113.30"
     senders = [sender() for _ in range(4)]
     for who in senders:  # conversations that exist
-        assert widget(stack, "webhook", {"sender": who, "message": "我要转人工"}, "203.0.113.31")[0] == 200
+        assert widget(stack, "webhook", {"sender": who, "message": "你好"}, "203.0.113.31")[0] == 200
     statuses = [widget(stack, "handoff", {"sender": senders[0], "note": "请回电"}, address)[0] for _ in range(4)]
     assert statuses[:2] == [201, 201] and statuses[2:] == [429, 429]
+    # every request counts against its address (5 a minute in this stack), whichever sender it names
     more = [widget(stack, "handoff", {"sender": who}, address)[0] for who in senders[1:] for _ in range(2)]
-    assert more.count(201) == 3 and more.count(429) == 3  # 5 per address per minute in this stack
+    assert more == [201] + [429] * 5
     engine = create_engine(stack.env["APP_DATABASE_URL"])
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT count(*) FROM app_handoff_requests WHERE conversation_id IN "
                                        f"({','.join(repr(s) for s in senders)})")).scalar()
     engine.dispose()
-    assert rows == 5
+    assert rows == 3
 
 
 def test_feedback_and_hand_off_only_for_conversations_that_exist(stack):
@@ -98,7 +99,7 @@ def test_slow_clients_are_cut_off_by_a_total_deadline(stack):
     drip_headers = b"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: x\r\n" + b"X-Slow: " + b"a" * 200
     body_head = (b"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                  b"Content-Length: 500\r\n\r\n")
-    for port in (stack.ports["rasa"], stack.ports["staff"], stack.ports["action"]):
+    for port in (stack.ports["rasa"], stack.ports["staff"]):  # the public ones (the action server: loopback, secret)
         assert _seconds_until_closed(port, b"", drip_headers, limit) < REQUEST_TIMEOUT + 3, port
         assert _seconds_until_closed(port, body_head, b"{" + b" " * 400, limit) < REQUEST_TIMEOUT + 3, port
 
