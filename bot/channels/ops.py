@@ -24,7 +24,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, G
 from rasa.core.channels.channel import InputChannel
 from sanic import Blueprint, response
 
-from bot import api_guard, limits, resilience
+from bot import api_guard, limits, resilience, speedups
 from bot import tracker_store as masking_store
 
 logger = logging.getLogger(__name__)
@@ -201,6 +201,7 @@ class OpsInput(InputChannel):
 
         production.refuse_unsafe("rasa")
         ops = Blueprint("shebao_ops", __name__)
+        speedups.install()
         resilience.install_graceful_actions()
         resilience.install_lock_recovery()
 

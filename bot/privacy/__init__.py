@@ -10,43 +10,47 @@ tested against the same spellings (tests/privacy/spellings.json).
 A masked value becomes [KIND:tag], a keyed 64-bit hash (bot.privacy.tags); text that is not
 personal data is left exactly as it was written.
 """
+import functools
 import hashlib
+import itertools
+import os
 import re
 from typing import List, Tuple
 
 from bot.privacy.emails import find_emails
 from bot.privacy.names import find_names
-from bot.privacy.normalise import digit_like_count, normalise
+from bot.privacy.normalise import NUMERALS, normalise
 from bot.privacy.numbers import LAST_RESORT_DIGITS, find_numbers
 from bot.privacy.tags import TAG, MissingSecret, production, tag  # noqa: F401  (part of this API)
 
 _UNSTORABLE = str.maketrans({0: "\ufffd", **{c: "\ufffd" for c in range(0xD800, 0xE000)}})
-_NAME_CUES = ("叫", "名", "姓", "联系人", "参保人", "我是", "本人", "name", "Name", "NAME", "call me", "Call me")
+_NAME_CUES = re.compile("叫|名|姓|联系人|参保人|我是|本人|(?i:name|call me)")
+_EMAIL_CUES = re.compile("@|＠|艾特|(?i:\\bat\\b)")
+_DIGIT_LIKE = re.compile("[0-9０-９" + "".join(NUMERALS) + "]")
+
+
+_UNSTORABLE_CHARS = re.compile("[\x00\ud800-\udfff]")
 
 
 def _needs_unstorable_fix(text: str) -> bool:
-    return "\x00" in text or any("\ud800" <= ch <= "\udfff" for ch in text)
+    return _UNSTORABLE_CHARS.search(text) is not None
 
 
 def find(text: str) -> List[Tuple[int, int, str]]:
     """(start, end, tag) of every personal value in `text`, in order, not overlapping."""
-    digits = digit_like_count(text) >= LAST_RESORT_DIGITS
-    maybe_email = "@" in text or "＠" in text or "at" in text.lower() or "艾特" in text
-    maybe_name = any(cue in text for cue in _NAME_CUES)
+    digits = sum(1 for _ in itertools.islice(_DIGIT_LIKE.finditer(text), LAST_RESORT_DIGITS)) >= LAST_RESORT_DIGITS
+    maybe_email = _EMAIL_CUES.search(text) is not None
+    maybe_name = _NAME_CUES.search(text) is not None
     if not (digits or maybe_email or maybe_name):
         return []
     norm = normalise(text)
     tags = [(m.start(), m.end()) for m in TAG.finditer(norm.plain)]
-
-    def blocked(i: int) -> bool:
-        return any(start <= i < end for start, end in tags)
-
     found = []  # (start, end, kind, canonical) in the normalised text
     if maybe_email:
         found += [(s, e, "EMAIL", c) for s, e, c in find_emails(norm.plain)]
     if digits:
-        found += [(f.start, f.end, f.kind, f.canonical) for f in find_numbers(norm.text, blocked if tags else
-                                                                                  (lambda i: False))]
+        numbers_text = TAG.sub(lambda m: "#" * len(m.group(0)), norm.text) if tags else norm.text
+        found += [(f.start, f.end, f.kind, f.canonical) for f in find_numbers(numbers_text)]
     if maybe_name:
         found += [(s, e, "NAME", c) for s, e, c in find_names(norm.plain)]
     chosen, last_end = [], -1
@@ -63,10 +67,22 @@ def mask_text(text):
     """'我的手机一三八 1234 5678' -> '我的手机[PHONE:…]'; '我叫张三' -> '我叫[NAME:…]'.
 
     Also makes text storable: NUL and lone surrogates (PostgreSQL rejects both) become U+FFFD.
-    Deterministic and idempotent: a tag is never masked again.
+    Deterministic and idempotent: a tag is never masked again. Short texts are cached (a turn
+    stores the same bot texts, intent names and slot values over and over).
     """
     if not isinstance(text, str) or not text:
         return text
+    if len(text) <= 2000:
+        return _mask_cached(text, os.environ.get("PRIVACY_HASH_KEY", ""), os.environ.get("SHEBAO_ENV", ""))
+    return _mask(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _mask_cached(text: str, _key: str, _env: str) -> str:
+    return _mask(text)
+
+
+def _mask(text: str) -> str:
     if _needs_unstorable_fix(text):
         text = text.translate(_UNSTORABLE)
     spans = find(text)

@@ -10,6 +10,7 @@ This is deliberately separate from the NLU's normaliser (knowledge/textnorm): th
 understanding (e.g. Traditional → Simplified), this one serves masking and must never change
 with a lexicon.
 """
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import List, Tuple
@@ -53,6 +54,8 @@ class Normalised:
 
 
 def normalise(text: str) -> Normalised:
+    if unicodedata.is_normalized("NFKC", text):  # most text: nothing to map, one pass in C
+        return Normalised(_numerals_to_digits(text), text, tuple(range(len(text))))
     plain: List[str] = []
     origin: List[int] = []
     for index, ch in enumerate(text):
@@ -63,29 +66,15 @@ def normalise(text: str) -> Normalised:
     return Normalised(_numerals_to_digits(plain_text), plain_text, tuple(origin))
 
 
-def _digit_like(ch: str) -> bool:
-    return ("0" <= ch <= "9") or ch in NUMERALS
+_N = "".join(NUMERALS)
+_D = "0-9" + _N
+# A numeral next to a digit-like character, or spelled one by one ("一 三 八").
+_NUMERAL_AS_DIGIT = re.compile(f"(?<=[{_D}])[{_N}]|[{_N}](?=[{_D}])|(?<=[{_N}] )[{_N}]|[{_N}](?= [{_N}])")
 
 
 def _numerals_to_digits(text: str) -> str:
     """Numerals next to another digit-like character become digits ("一三八", "138五"), and so do
     numerals spelled one by one ("一 三 八"); a lone numeral is a word ("三年", "两个月", the 三 of
     "2025 三年") and stays."""
-    if not any(ch in NUMERALS for ch in text):
-        return text
-    out = list(text)
-    n = len(text)
-    for i, ch in enumerate(text):
-        if ch not in NUMERALS:
-            continue
-        near = (i > 0 and _digit_like(text[i - 1])) or (i + 1 < n and _digit_like(text[i + 1]))
-        spelled = ((i > 1 and text[i - 1] == " " and text[i - 2] in NUMERALS)
-                   or (i + 2 < n and text[i + 1] == " " and text[i + 2] in NUMERALS))
-        if near or spelled:
-            out[i] = NUMERALS[ch]
-    return "".join(out)
+    return _NUMERAL_AS_DIGIT.sub(lambda m: NUMERALS[m.group(0)], text)
 
-
-def digit_like_count(text: str) -> int:
-    """How many characters could be digits once normalised (a cheap pre-check)."""
-    return sum(1 for ch in text if ch.isdigit() or ch in NUMERALS)

@@ -21,7 +21,7 @@ is masked in storage — the assistant still reads the unmasked text of the curr
 """
 import re
 from dataclasses import dataclass
-from typing import Iterator, List, Optional, Tuple
+from typing import Iterator, List, Optional
 
 SEPARATORS = frozenset(" \t\u00a0.-‐‑‒–—―−_·•()[]/\\*")
 MAX_GAP = 3                 # separator characters allowed between two digits of one number
@@ -68,35 +68,17 @@ def canonical(kind: str, digits: str) -> str:
     return digits
 
 
-def _runs(text: str, blocked) -> Iterator[List[Group]]:
-    """Runs of digit groups separated by short separator gaps; `blocked(i)` ends a run at i."""
-    i, n = 0, len(text)
-    run: List[Group] = []
-    while i < n:
-        if text[i].isdigit() and text[i].isascii() and not blocked(i):
-            j = i
-            while j < n and text[j].isdigit() and text[j].isascii() and not blocked(j):
-                j += 1
-            digits = text[i:j]
-            if j < n and text[j] in "Xx" and (j + 1 == n or not (text[j + 1].isascii() and text[j + 1].isalnum())):
-                digits, j = digits + "X", j + 1  # the check character of an ID card ends the run
-                run.append(Group(digits, i, j))
-                yield run
-                run, i = [], j
-                continue
-            run.append(Group(digits, i, j))
-            k = j
-            while k < n and k - j < MAX_GAP and text[k] in SEPARATORS and not blocked(k):
-                k += 1
-            if k < n and k > j and text[k].isdigit() and text[k].isascii() and not blocked(k):
-                i = k
-                continue
-            yield run
-            run, i = [], j
-            continue
-        i += 1
-    if run:
-        yield run
+_SEP_CLASS = "".join("\\" + ch if ch in "\\]^-[" else ch for ch in sorted(SEPARATORS))
+_RUN = re.compile(f"[0-9]+(?:[{_SEP_CLASS}]{{1,{MAX_GAP}}}[0-9]+)*(?:[Xx](?![A-Za-z0-9]))?")
+_GROUP = re.compile("[0-9]+(?:[Xx]$)?")
+MAX_RUN_DIGITS = 200  # a longer run is masked whole (NUM), not searched for numbers inside it
+
+
+def _runs(text: str) -> Iterator[List[Group]]:
+    """Runs of digit groups separated by short separator gaps."""
+    for run in _RUN.finditer(text):
+        yield [Group(g.group(0).upper(), run.start() + g.start(), run.start() + g.end())
+               for g in _GROUP.finditer(run.group(0))]
 
 
 def _digits(groups: List[Group]) -> str:
@@ -115,6 +97,8 @@ def _classify(groups: List[Group], text: str) -> List[Found]:
     kind = kind_of(whole) if len(whole) <= MAX_SEGMENT_DIGITS else None
     if kind:
         return [_found(kind, groups, text)]
+    if len(whole) > MAX_RUN_DIGITS:
+        return [_found("NUM", groups, text)]
     found: List[Found] = []
     i, leftover = 0, []
     while i < len(groups):
@@ -161,14 +145,11 @@ def _found(kind: str, groups: List[Group], text: str) -> Found:
     return Found(kind, start, end, canonical(kind, digits))
 
 
-def find_numbers(text: str, blocked=lambda i: False) -> List[Found]:
-    """Every personal number in the normalised `text` (characters where blocked(i) are skipped)."""
+def find_numbers(text: str) -> List[Found]:
+    """Every personal number in the normalised `text`."""
     found: List[Found] = []
-    for run in _runs(text, blocked):
+    for run in _runs(text):
         if sum(len(g.digits) for g in run) >= LAST_RESORT_DIGITS:
             found += _classify(run, text)
     return found
 
-
-def spans(found: List[Found]) -> List[Tuple[int, int]]:
-    return [(f.start, f.end) for f in found]

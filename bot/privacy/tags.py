@@ -6,6 +6,7 @@ number has about 2^33 possible values: an unkeyed or short hash is reversed in s
 why the tag is keyed and 64 bits long). Production (SHEBAO_ENV=production) refuses to run
 without a real key; elsewhere a fixed development key is used and said so.
 """
+import functools
 import hashlib
 import hmac
 import os
@@ -42,5 +43,10 @@ def hash_key() -> bytes:
 
 
 def tag(kind: str, canonical: str) -> str:
-    digest = hmac.new(hash_key(), f"{kind}:{canonical}".encode("utf-8", "surrogatepass"), hashlib.sha256)
+    return _tag(hash_key(), kind, canonical)
+
+
+@functools.lru_cache(maxsize=4096)
+def _tag(key: bytes, kind: str, canonical: str) -> str:
+    digest = hmac.new(key, f"{kind}:{canonical}".encode("utf-8", "surrogatepass"), hashlib.sha256)
     return f"[{kind}:{digest.hexdigest()[:16]}]"
