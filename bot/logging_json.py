@@ -170,9 +170,11 @@ def main(argv=None) -> None:
     from bot import production
 
     production.refuse_unsafe({"rasa": "rasa", "staff": "staff"}.get(program, "actions"))
-    if program == "rasa" and args[:1] == ["run"] and os.environ.get("RASA_API_TOKEN") and "--auth-token" not in args:
-        # The HTTP API token comes from the environment, so it never shows in `ps`.
-        args += ["--auth-token", os.environ["RASA_API_TOKEN"]]
+    if program == "rasa" and args[:1] == ["run"] and os.environ.get("RASA_API_TOKEN") and \
+            not any(a.startswith("--auth-token") for a in args):
+        # The HTTP API token comes from the environment, so it never shows in `ps`; one argument
+        # with "=", since a generated token may begin with "-".
+        args += [f"--auth-token={os.environ['RASA_API_TOKEN']}"]
     configure()
     _silence_other_handlers()
     sys.argv = [program] + args
