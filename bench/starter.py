@@ -49,7 +49,7 @@ class StarterBot:
                              f"  db: {self.dir / 'tracker.db'}\n")
         self.proc = Proc("starter", [RASA, "run", "-m", str(model), "--port", str(self.port), "--interface",
                                      "127.0.0.1", "--endpoints", str(endpoints)],
-                         self.log_dir / "starter.log", env(), f"{self.url}/version", cwd=self.dir).start()
+                         self.log_dir / "starter.log", env(), f"{self.url}/", cwd=self.dir).start()
         self.proc.wait_healthy(timeout)
         return self
 
