@@ -27,7 +27,7 @@ from sanic import response
 MAX_CONNECTIONS = int(os.environ.get("SHEBAO_MAX_CONNECTIONS", "800"))
 REQUEST_TIMEOUT = float(os.environ.get("SHEBAO_REQUEST_TIMEOUT", "10"))     # whole request, first byte to last
 RESPONSE_TIMEOUT = float(os.environ.get("SHEBAO_RESPONSE_TIMEOUT", "60"))   # first byte to the answer
-KEEP_ALIVE_TIMEOUT = float(os.environ.get("SHEBAO_KEEP_ALIVE_TIMEOUT", "15"))
+KEEP_ALIVE_TIMEOUT = float(os.environ.get("SHEBAO_KEEP_ALIVE_TIMEOUT", "30"))  # > every client's (aiohttp 15 s, nginx 10 s)
 MB = 1024 * 1024
 
 
