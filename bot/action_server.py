@@ -80,7 +80,8 @@ def main(argv=None) -> None:
         logger.warning("ACTION_SERVER_TOKEN is not set: any local process can call this action server")
     app = create_app(args.actions)
     logger.info("action server on http://%s:%s", args.host, args.port)
-    app.run(args.host, args.port, workers=1, access_log=False, motd=False)
+    app.run(args.host, args.port, workers=1, access_log=False, motd=False,
+            backlog=int(os.environ.get("SANIC_BACKLOG", "1024")))
 
 
 if __name__ == "__main__":
