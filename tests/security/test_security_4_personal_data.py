@@ -1,10 +1,11 @@
 """Personal numbers in every spelling, planted through every door (REST with a phone number as
-sender, the widget, feedback, hand-off), then searched for in every database and log of the
-stack and of this test's temporary folders. Runs last: it reads what the whole suite wrote."""
+sender, the widget, feedback, hand-off, through nginx), then searched for in every database and
+log of the stack, of nginx, of this test's temporary folder and under the project's build/.
+Runs last: it reads what the whole suite wrote."""
 import json
 import uuid
 
-from security_kit import NAME, PLANTED, client, request, search_everywhere
+from security_kit import NAME, PLANTED, ROOT, client, request, search_everywhere
 
 
 def test_planted_numbers_are_nowhere_in_any_spelling(stack, proxy, tmp_path, monkeypatch):
@@ -38,7 +39,9 @@ def test_planted_numbers_are_nowhere_in_any_spelling(stack, proxy, tmp_path, mon
 
     for proc in stack.procs + [proxy.nginx]:  # let the logs reach the disk
         assert proc.alive()
-    found = search_everywhere([stack.build_dir, proxy.state_dir, tmp_path])
+    # the stack's build folder and the proxy's, this test's own, and the project's build/ (make run,
+    # make bench and the knowledge base write there)
+    found = search_everywhere([stack.build_dir, proxy.state_dir, tmp_path, ROOT / "build"])
     if proxy.nginx_tmp:
         found += search_everywhere([proxy.nginx_tmp])
     assert not found, "\n".join(found[:40])
