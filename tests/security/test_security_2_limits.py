@@ -30,8 +30,10 @@ def test_widget_messages_are_limited_per_sender_with_a_polite_bilingual_429(stac
     assert widget(stack, "webhook", {"sender": sender(), "message": "你好"}, "203.0.113.21")[0] == 200
 
 
-def test_hand_off_rows_are_bounded_per_sender_and_per_address(stack):
+def test_hand_off_rows_are_bounded_per_sender_and_per_address(stack, monkeypatch):
     from sqlalchemy import create_engine, text
+
+    from bot.privacy import storage_key
 
     address = "203.0.113.30"
     senders = [sender() for _ in range(4)]
@@ -42,10 +44,12 @@ def test_hand_off_rows_are_bounded_per_sender_and_per_address(stack):
     # every request counts against its address (5 a minute in this stack), whichever sender it names
     more = [widget(stack, "handoff", {"sender": who}, address)[0] for who in senders[1:] for _ in range(2)]
     assert more == [201] + [429] * 5
+    monkeypatch.setenv("PRIVACY_HASH_KEY", stack.secrets["PRIVACY_HASH_KEY"])  # ids are stored as storage_key
+    stored = [storage_key(who) for who in senders]  # (a random id with nine digits in a row is masked too)
     engine = create_engine(stack.env["APP_DATABASE_URL"])
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT count(*) FROM app_handoff_requests WHERE conversation_id IN "
-                                       f"({','.join(repr(s) for s in senders)})")).scalar()
+                                       f"({','.join(repr(s) for s in stored)})")).scalar()
     engine.dispose()
     assert rows == 3
 
