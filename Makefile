@@ -42,11 +42,13 @@ build/spacy_zh/meta.json: build/knowledge.db $(wildcard bot/nlp/*.py)
 model: nlp
 	$(PY) -m bot.train
 
+# The action server, the Rasa server and the staff console, on 127.0.0.1 (deploy/run.py):
+# RASA_PORT, ACTION_PORT, STAFF_PORT (5005, 5055, 5080); secrets in build/run/secrets.env (0600).
 run: model appdb
-	@bash scripts/run.sh serve
+	@$(PY) -m deploy.run serve
 
 shell: model appdb
-	@bash scripts/run.sh shell
+	@$(PY) -m deploy.run shell
 
 test: model appdb services
 	$(PY) -m pytest

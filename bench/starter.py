@@ -1,6 +1,7 @@
 """The baseline: Rasa's own starter bot (`rasa init --no-prompt`), trained in a temporary folder
-and served by one `rasa run` on loopback, with Rasa's defaults (in-memory tracker and lock
-store, no action server)."""
+and served by one `rasa run` on loopback with `make run`'s stores — the same SQLite tracker store
+class and settings (bot.tracker_store.MaskingSQLTrackerStore, a file of its own) and Rasa's
+default in-memory lock store — so the comparison measures the assistant, not the storage."""
 import os
 import shutil
 import subprocess
@@ -9,15 +10,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from deploy.local import Proc, free_port
+from deploy.processes import ROOT, Proc, base_env, free_port
 
 RASA = str(Path(sys.executable).parent / "rasa")
 
 
 def env() -> dict:
-    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
-            "TF_INTRA_OP_PARALLELISM_THREADS": "1", "TF_INTER_OP_PARALLELISM_THREADS": "1", "OMP_NUM_THREADS": "1",
-            "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+    return base_env({"PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")})
 
 
 class StarterBot:
@@ -45,7 +44,11 @@ class StarterBot:
 
     def start(self, timeout: float = 300) -> "StarterBot":
         model = sorted((self.dir / "models").glob("*.tar.gz"))[-1]
-        self.proc = Proc("starter", [RASA, "run", "-m", str(model), "--port", str(self.port), "--interface", "127.0.0.1"],
+        endpoints = self.dir / "bench-endpoints.yml"
+        endpoints.write_text("tracker_store:\n  type: bot.tracker_store.MaskingSQLTrackerStore\n  dialect: sqlite\n"
+                             f"  db: {self.dir / 'tracker.db'}\n")
+        self.proc = Proc("starter", [RASA, "run", "-m", str(model), "--port", str(self.port), "--interface",
+                                     "127.0.0.1", "--endpoints", str(endpoints)],
                          self.log_dir / "starter.log", env(), f"{self.url}/", cwd=self.dir).start()
         self.proc.wait_healthy(timeout)
         return self

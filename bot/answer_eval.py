@@ -9,6 +9,7 @@ prints the share of first messages holding their fact and within the limit, and 
 import argparse
 import asyncio
 import json
+import logging
 import statistics
 import sys
 import uuid
@@ -34,8 +35,12 @@ def percentile(values: list, share: float) -> float:
 
 async def _first_messages(model: str, action_url: str, items: list) -> list:
     from rasa.core.agent import Agent
+    from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.endpoints import EndpointConfig
+    from rasa.utils.log_utils import configure_structlog
 
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
     agent = Agent.load(model, action_endpoint=EndpointConfig(f"{action_url}/webhook"))
     firsts = []
     for item in items:

@@ -6,6 +6,10 @@ AttributeError/TypeError and a 500 ("An unexpected error occurred"). bot.channel
 `problem(request)` as app-level request middleware; it only looks at callers that Rasa would
 let through (no token configured, or the right ?token=), so an unauthenticated caller still gets
 Rasa's 401 first.
+
+A conversation ID that is itself personal data (a phone or ID number) is refused with 404 on
+every /conversations/… route: such IDs are stored only masked (bot.resilience,
+bot.tracker_store), and the API must not find a citizen's conversation by the raw number.
 """
 import os
 import re
@@ -14,10 +18,11 @@ from typing import Optional
 from sanic import response
 
 _CONVERSATION = re.compile(r"^/conversations/.+/(messages|trigger_intent|execute|tracker/events|predict)/?$")
+_CONVERSATION_ID = re.compile(r"^/conversations/([^/]+)")
 _MAX_TEXT = 20_000
 
 
-def _authorised(request) -> bool:
+def authorised(request) -> bool:
     token = os.environ.get("RASA_API_TOKEN", "")
     if not token:
         return True
@@ -68,6 +73,16 @@ def _check_action(request, name: str) -> Optional[str]:
     return None
 
 
+def personal_conversation(request) -> bool:
+    """A /conversations/<id>/… request whose id is personal data."""
+    from urllib.parse import unquote
+
+    from bot.privacy import is_personal_id
+
+    match = _CONVERSATION_ID.match(request.path)
+    return bool(match) and is_personal_id(unquote(match.group(1)))
+
+
 def problem(request) -> Optional[str]:
     """Why Rasa's API would fail on this request with a 500, or None."""
     path, method = request.path, request.method
@@ -80,7 +95,7 @@ def problem(request) -> Optional[str]:
         if not match:
             return None
         route = match.group(1)
-    if not _authorised(request):
+    if not authorised(request):
         return None
     if route == "predict":
         return None
@@ -131,9 +146,10 @@ def _unreadable(event: dict) -> Optional[str]:
     return None
 
 
-def refuse(reason: str):
-    """Rasa's own error format, status 400."""
+def refuse(reason: str, status: int = 400):
+    """Rasa's own error format, status 400 (or the given status)."""
     import rasa
 
     return response.json({"version": rasa.__version__, "status": "failure", "message": reason,
-                          "reason": "BadRequest", "details": {}, "help": None, "code": 400}, status=400)
+                          "reason": "BadRequest" if status == 400 else "NotFound", "details": {}, "help": None,
+                          "code": status}, status=status)

@@ -9,10 +9,13 @@ Rasa and rasa-sdk install their own coloured console handler and Sanic its own h
 start-up; the launcher below switches those off so the JSON handler is the only one:
 
     python -m bot.logging_json rasa run -m models/current.tar.gz --endpoints ...
-    python -m bot.logging_json rasa_sdk --actions actions --port 5055
+    python -m bot.logging_json actions --port 5055          # bot.action_server
+    python -m bot.logging_json staff --port 5080            # the staff console (bot.staff serve)
 
 LOG_LEVEL (default INFO) sets the level; INSTANCE_NAME is added to every line when set; for
 `rasa run`, RASA_API_TOKEN (when set) becomes --auth-token without appearing on the command line.
+In production (SHEBAO_ENV=production) a program whose secrets are missing or placeholders does
+not start (bot.production).
 """
 import datetime as dt
 import json
@@ -156,14 +159,22 @@ def _silence_other_handlers() -> None:
     os.environ.setdefault("FORCE_JSON_LOGGING", "1")  # Rasa's structlog renders JSON, merged above
 
 
+PROGRAMS = ("rasa", "rasa_sdk", "actions", "staff")
+
+
 def main(argv=None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in ("rasa", "rasa_sdk"):
-        raise SystemExit("usage: python -m bot.logging_json (rasa|rasa_sdk) ARGS...")
+    if not argv or argv[0] not in PROGRAMS:
+        raise SystemExit(f"usage: python -m bot.logging_json ({'|'.join(PROGRAMS)}) ARGS...")
     program, args = argv[0], argv[1:]
-    if program == "rasa" and args[:1] == ["run"] and os.environ.get("RASA_API_TOKEN") and "--auth-token" not in args:
-        # The HTTP API token comes from the environment, so it never shows in `ps`.
-        args += ["--auth-token", os.environ["RASA_API_TOKEN"]]
+    from bot import production
+
+    production.refuse_unsafe({"rasa": "rasa", "staff": "staff"}.get(program, "actions"))
+    if program == "rasa" and args[:1] == ["run"] and os.environ.get("RASA_API_TOKEN") and \
+            not any(a.startswith("--auth-token") for a in args):
+        # The HTTP API token comes from the environment, so it never shows in `ps`; one argument
+        # with "=", since a generated token may begin with "-".
+        args += [f"--auth-token={os.environ['RASA_API_TOKEN']}"]
     configure()
     _silence_other_handlers()
     sys.argv = [program] + args
@@ -171,10 +182,18 @@ def main(argv=None) -> None:
         from rasa.__main__ import main as rasa_main
 
         rasa_main()
-    else:
+    elif program == "rasa_sdk":
         from rasa_sdk.__main__ import main as sdk_main
 
         sdk_main()
+    elif program == "actions":
+        from bot.action_server import main as actions_main
+
+        actions_main(args)
+    else:
+        from bot.staff.cli import main as staff_main
+
+        staff_main(["serve"] + args)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,12 @@ What Rasa 3.6 does by itself when something behind it fails, and what this modul
   up): the waiting turn takes a new ticket instead, and no turn waits longer than the ticket
   lifetime plus a margin (then it gets the polite retry message). `install_lock_recovery`, a
   replacement for LockStore.lock with the same tickets and the same Redis keys.
+- **Calls to the action server** go through one pooled HTTP session per process
+  (`ActionClient`) instead of Rasa's new session and new connection per call: at most
+  ACTION_CONNECTIONS (32) connections, kept idle for 5 s — less than the action server keeps them
+  (bot.action_server: 30 s), so the client never writes into a connection the server has just
+  closed — and a call whose connection is reset or dropped is sent once more. Each call carries
+  the shared secret ACTION_SERVER_TOKEN (header X-Action-Token) that the action server requires.
 - **A turn that produced no reply at all** (REST, widget and other collecting channels; e.g.
   Rasa's circuit breaker stopped a prediction loop): the same polite retry message.
 - **A conversation ID that is personal data** (a phone number as REST sender): replaced by its
@@ -33,6 +39,7 @@ credentials.yml), and counts every degraded turn in its Prometheus metrics.
 import asyncio
 import functools
 import logging
+import os
 import time
 from contextlib import asynccontextmanager
 from typing import Callable, Optional
@@ -61,7 +68,82 @@ def payload(kind: str, language: str) -> dict:
             "language": language, "retry": True, "hotline": "12333", "citations": [], "facts": []}
 
 
-# --- action server -------------------------------------------------------------------------
+# --- action server ---------------------------------------------------------------------------
+ACTION_CONNECTIONS = 32
+ACTION_KEEPALIVE_SECONDS = 5.0
+
+
+class ActionClient:
+    """The action endpoint's HTTP client: pooled, authenticated, retried once on a reset."""
+
+    def __init__(self, endpoint):
+        self.endpoint = endpoint
+        self._sessions = {}
+
+    def _session(self):
+        import aiohttp
+
+        loop = asyncio.get_running_loop()
+        session = self._sessions.get(id(loop))
+        if session is None or session.closed:
+            connector = aiohttp.TCPConnector(limit=int(os.environ.get("ACTION_CONNECTIONS", ACTION_CONNECTIONS)),
+                                             keepalive_timeout=ACTION_KEEPALIVE_SECONDS)
+            session = self._sessions[id(loop)] = aiohttp.ClientSession(connector=connector)
+        return session
+
+    def headers(self, content_type: Optional[str]) -> dict:
+        headers = {"Content-Type": content_type} if content_type else {}
+        headers.update(self.endpoint.headers or {})
+        secret = os.environ.get("ACTION_SERVER_TOKEN")
+        if secret:
+            headers["X-Action-Token"] = secret
+        return headers
+
+    async def request(self, method: str = "post", subpath: Optional[str] = None,
+                      content_type: Optional[str] = "application/json", compress: bool = False, **kwargs):
+        """EndpointConfig.request's contract (JSON or None; ClientResponseError on >= 400)."""
+        import aiohttp
+        from aiohttp.client_exceptions import ContentTypeError
+        from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
+        from rasa.utils.endpoints import ClientResponseError, concat_url
+
+        url = concat_url(self.endpoint.url, subpath)
+        headers = {**self.headers(content_type), **kwargs.pop("headers", {})}
+        params = self.endpoint.combine_parameters(kwargs)
+        timeout = kwargs.pop("timeout", DEFAULT_REQUEST_TIMEOUT)
+        for attempt in (1, 2):
+            try:
+                async with self._session().request(method, url, headers=headers, params=params, compress=compress,
+                                                   timeout=aiohttp.ClientTimeout(total=timeout),
+                                                   **kwargs) as response:
+                    if response.status >= 400:
+                        raise ClientResponseError(response.status, response.reason, await response.content.read())
+                    try:
+                        return await response.json()
+                    except ContentTypeError:
+                        return None
+            except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as error:
+                if attempt == 2:
+                    raise
+                logger.warning("action server connection lost (%s); sending the call once more",
+                               type(error).__name__)
+
+
+def _action_client(action) -> None:
+    """Give a RemoteAction the pooled client (once per endpoint object)."""
+    endpoint = getattr(action, "action_endpoint", None)
+    if endpoint is None or getattr(endpoint, "_shebao_client", None) is not None:
+        return
+    client = _CLIENTS.get(endpoint.url)
+    if client is None:
+        client = _CLIENTS[endpoint.url] = ActionClient(endpoint)
+    endpoint._shebao_client = client
+    endpoint.request = client.request
+
+
+_CLIENTS: dict = {}
+
+
 def install_graceful_actions() -> None:
     """Make a failing custom action answer with the 12333 apology instead of nothing."""
     from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
@@ -73,6 +155,7 @@ def install_graceful_actions() -> None:
     @functools.wraps(original)
     async def run(self, output_channel, nlg, tracker, domain):
         try:
+            _action_client(self)
             return await original(self, output_channel, nlg, tracker, domain)
         except (ActionExecutionRejection, asyncio.CancelledError):
             raise
@@ -83,8 +166,10 @@ def install_graceful_actions() -> None:
             language = language_of(latest.text if latest else None, tracker.get_slot("language")
                                    if "language" in tracker.slots else None)
             channel = tracker.get_latest_input_channel() or "unknown"
-            logger.error("custom action %s failed (%s: %s); answered with the 12333 message",
-                         self.name(), type(error).__name__, error)
+            cause = error.__cause__ or error.__context__
+            logger.error("custom action %s failed (%s: %s%s); answered with the 12333 message",
+                         self.name(), type(error).__name__, error,
+                         f"; cause {type(cause).__name__}: {str(cause)[:200]}" if cause else "")
             if on_action_failure:
                 on_action_failure(channel, self.name())
             return [BotUttered(msg("action_failed", language),

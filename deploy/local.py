@@ -26,19 +26,17 @@ import os
 import pwd
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Dict, List, Optional
 
-ROOT = Path(__file__).resolve().parent.parent
-PY = sys.executable
+from presentation.wording import msg
+from deploy.processes import (PY, ROOT, SECRET_NAMES, Proc, action_server, base_env, free_port, http_status,
+                               rasa_server, read_env_file, staff_console, write_env_file)
+
 DEFAULT_STATE_DIR = ROOT / "build" / "deploy"
 DEFAULT_MODEL = os.environ.get("SHEBAO_MODEL") or str(ROOT / "models" / "current.tar.gz")
 DATABASES = {"tracker": "shebao_tracker", "app": "shebao_app", "kb": "shebao_kb"}
@@ -46,22 +44,6 @@ DB_USER = "shebao"
 
 
 # --- helpers -----------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def http_status(url: str, timeout: float = 3.0) -> Optional[int]:
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except (OSError, ValueError):
-        return None
-
-
 def pg_binary(name: str) -> str:
     found = shutil.which(name)
     if found:
@@ -86,93 +68,6 @@ def _user_can_reach(user: str, path: Path) -> bool:
     if not _is_root():
         return True
     return subprocess.run(["runuser", "-u", user, "--", "test", "-x", str(path)], capture_output=True).returncode == 0
-
-
-class Proc:
-    """A process started in its own session (so its whole group can be stopped), logging to a file."""
-
-    def __init__(self, name: str, cmd: List[str], log_path: Path, env: Dict[str, str] = None,
-                 health_url: str = None, pid: int = None, cwd: Path = None):
-        self.name, self.cmd, self.log_path, self.env, self.health_url = name, cmd, Path(log_path), env, health_url
-        self.cwd = cwd or ROOT
-        self.popen: Optional[subprocess.Popen] = None
-        self.pid = pid
-
-    def start(self) -> "Proc":
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.log_path, "ab") as log:
-            self.popen = subprocess.Popen(self.cmd, cwd=self.cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                          stdin=subprocess.DEVNULL, start_new_session=True)
-        self.pid = self.popen.pid
-        return self
-
-    def alive(self) -> bool:
-        if self.popen is not None:
-            return self.popen.poll() is None
-        if not self.pid:
-            return False
-        try:
-            os.kill(self.pid, 0)
-        except OSError:
-            return False
-        try:  # a recycled pid belongs to someone else
-            cmdline = Path(f"/proc/{self.pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            stat = Path(f"/proc/{self.pid}/stat").read_text()
-        except OSError:
-            return False
-        return self.cmd[0].split("/")[-1] in cmdline and ") Z " not in stat
-
-    def wait_healthy(self, timeout: float = 300, accept=(200,)) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not self.alive():
-                raise RuntimeError(f"{self.name} exited; last lines of {self.log_path}:\n{self.tail()}")
-            if http_status(self.health_url) in accept:
-                return
-            time.sleep(0.5)
-        raise RuntimeError(f"{self.name} not healthy after {timeout:.0f}s ({self.health_url}):\n{self.tail()}")
-
-    def signal(self, sig) -> None:
-        if self.pid and self.alive():
-            try:
-                os.killpg(self.pid, sig)
-            except (ProcessLookupError, PermissionError):
-                pass
-
-    def stop(self, timeout: float = 20) -> None:
-        """SIGTERM to the process group, SIGKILL after `timeout` seconds."""
-        if not self.alive():
-            self._reap()
-            return
-        self.signal(signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        while self.alive() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        if self.alive():
-            self.signal(signal.SIGKILL)
-        self._reap()
-
-    def kill(self) -> None:
-        """SIGKILL: the crash of an instance, no clean-up."""
-        self.signal(signal.SIGKILL)
-        self._reap()
-
-    def _reap(self) -> None:
-        if self.popen is not None:
-            try:
-                self.popen.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                pass
-
-    def tail(self, lines: int = 30) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return ""
-
-    def state(self) -> dict:
-        return {"name": self.name, "pid": self.pid, "cmd": self.cmd[:3], "log": str(self.log_path),
-                "health_url": self.health_url}
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------
@@ -283,7 +178,7 @@ class Deployment:
     def __init__(self, state_dir: Path = DEFAULT_STATE_DIR, rasa: int = 2, actions: int = 2,
                  public_port: int = None, actions_port: int = None, model: str = None, external: bool = False,
                  log_level: str = "INFO", ports_from: int = None, extra_env: Dict[str, str] = None,
-                 lock_lifetime: int = 20):
+                 lock_lifetime: int = 20, staff_port: int = None):
         self.state_dir = Path(state_dir)
         self.logs = self.state_dir / "logs"
         self.n_rasa, self.n_actions = rasa, actions
@@ -297,10 +192,12 @@ class Deployment:
         self.rasa_ports = [pick() for _ in range(rasa)]
         self.action_ports = [pick() for _ in range(actions)]
         self.pg_port, self.redis_port = pick(), pick()
+        self.staff_port, self.staff_backend_port = staff_port or pick(), pick()
         self.secrets = self._load_secrets()
         self.postgres: Optional[Postgres] = None
         self.redis: Optional[Proc] = None
         self.nginx: Optional[Proc] = None
+        self.staff: Optional[Proc] = None
         self.rasa: List[Proc] = []
         self.actions: List[Proc] = []
         self.pg_dir: Optional[Path] = None
@@ -310,18 +207,10 @@ class Deployment:
     # --- configuration ---------------------------------------------------------------------
     def _load_secrets(self) -> Dict[str, str]:
         path = self.state_dir / "secrets.env"
-        values = {}
-        if path.exists():
-            for line in path.read_text().splitlines():
-                if "=" in line and not line.startswith("#"):
-                    key, value = line.split("=", 1)
-                    values[key] = value
-        for key in ("POSTGRES_PASSWORD", "REDIS_PASSWORD", "RASA_API_TOKEN", "PRIVACY_HASH_KEY"):
-            values.setdefault(key, secrets.token_hex(16))
-        self.state_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text("# generated by deploy/local.py; local throwaway services only\n"
-                        + "".join(f"{k}={v}\n" for k, v in sorted(values.items())))
-        os.chmod(path, 0o600)
+        values = read_env_file(path)
+        for key in ("POSTGRES_PASSWORD", "REDIS_PASSWORD") + SECRET_NAMES:
+            values.setdefault(key, secrets.token_urlsafe(24))
+        write_env_file(path, values, "generated by deploy/local.py; local throwaway services only")
         return values
 
     @property
@@ -342,15 +231,12 @@ class Deployment:
         return self.postgres.url(DATABASES[which])
 
     def env(self) -> Dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("WECHAT_", "WECOM_"))}
-        env.update({
-            "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-            "PYTHONDONTWRITEBYTECODE": "1", "LOG_LEVEL": self.log_level, "FORCE_JSON_LOGGING": "1",
-            # one process per core is the unit of scale: keep TensorFlow to one thread each
-            "TF_INTRA_OP_PARALLELISM_THREADS": "1", "TF_INTER_OP_PARALLELISM_THREADS": "1",
-            "OMP_NUM_THREADS": "1", "SQL_POOL_SIZE": "5", "SQL_MAX_OVERFLOW": "5",
+        env = base_env({
+            "LOG_LEVEL": self.log_level, "SHEBAO_ENV": "production", "SQL_POOL_SIZE": "5", "SQL_MAX_OVERFLOW": "5",
             "TICKET_LOCK_LIFETIME": str(self.lock_lifetime),
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
+            # nginx on this host is the only proxy whose X-Forwarded-For is believed (bot.limits)
+            "TRUSTED_PROXIES": "127.0.0.1",
         })
         if not self.external:
             env.update({
@@ -358,7 +244,7 @@ class Deployment:
                 "KB_DATABASE_URL": self.database_url("kb"), "REDIS_HOST": "127.0.0.1",
                 "REDIS_PORT": str(self.redis_port), "REDIS_PASSWORD": self.secrets["REDIS_PASSWORD"],
                 "REDIS_LOCK_DB": "1", "REDIS_URL": f"redis://:{self.secrets['REDIS_PASSWORD']}@127.0.0.1:{self.redis_port}/2",
-                "RASA_API_TOKEN": self.secrets["RASA_API_TOKEN"], "PRIVACY_HASH_KEY": self.secrets["PRIVACY_HASH_KEY"],
+                **{name: self.secrets[name] for name in SECRET_NAMES},
             })
         env.update(self.extra_env)
         return env
@@ -427,20 +313,18 @@ class Deployment:
 
     # --- servers ---------------------------------------------------------------------------
     def action_proc(self, index: int) -> Proc:
-        port = self.action_ports[index]
-        env = {**self.env(), "SANIC_HOST": "127.0.0.1", "INSTANCE_NAME": f"actions-{index + 1}"}
-        return Proc(f"actions-{index + 1}", [PY, "-m", "bot.logging_json", "rasa_sdk", "--actions", "actions",
-                                             "--port", str(port)],
-                    self.logs / f"actions-{index + 1}.log", env, f"http://127.0.0.1:{port}/health")
+        name = f"actions-{index + 1}"
+        return action_server(self.action_ports[index], self.logs / f"{name}.log", {**self.env(), "INSTANCE_NAME": name},
+                             name=name)
 
     def rasa_proc(self, index: int) -> Proc:
-        port = self.rasa_ports[index]
-        env = {**self.env(), "INSTANCE_NAME": f"rasa-{index + 1}"}
-        return Proc(f"rasa-{index + 1}", [PY, "-m", "bot.logging_json", "rasa", "run", "-m", self.model,
-                                          "--enable-api", "--port", str(port), "--interface", "127.0.0.1",
-                                          "--credentials", str(ROOT / "credentials.yml"),
-                                          "--endpoints", str(ROOT / "deploy" / "endpoints.yml")],
-                    self.logs / f"rasa-{index + 1}.log", env, f"http://127.0.0.1:{port}/webhooks/ops/ready")
+        name = f"rasa-{index + 1}"
+        return rasa_server(self.model, self.rasa_ports[index], ROOT / "deploy" / "endpoints.yml",
+                           self.logs / f"{name}.log", {**self.env(), "INSTANCE_NAME": name}, name=name,
+                           health="/webhooks/ops/ready")
+
+    def staff_proc(self) -> Proc:
+        return staff_console(self.staff_backend_port, self.logs / "staff.log", {**self.env(), "INSTANCE_NAME": "staff"})
 
     def render_nginx(self) -> Path:
         prefix = self.state_dir / "nginx"
@@ -470,6 +354,10 @@ class Deployment:
             "rasa_socketio_servers": "\n".join(f"        server 127.0.0.1:{p};" for p in self.rasa_ports),
             "action_servers": "\n".join(f"        server 127.0.0.1:{p} max_fails=3 fail_timeout=3s;"
                                         for p in self.action_ports),
+            "staff_port": str(self.staff_port), "staff_server": f"127.0.0.1:{self.staff_backend_port}",
+            "staff_allow": "127.0.0.1",
+            **{f"rate_limited_{lang}": msg("rate_limited", lang).replace("'", "’").replace('"', "”")
+               for lang in ("zh", "en")},
         }
         text = (ROOT / "deploy" / "nginx.conf.template").read_text()
         for key, value in values.items():
@@ -517,8 +405,10 @@ class Deployment:
             self.start_databases()
             self.prepare_databases()
             self.start_actions()
+            self.staff = self.staff_proc().start()
             self.start_nginx()
             self.start_rasa()
+            self.staff.wait_healthy(120)
             self.nginx.wait_healthy(30)
         except BaseException:
             self.save_state()
@@ -528,7 +418,7 @@ class Deployment:
         return self
 
     def down(self) -> None:
-        for proc in list(self.rasa) + ([self.nginx] if self.nginx else []) + list(self.actions):
+        for proc in list(self.rasa) + [p for p in (self.nginx, self.staff) if p] + list(self.actions):
             proc.stop()
         if self.redis:
             self.redis.stop()
@@ -547,6 +437,8 @@ class Deployment:
         state = {
             "rasa": [p.state() for p in self.rasa], "actions": [p.state() for p in self.actions],
             "nginx": self.nginx.state() if self.nginx else None, "redis": self.redis.state() if self.redis else None,
+            "staff": self.staff.state() if self.staff else None,
+            "staff_port": self.staff_port, "staff_backend_port": self.staff_backend_port,
             "postgres": {"data_dir": str(self.postgres.data_dir), "port": self.postgres.port,
                          "temporary": self._temp_pg_dir} if self.postgres else None,
             "public_port": self.public_port, "actions_port": self.actions_port, "rasa_ports": self.rasa_ports,
@@ -563,7 +455,8 @@ class Deployment:
         state = json.loads(path.read_text())
         deployment = cls(state_dir, rasa=len(state["rasa_ports"]), actions=len(state["action_ports"]),
                          public_port=state["public_port"], actions_port=state["actions_port"],
-                         model=state["model"], external=state["external"])
+                         model=state["model"], external=state["external"], staff_port=state.get("staff_port"))
+        deployment.staff_backend_port = state.get("staff_backend_port", deployment.staff_backend_port)
         deployment.rasa_ports, deployment.action_ports = state["rasa_ports"], state["action_ports"]
         deployment.redis_port = state["redis_port"]
 
@@ -574,6 +467,7 @@ class Deployment:
         deployment.rasa = [proc(e) for e in state["rasa"]]
         deployment.actions = [proc(e) for e in state["actions"]]
         deployment.nginx, deployment.redis = proc(state["nginx"]), proc(state["redis"])
+        deployment.staff = proc(state.get("staff"))
         if state["postgres"]:
             data_dir = Path(state["postgres"]["data_dir"])
             deployment.pg_dir = data_dir.parent
@@ -584,7 +478,7 @@ class Deployment:
 
     def status(self) -> Dict[str, str]:
         report = {}
-        for proc in self.rasa + self.actions + [p for p in (self.nginx, self.redis) if p]:
+        for proc in self.rasa + self.actions + [p for p in (self.nginx, self.staff, self.redis) if p]:
             if not proc.alive():
                 report[proc.name] = "not running"
             elif proc.health_url:
@@ -604,6 +498,7 @@ def main(argv=None) -> int:
     up.add_argument("--actions", type=int, default=2, help="number of action servers (default 2)")
     up.add_argument("--port", type=int, default=5280, help="public port of nginx (default 5280)")
     up.add_argument("--actions-port", type=int, default=5250, help="nginx port for the action servers")
+    up.add_argument("--staff-port", type=int, default=5290, help="nginx port for the staff console (office network)")
     up.add_argument("--first-port", type=int, default=5201, help="Rasa/action/PostgreSQL/Redis ports start here")
     up.add_argument("--model", default=DEFAULT_MODEL)
     up.add_argument("--external", action="store_true",
@@ -625,7 +520,7 @@ def main(argv=None) -> int:
             parser.error("--rasa and --actions must be at least 1")
         deployment = Deployment(state_dir, rasa=args.rasa, actions=args.actions, public_port=args.port,
                                 actions_port=args.actions_port, model=args.model, external=args.external,
-                                ports_from=args.first_port)
+                                ports_from=args.first_port, staff_port=args.staff_port)
         print(f"starting {args.rasa} Rasa server(s), {args.actions} action server(s), nginx"
               + ("" if args.external else ", PostgreSQL and Redis") + " …", flush=True)
         started = time.monotonic()
@@ -633,6 +528,7 @@ def main(argv=None) -> int:
         print(f"\nup in {time.monotonic() - started:.0f}s:\n"
               f"  public (nginx):  {deployment.public_url}/webhooks/rest/webhook  (socket.io: /socket.io)\n"
               f"  Rasa servers:    {', '.join(deployment.rasa_urls)}  (each: /webhooks/ops/ready, /webhooks/ops/metrics)\n"
+              f"  staff console:   http://127.0.0.1:{deployment.staff_port}  (account: python -m bot.staff create-user NAME)\n"
               f"  action servers:  http://127.0.0.1:{deployment.actions_port} -> "
               f"{', '.join(str(p) for p in deployment.action_ports)}\n"
               + ("" if args.external else

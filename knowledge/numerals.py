@@ -5,6 +5,9 @@ _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
            "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+# No statute has ten thousand articles; a larger "article number" is not one (and would not fit a
+# database integer: "第99999999999999999999999条" raised OverflowError in the query).
+MAX_ARTICLE = 9999
 
 ARTICLE_PATTERN = re.compile(
     r"第\s*([0-9０-９]+|[零〇一二两三四五六七八九十百千]+)\s*条"
@@ -49,13 +52,21 @@ def int_to_cn(number: int) -> str:
     return "".join(parts)
 
 
+def is_article_number(number) -> bool:
+    return isinstance(number, int) and not isinstance(number, bool) and 0 < number <= MAX_ARTICLE
+
+
 def find_article_numbers(text: str) -> list:
-    """All article numbers mentioned in free text ('第58条', '第五十八条', 'Art. 58')."""
+    """All article numbers mentioned in free text ('第58条', '第五十八条', 'Art. 58'), in range."""
     numbers = []
     for match in ARTICLE_PATTERN.finditer(text or ""):
         raw = match.group(1) or match.group(2) or match.group(3)
+        if len(raw) > 12:  # a digit string this long is no article number (and int() of it is slow)
+            continue
         try:
-            numbers.append(cn_to_int(raw))
+            number = cn_to_int(raw)
         except ValueError:
             continue
+        if is_article_number(number):
+            numbers.append(number)
     return numbers

@@ -15,6 +15,8 @@ from knowledge import schema, textnorm
 from knowledge.db import database_url, session
 from knowledge.scope import SOCIAL_INSURANCE_TERMS, names
 
+from knowledge.numerals import is_article_number
+
 NATIONAL = "national"
 
 
@@ -497,7 +499,10 @@ def articles(law_id: str, numbers: list = None) -> list:
         src = s.get(schema.Source, law.source_id)
         query = select(schema.Article).where(schema.Article.law_id == law_id).order_by(schema.Article.number)
         if numbers is not None:
-            query = query.where(schema.Article.number.in_(list(numbers)))
+            numbers = [n for n in numbers if is_article_number(n)]  # out of range: no such article
+            if not numbers:
+                return []
+            query = query.where(schema.Article.number.in_(numbers))
         return [ArticleInfo(law_id, Text(law.short_zh, law.short_en), a.number, a.label_zh, a.chapter_zh,
                             a.text_zh, a.summary_en, src.year) for a in s.scalars(query).all()]
 

@@ -8,6 +8,7 @@ packages+=(postgresql)            # deploy: tracker store, project tables, knowl
 packages+=(nginx)                 # deploy: load balancer in front of the Rasa and action servers
 packages+=(chromium)              # widget: browser tests (Playwright drives Debian's Chromium)
 packages+=(fonts-noto-cjk)        # widget: Chinese text in the browser tests' screenshots
+packages+=(nodejs)                # privacy: the widget's warning is tested against the server's spellings
 
 missing=()
 for package in "${packages[@]}"; do

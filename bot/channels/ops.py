@@ -7,7 +7,8 @@ Mounted by Rasa at /webhooks/ops/ (credentials.yml: ``bot.channels.ops.OpsInput:
                                 lock store (Redis) answer; 503 with the failing check otherwise
     GET /webhooks/ops/metrics   Prometheus text format, this instance only
 
-It also installs, once the server has started, app-level middleware that measures every HTTP
+It also installs, once the server has started, the limits of bot.limits (1 MB bodies, a total
+request deadline, timeouts, a connection cap), app-level middleware that measures every HTTP
 request (count by channel/method/status class, latency histogram by channel) and refuses
 malformed Rasa HTTP API bodies with 400 (bot.api_guard), and bot.resilience (graceful answers
 when the action server, the database or Redis fail). Turns, fallbacks and errors are counted per
@@ -23,7 +24,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, G
 from rasa.core.channels.channel import InputChannel
 from sanic import Blueprint, response
 
-from bot import api_guard, resilience
+from bot import api_guard, limits, resilience, speedups
 from bot import tracker_store as masking_store
 
 logger = logging.getLogger(__name__)
@@ -136,6 +137,9 @@ def _is_ok(value: str) -> bool:
 # --- middleware ----------------------------------------------------------------------------
 async def _before(request):
     request.ctx.shebao_started = time.perf_counter()
+    if request.path.startswith("/conversations/") and api_guard.authorised(request) \
+            and api_guard.personal_conversation(request):
+        return api_guard.refuse("conversation not found", 404)
     reason = api_guard.problem(request)
     if reason:
         return api_guard.refuse(reason)
@@ -156,12 +160,25 @@ async def _after(request, resp):
         resilience.guard_agent(getattr(request.app.ctx, "agent", None))  # a model swapped by the API
 
 
+def _drop_app_wide_cors(app) -> None:
+    """Rasa applies sanic_cors to every route (`--cors`); CORS here is the widget's business, for
+    its own routes and WIDGET_ORIGINS only (bot.channels.widget), so Rasa's middleware goes."""
+    from sanic_cors.extension import unapplied_cors_request_middleware, unapplied_cors_response_middleware
+
+    cors = (unapplied_cors_request_middleware, unapplied_cors_response_middleware)
+    for chain in (app.request_middleware, app.response_middleware):
+        for middleware in [m for m in chain if getattr(m, "func", None) in cors]:
+            chain.remove(middleware)
+
+
 def install(app) -> None:
     """Middleware, observers and bot.resilience on the Rasa server `app` (idempotent)."""
     if getattr(app.ctx, "shebao_ops_installed", False):
         resilience.guard_agent(getattr(app.ctx, "agent", None))
         return
     app.ctx.shebao_ops_installed = True
+    limits.harden(app, max_body=limits.MB)
+    _drop_app_wide_cors(app)
     for channel in getattr(app.ctx, "input_channels", []) or []:
         _known_channels.add(channel.name())
     app.register_middleware(_before, "request")
@@ -180,7 +197,11 @@ class OpsInput(InputChannel):
         return "ops"
 
     def blueprint(self, on_new_message) -> Blueprint:
+        from bot import production
+
+        production.refuse_unsafe("rasa")
         ops = Blueprint("shebao_ops", __name__)
+        speedups.install()
         resilience.install_graceful_actions()
         resilience.install_lock_recovery()
 

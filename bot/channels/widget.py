@@ -13,14 +13,24 @@ Mounted by Rasa at /webhooks/widget/ (credentials.yml: ``bot.channels.widget.Wid
 The widget talks over plain HTTP (one request per turn) rather than socket.io: see docs/widget.md
 for why. Every request is checked first; a bad one gets 400/413 with a reason, a storage failure
 503, never 500. Feedback comments and hand-off notes are masked by bot.store.records.
+
+Limits (bot.limits): messages, feedback and hand-off requests are counted per sender and per
+client address; over the limit the answer is 429 with a polite message in both languages.
+Feedback and hand-off requests are accepted only for a conversation that exists in the tracker
+store (404 otherwise). Cross-origin requests: these three POST routes answer CORS (no
+credentials) for the site origins in WIDGET_ORIGINS (comma-separated, e.g.
+"https://www.example.gov.cn"); nothing else of the server does.
 """
 import logging
+import os
 import re
 from asyncio import CancelledError
 from pathlib import Path
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
+
+from bot import limits
 
 logger = logging.getLogger(__name__)
 
@@ -43,14 +53,74 @@ DEMO_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-sr
             "font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
 
+LIMITS = {
+    "messages": limits.EndpointLimits("widget_messages", per_sender=30, per_client=120),
+    "feedback": limits.EndpointLimits("widget_feedback", per_sender=10, per_client=30),
+    "handoff": limits.EndpointLimits("widget_handoff", per_sender=3, per_client=10),
+}
+CORS_ROUTES = ("/webhook", "/feedback", "/handoff")
+
+
+def allowed_origins() -> set:
+    return {o.strip().rstrip("/") for o in os.environ.get("WIDGET_ORIGINS", "").split(",") if o.strip()}
+
+
+def cors_headers(request) -> dict:
+    """CORS for a configured site origin (same-origin pages need none); never with credentials."""
+    origin = request.headers.get("origin", "")
+    if origin and origin.rstrip("/") in allowed_origins():
+        return {"Access-Control-Allow-Origin": origin, "Vary": "Origin",
+                "Access-Control-Allow-Methods": "POST, OPTIONS", "Access-Control-Allow-Headers": "Content-Type",
+                "Access-Control-Max-Age": "600"}
+    return {}
+
+
+def _sender_of(request):
+    try:
+        body = request.json
+    except Exception:
+        return None
+    sender = body.get("sender") if isinstance(body, dict) else None
+    return sender if isinstance(sender, str) and SENDER.match(sender) else None
+
+
+def limited(request, kind: str):
+    """The 429 answer when this sender or client address is over the limit, else None."""
+    wait = LIMITS[kind].check(request, _sender_of(request))
+    if not wait:
+        return None
+    try:
+        language = request.json.get("language")
+    except Exception:
+        language = None
+    return limits.too_many(wait, language, headers={**SECURITY_HEADERS, **cors_headers(request)})
+
+
+async def conversation_exists(request, sender: str) -> bool:
+    """Whether the tracker store holds this conversation (feedback and hand-off need one)."""
+    agent = getattr(request.app.ctx, "agent", None)
+    store = getattr(agent, "tracker_store", None)
+    store = getattr(store, "_tracker_store", store)
+    if store is None:
+        return False
+    if hasattr(store, "has_conversation"):
+        import asyncio
+
+        return await asyncio.get_running_loop().run_in_executor(None, store.has_conversation, sender)
+    from bot.privacy import storage_key
+
+    tracker = await store.retrieve(storage_key(sender))
+    return tracker is not None and len(tracker.events) > 0
+
+
 class BadRequest(Exception):
     def __init__(self, reason: str, status: int = 400):
         super().__init__(reason)
         self.reason, self.status = reason, status
 
 
-def _error(reason: str, status: int):
-    return response.json({"error": reason}, status=status, headers=SECURITY_HEADERS)
+def _error(reason: str, status: int, headers: dict = None):
+    return response.json({"error": reason}, status=status, headers={**SECURITY_HEADERS, **(headers or {})})
 
 
 def read_body(request) -> dict:
@@ -118,15 +188,27 @@ def parse_handoff(request):
                 note=optional_text(body, "note", MAX_COMMENT_CHARS))
 
 
-def _store(writer, fields: dict):
+async def _store(request, writer, fields: dict):
     from bot.store import records
+    from presentation.wording import msg
 
+    cors = cors_headers(request)
+    try:
+        known = await conversation_exists(request, fields["conversation_id"])
+    except Exception:
+        logger.exception("widget: could not check the conversation")
+        return _error("storage unavailable", 503, cors)
+    if not known:
+        return response.json({"error": "unknown conversation",
+                              "message": {"zh": msg("unknown_conversation", "zh"),
+                                          "en": msg("unknown_conversation", "en")}},
+                             status=404, headers={**SECURITY_HEADERS, **cors})
     try:
         row_id = getattr(records, writer)(channel=CHANNEL, **fields)
     except Exception:  # the citizen gets a clear answer; the details go to the log
         logger.exception("widget: could not store %s", writer)
-        return _error("storage unavailable", 503)
-    return response.json({"ok": True, "id": row_id}, status=201, headers=SECURITY_HEADERS)
+        return _error("storage unavailable", 503, cors)
+    return response.json({"ok": True, "id": row_id}, status=201, headers={**SECURITY_HEADERS, **cors})
 
 
 class WholeMessages(CollectingOutputChannel):
@@ -167,12 +249,23 @@ class WidgetInput(InputChannel):
                                        headers={**SECURITY_HEADERS, "Content-Security-Policy": DEMO_CSP,
                                                 "Cache-Control": "no-cache"})
 
+        @blueprint.route("/webhook", methods=["OPTIONS"])
+        @blueprint.route("/feedback", methods=["OPTIONS"])
+        @blueprint.route("/handoff", methods=["OPTIONS"])
+        async def preflight(request):
+            headers = cors_headers(request)
+            return response.empty(status=204 if headers else 403, headers={**SECURITY_HEADERS, **headers})
+
         @blueprint.route("/webhook", methods=["POST"])
         async def receive(request):
+            cors = cors_headers(request)
             try:
                 sender, text, metadata = parse_message(request)
             except BadRequest as bad:
-                return _error(bad.reason, bad.status)
+                return _error(bad.reason, bad.status, cors)
+            too_many = limited(request, "messages")
+            if too_many:
+                return too_many
             collector = WholeMessages()
             try:
                 await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(),
@@ -183,25 +276,25 @@ class WidgetInput(InputChannel):
                 logger.exception("widget: message handling failed")
             if not collector.messages:
                 if text.lstrip().startswith("/"):  # a command payload such as /restart may answer nothing
-                    return response.json([], headers=SECURITY_HEADERS)
-                return _error("the assistant did not answer", 503)  # the widget offers retry / 12333
+                    return response.json([], headers={**SECURITY_HEADERS, **cors})
+                return _error("the assistant did not answer", 503, cors)  # the widget offers retry / 12333
             messages = [{k: v for k, v in m.items() if k != "recipient_id"} for m in collector.messages]
-            return response.json(messages, headers=SECURITY_HEADERS)
+            return response.json(messages, headers={**SECURITY_HEADERS, **cors})
 
         @blueprint.route("/feedback", methods=["POST"])
         async def feedback(request):
             try:
                 fields = parse_feedback(request)
             except BadRequest as bad:
-                return _error(bad.reason, bad.status)
-            return _store("record_feedback", fields)
+                return _error(bad.reason, bad.status, cors_headers(request))
+            return limited(request, "feedback") or await _store(request, "record_feedback", fields)
 
         @blueprint.route("/handoff", methods=["POST"])
         async def handoff(request):
             try:
                 fields = parse_handoff(request)
             except BadRequest as bad:
-                return _error(bad.reason, bad.status)
-            return _store("record_handoff", fields)
+                return _error(bad.reason, bad.status, cors_headers(request))
+            return limited(request, "handoff") or await _store(request, "record_handoff", fields)
 
         return blueprint

@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Sanic, response
 from sanic.exceptions import SanicException
 
+from bot import limits
 from bot.privacy import mask_text
 from bot.staff import auth, cards, charts, review
 from knowledge import query, search
@@ -90,7 +91,7 @@ def _same_origin(request) -> bool:
 def create_app(settings: auth.Settings = None) -> Sanic:
     settings = settings or auth.Settings.from_env()
     app = Sanic(f"shebao_staff_{next(_names)}")
-    app.config.REQUEST_MAX_SIZE = 64 * 1024
+    limits.harden(app, max_body=64 * 1024)
     app.config.FORWARDED_SECRET = None
     env = _env()
 
@@ -211,8 +212,10 @@ def create_app(settings: auth.Settings = None) -> Sanic:
             return again("页面已过期，请重新登录。 The form expired; please sign in again.", 403)
         if not username or not password:
             return again("请输入用户名和密码。 Enter your user name and password.", 400)
+        client = limits.client_address(request)
+        await asyncio.sleep(await blocking(auth.login_delay, username, client, settings))
         try:
-            result = await blocking(auth.login, username, password, request.ip or "unknown", settings)
+            result = await blocking(auth.login, username, password, client, settings)
         except auth.RateLimited as limited:
             resp = again(f"登录失败次数过多，请 {limited.retry_after // 60 + 1} 分钟后再试。 "
                          "Too many failed sign-ins; try again later.", 429)

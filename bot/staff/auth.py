@@ -4,8 +4,14 @@
   'scrypt$n$r$p$salt$hash' (base64); compared in constant time.
 - Sessions: a random 256-bit token in an HttpOnly, SameSite=Strict cookie; the database keeps only
   its SHA-256, the account, a per-session CSRF token and two expiry times (idle and absolute).
-- Failed logins are counted per account and per client address over a window (database-backed,
-  so several console processes share the count).
+- Failed logins are counted over a window (database-backed, so several console processes share
+  the count), keyed on the client's own address: behind a reverse proxy that address comes from
+  X-Forwarded-For, believed only from TRUSTED_PROXIES (bot.limits.client_address), so one bad
+  client never locks out everyone behind the proxy. An account is locked only for the address
+  that failed on it (STAFF_LOGIN_MAX_FAILURES); a client address that fails again and again, and
+  an account that fails from many addresses, are slowed down instead: each further attempt waits
+  longer (`login_delay`: 1, 2, 4 … up to 30 s), and only an address far past the limit
+  (STAFF_LOGIN_MAX_FAILURES_PER_CLIENT) is refused outright.
 """
 from __future__ import annotations
 
@@ -151,21 +157,39 @@ def _since(settings: Settings) -> dt.datetime:
     return utcnow() - dt.timedelta(minutes=settings.window_minutes)
 
 
+FREE_FAILURES = 5        # failures before attempts are slowed down
+MAX_DELAY_SECONDS = 30.0
+
+
+def _failures(s, since, *conditions):
+    row = s.execute(select(func.count(), func.min(LoginAttempt.at)).where(
+        LoginAttempt.success.is_(False), LoginAttempt.at >= since, *conditions)).one()
+    return row[0], row[1]
+
+
 def check_rate_limit(username: str, client: str, settings: Settings) -> None:
-    """Raise RateLimited when the account or the client has failed too often recently."""
+    """Raise RateLimited when this client failed too often on this account, or far too often at all."""
     since = _since(settings)
     with session() as s:
-        def failures(column, value):
-            row = s.execute(select(func.count(), func.min(LoginAttempt.at)).where(
-                column == value, LoginAttempt.success.is_(False), LoginAttempt.at >= since)).one()
-            return row[0], row[1]
-
-        for column, value, limit in ((LoginAttempt.username, username[:64], settings.max_failures),
-                                     (LoginAttempt.client, client[:64], settings.max_failures_per_client)):
-            count, oldest = failures(column, value)
+        for conditions, limit in (((LoginAttempt.username == username[:64], LoginAttempt.client == client[:64]),
+                                   settings.max_failures),
+                                  ((LoginAttempt.client == client[:64],), settings.max_failures_per_client)):
+            count, oldest = _failures(s, since, *conditions)
             if count >= limit:
                 wait = (oldest + dt.timedelta(minutes=settings.window_minutes) - utcnow()).total_seconds()
                 raise RateLimited(max(1, int(wait) + 1))
+
+
+def login_delay(username: str, client: str, settings: Settings) -> float:
+    """Seconds to wait before answering this attempt: doubles with each failure past FREE_FAILURES
+    from this client address, or on this account from any address."""
+    since = _since(settings)
+    with session() as s:
+        worst = max(_failures(s, since, LoginAttempt.client == client[:64])[0],
+                    _failures(s, since, LoginAttempt.username == username[:64])[0])
+    if worst < FREE_FAILURES:
+        return 0.0
+    return min(MAX_DELAY_SECONDS, 2.0 ** (worst - FREE_FAILURES))
 
 
 def login(username: str, password: str, client: str, settings: Settings) -> Optional[tuple]:

@@ -521,6 +521,11 @@ def stats(period: Period, top: int = 10) -> Stats:
     return result
 
 
+# Control characters, lone surrogates, non-characters and Unicode line separators: none belongs
+# in a phrasing, and YAML (the export) refuses most of them.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
 def unanswered(period: Period, conversations: dict = None) -> list:
     """The phrasings the bot could not answer in the period, most frequent first (masked)."""
     conversations = conversations if conversations is not None else period_turns(period)
@@ -529,7 +534,7 @@ def unanswered(period: Period, conversations: dict = None) -> list:
         for turn in turns:
             if turn.outcome not in FELL_BACK:
                 continue
-            text = re.sub(r"\s+", " ", mask_text(turn.text)).strip()[:300]
+            text = re.sub(r"\s+", " ", _CONTROL.sub(" ", mask_text(turn.text))).strip()[:300]
             if not text:
                 continue
             key = text.lower()

@@ -57,7 +57,7 @@
       tooLong: "消息过长：最多 {max} 个字，现在有 {n} 个。请缩短后再发送（未发送）。",
       counter: "已输入 {n}/{max} 个字",
       pii: "您输入的内容里似乎有{kinds}。为保护您的隐私，请删除后再发送；如确需发送，请再次点击“发送”。",
-      kinds: { id: "身份证号", phone: "手机号", card: "银行卡号" },
+      kinds: { id: "身份证号", phone: "手机号", card: "银行卡号", email: "电子邮箱", name: "姓名", num: "证件号或账号等长号码" },
       joiner: "、",
       quickReplies: "可选回复",
       sources: "依据与来源",
@@ -116,7 +116,8 @@
       tooLong: "Message too long: at most {max} characters, this one has {n}. Please shorten it (not sent).",
       counter: "{n}/{max} characters",
       pii: "Your message seems to contain {kinds}. To protect your privacy, please remove it; to send it anyway, press Send again.",
-      kinds: { id: "an ID number", phone: "a phone number", card: "a bank card number" },
+      kinds: { id: "an ID number", phone: "a phone number", card: "a bank card number", email: "an e-mail address",
+        name: "a name", num: "a long number such as an account or card number" },
       joiner: ", ",
       quickReplies: "Suggested replies",
       sources: "Legal basis and sources",
@@ -142,12 +143,143 @@
     }
   };
 
-  // The same kinds of personal numbers that bot/privacy.py masks on the server.
-  var PII = [
-    ["id", /(^|[^0-9A-Za-z])[1-9]\d{5}(18|19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])/],
-    ["card", /(^|\D)(\d[ -]?){15,18}\d(?!\d)/],
-    ["phone", /(^|\D)(\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)/]
-  ];
+  // ---------------------------------------------------------------- personal data (privacy:begin)
+  // A port of the server's masking rules (bot/privacy: normalise, numbers, emails, names), so the
+  // warning sees what the server would mask: 全角 and Chinese-numeral digits, any short separators,
+  // +86/0086, 15- and 18-digit IDs, cards however spaced, ＠ and "at … dot" e-mails, name cues.
+  // Both are tested against the same list of spellings (tests/privacy/spellings.json).
+  var Privacy = (function () {
+    var NUMERALS = { "〇": "0", "零": "0", "○": "0", "洞": "0", "一": "1", "壹": "1", "幺": "1", "么": "1",
+      "二": "2", "贰": "2", "貳": "2", "两": "2", "兩": "2", "三": "3", "叁": "3", "參": "3", "四": "4", "肆": "4",
+      "五": "5", "伍": "5", "六": "6", "陆": "6", "陸": "6", "七": "7", "柒": "7", "拐": "7", "八": "8", "捌": "8",
+      "九": "9", "玖": "9", "勾": "9" };
+    var SEPARATORS = " \t\u00a0.-\u2010\u2011\u2012\u2013\u2014\u2015\u2212_\u00b7\u2022()[]/\\*";
+    var MAX_GAP = 3, LAST_RESORT = 9, MAX_SEGMENT = 23;
+    var PHONE = /^(?:0086|86)?1[3-9]\d{9}$/, LANDLINE = /^0\d{9,11}$/, CARD = /^\d{16,19}$/, YEAR = /^(?:19|20)\d\d$/;
+    var ID18 = /^[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dX]$/;
+    var ID15 = /^[1-9]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}$/;
+    var TAG = /\[(?:ID|PHONE|CARD|EMAIL|NAME|NUM):[0-9a-f]{16}\]/g;
+    var AT = "(?:\\s*@\\s*|\\s*[(\\[]\\s*at\\s*[)\\]]\\s*|\\s+at\\s+|\\s*艾特\\s*)";
+    var DOT = "(?:\\s*\\.\\s*|\\s*[(\\[]\\s*dot\\s*[)\\]]\\s*|\\s+dot\\s+|\\s*点\\s*)";
+    var EMAIL = new RegExp("(^|[^A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}" + AT + "[A-Za-z0-9-]{1,63}(?:" + DOT +
+      "[A-Za-z0-9-]{1,63}){0,4}" + DOT + "[A-Za-z]{2,12}(?![A-Za-z0-9-])", "i");
+    var HAN = "\u4e00-\u9fff";
+    var SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢" +
+      "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛" +
+      "邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游" +
+      "辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧" +
+      "闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝張劉陳楊黃趙吳孫馬鄭謝韓馮鄧蕭葉蘇呂盧鍾譚陸賈" +
+      "鄒錢龔嚴莊聶";
+    var AFTER_NAME = "(?=$|[\\s,.!?;:()\"'~、。，！？；：（）“”～]|想|要|在|是|的|今年|从|來|来|请|問|问|办|咨询|住|交|缴|需|" +
+      "能|可|怎|打算|准备|身份证|电话|手机|和|跟|今|去|已|现|目前|男|女|岁|我)";
+    var STRONG = new RegExp("(?:我叫|我名叫|我的名字(?:是|叫)|名字(?:是|叫)|姓名(?:是|为|叫)?\\s*:?|联系人\\s*:|参保人\\s*:)\\s*" +
+      "(?:[" + HAN + "](?: ?[" + HAN + "]){1,3}?" + AFTER_NAME + "|[" + HAN + "]{2,3})");
+    var WEAK = new RegExp("(我是|本人是?|我姓)\\s*((?:欧阳|司马|上官|诸葛|东方|皇甫|尉迟|公孙|慕容|长孙|宇文|司徒|夏侯|令狐|端木|" +
+      "西门|独孤|南宫|[" + SURNAMES + "])[" + HAN + "]{0,2}?)(?=$|[\\s,.!?;、。，！？；])", "g");
+    var NOT_A_NAME_ENDING = "员者户族工们人士生";
+    var EN_NAME = /\b(?:my name is|my name's|my full name is|i am called|i'm called|call me|name\s*:)\s+([A-Za-z][A-Za-z'-]*)/i;
+    var EN_STOP = " and i im i'm from in at my but so to who with the a an live living work working am is was have " +
+      "want would please how what can could do does need for pay paying about ";
+
+    function isDigit(c) { return c >= "0" && c <= "9"; }
+    function digitLike(c) { return isDigit(c) || NUMERALS.hasOwnProperty(c); }
+
+    function numeralsToDigits(text) {
+      var out = text.split(""), n = text.length;
+      for (var i = 0; i < n; i++) {
+        var c = text.charAt(i);
+        if (!NUMERALS.hasOwnProperty(c)) continue;
+        var near = (i > 0 && digitLike(text.charAt(i - 1))) || (i + 1 < n && digitLike(text.charAt(i + 1)));
+        var spelled = (i > 1 && text.charAt(i - 1) === " " && NUMERALS.hasOwnProperty(text.charAt(i - 2))) ||
+          (i + 2 < n && text.charAt(i + 1) === " " && NUMERALS.hasOwnProperty(text.charAt(i + 2)));
+        if (near || spelled) out[i] = NUMERALS[c];
+      }
+      return out.join("");
+    }
+
+    function runs(text) {
+      var all = [], run = [], i = 0, n = text.length;
+      while (i < n) {
+        if (!isDigit(text.charAt(i))) { i++; continue; }
+        var j = i;
+        while (j < n && isDigit(text.charAt(j))) j++;
+        var digits = text.slice(i, j);
+        if (j < n && (text.charAt(j) === "X" || text.charAt(j) === "x") && !/[A-Za-z0-9]/.test(text.charAt(j + 1))) {
+          run.push(digits + "X"); all.push(run); run = []; i = j + 1; continue;
+        }
+        run.push(digits);
+        var k = j;
+        while (k < n && k - j < MAX_GAP && SEPARATORS.indexOf(text.charAt(k)) >= 0) k++;
+        if (k < n && k > j && isDigit(text.charAt(k))) { i = k; continue; }
+        all.push(run); run = []; i = j;
+      }
+      if (run.length) all.push(run);
+      return all;
+    }
+
+    function kindOf(digits) {
+      if (PHONE.test(digits) || LANDLINE.test(digits)) return "phone";
+      if (ID18.test(digits) || ID15.test(digits)) return "id";
+      if (CARD.test(digits)) return "card";
+      return null;
+    }
+
+    function lastResort(groups) {
+      var digits = groups.join("").replace(/X$/, "");
+      if (digits.length < LAST_RESORT) return null;
+      if (groups.every(function (g) { return YEAR.test(g); })) return null;
+      if (groups.length === 2 && groups[0].length <= 6 && groups[1].length <= 6) return null;
+      return "num";
+    }
+
+    function classify(groups, kinds) {
+      var whole = groups.join(""), kind = whole.length <= MAX_SEGMENT ? kindOf(whole) : null;
+      if (kind) { kinds[kind] = true; return; }
+      var i = 0, leftover = [];
+      while (i < groups.length) {
+        var best = null, length = 0;
+        for (var j = i; j < groups.length; j++) {
+          length += groups[j].length;
+          if (length > MAX_SEGMENT) break;
+          var k = kindOf(groups.slice(i, j + 1).join(""));
+          if (k) best = [j, k];
+        }
+        if (best) {
+          if (leftover.length && lastResort(leftover)) kinds.num = true;
+          leftover = [];
+          kinds[best[1]] = true;
+          i = best[0] + 1;
+        } else { leftover.push(groups[i]); i++; }
+      }
+      if (leftover.length && lastResort(leftover)) kinds.num = true;
+    }
+
+    function hasName(plain) {
+      if (STRONG.test(plain)) return true;
+      var m;
+      WEAK.lastIndex = 0;
+      while ((m = WEAK.exec(plain))) {
+        var name = m[2];
+        if ((name.length >= 2 || m[1] === "我姓") && NOT_A_NAME_ENDING.indexOf(name.charAt(name.length - 1)) < 0) return true;
+      }
+      var en = EN_NAME.exec(plain);
+      return !!en && EN_STOP.indexOf(" " + en[1].toLowerCase() + " ") < 0;
+    }
+
+    /** The kinds of personal data in `text`: a list of "phone", "id", "card", "email", "name", "num". */
+    return function kinds(text) {
+      var plain = String(text || "");
+      plain = (plain.normalize ? plain.normalize("NFKC") : plain).replace(TAG, " ");
+      var found = {};
+      runs(numeralsToDigits(plain)).forEach(function (run) {
+        if (run.join("").length >= LAST_RESORT) classify(run, found);
+      });
+      if (EMAIL.test(plain)) found.email = true;
+      if (hasName(plain)) found.name = true;
+      return ["id", "phone", "card", "email", "name", "num"].filter(function (k) { return found[k]; });
+    };
+  })();
+  // (privacy:end)
   var URL_RE = /https?:\/\/[^\s<>"'，。；、（）()【】《》]+/g;
 
   // ---------------------------------------------------------------- configuration
@@ -804,9 +936,7 @@
 
   // ---------------------------------------------------------------- the input
   function piiKinds(text) {
-    var kinds = PII.filter(function (p) { return p[1].test(text); }).map(function (p) { return p[0]; });
-    // an 18-digit ID number also looks like a card number: name it once
-    return kinds.indexOf("id") >= 0 ? kinds.filter(function (k) { return k !== "card"; }) : kinds;
+    return Privacy(text);
   }
 
   function showWarning(text) {

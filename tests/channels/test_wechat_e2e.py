@@ -16,7 +16,11 @@ async def test_chinese_question_answered_by_trained_model(trained_model, action_
     from rasa.core.utils import AvailableEndpoints
     from rasa.utils.endpoints import EndpointConfig
 
-    endpoints = AvailableEndpoints(action=EndpointConfig(url=f"{action_url}/webhook"))
+    from servers import ACTION_SERVER_TOKEN
+
+    # the action server answers only callers with its shared secret (bot/action_server.py)
+    endpoints = AvailableEndpoints(action=EndpointConfig(url=f"{action_url}/webhook",
+                                                         headers={"X-Action-Token": ACTION_SERVER_TOKEN}))
     agent = await load_agent(model_path=str(trained_model), endpoints=endpoints)
     assert agent.is_ready()
     await agent.handle_text("你好", sender_id="wechat-e2e-warmup")  # first prediction warms up TF

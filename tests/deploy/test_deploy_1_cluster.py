@@ -65,8 +65,16 @@ def test_socketio_handshake_through_the_load_balancer(deployment):
     assert status == 200 and b'"sid"' in body
 
 
-def test_http_api_needs_the_token(deployment):
-    assert get(f"{deployment.public_url}/status")[0] == 401
-    assert get(f"{deployment.public_url}/status?token={deployment.api_token}")[0] == 200
-    status, _ = post(f"{deployment.public_url}/model/parse?token={deployment.api_token}", b"[]")
+def test_http_api_is_not_public_and_needs_the_token(deployment):
+    for path in ("/status", f"/status?token={deployment.api_token}", f"/conversations/x/tracker?token={deployment.api_token}"):
+        assert get(f"{deployment.public_url}{path}")[0] == 404  # nginx: admin paths are not public
+    instance = deployment.rasa_urls[0]
+    assert get(f"{instance}/status")[0] == 401
+    assert get(f"{instance}/status?token={deployment.api_token}")[0] == 200
+    status, _ = post(f"{instance}/model/parse?token={deployment.api_token}", b"[]")
     assert status == 400  # bot.api_guard: Rasa itself would answer 500
+
+
+def test_staff_console_is_part_of_the_deployment(deployment):
+    assert deployment.staff.alive()
+    assert get(f"http://127.0.0.1:{deployment.staff_port}/login")[0] == 200

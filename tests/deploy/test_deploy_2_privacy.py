@@ -30,11 +30,15 @@ def test_conversation_full_of_personal_numbers_is_stored_masked(deployment, chat
     assert unmasked(deployment, [ID, PHONE, CARD, NAME, NAME_EN, "139 8765 4321", "13987654321"]) == []
 
 
-def test_api_reads_the_masked_conversation_by_its_raw_id(deployment):
-    status, body = get(f"{deployment.rasa_urls[0]}/conversations/{PHONE}/tracker?token={deployment.api_token}")
-    assert status == 200 and b"[ID:" in body  # Rasa echoes the requested ID as sender_id; nothing else
-    assert all(secret.encode() not in body for secret in (ID, CARD, NAME_EN))
-    assert body.count(PHONE.encode()) == 1
+def test_the_api_does_not_find_a_conversation_by_the_raw_number(deployment, monkeypatch):
+    from bot.privacy import storage_key
+
+    base, token = deployment.rasa_urls[0], deployment.api_token
+    assert get(f"{base}/conversations/{PHONE}/tracker?token={token}")[0] == 404
+    monkeypatch.setenv("PRIVACY_HASH_KEY", deployment.secrets["PRIVACY_HASH_KEY"])  # the deployment's tags
+    status, body = get(f"{base}/conversations/{storage_key(PHONE)}/tracker?token={token}")
+    assert status == 200 and b"[ID:" in body
+    assert all(secret.encode() not in body for secret in (ID, CARD, NAME_EN, PHONE))
 
 
 def test_retention_deletes_old_conversations_and_rows(deployment, chat):

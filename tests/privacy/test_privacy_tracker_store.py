@@ -61,10 +61,11 @@ async def test_nothing_personal_is_written(store):
     assert {row[3] for row in stored if row[1] == "action"} >= {"action_answer", "action_listen"}
 
 
-async def test_conversation_is_found_again_by_its_raw_id(store):
+async def test_a_personal_conversation_id_is_stored_masked_and_not_found_by_the_raw_number(store):
     tracker = personal_tracker("13800138000")
     await store.save(tracker)
-    again = await store.retrieve("13800138000")
+    assert await store.retrieve("13800138000") is None  # the raw number finds nothing
+    again = await store.retrieve(storage_key("13800138000"))
     assert again is not None and again.latest_message.intent["name"] == "ask_cost"
     assert again.get_slot("note") and "110101199003071234" not in again.get_slot("note")
     assert "13800138000" not in again.latest_message.text

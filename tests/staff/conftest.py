@@ -1,7 +1,6 @@
 """Fixtures for the staff console: a migrated project DB with an account, a tracker store with
 real Rasa events, and the console itself started on a loopback port as `python -m bot.staff serve`."""
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -56,11 +55,11 @@ def _seed_feedback_and_handoffs(app_url: str, now: float) -> None:
 
 @pytest.fixture(scope="session")
 def staff_server(staff_env, server_logs):
+    from deploy.processes import staff_console
     from servers import Server, free_port
 
-    port = free_port()
-    server = Server("staff", [sys.executable, "-m", "bot.staff", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                    f"http://127.0.0.1:{port}/login", server_logs, staff_env["env"]).start(timeout=120)
+    proc = staff_console(free_port(), server_logs / "staff.log", staff_env["env"])
+    server = Server.of(proc).start(timeout=120)
     yield server
     server.stop()
 

@@ -81,6 +81,8 @@ def test_webhook_input_is_validated(rasa_url, body, status):
 
 
 def test_valid_feedback_and_handoff_are_stored_masked(rasa_url, app_db_url):
+    # feedback and hand-off are accepted only for a conversation that exists (issue 10)
+    assert post(f"{rasa_url}/webhooks/widget/webhook", {"sender": SENDER, "message": "你好"})[0] == 200
     status, reply = post(f"{rasa_url}/webhooks/widget/feedback",
                          {"sender": SENDER, "helpful": False, "topic": "ask_cost",
                           "comment": "打我电话 13812345678，卡号 6222 0212 3456 7890 123"})

@@ -1,0 +1,164 @@
+"""HTTP helpers, the planted personal numbers and the search for them (tests/security)."""
+import json
+import re
+import socket
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Dict, Iterable, List, Tuple
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PASSWORD = "correct-horse-staple-9"
+SITE = "https://www.site.example"   # the one site origin the widget is configured for
+REQUEST_TIMEOUT = 3                 # seconds: the whole request must have arrived by then
+
+# The stack's settings beyond `make run`'s defaults: low limits, a short request deadline.
+STACK_ENV = {
+    "TRUSTED_PROXIES": "127.0.0.1", "WIDGET_ORIGINS": SITE, "SHEBAO_REQUEST_TIMEOUT": str(REQUEST_TIMEOUT),
+    "LIMIT_WIDGET_MESSAGES_PER_SENDER": "6", "LIMIT_WIDGET_MESSAGES_PER_CLIENT": "60",
+    "LIMIT_WIDGET_FEEDBACK_PER_SENDER": "3", "LIMIT_WIDGET_FEEDBACK_PER_CLIENT": "8",
+    "LIMIT_WIDGET_HANDOFF_PER_SENDER": "2", "LIMIT_WIDGET_HANDOFF_PER_CLIENT": "5",
+    "STAFF_LOGIN_MAX_FAILURES": "3", "STAFF_LOGIN_MAX_FAILURES_PER_CLIENT": "50",
+    "LOG_LEVEL": "DEBUG",  # Rasa then logs every message and tracker: the masking is tested on all of it
+}
+
+# Personal numbers planted by the attack tests, each with the spellings it is typed in and its
+# canonical digits (what every spelling reduces to).
+PLANTED = {
+    "13912345678": ["13912345678", "１３９１２３４５６７８", "139 1234 5678", "139.1234.5678", "(139)1234-5678",
+                    "+86 139 1234 5678", "0086 13912345678", "一三九一二三四五六七八", "1 3 9 1 2 3 4 5 6 7 8"],
+    "11010519491231002X": ["11010519491231002X", "110105 19491231 002X"],
+    "110105491231002": ["110105491231002"],
+    "6217001234567890123": ["6217001234567890123", "6217  0012 3456  7890 123"],
+    "lisi.w@example.com": ["lisi.w@example.com", "lisi.w＠example.com", "lisi.w at example dot com"],
+}
+NAME = "诸葛明亮"
+
+
+def request(url: str, body=None, method: str = None, headers: Dict[str, str] = None, timeout: float = 60
+            ) -> Tuple[int, bytes, Dict[str, str]]:
+    data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
+    hdrs = {"Content-Type": "application/json", **(headers or {})}
+    req = urllib.request.Request(url, data=data, method=method, headers=hdrs)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as reply:
+            return reply.status, reply.read(), {k.lower(): v for k, v in reply.headers.items()}
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), {k.lower(): v for k, v in error.headers.items()}
+
+
+def client(address: str) -> Dict[str, str]:
+    """Headers of a citizen at `address`, as nginx would forward them."""
+    return {"X-Forwarded-For": address}
+
+
+def create_user(env: dict, name: str, password: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "bot.staff", "create-user", name], cwd=ROOT,
+                          env={**env, "STAFF_PASSWORD": password}, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+def listening_addresses(port: int) -> List[str]:
+    """Local addresses with a listening TCP socket on `port` (from /proc/net/tcp and tcp6)."""
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            address, port_hex = fields[1].rsplit(":", 1)
+            if fields[3] == "0A" and int(port_hex, 16) == port:  # 0A: LISTEN
+                found.append(_address(address))
+    return found
+
+
+def _address(hex_address: str) -> str:
+    if len(hex_address) == 8:
+        return socket.inet_ntop(socket.AF_INET, bytes.fromhex(hex_address)[::-1])
+    raw = b"".join(bytes.fromhex(hex_address[i:i + 8])[::-1] for i in range(0, 32, 8))
+    return socket.inet_ntop(socket.AF_INET6, raw)
+
+
+# --- searching for planted numbers in any spelling --------------------------------------------
+def _collapsed(text: str) -> str:
+    """The text as digits and letters only, after the masking normaliser (NFKC, numerals)."""
+    from bot.privacy.normalise import normalise
+
+    return re.sub(r"[^0-9a-z@\u4e00-\u9fff]", "", normalise(text).text.lower().replace("＠", "@")
+                  .replace(" at ", "@").replace(" dot ", "."))
+
+
+def needles() -> Dict[str, List[str]]:
+    out = {}
+    for canonical, spellings in PLANTED.items():
+        forms = set(spellings) | {canonical}
+        if "@" in canonical:
+            forms.add(canonical.replace(".", ""))
+        out[canonical] = sorted(forms)
+    out[NAME] = [NAME]
+    return out
+
+
+def findings_in_text(where: str, text: str) -> List[str]:
+    found = []
+    collapsed = _collapsed(text)
+    for canonical, forms in needles().items():
+        for form in forms:
+            if form in text:
+                found.append(f"{where}: {form!r}")
+        key = re.sub(r"[^0-9a-z@\u4e00-\u9fff]", "", canonical.lower())
+        if key in collapsed:
+            found.append(f"{where}: {canonical!r} (in some spelling)")
+    return found
+
+
+def sqlite_text(path: Path) -> str:
+    import sqlite3
+
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        parts = []
+        tables = [r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in tables:
+            for row in connection.execute(f'SELECT * FROM "{table}"'):
+                parts.append(" | ".join(str(v) for v in row))
+        return "\n".join(parts)
+    finally:
+        connection.close()
+
+
+def search_everywhere(folders: Iterable[Path]) -> List[str]:
+    """Every database and log under the folders, searched for every planted number."""
+    found = []
+    for folder in folders:
+        for path in sorted(Path(folder).rglob("*")):
+            if not path.is_file():
+                continue
+            if path.suffix == ".db":
+                found += findings_in_text(str(path), sqlite_text(path))
+            elif path.suffix in (".log", ".out", ".json", ".yml", ".csv", ".env", ".txt") or "log" in path.name:
+                found += findings_in_text(str(path), path.read_text(errors="replace"))
+    return found
+
+
+class Console:
+    """The staff console as a browser at `address` (behind the proxy, which forwards it)."""
+
+    def __init__(self, base: str, address: str):
+        import requests
+
+        self.base, self.http = base, requests.Session()
+        self.http.headers["X-Forwarded-For"] = address
+
+    def get(self, path: str):
+        return self.http.get(self.base + path, allow_redirects=False, timeout=60)
+
+    def login(self, username: str, password: str):
+        page = self.get("/login")
+        token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+        return self.http.post(self.base + "/login", data={"username": username, "password": password, "csrf": token,
+                                                          "next": "/"}, allow_redirects=False, timeout=60)
