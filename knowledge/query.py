@@ -13,9 +13,8 @@ from sqlalchemy import select
 
 from knowledge import schema, textnorm
 from knowledge.db import database_url, session
-from knowledge.scope import SOCIAL_INSURANCE_TERMS, names
-
 from knowledge.numerals import is_article_number
+from knowledge.scope import SOCIAL_INSURANCE_TERMS, names
 
 NATIONAL = "national"
 
