@@ -66,6 +66,7 @@ class Outcome:
 # spread thinly when it is unsure; 0.05 kept the right intent among the buttons on the tune part of
 # the real questions (reports/nlu/method.md).
 SUGGEST_THRESHOLD = 0.05
+MAX_SUGGESTIONS = 3       # topics offered as buttons at most
 
 
 def clarification(turn: Turn):
@@ -78,7 +79,7 @@ def clarification(turn: Turn):
     topics = {t.id: t for t in query.topics()}
     candidates = tuple((r["name"], topics[r["name"]]) for r in turn.ranking
                        if r.get("name") in topics and (r.get("confidence") or 0) >= SUGGEST_THRESHOLD)
-    return Clarify(candidates=candidates[:3], ranking=tuple(turn.ranking))
+    return Clarify(candidates=candidates[:MAX_SUGGESTIONS], ranking=tuple(turn.ranking))
 
 
 def respond(turn: Turn, profile: Profile = Profile(), today: dt.date = None,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from actions.clarify import MAX_SUGGESTIONS, SUGGEST_THRESHOLD
+from assistant.answering import MAX_SUGGESTIONS, SUGGEST_THRESHOLD
 from knowledge.db import PROJECT_ROOT
 
 RQ_DIR = PROJECT_ROOT / "eval" / "real_questions"

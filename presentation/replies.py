@@ -1,8 +1,7 @@
 """Replies that are not knowledge answers: small talk, clarification tiers, hand-off, honest "don't know"."""
+from assistant.answering import MAX_SUGGESTIONS
 from presentation.payload import Payload, Reply
 from presentation.wording import msg
-
-MAX_SUGGESTIONS = 3
 
 
 def small_talk(key: str, lang: str, topic: str = None) -> Reply:
@@ -17,7 +16,7 @@ def clarify(candidates: list, ranking: list, lang: str) -> Reply:
     if not candidates:
         return Reply(msg("lost", lang), Payload(kind="clarify", language=lang, topic="nlu_fallback", tier="lost",
                                                candidates=shown))
-    buttons = [{"title": title, "payload": f"/{intent}"} for intent, title in candidates[:MAX_SUGGESTIONS]]
+    buttons = [{"title": title, "payload": f"/{intent}"} for intent, title in candidates]
     buttons.append({"title": msg("none_of_these", lang), "payload": "/deny"})
     return Reply(msg("did_you_mean", lang), Payload(kind="clarify", language=lang, topic="nlu_fallback",
                                                     tier="did_you_mean", candidates=shown), buttons)

@@ -11,6 +11,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Tests that train a model, start servers or drive a browser form the slow tier; `make test-fast`
+# runs the rest (`-m "not slow"`).
+SLOW_FIXTURES = {"trained_model", "action_url", "rasa_url", "rasa_server_process", "deployment", "stack",
+                 "staff_server", "staff_url", "browser"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 

@@ -87,7 +87,8 @@ def test_the_question_asked_gets_its_own_answer(use_kb, topic, question, expecte
 
 def test_computed_sub_answers_name_their_computation(use_kb):
     computed = {r.answer_id: r.compute for topic in TOPICS for r in query.answer_rules(topic) if r.compute}
-    assert computed == {"cost-range": "contribution_range", "retirement-age": "retirement_age",
+    assert computed == {"cost-range": "contribution_range", "cost-default": "contribution_range",
+                        "retirement-age": "retirement_age",
                         "minimum-years-by-year": "minimum_years", "unemployment-duration": "unemployment_duration",
                         "pension-account-divisor": "account_divisor"}
 

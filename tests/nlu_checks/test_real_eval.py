@@ -23,7 +23,7 @@ PARSES = {
     "深圳灵活就业多少钱": parsed("ask_cost", [("ask_cost", 0.9), ("ask_process", 0.05)]),
     "辞职了社保怎么办": parsed("nlu_fallback", [("ask_process", 0.25), ("ask_late_payment", 0.2), ("ask_suspend", 0.1)]),
     "丧葬费怎么领": parsed("ask_pension_benefit", [("ask_pension_benefit", 0.5), ("ask_death_benefits", 0.4)]),
-    "how much": parsed("nlu_fallback", [("greet", 0.2), ("ask_cost", 0.1)]),
+    "how much": parsed("nlu_fallback", [("greet", 0.2), ("ask_cost", 0.03)]),  # below the button threshold
 }
 
 
@@ -52,7 +52,7 @@ def test_numbers_count_the_final_intent_after_the_fallback(folder):
     assert zh["contract"]["buttons_right"] == 1.0  # ask_process (0.25) is offered
     assert zh["known"]["first_try"] == pytest.approx(1 / 3)
     en = report["tune"]["en"]["contract"]
-    assert en["fallback"] == 1.0 and en["lost"] == 1.0 and en["buttons_right"] == 0.0  # nothing reaches 0.2
+    assert en["fallback"] == 1.0 and en["lost"] == 1.0 and en["buttons_right"] == 0.0
     assert zh["contract"]["misses"][0]["question"] == "辞职了社保怎么办"
 
 
