@@ -43,3 +43,8 @@ def msg(key: str, lang: str, **values) -> str:
 def text(key: str, **values) -> Text:
     """Both languages at once, for results that are rendered later in either."""
     return Text(msg(key, "zh", **values), msg(key, "en", **values))
+
+
+def both(key: str, **values) -> str:
+    """Chinese, then English on the next line: for first contact, when the language is not known yet."""
+    return f"{msg(key, 'zh', **values)}\n{msg(key, 'en', **values)}"

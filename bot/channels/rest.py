@@ -7,9 +7,10 @@ raises inside the handler and Sanic answers 500. Mounted under the same name, so
 from rasa.core.channels.rest import RestInput
 from sanic import response
 
+from presentation.wording import msg
+
 MAX_MESSAGE_CHARS = 20_000
-ERROR = {"zh": "请求格式不正确：需要 JSON 对象，含字符串字段 sender 和 message。",
-         "en": "Malformed request: expected a JSON object with string fields 'sender' and 'message'."}
+ERROR = {"zh": msg("rest_malformed", "zh"), "en": msg("rest_malformed", "en")}
 
 
 def problem(request):

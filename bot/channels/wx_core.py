@@ -29,18 +29,13 @@ from bot.channels.wx_render import render_messages, section_text
 from bot.channels.wx_split import DEFAULT_LIMIT_BYTES, split_utf8
 from bot.channels.wx_store import make_store
 from bot.channels.wx_xml import XmlRejected, cdata_safe, clean_text, parse_flat_xml
+from presentation.wording import both
 
 logger = logging.getLogger(__name__)
 
-GREETING_TEXT = (
-    "您好，欢迎关注！我是社保政策问答助手，可以解答养老、医疗、失业、工伤、生育等社会保险问题，"
-    "例如是否必须参保、灵活就业怎么缴费、缴费基数和比例、转移接续、待遇领取等，并注明法规依据。"
-    "请直接输入文字提问，例如：“灵活就业必须交社保吗？”\n"
-    "Hi! I answer questions about Chinese social insurance (pension, medical, unemployment, "
-    "work injury, maternity) and cite the rules. Just type your question."
-)
-PLEASE_TYPE_TEXT = "暂时只能识别文字消息，请输入文字提问。\nPlease type your question as text."
-APOLOGY_TEXT = "抱歉，系统暂时繁忙，请稍后再试。\nSorry, something went wrong. Please try again later."
+GREETING_TEXT = both("wx_greeting")
+PLEASE_TYPE_TEXT = both("wx_text_only")
+APOLOGY_TEXT = both("wx_apology")
 GREETING_EVENTS = frozenset({"subscribe", "subscribe_scan"})
 SUCCESS = "success"  # tells WeChat "received, no passive reply, do not retry"
 MAX_ECHOSTR_CHARS = 1024

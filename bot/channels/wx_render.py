@@ -12,8 +12,8 @@ from typing import Any, Dict, Iterable, List, Optional
 from presentation.payload import Payload, Section
 from presentation.wording import msg
 
-OPTIONS_HEADER = "请回复数字选择 (reply with a number):"
-SOURCE_PREFIX = "依据/Source: "
+OPTIONS_HEADER = f"{msg('wx_options_header', 'zh')} ({msg('wx_options_header', 'en')}):"
+SOURCE_PREFIX = f"{msg('wx_source_prefix', 'zh')}/{msg('wx_source_prefix', 'en')}: "
 MAX_CITATIONS = 3
 MAX_OPTIONS = 20
 SECTION_PREFIX = "§section:"  # an option that shows a remembered section instead of calling Rasa
@@ -55,7 +55,7 @@ def format_citations(citations: Iterable[Any]) -> str:
         return ""
     line = "；".join(seen[:MAX_CITATIONS])
     if len(seen) > MAX_CITATIONS:
-        line += f" 等{len(seen)}项"
+        line += msg("wx_more_citations", "zh", count=len(seen))
     return SOURCE_PREFIX + line
 
 
@@ -112,6 +112,6 @@ def render_messages(messages: Iterable[Dict[str, Any]]) -> RenderedReply:
             titles.append(title)
             payloads.append(payload)
     if titles:
-        lines = [OPTIONS_HEADER] + [f"回复 {i}：{t}" for i, t in enumerate(titles, start=1)]
+        lines = [OPTIONS_HEADER] + [msg("wx_option_line", "zh", number=i, title=t) for i, t in enumerate(titles, 1)]
         blocks.append("\n".join(lines))
     return RenderedReply(text="\n\n".join(blocks), payloads=payloads)
