@@ -14,6 +14,7 @@ from typing import Optional
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
+from actions.dispatch import send
 from assistant import calculator as calc
 from assistant import language
 from assistant import profile as profiles
@@ -43,10 +44,6 @@ def _read(tracker, regions: bool = True) -> tuple:
     return language.detect(text, tracker.get_slot("language")), intent, state, found
 
 
-def _send(dispatcher, reply) -> None:
-    dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None, json_message=reply.payload.to_dict())
-
-
 def _events(turn, lang: str) -> list:
     state = turn.state
     return [SlotSet("language", lang), SlotSet(profiles.SLOT, profiles.to_slot(state.profile)),
@@ -60,7 +57,7 @@ def run_calculator(dispatcher, tracker, kind: str, regions: bool = True) -> list
     if intent in TRIGGERS and not message.option:  # a calculator asked for afresh: its own choices restart
         state = calc.State(state.profile, calc.Request(kind=kind), state.region)
     turn = calc.calculate(kind, state, message, calc.today())
-    _send(dispatcher, replies.render(turn, lang))
+    send(dispatcher, replies.render(turn, lang))
     return _events(turn, lang)
 
 
@@ -88,7 +85,7 @@ def calc_follow_up(dispatcher, tracker) -> Optional[list]:
     described = replies.describe_profile(profile, lang) if changed else []
     if not described:
         return None
-    _send(dispatcher, replies.offer(described, lang))
+    send(dispatcher, replies.offer(described, lang))
     return [SlotSet("language", lang), SlotSet(profiles.SLOT, profiles.to_slot(profile))]
 
 
@@ -124,7 +121,7 @@ class ActionCalcStop(Action):
     def run(self, dispatcher, tracker, domain):
         lang = language.detect((tracker.latest_message or {}).get("text"), tracker.get_slot("language"))
         if tracker.get_slot(calc.KIND_SLOT):
-            _send(dispatcher, replies.stopped(lang))
+            send(dispatcher, replies.stopped(lang))
             return [SlotSet("language", lang), SlotSet(calc.KIND_SLOT, None), SlotSet(calc.REQUEST_SLOT, None)]
-        _send(dispatcher, replies.nothing_to_stop(lang))
+        send(dispatcher, replies.nothing_to_stop(lang))
         return [SlotSet("language", lang)]

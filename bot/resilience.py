@@ -46,6 +46,7 @@ from typing import Callable, Optional
 
 from bot.privacy import storage_key
 from assistant.language import detect
+from presentation.payload import Payload
 from presentation.wording import msg
 
 logger = logging.getLogger(__name__)
@@ -64,8 +65,10 @@ def language_of(text: Optional[str], previous: Optional[str] = None) -> str:
 
 
 def payload(kind: str, language: str) -> dict:
-    return {"topic": "service_unavailable" if kind == "unavailable" else "action_unavailable",
-            "language": language, "retry": True, "hotline": "12333", "citations": [], "facts": []}
+    """The typed payload of an apology: which service failed, and that resending helps."""
+    return Payload(kind="unavailable", language=language,
+                   topic="service_unavailable" if kind == "unavailable" else "action_unavailable",
+                   extra={"retry": True, "hotline": "12333"}).to_dict()
 
 
 # --- action server ---------------------------------------------------------------------------
