@@ -10,6 +10,7 @@ import asyncio
 import functools
 import itertools
 import logging
+import os
 import re
 import secrets
 import urllib.parse
@@ -21,7 +22,7 @@ from sanic.exceptions import SanicException
 
 from bot import limits
 from bot.privacy import mask_text
-from bot.staff import auth, cards, charts, review
+from bot.staff import auth, cards, charts, handoff_routes, review
 from knowledge import query, search
 
 log = logging.getLogger(__name__)
@@ -435,13 +436,20 @@ def create_app(settings: auth.Settings = None) -> Sanic:
         return response.raw(body.encode("utf-8"), content_type=content_type,
                             headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
+    handoff_routes.install(app, page, staff_only, blocking, env, _form)
+
     @app.after_server_start
     async def warm_up(app_, _loop):
-        """Load the search index and jieba once, so the first caller does not wait for it."""
+        """Load the search index and jieba once, so the first caller does not wait for it; load the
+        WeChat channels (and Rasa under them) when configured, for the first hand-off reply."""
         try:
             await blocking(search.search, "社保", limit=1)
         except Exception as exc:  # no knowledge base yet: pages say so when used
             log.warning("search index not ready: %s", exc)
+        if os.environ.get("WECHAT_TOKEN") or os.environ.get("WECOM_TOKEN"):
+            from bot.channels.handoff import preload
+
+            await blocking(preload)
 
     return app
 
