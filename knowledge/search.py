@@ -782,30 +782,4 @@ def _condition_ids(key_tokens: set, prefix: str, state: _IndexState) -> set:
     return {state.canonical[t][1] for t in key_tokens if t in state.canonical and state.canonical[t][0] == kind}
 
 
-# ---------------------------------------------------------------- cards
-
-def fact(fact_id, url: str = None) -> Optional[kq.RegionFact]:
-    """One regional fact by its row id."""
-    url = url or database_url()
-    try:
-        fact_id = int(fact_id)
-    except (TypeError, ValueError):
-        return None
-    with session(url) as s:
-        row = s.execute(select(schema.RegionFact, schema.FactKind, schema.Source)
-                        .join(schema.FactKind, schema.FactKind.key == schema.RegionFact.key)
-                        .join(schema.Source, schema.Source.id == schema.RegionFact.source_id)
-                        .where(schema.RegionFact.id == fact_id)).first()
-        return kq._fact(*row) if row else None
-
-
-def document(document_id: str, url: str = None) -> Optional[kq.DocumentInfo]:
-    url = url or database_url()
-    with session(url) as s:
-        d = s.get(schema.Document, document_id)
-        return kq.DocumentInfo(d.id, kq.Text(d.name_zh, d.name_en), kq._text(d.note_zh, d.note_en),
-                               d.year, d.confidence) if d else None
-
-
-__all__ = ["SearchResult", "Interpretation", "create_search_index", "search", "interpret", 
-           "fact", "document", "clear_caches"]
+__all__ = ["SearchResult", "Interpretation", "create_search_index", "search", "interpret", "clear_caches"]

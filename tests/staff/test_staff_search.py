@@ -53,7 +53,7 @@ STAFF_QUERIES = [
 def _key(result) -> str:
     """answer:<id>, article:<law>:<n>, document:<id>; facts as fact:<region>:<key> (row ids are not stable)."""
     if result.kind == "fact":
-        from knowledge.search import fact
+        from knowledge.query import fact
 
         found = fact(result.ref)
         return f"fact:{found.region_id}:{found.key}"

@@ -40,7 +40,7 @@ def pg_kb_url():
 
 
 def _key(result, url) -> str:
-    from knowledge.search import fact
+    from knowledge.query import fact
 
     if result.kind == "fact":
         found = fact(result.ref, url=url)

@@ -26,31 +26,44 @@
     var target = document.getElementById(button.getAttribute("data-copy"));
     if (!target) { return; }
     var text = target.value !== undefined && target.tagName === "TEXTAREA" ? target.value : target.innerText;
-    var label = button.textContent;
+    var label = button.getAttribute("data-label") || button.textContent;
+    button.setAttribute("data-label", label);
     copyText(text.trim()).then(function () {
       button.classList.add("done");
-      button.textContent = "已复制 ✓";
+      button.textContent = button.getAttribute("data-done") || "已复制 Copied ✓";
       setTimeout(function () { button.classList.remove("done"); button.textContent = label; }, 1500);
-    }, function () { button.textContent = "复制失败"; });
+    }, function () { button.textContent = "复制失败 Copy failed"; });
   });
 
   handoffs();
 
-  // Live search: refresh the result list while typing (the full page still works without it).
+  // Review: "select this page" ticks every open group's box.
+  var all = document.getElementById("select-all");
+  if (all) {
+    all.addEventListener("change", function () {
+      document.querySelectorAll("#review-table input[name=group]").forEach(function (box) { box.checked = all.checked; });
+    });
+  }
+
+  // Live search: refresh the result list and open the top entry's card while typing (the full
+  // page still works without it).
   var form = document.getElementById("search-form");
   var input = document.getElementById("q");
   var list = document.getElementById("result-list");
-  if (!form || !input || !list) { return; }
+  var cardArea = document.getElementById("card-area");
+  if (!form || !input || !list || !cardArea) { return; }
   var timer = null, seq = 0;
   function refresh() {
     var params = new URLSearchParams(new FormData(form));
     if (!params.get("q")) { return; }
-    var mine = ++seq, started = performance.now();
-    fetch("/results?" + params.toString(), { credentials: "same-origin", headers: { "Accept": "text/html" } })
-      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
-      .then(function (html) {
+    var mine = ++seq;
+    fetch("/results?" + params.toString(), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (j) {
         if (mine !== seq) { return; }
-        list.innerHTML = '<p class="timing">' + Math.round(performance.now() - started) + " ms</p>" + html;
+        list.innerHTML = j.list;  // server-rendered, escaped HTML
+        if (j.card) { cardArea.innerHTML = j.card; }
+        if (j.open) { params.set("open", j.open); }
         history.replaceState(null, "", "/?" + params.toString());
       })
       .catch(function (status) { if (status === 401) { window.location = "/login"; } });
