@@ -62,6 +62,8 @@ FIELD_WEIGHT = (1.0, 0.75, 0.5)
 TITLE_BONUS = 0.5
 # A place is named and the answer's card shows that place's own figures.
 REGION_DATA_BONUS = 1.25
+# A sub-answer chosen by keywords: one of them is in the query, or none is.
+SUB_ANSWER_SAID, SUB_ANSWER_NOT_SAID = 1.3, 0.85
 # An answer covering this share of the asked words puts the data cards after the answers.
 ANSWERS_FIRST_COVER = 0.5
 
@@ -502,10 +504,11 @@ def _fact_snippet(kind, value, f) -> str:
 class _IndexState:
     """Per-database cache: the lexicon and the term statistics, refreshed when the index changes."""
 
-    def __init__(self, index_id, lexicon, df, n_docs, tokens_by_id, region_data=None):
+    def __init__(self, index_id, lexicon, df, n_docs, tokens_by_id, region_data=None, keywords=None):
         self.index_id, self.lexicon, self.df, self.n_docs = index_id, lexicon, df, n_docs
         self.tokens_by_id = tokens_by_id
         self.region_data = region_data or {}  # region id -> the fact keys it has figures for
+        self.keywords = keywords or {}  # answer id -> the keywords that select it as a sub-answer
         self.vocabulary = set(df)
         self.ascii_vocabulary = sorted(w for w in df if w.isascii() and not w.startswith("x") and w.isalpha())
         self.canonical = {_token(kind, ident): (kind, ident) for _, kind, ident in lexicon.names}
@@ -541,7 +544,9 @@ def _state(s: Session, url: str) -> _IndexState:
         for region_id, tags in s.execute(select(docs_table.c.region_id, docs_table.c.tags)
                                          .where(docs_table.c.kind == "fact")).all():
             region_data.setdefault(region_id, set()).update(t[5:] for t in tags.split() if t.startswith("fact:"))
-        state = _IndexState(index_id, lexicon, df, len(tokens_by_id), tokens_by_id, region_data)
+        keywords = {a.id: tuple(str(k).lower() for k in (a.when_keywords_zh or []) + (a.when_keywords_en or []))
+                    for a in s.scalars(select(schema.Answer)).all() if a.when_keywords_zh or a.when_keywords_en}
+        state = _IndexState(index_id, lexicon, df, len(tokens_by_id), tokens_by_id, region_data, keywords)
         _states[url] = state
         return state
 
@@ -669,7 +674,7 @@ def search(query: str, region: str = None, topic: str = None, insurance_type: st
         # the figures the named place has of its own (its city and province, not the national rule)
         local = set().union(*(state.region_data.get(r, set()) for r in _region_chain(s, region_context)
                               if r != kq.NATIONAL)) if region_context else set()
-    return _rerank(state, interp, groups, candidates, region_context, local)[:limit]
+    return _rerank(state, interp, groups, candidates, region_context, local, _normalize(raw))[:limit]
 
 
 def _candidates(s: Session, words: list, where: str, params: dict) -> list:
@@ -698,7 +703,8 @@ def _candidates(s: Session, words: list, where: str, params: dict) -> list:
     return s.execute(statement, params).mappings().all()
 
 
-def _rerank(state: _IndexState, interp: Interpretation, groups: list, rows, region_context, local=frozenset()) -> list:
+def _rerank(state: _IndexState, interp: Interpretation, groups: list, rows, region_context, local=frozenset(),
+            text: str = "") -> list:
     if not rows:
         return []
     top = max(r["score"] for r in rows) or 1.0
@@ -738,12 +744,16 @@ def _rerank(state: _IndexState, interp: Interpretation, groups: list, rows, regi
             coverage = cover["word"]
         else:
             coverage = 0.7 * cover["word"] + 0.3 * cover["name"]
-        score = (r["score"] / top) * (0.25 + coverage) * 2
+        # the database's own rank (bm25 / ts_rank) only refines: what the entry covers decides
+        score = math.sqrt(r["score"] / top) * (0.25 + coverage) * 2
         score *= KIND_PRIOR[r["kind"]]
         if r["kind"] == "answer" and wanted["word"]:
             score *= 1 + TITLE_BONUS * titled / wanted["word"]
         if r["kind"] == "answer" and local and any(t[5:] in local for t in r["tags"].split() if t.startswith("data:")):
             score *= REGION_DATA_BONUS  # its card shows the named place's own figures
+        keywords = state.keywords.get(r["ref"]) if r["kind"] == "answer" else None
+        if keywords:  # a sub-answer for a more specific question, as assistant/choose.py picks them
+            score *= SUB_ANSWER_SAID if any(k in text for k in keywords) else SUB_ANSWER_NOT_SAID
         tags = set(r["tags"].split())
         if r["kind"] == "answer":
             conds_ins = {t[4:] for t in tags if t.startswith("ins:")} & _condition_ids(fields[1], "xins", state)
@@ -770,10 +780,10 @@ def _rerank(state: _IndexState, interp: Interpretation, groups: list, rows, regi
             law_id=r["law_id"], article=r["article"], matched=tuple(matched)))
         if r["kind"] == "answer" and (cover["word"] or 0) >= ANSWERS_FIRST_COVER:
             answered = True
-    # A regional figure is shown inside the answer card it belongs to, so while an answer covers
-    # what was asked, data cards come after the answers ('灵活就业 材料 深圳' opens the documents
-    # answer for Shenzhen, not Shenzhen's medical rate).
-    results.sort(key=lambda x: (answered and x.kind == "fact", -x.score, KINDS.index(x.kind), x.ref))
+    # Regional figures and documents are shown inside the answer cards they belong to, so while an
+    # answer covers what was asked, those cards come after the answers ('灵活就业 材料 深圳' opens the
+    # documents answer for Shenzhen, not Shenzhen's medical rate).
+    results.sort(key=lambda x: (answered and x.kind in ("fact", "document"), -x.score, KINDS.index(x.kind), x.ref))
     return results
 
 

@@ -61,10 +61,12 @@ def _key(result) -> str:
 
 
 def _shown(results) -> list:
-    """What the agent sees first: the top three entries, with the figures inside their answer cards."""
+    """What the agent sees first: the top three entries, with the figures and documents inside their
+    answer cards."""
     seen = [_key(r) for r in results[:3]]
     for answer in (r for r in results[:3] if r.kind == "answer"):
-        seen += [f"fact:{f.region_id}:{f.key}" for f in query.answer(answer.ref, answer.region_id).facts]
+        card = query.answer(answer.ref, answer.region_id)
+        seen += [f"fact:{f.region_id}:{f.key}" for f in card.facts] + [f"document:{d.id}" for d in card.documents]
     return seen
 
 
@@ -89,8 +91,8 @@ FIRST = [
 def test_the_answer_opens_first_and_carries_the_data(use_kb, text, expected):
     results = search.search(text, limit=10)
     assert results[0].kind == "answer" and results[0].ref == expected, [(r.kind, r.ref) for r in results[:5]]
-    first_fact = next((i for i, r in enumerate(results) if r.kind == "fact"), len(results))
-    assert all(r.kind != "answer" for r in results[first_fact:]), "a data card above an answer"
+    first_card = next((i for i, r in enumerate(results) if r.kind in ("fact", "document")), len(results))
+    assert all(r.kind != "answer" for r in results[first_card:]), "a data or document card above an answer"
 
 
 def test_at_least_twenty_queries_of_every_kind():
