@@ -42,10 +42,13 @@ def generate(tracker_path, app_path, rows: int = 10_000, seed: int = 7) -> dict:
     counts = {"fallback": 0, "declined": 0, "handoff": 0, "negative_feedback": 0}
     for n in range(rows):
         cid = f"widget-load-{n:06d}"
-        at = now - rng.uniform(60, 5 * 86400)
-        text = rng.choice(phrasings)
+        at = now - (30 if n == 0 else rng.uniform(60, 5 * 86400))
+        text = LONG if n == 0 else rng.choice(phrasings)  # the newest: on the first page
+        if n % 50 == 1:  # answered by a calculator: its topic is shown by name in the statistics
+            events += [_user(cid, at - 120, "每月交多少", "calculate_contribution", 0.95),
+                       _bot(cid, at - 120, "每月约1000元", kind="calculation", topic="calculate_contribution")]
         kind = rng.random()
-        if kind < 0.7:
+        if kind < 0.7 or n == 0:
             counts["fallback"] += 1
             events += [_user(cid, at, text, "nlu_fallback", 0.3, [("ask_cost", 0.2)]), _action(cid, at, "action_clarify"),
                        _bot(cid, at, "抱歉，我没有理解。", kind="clarify", topic="nlu_fallback", tier="lost"),
