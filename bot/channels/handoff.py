@@ -136,8 +136,9 @@ def preload() -> None:
         importlib.import_module(name)
 
 
-async def deliver(handoff: store.Handoff, message: store.Message, text: str) -> Optional[bool]:
-    """Send `text` (the unmasked reply the staff member typed) to the citizen.
+async def deliver(handoff: store.Handoff, message: store.Message) -> Optional[bool]:
+    """Send a stored staff reply or notice to the citizen, as stored (masked: what the citizen
+    reads is what the project keeps).
 
     True/False when a platform API was asked (and says whether it took it); None when the
     citizen's channel fetches it itself (widget, REST). The stored message is updated to match.
@@ -149,7 +150,7 @@ async def deliver(handoff: store.Handoff, message: store.Message, text: str) -> 
     user = handoff.conversation_id.split(":", 1)[1] if ":" in handoff.conversation_id else handoff.conversation_id
     api = await _api(handoff.channel)
     sent = True
-    for part in split_utf8(text):
+    for part in split_utf8(message.text):
         if not await api.send_text(user, part):
             sent = False
             break

@@ -5,7 +5,7 @@ conversation (masked transcript, take, reply, hand back) and the small JSON feed
     GET  /handoffs/queue                 the queue table alone (the page refreshes it every few seconds)
     GET  /api/handoffs/count             {"waiting": n} for the badge in the navigation
     GET  /handoffs/<id>                  one conversation
-    GET  /handoffs/<id>/updates?after=N  {"state", "lines": [...]} new lines of the thread
+    GET  /handoffs/<id>/updates?after=N  {"state", "lines": [...], "delivery"} new lines, and which replies arrived
     POST /handoffs/<id>/take | reply | hand-back | close
     POST /callbacks/<id>/reveal | done
 
@@ -93,7 +93,8 @@ def install(app, page, staff_only, blocking, env, form) -> None:
         found = await load(handoff_id)
         lines = await blocking(handoffs.thread, found)
         return page(request, "handoff.html", h=handoffs.view(found, request.ctx.staff.username), lines=lines,
-                    after=max([line.id for line in lines if line.id] or [0]), max_chars=MAX_REPLY_CHARS)
+                    after=max([line.id for line in lines if line.id] or [0]), max_chars=MAX_REPLY_CHARS,
+                    delivery_names=handoffs.DELIVERY)
 
     @app.get("/handoffs/<handoff_id:int>/updates")
     @staff_only
@@ -104,11 +105,12 @@ def install(app, page, staff_only, blocking, env, form) -> None:
             raise SanicException("after must be a number", status_code=400)
         found = await load(handoff_id)
         people = await blocking(handoffs.auth.display_names)
-        fresh = await blocking(store.messages, handoff_id, after)
-        lines = [handoffs.message_line(m, people).__dict__ for m in fresh]
+        every = await blocking(store.messages, handoff_id)
+        lines = [handoffs.message_line(m, people).__dict__ for m in every if m.id > after]
         view = handoffs.view(found, request.ctx.staff.username)
         return response.json({"state": found.state, "mine": view["mine"], "taken_by": view["taken_by"],
-                              "lines": lines}, ensure_ascii=False)
+                              "lines": lines, "delivery": {m.id: m.delivery for m in every if m.author == store.STAFF}},
+                             ensure_ascii=False)
 
     @app.post("/handoffs/<handoff_id:int>/take")
     @staff_only

@@ -83,6 +83,9 @@ class Line:
     delivery: Optional[str] = None
 
 
+# What became of a staff reply: fetched by the widget / taken by the WeChat API, or not (yet).
+DELIVERY = {"pending": "待送达 Waiting to be fetched", "delivered": "已送达 Delivered", "failed": "未送达 Not delivered",
+            "received": ""}
 WHO = {"user": "来访者 Citizen", "bot": "智能助手 Assistant", "citizen": "来访者 Citizen", "notice": "通知 Notice"}
 
 

@@ -3,42 +3,11 @@ a conversation a person handles gets no assistant answers, on any channel; no se
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from actions.dispatch import send
-from assistant.staffed_hours import Schedule
 from bot import resilience
 from bot.channels.handoff import HandoffGate
 from bot.store import handoff as store
-from presentation.handoff import requested
+from handoff_kit import FakeAgent
 from presentation.payload import Payload
-
-
-class Dispatcher:
-    """What actions.dispatch.send needs: utter_message into the turn's output channel."""
-
-    def __init__(self):
-        self.calls = []
-
-    def utter_message(self, text=None, buttons=None, json_message=None):
-        self.calls.append((text, json_message))
-
-
-class FakeAgent:
-    """Answers every message, and a request for a person the way action_handoff does."""
-
-    def __init__(self):
-        self.seen = []
-
-    async def handle_message(self, message):
-        self.seen.append(message.text)
-        out, sender = message.output_channel, message.sender_id
-        if message.text in ("转人工", "/request_human"):
-            dispatcher = Dispatcher()
-            send(dispatcher, requested("zh", Schedule.from_env()))
-            for text, custom in dispatcher.calls:
-                await out.send_text_message(sender, text)
-                await out.send_custom_json(sender, custom)
-        else:
-            await out.send_text_message(sender, "助手的回答")
 
 
 @pytest.fixture

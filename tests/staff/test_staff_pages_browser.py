@@ -93,7 +93,7 @@ def test_review_with_10000_rows_is_paged_grouped_wrapped_and_fast(page, busy):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "a long string overflows"
     widths = page.evaluate("[...document.querySelectorAll('#review-table td.text')].map(td => td.scrollWidth - td.clientWidth)")
     assert max(widths) <= 1
-    page.screenshot(path=str(REPORTS / "staff-review.png"))
+    page.screenshot(path=str(REPORTS / "staff-review-10000.png"))
     page.click("#page-next")
     page.wait_for_url("**page=2**")
     assert page.locator("#review-table tbody tr").count() == 50
@@ -131,7 +131,7 @@ def test_stats_count_what_review_lists_and_name_the_topics(page, busy):
         return [...svg.querySelectorAll('text')].filter(t => { const b = t.getBBox(); return b.x < -0.5 || b.x + b.width > width + 0.5
           || t.textContent.includes('…'); }).map(t => t.textContent); })""")
     assert clipped == [], clipped
-    page.screenshot(path=str(REPORTS / "staff-stats.png"), full_page=True)
+    page.screenshot(path=str(REPORTS / "staff-stats-10000.png"), full_page=True)
 
 
 def test_search_opens_the_answer_with_its_data(page, busy):

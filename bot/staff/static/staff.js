@@ -124,7 +124,24 @@
       li.appendChild(span);
       li.appendChild(document.createTextNode(" "));
     });
+    if (item.who === "staff") {
+      var status = document.createElement("small");
+      status.className = "delivery";
+      li.appendChild(status);
+    }
     return li;
+  }
+
+  function showDelivery(thread, delivery) {
+    // (declared here: this part of the file runs before the live-search code's early return)
+    var names = { pending: "待送达 Waiting to be fetched", delivered: "已送达 Delivered", failed: "未送达 Not delivered" };
+    Object.keys(delivery || {}).forEach(function (id) {
+      var status = thread.querySelector('[data-line="' + id + '"] .delivery');
+      if (status) {
+        status.textContent = names[delivery[id]] || "";
+        status.classList.toggle("failed", delivery[id] === "failed");
+      }
+    });
   }
 
   function conversation(box) {
@@ -139,6 +156,7 @@
           thread.appendChild(line(item));
           after = Math.max(after, item.id);
         });
+        showDelivery(thread, j.delivery);
         if (j.state !== state || (j.mine ? "yes" : "no") !== mine) { window.location.reload(); }
       }, function (status) { if (status === 401) { window.location = "/login"; } });
     }
