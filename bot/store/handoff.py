@@ -361,11 +361,13 @@ def callback_done(callback_id: int, staff_name: str) -> None:
                   .values(handled_by=staff_name[:64], handled_at=utcnow()))
 
 
-def purge_callbacks(days: int = None, now: dt.datetime = None, url: str = None) -> int:
+def purge_callbacks(days: int = None, now: dt.datetime = None, url: str = None, dry_run: bool = False) -> int:
     """Delete call-back requests older than `days` (CALLBACK_RETENTION_DAYS); returns how many."""
-    cutoff = (now or utcnow()) - dt.timedelta(days=days or callback_days())
+    old = CallbackRequest.created_at < (now or utcnow()) - dt.timedelta(days=days or callback_days())
     with session(url) as s:
-        return s.execute(delete(CallbackRequest).where(CallbackRequest.created_at < cutoff)).rowcount or 0
+        if dry_run:
+            return s.scalar(select(func.count()).select_from(CallbackRequest).where(old)) or 0
+        return s.execute(delete(CallbackRequest).where(old)).rowcount or 0
 
 
 # ---------------------------------------------------------------- helpers

@@ -127,3 +127,17 @@ def test_callback_numbers_are_encrypted_and_deleted(app_db):
         store.add_callback("conv-cb", "widget", "12345", consent="x")
     assert store.purge_callbacks(days=14, now=store.utcnow() + dt.timedelta(days=15)) == 1
     assert store.callbacks(include_handled=True) == []
+
+
+def test_retention_deletes_call_back_numbers_after_their_own_period(app_db, monkeypatch):
+    import time as clock
+
+    from bot.retention import run
+
+    store.add_callback("conv-keep", "widget", "13812345678", consent="我同意……")
+    monkeypatch.setenv("CALLBACK_RETENTION_DAYS", "3")
+    later = clock.time() + 4 * 86400
+    assert run(180, None, app_db, dry_run=True, now=later)["callbacks"] == 1
+    assert run(180, None, app_db, now=clock.time())["callbacks"] == 0  # not yet
+    report = run(180, None, app_db, now=later)
+    assert report["callbacks"] == 1 and store.callbacks(include_handled=True) == []
