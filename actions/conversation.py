@@ -1,12 +1,17 @@
-"""Small talk, out-of-scope and hand-off replies, in the user's language."""
+"""Small talk, out-of-scope and hand-off replies, in the user's language.
+
+The hand-off action only words the reply (queued now, or noted for the next staffed period); the
+channel side (bot/channels/handoff.py) sees its payload go out, records the request in the staff
+queue and keeps the conversation quiet while a person handles it. Actions never touch bot/.
+"""
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
 from actions.dispatch import send
+from assistant import staffed_hours
 from assistant.answering import not_covered
 from assistant.turn import read_turn
-from bot.store.records import record_handoff
-from presentation import replies
+from presentation import handoff, replies
 from presentation.render import render
 
 SMALL_TALK = ("greet", "goodbye", "thank", "bot_challenge", "affirm", "deny", "out_of_scope")
@@ -49,7 +54,5 @@ class ActionHandoff(Action):
 
     def run(self, dispatcher, tracker, domain):
         turn = read_turn(tracker.latest_message, tracker.get_slot)
-        record_handoff(tracker.sender_id, tracker.get_latest_input_channel() or "unknown",
-                       topic=tracker.get_slot("last_topic"), note=turn.text)
-        send(dispatcher, replies.handoff(turn.lang))
+        send(dispatcher, handoff.requested(turn.lang, staffed_hours.current(), about=tracker.get_slot("last_topic")))
         return [SlotSet("language", turn.lang)]

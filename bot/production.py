@@ -3,7 +3,8 @@
 SHEBAO_ENV=production (deploy/local.py and docs/deploy.md set it) turns this on. Every server
 checks what it needs before it serves: the Rasa servers need RASA_API_TOKEN (the HTTP API) and
 ACTION_SERVER_TOKEN (to call the action servers); the action servers ACTION_SERVER_TOKEN; all of
-them PRIVACY_HASH_KEY (the masking tags). A value is refused when it is empty, shorter than 16
+them PRIVACY_HASH_KEY (the masking tags); the Rasa servers and the staff console CALLBACK_KEY (the
+encryption of call-back numbers, bot.store.secrets). A value is refused when it is empty, shorter than 16
 characters or a placeholder such as CHANGE_ME (deploy/env.example ships those on purpose).
 """
 import sys
@@ -12,9 +13,9 @@ from typing import List
 from bot.privacy.tags import is_placeholder, production
 
 NEEDS = {
-    "rasa": ("PRIVACY_HASH_KEY", "RASA_API_TOKEN", "ACTION_SERVER_TOKEN"),
+    "rasa": ("PRIVACY_HASH_KEY", "RASA_API_TOKEN", "ACTION_SERVER_TOKEN", "CALLBACK_KEY"),
     "actions": ("PRIVACY_HASH_KEY", "ACTION_SERVER_TOKEN"),
-    "staff": ("PRIVACY_HASH_KEY",),
+    "staff": ("PRIVACY_HASH_KEY", "CALLBACK_KEY"),
 }
 
 

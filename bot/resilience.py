@@ -56,6 +56,11 @@ logger = logging.getLogger(__name__)
 on_turn: Optional[Callable] = None
 on_action_failure: Optional[Callable] = None
 
+# Gates around every turn (bot.channels.ops installs the live hand-off's, bot.channels.handoff):
+# `await gate.before(message)` is True when the gate handled the message without the assistant;
+# `await gate.after(message, replies)` sees what the assistant sent (collecting channels).
+gates: list = []
+
 # Rasa's control payloads that legitimately produce no reply.
 SILENT_COMMANDS = {"/restart", "/session_start"}
 
@@ -262,7 +267,13 @@ def guard_agent(agent) -> None:
         try:
             if getattr(agent, "processor", None) is not None and agent.processor.tracker_store is not agent.tracker_store:
                 unwrap_fail_safe(agent)  # a model loaded through the HTTP API made a new processor
+            for gate in gates:
+                if await gate.before(message):
+                    return collected if before is not None else None
             result = await original(message)
+            if before is not None:
+                for gate in gates:
+                    await gate.after(message, collected[before:])
             if before is not None and len(collected) == before and (message.text or "").strip() not in SILENT_COMMANDS:
                 # Rasa produced nothing (e.g. its circuit breaker stopped a prediction loop)
                 outcome = "silent"

@@ -2,12 +2,14 @@
 
     python -m bot.retention --days 180          # RETENTION_DAYS is the default for --days
     python -m bot.retention --days 180 --dry-run
+    python -m bot.retention --callback-days 14  # CALLBACK_RETENTION_DAYS is the default
 
 A conversation is deleted whole once its *last* event is older than the period (so an ongoing
 conversation is never cut in half). In the project database, feedback, hand-off requests and
 review marks older than the period are deleted too, as are rows of any other app_* table that
 is tied to a conversation (a conversation_id column) and dated (created_at). Staff accounts are
-kept. Run it daily (cron / systemd timer, see docs/deploy.md); it is safe to run while the
+kept. Call-back requests (a phone number left for a call back, encrypted) go much sooner: after
+CALLBACK_RETENTION_DAYS (default 14; the staff console also drops expired ones whenever it lists them). Run it daily (cron / systemd timer, see docs/deploy.md); it is safe to run while the
 assistant serves.
 
 Where: the tracker store is TRACKER_DATABASE_URL, else the `tracker_store` of the endpoints file
@@ -98,7 +100,10 @@ def purge_app_rows(url: str, cutoff: dt.datetime, dry_run: bool = False) -> Dict
         engine.dispose()
 
 
-def run(days: int, tracker_url: Optional[str], app_url: Optional[str], dry_run: bool = False, now: float = None) -> dict:
+def run(days: int, tracker_url: Optional[str], app_url: Optional[str], dry_run: bool = False, now: float = None,
+        callback_days: int = None) -> dict:
+    from bot.store.handoff import callback_days as default_callback_days, purge_callbacks
+
     now = time.time() if now is None else now
     cutoff_ts = now - days * 86400
     cutoff_dt = dt.datetime.fromtimestamp(cutoff_ts, dt.timezone.utc).replace(tzinfo=None)
@@ -106,6 +111,8 @@ def run(days: int, tracker_url: Optional[str], app_url: Optional[str], dry_run: 
     if tracker_url:
         report["conversations"] = purge_conversations(tracker_url, cutoff_ts, dry_run)
     if app_url:
+        moment = dt.datetime.fromtimestamp(now, dt.timezone.utc).replace(tzinfo=None)
+        report["callbacks"] = purge_callbacks(callback_days or default_callback_days(), moment, app_url, dry_run)
         report["app_rows"] = purge_app_rows(app_url, cutoff_dt, dry_run)
     return report
 
@@ -115,14 +122,18 @@ def main(argv=None) -> int:
     parser.add_argument("--days", type=int, default=int(os.environ.get("RETENTION_DAYS", DEFAULT_DAYS)),
                         help="retention period in days (default: RETENTION_DAYS or 180)")
     parser.add_argument("--endpoints", help="endpoints file naming the tracker store (default endpoints.yml)")
+    parser.add_argument("--callback-days", type=int, default=None,
+                        help="keep call-back numbers this many days (default: CALLBACK_RETENTION_DAYS or 14)")
     parser.add_argument("--dry-run", action="store_true", help="count, do not delete")
     args = parser.parse_args(argv)
-    if args.days < 1:
-        parser.error("--days must be at least 1")
-    report = run(args.days, tracker_database_url(args.endpoints), app_database_url(), args.dry_run)
+    if args.days < 1 or (args.callback_days is not None and args.callback_days < 1):
+        parser.error("--days and --callback-days must be at least 1")
+    report = run(args.days, tracker_database_url(args.endpoints), app_database_url(), args.dry_run,
+                 callback_days=args.callback_days)
     verb = "would delete" if args.dry_run else "deleted"
     print(f"retention {args.days} days (before {report['cutoff']}): {verb} "
-          f"{report.get('conversations', 0)} conversation(s); project rows: "
+          f"{report.get('conversations', 0)} conversation(s), {report.get('callbacks', 0)} call-back number(s); "
+          "project rows: "
           + (", ".join(f"{k} {v}" for k, v in report.get("app_rows", {}).items()) or "none"))
     return 0
 

@@ -4,7 +4,7 @@
   healthy once its health URL answers; `free_port`, `http_status`.
 - `base_env()`: what every server process gets (telemetry off, one TensorFlow thread, quiet logs).
 - `secrets_file(path)`: the generated secrets of a set-up (mode 0600): RASA_API_TOKEN,
-  ACTION_SERVER_TOKEN, PRIVACY_HASH_KEY; a value given in the environment wins.
+  ACTION_SERVER_TOKEN, PRIVACY_HASH_KEY, CALLBACK_KEY; a value given in the environment wins.
 - `action_server`, `rasa_server`, `staff_console`: the three servers, started the same way
   everywhere through `python -m bot.logging_json` (JSON logs, every line masked; production
   refuses to start without real secrets). Every one listens on 127.0.0.1 unless told otherwise.
@@ -27,7 +27,7 @@ from typing import Dict, List, Optional
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 LOOPBACK = "127.0.0.1"
-SECRET_NAMES = ("RASA_API_TOKEN", "ACTION_SERVER_TOKEN", "PRIVACY_HASH_KEY")
+SECRET_NAMES = ("RASA_API_TOKEN", "ACTION_SERVER_TOKEN", "PRIVACY_HASH_KEY", "CALLBACK_KEY")
 
 
 def free_port() -> int:

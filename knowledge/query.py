@@ -353,6 +353,27 @@ def _fact(f, kind, src) -> RegionFact:
         provenance_en=f.provenance_en, valid_until=f.valid_until)
 
 
+def fact(fact_id, url: str = None) -> Optional[RegionFact]:
+    """One regional fact by its row id (the staff console's data card of a search result)."""
+    try:
+        fact_id = int(fact_id)
+    except (TypeError, ValueError):
+        return None
+    with session(url) as s:
+        row = s.execute(select(schema.RegionFact, schema.FactKind, schema.Source)
+                        .join(schema.FactKind, schema.FactKind.key == schema.RegionFact.key)
+                        .join(schema.Source, schema.Source.id == schema.RegionFact.source_id)
+                        .where(schema.RegionFact.id == fact_id)).first()
+        return _fact(*row) if row else None
+
+
+def document(document_id: str, url: str = None) -> Optional[DocumentInfo]:
+    with session(url) as s:
+        d = s.get(schema.Document, document_id)
+        return DocumentInfo(d.id, Text(d.name_zh, d.name_en), _text(d.note_zh, d.note_en), d.year,
+                            d.confidence) if d else None
+
+
 def source_info(source_id: str) -> Optional[Citation]:
     with session() as s:
         src = s.get(schema.Source, source_id)

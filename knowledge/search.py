@@ -3,7 +3,8 @@
     create_search_index(session)   # called at the end of knowledge.build._fill (same transaction)
     search("灵活就业 材料", region="深圳")  -> [SearchResult, ...] best first
 
-What is indexed: every answer (with its topic's title and keywords), every article of the three
+What is indexed: every answer (with its topic's title and keywords, and the keywords that select it
+as a sub-answer, `when.keywords`), every article of the
 laws, every regional fact, every document. Each entry is stored pre-segmented: Chinese with jieba
 plus the project's domain dictionary (region names and aliases, insurance types and schemes — the
 same words bot/nlp/build_pipeline.py gives the NLU — plus the law names and the topics' keywords),
@@ -55,6 +56,16 @@ CANDIDATES = 60
 # Answer cards are what an agent reads out; a document or a figure that merely mentions the words
 # should not push them down.
 KIND_PRIOR = {"answer": 1.3, "article": 1.0, "fact": 1.0, "document": 0.9}
+# How much an asked word counts where it is found: title, key (keywords, names), body.
+FIELD_WEIGHT = (1.0, 0.75, 0.5)
+# An answer whose title names what was asked ('材料' in '需要带什么材料') is what the agent wants.
+TITLE_BONUS = 0.5
+# A place is named and the answer's card shows that place's own figures.
+REGION_DATA_BONUS = 1.25
+# A sub-answer chosen by keywords: one of them is in the query, or none is.
+SUB_ANSWER_SAID, SUB_ANSWER_NOT_SAID = 1.3, 0.85
+# An answer covering this share of the asked words puts the data cards after the answers.
+ANSWERS_FIRST_COVER = 0.5
 
 metadata = MetaData()
 docs_table = Table(
@@ -300,11 +311,13 @@ _KIND_CODE = {lexicon.REGION: "reg", lexicon.INSURANCE_TYPE: "ins", lexicon.SCHE
 
 
 def _lexicon_from_session(s: Session) -> Lexicon:
-    """The names of knowledge.lexicon (what the NLU gazetteer uses too) plus the topics' keywords."""
+    """The names of knowledge.lexicon (what the NLU gazetteer uses too) plus the keywords of the
+    topics and of their sub-answers."""
     names = lexicon.from_session(s)
     words = set(lexicon.domain_words(names))
-    for topic in s.scalars(select(schema.Topic)).all():
-        words.update(str(k) for k in topic.keywords_zh if k and not str(k).isascii() and 1 < len(str(k)) <= 8)
+    keywords = [k for topic in s.scalars(select(schema.Topic)).all() for k in topic.keywords_zh]
+    keywords += [k for answer in s.scalars(select(schema.Answer)).all() for k in answer.when_keywords_zh or ()]
+    words.update(str(k) for k in keywords if k and not str(k).isascii() and 1 < len(str(k)) <= 8)
     return Lexicon(words, [(n.surface, _KIND_CODE.get(n.kind, n.kind[:3]), n.id) for n in names])
 
 
@@ -399,16 +412,22 @@ def _entries(s: Session, lex: Lexicon) -> list:
             if c.law_id:
                 topic_articles.setdefault((c.law_id, c.article), set()).add(t.id)
         cond_names = [n for c, _ in conditions if c in vocab for n in (vocab[c].name_zh, vocab[c].name_en, *vocab[c].aliases)]
-        tags = {f"topic:{t.id}"} | {f"{'sch' if k == 'sch' else 'ins'}:{c}" for c, k in conditions}
+        tags = {f"topic:{t.id}"} | {f"{'sch' if k == 'sch' else 'ins'}:{c}" for c, k in conditions} \
+            | {f"data:{key}" for key in a.regional or []}
+        # a sub-answer chosen by what the question says is told apart by its first keyword
+        label_zh = "、".join(filter(None, [cond_zh, *(a.when_keywords_zh or [])[:1]]))
+        label_en = ", ".join(filter(None, [cond_en, *(a.when_keywords_en or [])[:1]]))
         entries.append({
             "kind": "answer", "ref": a.id, "topic_id": t.id, "tags": tags,
-            "title": t.title_zh + (f" · {cond_zh}" if cond_zh else ""),
-            "title_en": t.title_en + (f" · {cond_en}" if cond_en else ""),
+            "title": t.title_zh + (f" · {label_zh}" if label_zh else ""),
+            "title_en": t.title_en + (f" · {label_en}" if label_en else ""),
             "snippet": a.script_zh or a.lead_zh,
             "title_text": _j(t.title_zh, t.title_en),
             "key_text": _j(*t.keywords_zh, *t.keywords_en, *cond_names),
             "key_tokens": [_token(k, c) for c, k in conditions],
-            "body_text": _j(a.lead_zh, a.lead_en, a.condition_zh or "", a.condition_en or "", a.script_zh, a.script_en, *a.points_zh, *a.points_en,
+            # the words that pick this sub-answer find it, without outweighing the topics' own keywords
+            "body_text": _j(*(a.when_keywords_zh or []), *(a.when_keywords_en or []),
+                            a.lead_zh, a.lead_en, a.condition_zh or "", a.condition_en or "", a.script_zh, a.script_en, *a.points_zh, *a.points_en,
                             *(st.text_zh for st in steps), *(st.text_en for st in steps), a.caveat_zh, a.caveat_en,
                             *(documents[d].name_zh for d in doc_ids if d in documents),
                             *(documents[d].name_en for d in doc_ids if d in documents)),
@@ -485,9 +504,11 @@ def _fact_snippet(kind, value, f) -> str:
 class _IndexState:
     """Per-database cache: the lexicon and the term statistics, refreshed when the index changes."""
 
-    def __init__(self, index_id, lexicon, df, n_docs, tokens_by_id):
+    def __init__(self, index_id, lexicon, df, n_docs, tokens_by_id, region_data=None, keywords=None):
         self.index_id, self.lexicon, self.df, self.n_docs = index_id, lexicon, df, n_docs
         self.tokens_by_id = tokens_by_id
+        self.region_data = region_data or {}  # region id -> the fact keys it has figures for
+        self.keywords = keywords or {}  # answer id -> the keywords that select it as a sub-answer
         self.vocabulary = set(df)
         self.ascii_vocabulary = sorted(w for w in df if w.isascii() and not w.startswith("x") and w.isalpha())
         self.canonical = {_token(kind, ident): (kind, ident) for _, kind, ident in lexicon.names}
@@ -519,7 +540,13 @@ def _state(s: Session, url: str) -> _IndexState:
             tokens_by_id[row[0]] = fields
             for word in set().union(*fields):
                 df[word] = df.get(word, 0) + 1
-        state = _IndexState(index_id, lexicon, df, len(tokens_by_id), tokens_by_id)
+        region_data = {}
+        for region_id, tags in s.execute(select(docs_table.c.region_id, docs_table.c.tags)
+                                         .where(docs_table.c.kind == "fact")).all():
+            region_data.setdefault(region_id, set()).update(t[5:] for t in tags.split() if t.startswith("fact:"))
+        keywords = {a.id: tuple(str(k).lower() for k in (a.when_keywords_zh or []) + (a.when_keywords_en or []))
+                    for a in s.scalars(select(schema.Answer)).all() if a.when_keywords_zh or a.when_keywords_en}
+        state = _IndexState(index_id, lexicon, df, len(tokens_by_id), tokens_by_id, region_data, keywords)
         _states[url] = state
         return state
 
@@ -643,8 +670,11 @@ def search(query: str, region: str = None, topic: str = None, insurance_type: st
         where = "".join(f" AND {c}" for c in conditions)
         alternatives = list(dict.fromkeys(w for _, alts in groups for w in alts))
         candidates = _candidates(s, alternatives, where, params)
-    region_context = region_id or (interp.regions[0] if interp.regions else None)
-    return _rerank(state, interp, groups, candidates, region_context)[:limit]
+        region_context = region_id or (interp.regions[0] if interp.regions else None)
+        # the figures the named place has of its own (its city and province, not the national rule)
+        local = set().union(*(state.region_data.get(r, set()) for r in _region_chain(s, region_context)
+                              if r != kq.NATIONAL)) if region_context else set()
+    return _rerank(state, interp, groups, candidates, region_context, local, _normalize(raw))[:limit]
 
 
 def _candidates(s: Session, words: list, where: str, params: dict) -> list:
@@ -673,7 +703,8 @@ def _candidates(s: Session, words: list, where: str, params: dict) -> list:
     return s.execute(statement, params).mappings().all()
 
 
-def _rerank(state: _IndexState, interp: Interpretation, groups: list, rows, region_context) -> list:
+def _rerank(state: _IndexState, interp: Interpretation, groups: list, rows, region_context, local=frozenset(),
+            text: str = "") -> list:
     if not rows:
         return []
     top = max(r["score"] for r in rows) or 1.0
@@ -686,19 +717,23 @@ def _rerank(state: _IndexState, interp: Interpretation, groups: list, rows, regi
     # articles and documents apply everywhere, so for them it is context, not a word to cover.
     region_words = {_token("reg", r) for r in interp.regions}
     query_ins, query_sch = set(interp.insurance_types), set(interp.schemes)
-    results = []
+    results, answered = [], False
     for r in rows:
         fields = state.tokens_by_id.get(r["id"], (set(), set(), set(), set()))
         strong = fields[0] | fields[1] | fields[2]
         regional = r["kind"] == "fact"
-        matched, got, wanted = [], {"name": 0.0, "word": 0.0}, {"name": 0.0, "word": 0.0}
+        matched, got, wanted, titled = [], {"name": 0.0, "word": 0.0}, {"name": 0.0, "word": 0.0}, 0.0
         for word, alts in groups:
             if not regional and word in region_words:
                 continue
             part = "name" if word in names else "word"
             wanted[part] += weights[word]
             if any(a in strong for a in alts):
-                got[part] += weights[word]
+                # an asked word in the title or the keywords says what the entry is about; in the
+                # body it may be a passing mention ('材料' in the retirement procedure's steps)
+                place = next(i for i, f in enumerate(fields[:3]) if any(a in f for a in alts))
+                got[part] += weights[word] * (FIELD_WEIGHT[place] if part == "word" else 1.0)
+                titled += weights[word] if part == "word" and place == 0 else 0.0
                 matched.append(word)
             elif any(a in fields[3] for a in alts):
                 got[part] += weights[word] * 0.3
@@ -709,8 +744,16 @@ def _rerank(state: _IndexState, interp: Interpretation, groups: list, rows, regi
             coverage = cover["word"]
         else:
             coverage = 0.7 * cover["word"] + 0.3 * cover["name"]
-        score = (r["score"] / top) * (0.25 + coverage) * 2
+        # the database's own rank (bm25 / ts_rank) only refines: what the entry covers decides
+        score = math.sqrt(r["score"] / top) * (0.25 + coverage) * 2
         score *= KIND_PRIOR[r["kind"]]
+        if r["kind"] == "answer" and wanted["word"]:
+            score *= 1 + TITLE_BONUS * titled / wanted["word"]
+        if r["kind"] == "answer" and local and any(t[5:] in local for t in r["tags"].split() if t.startswith("data:")):
+            score *= REGION_DATA_BONUS  # its card shows the named place's own figures
+        keywords = state.keywords.get(r["ref"]) if r["kind"] == "answer" else None
+        if keywords:  # a sub-answer for a more specific question, as assistant/choose.py picks them
+            score *= SUB_ANSWER_SAID if any(k in text for k in keywords) else SUB_ANSWER_NOT_SAID
         tags = set(r["tags"].split())
         if r["kind"] == "answer":
             conds_ins = {t[4:] for t in tags if t.startswith("ins:")} & _condition_ids(fields[1], "xins", state)
@@ -735,7 +778,12 @@ def _rerank(state: _IndexState, interp: Interpretation, groups: list, rows, regi
             score=round(score, 4), topic_id=r["topic_id"],
             region_id=r["region_id"] if r["kind"] == "fact" else (region_context if r["kind"] == "answer" else None),
             law_id=r["law_id"], article=r["article"], matched=tuple(matched)))
-    results.sort(key=lambda x: (-x.score, KINDS.index(x.kind), x.ref))
+        if r["kind"] == "answer" and (cover["word"] or 0) >= ANSWERS_FIRST_COVER:
+            answered = True
+    # Regional figures and documents are shown inside the answer cards they belong to, so while an
+    # answer covers what was asked, those cards come after the answers ('灵活就业 材料 深圳' opens the
+    # documents answer for Shenzhen, not Shenzhen's medical rate).
+    results.sort(key=lambda x: (answered and x.kind in ("fact", "document"), -x.score, KINDS.index(x.kind), x.ref))
     return results
 
 
@@ -744,30 +792,4 @@ def _condition_ids(key_tokens: set, prefix: str, state: _IndexState) -> set:
     return {state.canonical[t][1] for t in key_tokens if t in state.canonical and state.canonical[t][0] == kind}
 
 
-# ---------------------------------------------------------------- cards
-
-def fact(fact_id, url: str = None) -> Optional[kq.RegionFact]:
-    """One regional fact by its row id."""
-    url = url or database_url()
-    try:
-        fact_id = int(fact_id)
-    except (TypeError, ValueError):
-        return None
-    with session(url) as s:
-        row = s.execute(select(schema.RegionFact, schema.FactKind, schema.Source)
-                        .join(schema.FactKind, schema.FactKind.key == schema.RegionFact.key)
-                        .join(schema.Source, schema.Source.id == schema.RegionFact.source_id)
-                        .where(schema.RegionFact.id == fact_id)).first()
-        return kq._fact(*row) if row else None
-
-
-def document(document_id: str, url: str = None) -> Optional[kq.DocumentInfo]:
-    url = url or database_url()
-    with session(url) as s:
-        d = s.get(schema.Document, document_id)
-        return kq.DocumentInfo(d.id, kq.Text(d.name_zh, d.name_en), kq._text(d.note_zh, d.note_en),
-                               d.year, d.confidence) if d else None
-
-
-__all__ = ["SearchResult", "Interpretation", "create_search_index", "search", "interpret", 
-           "fact", "document", "clear_caches"]
+__all__ = ["SearchResult", "Interpretation", "create_search_index", "search", "interpret", "clear_caches"]

@@ -1,4 +1,4 @@
-"""Replies that are not knowledge answers: small talk, clarification tiers, hand-off, honest "don't know"."""
+"""Replies that are not knowledge answers: small talk, clarification tiers, honest "don't know" (the hand-off: presentation/handoff.py)."""
 from assistant.answering import MAX_SUGGESTIONS
 from presentation.payload import Payload, Reply
 from presentation.wording import msg
@@ -20,10 +20,6 @@ def clarify(candidates: list, ranking: list, lang: str) -> Reply:
     buttons.append({"title": msg("none_of_these", lang), "payload": "/deny"})
     return Reply(msg("did_you_mean", lang), Payload(kind="clarify", language=lang, topic="nlu_fallback",
                                                     tier="did_you_mean", candidates=shown), buttons)
-
-
-def handoff(lang: str) -> Reply:
-    return Reply(msg("handoff", lang), Payload(kind="handoff", language=lang, topic="request_human", handoff=True))
 
 
 def not_in_kb(topic: str, lang: str) -> Reply:

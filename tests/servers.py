@@ -1,8 +1,9 @@
 """The real action server and Rasa server on loopback for end-to-end tests, started the way
 `make run` and deploy/ start them (deploy.processes).
 
-The shared test servers differ from `make run` in one setting: Rasa's HTTP API has no token, so
-tests can inspect trackers (they listen on 127.0.0.1 and live only for the test session). The
+The shared test servers differ from `make run` in two settings: Rasa's HTTP API has no token, so
+tests can inspect trackers (they listen on 127.0.0.1 and live only for the test session), and the
+live hand-off is staffed around the clock (HANDOFF_HOURS=always), so it does not depend on the hour. The
 action server requires its shared secret as everywhere; tests/security attacks the real
 `make run` stack (deploy.run.Stack) with every default in place.
 """
@@ -42,7 +43,8 @@ class Server(Proc):
 
 
 def _env(env: dict = None) -> dict:
-    return base_env({"ACTION_SERVER_TOKEN": ACTION_SERVER_TOKEN, **(env or {})})
+    # someone is always on duty, so the live hand-off behaves the same whatever the hour of the run
+    return base_env({"ACTION_SERVER_TOKEN": ACTION_SERVER_TOKEN, "HANDOFF_HOURS": "always", **(env or {})})
 
 
 def action_server(log_dir: Path, env: dict = None) -> Server:

@@ -10,9 +10,10 @@ Mounted by Rasa at /webhooks/ops/ (credentials.yml: ``bot.channels.ops.OpsInput:
 It also installs, once the server has started, the limits of bot.limits (1 MB bodies, a total
 request deadline, timeouts, a connection cap), app-level middleware that measures every HTTP
 request (count by channel/method/status class, latency histogram by channel) and refuses
-malformed Rasa HTTP API bodies with 400 (bot.api_guard), and bot.resilience (graceful answers
-when the action server, the database or Redis fail). Turns, fallbacks and errors are counted per
-channel (rest, socketio, widget, wechat, wecom …).
+malformed Rasa HTTP API bodies with 400 (bot.api_guard), bot.resilience (graceful answers when
+the action server, the database or Redis fail) and the live hand-off's gate around every turn
+(bot.channels.handoff: no assistant answers in a conversation a person is handling). Turns,
+fallbacks and errors are counted per channel (rest, socketio, widget, wechat, wecom …).
 Scrape each instance directly (not through the load balancer): the numbers are per process.
 """
 import asyncio
@@ -26,6 +27,7 @@ from sanic import Blueprint, response
 
 from bot import api_guard, limits, resilience, speedups
 from bot import tracker_store as masking_store
+from bot.channels.handoff import HandoffGate
 
 logger = logging.getLogger(__name__)
 
@@ -185,6 +187,8 @@ def install(app) -> None:
     app.register_middleware(_after, "response")
     resilience.on_turn = _on_turn
     resilience.on_action_failure = _on_action_failure
+    if not any(isinstance(gate, HandoffGate) for gate in resilience.gates):
+        resilience.gates.append(HandoffGate())
     if _on_save not in masking_store.SAVE_HOOKS:
         masking_store.SAVE_HOOKS.append(_on_save)
     resilience.install(app)

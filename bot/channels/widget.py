@@ -8,18 +8,21 @@ Mounted by Rasa at /webhooks/widget/ (credentials.yml: ``bot.channels.widget.Wid
     GET  /webhooks/widget/demo              a demo government information page with the widget
     POST /webhooks/widget/webhook           {sender, message} -> Rasa's messages, as the REST channel
     POST /webhooks/widget/feedback          {sender, helpful, topic?, comment?} -> app_feedback
-    POST /webhooks/widget/handoff           {sender, topic?, note?} -> app_handoff_requests
+    POST /webhooks/widget/handoff           {sender, topic?, note?, language?} -> joins the staff queue
+    POST /webhooks/widget/handoff/updates   {sender, after} -> the request's state and new staff messages
+    POST /webhooks/widget/handoff/cancel    {sender} -> back to the assistant
+    POST /webhooks/widget/callback          {sender, phone, consent: true, note?, language?} -> a call back
 
-The widget talks over plain HTTP (one request per turn) rather than socket.io: see docs/widget.md
-for why. Every request is checked first; a bad one gets 400/413 with a reason, a storage failure
-503, never 500. Feedback comments and hand-off notes are masked by bot.store.records.
+The widget talks over plain HTTP (one request per turn, and while a hand-off is open a poll of
+/handoff/updates every few seconds) rather than socket.io: see docs/widget.md for why. Every
+request is checked first; a bad one gets 400/413 with a reason, a storage failure 503, never 500.
+Texts are masked before they are stored, a call-back number is encrypted (bot.store.handoff).
 
-Limits (bot.limits): messages, feedback and hand-off requests are counted per sender and per
-client address; over the limit the answer is 429 with a polite message in both languages.
-Feedback and hand-off requests are accepted only for a conversation that exists in the tracker
-store (404 otherwise). Cross-origin requests: these three POST routes answer CORS (no
-credentials) for the site origins in WIDGET_ORIGINS (comma-separated, e.g.
-"https://www.example.gov.cn"); nothing else of the server does.
+Limits (bot.limits): every POST route is counted per sender and per client address; over the
+limit the answer is 429 with a polite message in both languages. Feedback, hand-off and call-back
+requests are accepted only for a conversation that exists in the tracker store (404 otherwise).
+Cross-origin requests: the POST routes answer CORS (no credentials) for the site origins in
+WIDGET_ORIGINS (comma-separated, e.g. "https://www.example.gov.cn"); nothing else of the server does.
 """
 import logging
 import os
@@ -57,8 +60,14 @@ LIMITS = {
     "messages": limits.EndpointLimits("widget_messages", per_sender=30, per_client=120),
     "feedback": limits.EndpointLimits("widget_feedback", per_sender=10, per_client=30),
     "handoff": limits.EndpointLimits("widget_handoff", per_sender=3, per_client=10),
+    # a poll every POLL_SECONDS while a hand-off is open, with room for a few tabs behind one address
+    "updates": limits.EndpointLimits("widget_handoff_updates", per_sender=40, per_client=240),
+    "cancel": limits.EndpointLimits("widget_handoff_cancel", per_sender=5, per_client=20),
+    "callback": limits.EndpointLimits("widget_callback", per_sender=3, per_client=10),
 }
-CORS_ROUTES = ("/webhook", "/feedback", "/handoff")
+CORS_ROUTES = ("/webhook", "/feedback", "/handoff", "/handoff/updates", "/handoff/cancel", "/callback")
+MAX_PHONE_CHARS = 40
+POLL_SECONDS = 2  # how often the widget asks for staff messages while a hand-off is open
 
 
 def allowed_origins() -> set:
@@ -182,33 +191,126 @@ def parse_feedback(request):
                 comment=optional_text(body, "comment", MAX_COMMENT_CHARS))
 
 
+def _language(body: dict) -> str:
+    return "en" if body.get("language") == "en" else "zh"
+
+
 def parse_handoff(request):
     body = read_body(request)
     return dict(conversation_id=body["sender"], topic=optional_topic(body),
-                note=optional_text(body, "note", MAX_COMMENT_CHARS))
+                note=optional_text(body, "note", MAX_COMMENT_CHARS), language=_language(body))
+
+
+def parse_updates(request):
+    body = read_body(request)
+    after = body.get("after", 0)
+    if isinstance(after, bool) or not isinstance(after, int) or not 0 <= after < 2 ** 53:
+        raise BadRequest("'after' must be a message id (a whole number)")
+    return body["sender"], after
+
+
+def parse_callback(request):
+    body = read_body(request)
+    if body.get("consent") is not True:
+        raise BadRequest("the citizen's consent ('consent': true) is required")
+    phone = body.get("phone")
+    if not isinstance(phone, str) or len(phone) > MAX_PHONE_CHARS:
+        raise BadRequest("'phone' must be a phone number")
+    return dict(conversation_id=body["sender"], phone=phone, note=optional_text(body, "note", MAX_COMMENT_CHARS),
+                language=_language(body))
+
+
+def _json(body: dict, request, status: int = 200):
+    return response.json(body, status=status, headers={**SECURITY_HEADERS, **cors_headers(request)})
+
+
+async def _known(request, sender: str):
+    """None when the conversation exists, else the answer to give (404, or 503 on a storage failure)."""
+    from presentation.wording import msg
+
+    try:
+        known = await conversation_exists(request, sender)
+    except Exception:
+        logger.exception("widget: could not check the conversation")
+        return _error("storage unavailable", 503, cors_headers(request))
+    if known:
+        return None
+    return _json({"error": "unknown conversation", "message": {"zh": msg("unknown_conversation", "zh"),
+                                                                "en": msg("unknown_conversation", "en")}},
+                 request, 404)
+
+
+async def _blocking(fn, *args, **kwargs):
+    import asyncio
+
+    return await asyncio.get_running_loop().run_in_executor(None, lambda: fn(*args, **kwargs))
 
 
 async def _store(request, writer, fields: dict):
     from bot.store import records
-    from presentation.wording import msg
 
-    cors = cors_headers(request)
+    refused = await _known(request, fields["conversation_id"])
+    if refused is not None:
+        return refused
     try:
-        known = await conversation_exists(request, fields["conversation_id"])
-    except Exception:
-        logger.exception("widget: could not check the conversation")
-        return _error("storage unavailable", 503, cors)
-    if not known:
-        return response.json({"error": "unknown conversation",
-                              "message": {"zh": msg("unknown_conversation", "zh"),
-                                          "en": msg("unknown_conversation", "en")}},
-                             status=404, headers={**SECURITY_HEADERS, **cors})
-    try:
-        row_id = getattr(records, writer)(channel=CHANNEL, **fields)
+        row_id = await _blocking(getattr(records, writer), channel=CHANNEL, **fields)
     except Exception:  # the citizen gets a clear answer; the details go to the log
         logger.exception("widget: could not store %s", writer)
-        return _error("storage unavailable", 503, cors)
-    return response.json({"ok": True, "id": row_id}, status=201, headers={**SECURITY_HEADERS, **cors})
+        return _error("storage unavailable", 503, cors_headers(request))
+    return _json({"ok": True, "id": row_id}, request, 201)
+
+
+def handoff_state(found, language: str) -> dict:
+    """What the widget shows about a request: its state, place in the queue, when someone looks."""
+    from assistant import staffed_hours
+    from bot.store import handoff as store
+    from presentation import handoff as words
+
+    schedule = staffed_hours.current()
+    if found is None:
+        return {"state": None}
+    return {"id": found.id, "state": found.state, "staffed": found.staffed, "position": store.position(found),
+            "waited": round(found.waited()), "silenced": found.open and found.silences(schedule),
+            "staffed_now": schedule.staffed(), "opens": words.opens_text(schedule, language)}
+
+
+def open_handoff(fields: dict) -> tuple:
+    """(state, created, message): the request queued (live when someone is on duty) and its wording."""
+    from assistant import staffed_hours
+    from bot.store import handoff as store
+    from presentation import handoff as words
+
+    schedule = staffed_hours.current()
+    reply = words.requested(fields["language"], schedule, about=fields["topic"])
+    found, created = store.open_request(fields["conversation_id"], CHANNEL, language=fields["language"],
+                                        staffed=reply.payload.extra["staffed"], topic=fields["topic"],
+                                        note=fields["note"])
+    state = handoff_state(found, fields["language"])
+    state["consent"] = consent_text(fields["language"])
+    return state, created, reply.text
+
+
+def consent_text(language: str) -> str:
+    from bot.store import handoff as store
+    from presentation.wording import msg
+
+    return msg("callback_consent", language, days=store.callback_days())
+
+
+def save_callback(fields: dict) -> dict:
+    from assistant import staffed_hours
+    from bot.store import handoff as store
+    from presentation import handoff as words
+    from presentation.wording import msg
+
+    language = fields["language"]
+    days = store.callback_days()
+    opens = words.opens_text(staffed_hours.current(), language) or msg("handoff_soon", language)
+    consent = consent_text(language)
+    saved = store.add_callback(fields["conversation_id"], CHANNEL, fields["phone"], consent, language=language,
+                               note=fields["note"])
+    return {"ok": True, "id": saved.id, "last4": saved.phone_last4, "days": days,
+            "message": msg("callback_saved", language, opens=opens, last4=saved.phone_last4, days=days)}
 
 
 class WholeMessages(CollectingOutputChannel):
@@ -249,12 +351,12 @@ class WidgetInput(InputChannel):
                                        headers={**SECURITY_HEADERS, "Content-Security-Policy": DEMO_CSP,
                                                 "Cache-Control": "no-cache"})
 
-        @blueprint.route("/webhook", methods=["OPTIONS"])
-        @blueprint.route("/feedback", methods=["OPTIONS"])
-        @blueprint.route("/handoff", methods=["OPTIONS"])
         async def preflight(request):
             headers = cors_headers(request)
             return response.empty(status=204 if headers else 403, headers={**SECURITY_HEADERS, **headers})
+
+        for route in CORS_ROUTES:
+            blueprint.add_route(preflight, route, methods=["OPTIONS"], name=f"preflight{route.replace('/', '_')}")
 
         @blueprint.route("/webhook", methods=["POST"])
         async def receive(request):
@@ -295,6 +397,75 @@ class WidgetInput(InputChannel):
                 fields = parse_handoff(request)
             except BadRequest as bad:
                 return _error(bad.reason, bad.status, cors_headers(request))
-            return limited(request, "handoff") or await _store(request, "record_handoff", fields)
+            refused = limited(request, "handoff") or await _known(request, fields["conversation_id"])
+            if refused is not None:
+                return refused
+            try:
+                state, created, message = await _blocking(open_handoff, fields)
+            except Exception:
+                logger.exception("widget: could not queue the hand-off")
+                return _error("storage unavailable", 503, cors_headers(request))
+            return _json({"ok": True, "message": message, **state}, request, 201 if created else 200)
+
+        @blueprint.route("/handoff/updates", methods=["POST"])
+        async def handoff_updates(request):
+            from bot.store import handoff as store
+
+            try:
+                sender, after = parse_updates(request)
+            except BadRequest as bad:
+                return _error(bad.reason, bad.status, cors_headers(request))
+            refused = limited(request, "updates")
+            if refused is not None:
+                return refused
+            language = _language(request.json)
+            try:
+                found = await _blocking(store.latest, sender)
+                state = await _blocking(handoff_state, found, language)
+                fresh = await _blocking(store.updates, sender, after) if found is not None else []
+            except Exception:
+                logger.exception("widget: could not read the hand-off")
+                return _error("storage unavailable", 503, cors_headers(request))
+            messages = [{"id": m.id, "author": m.author, "text": m.text, "at": m.created_at.isoformat() + "Z"}
+                        for m in fresh]
+            return _json({**state, "messages": messages, "poll": POLL_SECONDS}, request)
+
+        @blueprint.route("/handoff/cancel", methods=["POST"])
+        async def handoff_cancel(request):
+            from bot.store import handoff as store
+            from presentation.wording import msg
+
+            try:
+                sender = read_body(request)["sender"]
+            except BadRequest as bad:
+                return _error(bad.reason, bad.status, cors_headers(request))
+            refused = limited(request, "cancel")
+            if refused is not None:
+                return refused
+            try:
+                cancelled = await _blocking(store.cancel, sender)
+            except Exception:
+                logger.exception("widget: could not cancel the hand-off")
+                return _error("storage unavailable", 503, cors_headers(request))
+            return _json({"ok": True, "state": "closed" if cancelled else None,
+                          "message": msg("handoff_cancelled", _language(request.json))}, request)
+
+        @blueprint.route("/callback", methods=["POST"])
+        async def callback(request):
+            try:
+                fields = parse_callback(request)
+            except BadRequest as bad:
+                return _error(bad.reason, bad.status, cors_headers(request))
+            refused = limited(request, "callback") or await _known(request, fields["conversation_id"])
+            if refused is not None:
+                return refused
+            try:
+                saved = await _blocking(save_callback, fields)
+            except ValueError:
+                return _error("'phone' must be a Chinese mobile or landline number", 400, cors_headers(request))
+            except Exception:
+                logger.exception("widget: could not store the call-back request")
+                return _error("storage unavailable", 503, cors_headers(request))
+            return _json(saved, request, 201)
 
         return blueprint

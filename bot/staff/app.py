@@ -10,6 +10,7 @@ import asyncio
 import functools
 import itertools
 import logging
+import os
 import re
 import secrets
 import urllib.parse
@@ -21,7 +22,7 @@ from sanic.exceptions import SanicException
 
 from bot import limits
 from bot.privacy import mask_text
-from bot.staff import auth, cards, charts, review
+from bot.staff import auth, cards, charts, handoff_routes, labels, review
 from knowledge import query, search
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ class BadInput(SanicException):
 def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")),
                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(reasons=review.REASONS, local_time=review.local_time)
+    env.globals.update(reasons=review.REASONS, local_time=review.local_time, group_id=review.group_id)
     env.filters["pct"] = lambda v: "—" if v is None else f"{v * 100:.0f}%"
     env.filters["conf"] = lambda v: "" if v is None else f"{float(v):.2f}"
     env.filters["urlq"] = lambda v: urllib.parse.quote(str(v or ""), safe="")
@@ -271,7 +272,7 @@ def create_app(settings: auth.Settings = None) -> Sanic:
             return cards.document_card(ref, lang)
         return None
 
-    def _lookup(q, filters, open_spec, lang):
+    def _lookup(q, filters, open_spec, lang, with_choices=True):
         results = _run_search(q, filters)[0] if q else []
         card = None
         if open_spec:
@@ -279,7 +280,7 @@ def create_app(settings: auth.Settings = None) -> Sanic:
         elif results:
             top = results[0]
             card = _open_card(_spec(top), top.region_id or filters.get("region"), lang)
-        return results, card, _choices()
+        return results, card, _choices() if with_choices else None
 
     @app.get("/")
     @staff_only
@@ -300,13 +301,18 @@ def create_app(settings: auth.Settings = None) -> Sanic:
     @app.get("/results")
     @staff_only
     async def results_fragment(request):
+        """Live search: the result list and the top entry's card, as HTML fragments in JSON."""
         q = _arg(request, "q", MAX_QUERY_CHARS)
         filters = _filters(request)
         lang = cards.lang_of(_arg(request, "lang", 4))
-        results = (await blocking(_run_search, q, filters))[0] if q else []
-        html = env.get_template("_results.html").render(results=results, q=q, filters=filters, lang=lang,
-                                                        open="", spec=_spec, highlight=_highlight)
-        return response.html(html)
+        started = asyncio.get_running_loop().time()
+        results, card, _ = await blocking(_lookup, q, filters, "", lang, False)
+        elapsed = (asyncio.get_running_loop().time() - started) * 1000
+        top = _spec(results[0]) if results else ""
+        listing = env.get_template("_results.html").render(results=results, q=q, filters=filters, lang=lang, open=top,
+                                                           spec=_spec, highlight=_highlight, elapsed=elapsed)
+        shown = env.get_template("_card.html").render(card=card) if card else ""
+        return response.json({"list": listing, "card": shown, "open": top}, ensure_ascii=False)
 
     @app.get("/api/search")
     @staff_only
@@ -371,12 +377,36 @@ def create_app(settings: auth.Settings = None) -> Sanic:
             raise BadInput("未知原因 Unknown reason")
         if status not in ("open", "handled", "all"):
             raise BadInput("未知状态 Unknown status")
-        everything = await blocking(review.review_items, period, None, "all")
-        counts = {r: sum(1 for it in everything if it.reason == r and not it.handled) for r in review.REASONS}
-        items = [it for it in everything if (not reason or it.reason == reason)
-                 and (status == "all" or (status == "handled") == it.handled)]
-        return page(request, "review.html", items=items, counts=counts, reason=reason, status=status,
-                    period=period)
+        try:
+            number = max(1, int(_arg(request, "page", 6) or 1))
+        except ValueError:
+            raise BadInput("页码无效 Invalid page")
+        started = asyncio.get_running_loop().time()
+        listing = await blocking(review.review_page, period, reason, status, number)
+        elapsed = (asyncio.get_running_loop().time() - started) * 1000
+        return page(request, "review.html", listing=listing, reason=reason, status=status, period=period,
+                    elapsed=elapsed, names=labels.topic_names())
+
+    @app.post("/review/mark-groups")
+    @staff_only
+    async def mark_groups(request):
+        """Mark every open conversation of the chosen groups (same reason, same phrasing) handled."""
+        try:
+            period = review.Period.parse(_form(request, "from", 10), _form(request, "to", 10))
+        except ValueError as exc:
+            raise BadInput(f"日期无效 Invalid period: {exc}")
+        try:
+            chosen = [str(v)[:80] for v in (request.form or {}).getlist("group", [])][:500]
+        except Exception:
+            chosen = []
+        if not chosen:
+            raise BadInput("没有选择任何会话 Nothing was selected")
+        count = await blocking(review.mark_groups, period, chosen, request.ctx.staff.display_name,
+                               _form(request, "note", 1000))
+        target = _safe_next(_form(request, "next", 500)) if _form(request, "next", 500) else "/review"
+        if request.headers.get("accept", "").startswith("application/json"):
+            return response.json({"ok": True, "marked": count})
+        return response.redirect(target, status=303)
 
     @app.get("/conversation")
     @staff_only
@@ -414,9 +444,9 @@ def create_app(settings: auth.Settings = None) -> Sanic:
     async def stats_page(request):
         period = _period(request)
         result = await blocking(review.stats, period)
-        titles = {t.id: t.title.zh for t in await blocking(query.topics)}
-        topics = [(titles.get(t, t), n) for t, n in result.top_topics]
-        return page(request, "stats.html", stats=result, period=period, topics=topics,
+        names = await blocking(labels.topic_names)
+        topics = [(labels.name_of(names, t), n) for t, n in result.top_topics]
+        return page(request, "stats.html", stats=result, period=period, topics=topics, names=names,
                     daily_svg=charts.daily_chart(result.daily),
                     topics_svg=charts.bar_chart(topics, "热门问题 Top topics"),
                     regions_svg=charts.bar_chart(result.top_regions, "热门地区 Top regions", "#72b7b2"))
@@ -435,13 +465,20 @@ def create_app(settings: auth.Settings = None) -> Sanic:
         return response.raw(body.encode("utf-8"), content_type=content_type,
                             headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
+    handoff_routes.install(app, page, staff_only, blocking, env, _form)
+
     @app.after_server_start
     async def warm_up(app_, _loop):
-        """Load the search index and jieba once, so the first caller does not wait for it."""
+        """Load the search index and jieba once, so the first caller does not wait for it; load the
+        WeChat channels (and Rasa under them) when configured, for the first hand-off reply."""
         try:
             await blocking(search.search, "社保", limit=1)
         except Exception as exc:  # no knowledge base yet: pages say so when used
             log.warning("search index not ready: %s", exc)
+        if os.environ.get("WECHAT_TOKEN") or os.environ.get("WECOM_TOKEN"):
+            from bot.channels.handoff import preload
+
+            await blocking(preload)
 
     return app
 

@@ -259,3 +259,9 @@ def logout(token: Optional[str]) -> None:
 
 def csrf_ok(staff: Staff, supplied: Optional[str]) -> bool:
     return bool(supplied) and hmac.compare_digest(staff.csrf_token.encode(), str(supplied).encode("utf-8", "replace"))
+
+
+def display_names() -> dict:
+    """user name -> display name of every account (hand-off pages show who took what)."""
+    with session() as s:
+        return dict(s.execute(select(StaffAccount.username, StaffAccount.display_name)).all())

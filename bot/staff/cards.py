@@ -1,9 +1,15 @@
-"""View models for the console and the command line: answer cards, articles, facts, documents."""
+"""View models for the console and the command line: answer cards, articles, facts, documents.
+
+Every card is built from knowledge.query, the read API the assistant uses. Each has a `script`:
+plain sentences an agent can read aloud to a caller (sources and citations are shown beside it,
+never inside it), and a `copy_text` with everything.
+"""
 from __future__ import annotations
 
+import re
 from typing import Optional
 
-from knowledge import query, search
+from knowledge import query
 from presentation.format import fact_value
 
 LABELS = {
@@ -21,6 +27,18 @@ LABELS = {
            "unconfirmed": "Not confirmed — ask the caller to check with the local office or 12333",
            "conflict": "Sources disagree: {options}", "applies_to": "Applies to", "any_case": "General case"},
 }
+
+
+# What cannot be read aloud: bracketed citations and source notes, e.g. （《社会保险法》第十条）,
+# (Art. 10), 【…】, […]; the sources are listed beside the script.
+_CITATION = re.compile(r"[（(][^（）()]*(?:《|》|第[一二三四五六七八九十百零〇\d]+条|Art\.|https?://|来源|source)[^（）()]*[）)]"
+                       r"|【[^】]*】|\[[^\]]*\]", re.IGNORECASE)
+
+
+def spoken(text: str) -> str:
+    """The text without bracketed citations, for reading aloud."""
+    text = re.sub(r"\s{2,}", " ", _CITATION.sub("", text or ""))
+    return re.sub(r"\s+([，。；、,.;:：])", r"\1", text).strip()
 
 
 def lang_of(value) -> str:
@@ -68,7 +86,7 @@ def answer_view(answer_id: str, region: str = None, lang: str = "zh") -> Optiona
     rule = next(r for r in query.answer_rules(card.topic) if r.answer_id == answer_id)
     names = {t.id: t.name.in_(lang) for t in query.vocabulary()}
     applies = [names.get(c, c) for c in (rule.schemes or ()) + (rule.insurance_types or ())]
-    script = (card.script or card.lead).in_(lang)
+    script = spoken((card.script or card.lead).in_(lang))
     articles = [{"law": c.title.in_(lang), "law_id": c.law_id, "number": c.article, "label": c.article_label,
                  "text": c.article_text, "summary_en": c.summary_en, "year": c.year}
                 for c in card.citations if c.kind == "law"]
@@ -136,16 +154,23 @@ def article_view(law_id: str, number) -> Optional[dict]:
         return None
     return {"kind": "article", "law_id": law_id, "law": found.law.zh, "law_en": found.law.en, "number": found.number,
             "label": found.label, "chapter": found.chapter, "text": found.text, "summary_en": found.summary_en,
-            "year": found.year, "copy_text": f"《{found.law.zh}》{found.label}：{found.text}"}
+            "year": found.year, "labels": LABELS["zh"], "script": found.text,
+            "copy_text": f"《{found.law.zh}》{found.label}：{found.text}"}
 
 
 def fact_card(fact_id, lang: str = "zh") -> Optional[dict]:
     lang = lang_of(lang)
-    found = search.fact(fact_id)
+    found = query.fact(fact_id)
     if found is None:
         return None
     view = fact_view(found, lang)
     view["kind"] = "fact"
+    view["labels"] = LABELS[lang]
+    if lang == "en":
+        said = f"{view['label']} in {view['region']}, {view['year']}: {view['value']}."
+    else:
+        said = f"{view['region']}{view['year']}年的{view['label']}：{view['value']}。"
+    view["script"] = spoken(said + (" " + view["note"] if view["note"] else ""))
     view["copy_text"] = (f"{view['region']} {view['label']}：{view['value']}（{view['year']}；{view['source']}）"
                          + (f"\n{view['note']}" if view["note"] else ""))
     return view
@@ -153,13 +178,14 @@ def fact_card(fact_id, lang: str = "zh") -> Optional[dict]:
 
 def document_card(document_id: str, lang: str = "zh") -> Optional[dict]:
     lang = lang_of(lang)
-    found = search.document(document_id)
+    found = query.document(document_id)
     if found is None:
         return None
-    return {"kind": "document", "id": found.id, "name": found.name.in_(lang),
-            "note": found.note.in_(lang) if found.note else None, "year": found.year,
-            "confidence": found.confidence,
-            "copy_text": found.name.in_(lang) + (f"：{found.note.in_(lang)}" if found.note else "")}
+    name, note = found.name.in_(lang), found.note.in_(lang) if found.note else None
+    return {"kind": "document", "id": found.id, "name": name, "note": note, "year": found.year,
+            "confidence": found.confidence, "labels": LABELS[lang],
+            "script": spoken(name + ("：" if lang == "zh" else ": ") + note if note else name),
+            "copy_text": name + (f"：{note}" if note else "")}
 
 
 def law_chapters(law_id: str) -> list:

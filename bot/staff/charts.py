@@ -56,12 +56,18 @@ def daily_chart(daily: list, title: str = "每日提问 / Questions per day") ->
     return "".join(out)
 
 
+def text_width(text: str, size: int = 12) -> int:
+    return sum(size if ord(ch) > 0x2E7F else round(size * 0.6) for ch in text)
+
+
 def bar_chart(items: list, title: str, color: str = "#4c78a8") -> str:
     """Horizontal bars for (label, count) pairs."""
     if not items:
         return ""
     peak = max(count for _, count in items) or 1
-    row, label_w, bar_w = 22, 170, 300
+    # room for the longest label in full (a Chinese character is about 12 px wide at 12 px, Latin about 7)
+    label_w = 12 + max(text_width(str(label)) for label, _ in items)
+    row, bar_w = 22, 300
     height = row * len(items) + 10
     out = [f'<svg class="chart" role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" '
            f'width="{label_w + bar_w + 60}" height="{height}" viewBox="0 0 {label_w + bar_w + 60} {height}">',
@@ -70,7 +76,6 @@ def bar_chart(items: list, title: str, color: str = "#4c78a8") -> str:
         y = 5 + i * row
         w = bar_w * count / peak
         text = str(label)
-        text = text if len(text) <= 14 else text[:13] + "…"
         out.append(f'<text x="{label_w - 6}" y="{y + 14}" font-size="12" text-anchor="end">{escape(text)}</text>')
         out.append(f'<rect x="{label_w}" y="{y + 2}" width="{w:.1f}" height="{row - 6}" fill="{color}">'
                    f'<title>{escape(str(label))}: {count}</title></rect>')

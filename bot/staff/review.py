@@ -14,17 +14,21 @@ import io
 import json
 import os
 import re
+import threading
+import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
 import yaml
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine, select
+from sqlalchemy import (JSON, Column, Float, Integer, MetaData, String, Table, Text, and_, case, cast, create_engine,
+                        func, or_, select)
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.privacy import mask_text
+from bot.store.db import database_url as app_database_url
 from bot.store.db import session as app_session
 from bot.store.models import Feedback, HandoffRequest, ReviewMark, utcnow
 from knowledge.db import PROJECT_ROOT
@@ -308,80 +312,358 @@ class ReviewItem:
     handled_by: Optional[str] = None
     handled_at: Optional[dt.datetime] = None
     note: Optional[str] = None
+    event_id: Optional[int] = None  # the user event shown (its text and NLU details are read once)
 
     @property
     def handled(self) -> bool:
         return self.handled_at is not None
 
 
-def _item(items: dict, conversation_id: str, reason: str, at: dt.datetime, text: str, turn: Turn = None):
-    key = (conversation_id, reason)
-    existing = items.get(key)
-    if existing is None:
-        items[key] = existing = ReviewItem(conversation_id, reason, at, 0, "", None, None)
-    existing.count += 1
-    if at >= existing.at or not existing.text:
-        existing.at = max(existing.at, at)
-        existing.text = mask_text(text or existing.text or "")
-        if turn is not None:
-            existing.intent, existing.confidence = turn.intent, turn.confidence
-            existing.best_guess, existing.best_guess_confidence = turn.best_guess, turn.best_guess_confidence
+LOST, DID_YOU_MEAN = '%"tier": "lost"%', '%"tier": "did_you_mean"%'
+
+
+def _review_events(period: Period, after: int, upto: int):
+    """User events of the period (no text: id, sender, intent, time) and the clarification tier of
+    bot replies, with ids in (after, upto], in order. The review is worked out from these small rows
+    and only the texts it shows are read: the database does the filtering."""
+    data = events_table.c.data
+    tier = case((data.like(LOST), "lost"), (data.like(DID_YOU_MEAN), "did_you_mean"), else_=None)
+    statement = (select(events_table.c.id, events_table.c.sender_id, events_table.c.type_name,
+                        events_table.c.intent_name, events_table.c.timestamp, tier.label("tier"))
+                 .where(events_table.c.id > after, events_table.c.id <= upto,
+                        events_table.c.timestamp >= _epoch(period.start), events_table.c.timestamp < _epoch(period.end),
+                        or_(events_table.c.type_name == "user",
+                            and_(events_table.c.type_name == "bot", or_(data.like(LOST), data.like(DID_YOU_MEAN)))))
+                 .order_by(events_table.c.id).limit(MAX_EVENTS))
+    with _engine(tracker_url()).connect() as connection:
+        return connection.execute(statement).all()
+
+
+def _last_event_id() -> int:
+    try:
+        with _engine(tracker_url()).connect() as connection:
+            return connection.execute(select(func.max(events_table.c.id))).scalar() or 0
+    except SQLAlchemyError:  # no tracker store yet (nobody has talked to the bot) or unreachable
+        return 0
+
+
+_DETAILS = ("text", "parse_data.intent.name", "parse_data.intent.confidence", "parse_data.intent_ranking[0].name",
+            "parse_data.intent_ranking[0].confidence", "parse_data.intent_ranking[1].name",
+            "parse_data.intent_ranking[1].confidence")
+
+
+def _json_fields(dialect: str) -> list:
+    """The _DETAILS of an event's JSON, extracted by the database itself (no blob reaches Python)."""
+    data = events_table.c.data
+    if dialect == "sqlite":
+        return [func.json_extract(data, "$." + path) for path in _DETAILS]
+    steps = [[int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]+", path) if p] for path in _DETAILS]
+    return [cast(data, JSON)[tuple(step)].astext if len(step) > 1 else cast(data, JSON)[step[0]].astext
+            for step in steps]
+
+
+def _user_details(ids) -> dict:
+    """event id -> (text, intent, confidence, best guess, its confidence) for the user events shown."""
+    found = {}
+    ids = sorted(set(i for i in ids if i))
+    try:
+        engine = _engine(tracker_url())
+        fields = _json_fields(engine.dialect.name)
+        with engine.connect() as connection:
+            for start in range(0, len(ids), 900):
+                rows = connection.execute(select(events_table.c.id, *fields)
+                                          .where(events_table.c.id.in_(ids[start:start + 900]))).all()
+                for event_id, text, intent, confidence, first, first_conf, second, second_conf in rows:
+                    guess, guess_conf = (second, second_conf) if first == "nlu_fallback" else (first, first_conf)
+                    found[event_id] = (str(text or ""), intent, _number(confidence), guess, _number(guess_conf))
+    except SQLAlchemyError:
+        pass
+    return found
+
+
+def _number(value) -> Optional[float]:
+    try:
+        return None if value is None else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class _ReviewIndex:
+    """Everything the review lists for one period, kept up to date incrementally.
+
+    Events, feedback and hand-off rows are only ever added, so each read fetches what is new since
+    the last one (by id) and works out again only the conversations it touched; the texts shown
+    are read and masked once. The 'handled' marks are read every time. An index older than
+    INDEX_MAX_AGE is rebuilt (retention may have deleted conversations meanwhile).
+    """
+
+    def __init__(self, period: Period):
+        self.period, self.built = period, time.monotonic()
+        self.last_event = self.last_feedback = self.last_handoff = 0
+        self.turns = defaultdict(list)  # sender -> [[user row, tier of the reply]]
+        self.found = {}  # sender -> [(reason, at, event id)] from the tracker store
+        self.rows = []  # (conversation id, reason, at, masked note) from the project tables
+        self.details = {}  # event id -> (masked text, intent, confidence, best guess, its confidence)
+        self.lock = threading.Lock()
+        self._items = None  # the assembled list, until something new arrives
+
+    def refresh(self) -> None:
+        upto = _last_event_id()
+        changed = set()
+        rows_before = len(self.rows)
+        if upto > self.last_event:
+            for row in _review_events(self.period, self.last_event, upto):
+                turns = self.turns[row.sender_id]
+                if row.type_name == "user":
+                    turns.append([row, None])
+                elif turns:
+                    turns[-1][1] = turns[-1][1] or row.tier
+                changed.add(row.sender_id)
+            self.last_event = upto
+        for cid in changed:
+            self.found[cid] = _tracker_reasons(self.turns[cid])
+        self._read_rows()
+        missing = [event for found in self.found.values() for _, _, event in found if event not in self.details]
+        missing += [event for _, _, _, _, event in self.rows if event and event not in self.details]
+        for event, (text, *rest) in _user_details(missing).items():
+            self.details[event] = (mask_text(text), *rest)
+        if changed or missing or len(self.rows) != rows_before:
+            self._items = None
+
+    def _read_rows(self) -> None:
+        period = self.period
+        with app_session() as s:
+            feedback = s.execute(select(Feedback.id, Feedback.conversation_id, Feedback.created_at, Feedback.comment,
+                                        Feedback.topic)
+                                 .where(Feedback.id > self.last_feedback, Feedback.helpful.is_(False),
+                                        Feedback.created_at >= period.start, Feedback.created_at < period.end)
+                                 .order_by(Feedback.id)).all()
+            handoffs = s.execute(select(HandoffRequest.id, HandoffRequest.conversation_id, HandoffRequest.created_at,
+                                        HandoffRequest.note)
+                                 .where(HandoffRequest.id > self.last_handoff, HandoffRequest.created_at >= period.start,
+                                        HandoffRequest.created_at < period.end)
+                                 .order_by(HandoffRequest.id)).all()
+            self.last_feedback = max([self.last_feedback] + [row.id for row in feedback]
+                                     + [s.scalar(select(func.max(Feedback.id))) or 0])
+            self.last_handoff = max([self.last_handoff] + [row.id for row in handoffs]
+                                    + [s.scalar(select(func.max(HandoffRequest.id))) or 0])
+        for row in feedback:
+            self.rows.append((row.conversation_id, "negative_feedback", row.created_at,
+                              mask_text(row.comment or row.topic or "") or None,
+                              _question_before(self.turns.get(row.conversation_id, ()), row.created_at)))
+        for row in handoffs:
+            self.rows.append((row.conversation_id, "handoff", row.created_at, mask_text(row.note or "") or None,
+                              _question_before(self.turns.get(row.conversation_id, ()), row.created_at)))
+
+    def items(self) -> list:
+        """Every item of the period, newest first, without the 'handled' marks (do not change them)."""
+        if self._items is None:
+            self._items = self._assemble()
+        return self._items
+
+    def _assemble(self) -> list:
+        items, notes = {}, {}
+
+        def add(cid, why, at, event):
+            key = (cid, why)
+            item = items.get(key)
+            if item is None:
+                item = items[key] = ReviewItem(cid, why, at, 0, "", None, None)
+            item.count += 1
+            if at >= item.at or item.event_id is None:
+                item.at, item.event_id = max(item.at, at), event or item.event_id
+
+        for cid, found in self.found.items():
+            for why, at, event in found:
+                add(cid, why, at, event)
+        for cid, why, at, note, event in self.rows:
+            tracked = items.get((cid, why))
+            if why == "handoff" and tracked is not None and abs((tracked.at - at).total_seconds()) < 120:
+                continue  # the request_human turn that recorded this row
+            add(cid, why, at, event)
+            if note:
+                notes[(cid, why)] = note
+        for key, item in items.items():
+            text, intent, confidence, guess, guess_confidence = self.details.get(item.event_id, ("", None, None, None, None))
+            item.text = notes.get(key) or text  # what the citizen wrote with the request, else the question
+            item.intent, item.confidence, item.best_guess, item.best_guess_confidence = (
+                intent, confidence, guess, guess_confidence)
+        return sorted(items.values(), key=lambda it: (it.at, it.conversation_id), reverse=True)
+
+
+INDEX_MAX_AGE = 600.0  # seconds
+_indexes: dict = {}  # (tracker, project db, period) -> _ReviewIndex
+_indexes_lock = threading.Lock()
+
+
+def _tracker_reasons(turns: list) -> list:
+    """(reason, at, the user event to show) of one conversation's turns."""
+    found = []
+    for i, (user, tier) in enumerate(turns):
+        at = _utc(user.timestamp)
+        if user.intent_name == "nlu_fallback" or tier == "lost":
+            found.append(("fallback", at, user.id))
+        if user.intent_name == "deny" and i > 0 and turns[i - 1][1] == "did_you_mean":
+            found.append(("declined", at, turns[i - 1][0].id))
+        if user.intent_name == "request_human":
+            found.append(("handoff", at, user.id))
+    return found
+
+
+def _question_before(turns, moment: dt.datetime) -> Optional[int]:
+    """The user event of a conversation's last real question before a feedback or hand-off row."""
+    limit = _epoch(moment) + 5
+    found = None
+    for user, _ in turns:
+        if user.timestamp <= limit and user.intent_name not in SMALL_TALK and user.intent_name != "request_human" \
+                and not str(user.intent_name or "").startswith("/"):
+            found = user.id
+    return found
+
+
+def _index(period: Period) -> _ReviewIndex:
+    key = (tracker_url(), app_database_url(), period)
+    with _indexes_lock:
+        index = _indexes.get(key)
+        if index is None or time.monotonic() - index.built > INDEX_MAX_AGE:
+            if len(_indexes) > 16:
+                _indexes.clear()
+            index = _indexes[key] = _ReviewIndex(period)
+    return index
 
 
 def review_items(period: Period, reason: str = None, status: str = "open") -> list:
     """Conversations that need a human look, newest first; status open | handled | all."""
-    items = {}
-    conversations = period_turns(period)
-    for cid, turns in conversations.items():
-        for i, turn in enumerate(turns):
-            at = _utc(turn.at)
-            if turn.intent == "nlu_fallback" or turn.tier == "lost":
-                _item(items, cid, "fallback", at, turn.text, turn)
-            if turn.outcome == "declined_reply":
-                question = turns[i - 1]
-                _item(items, cid, "declined", at, question.text, question)
-            if turn.intent == "request_human":
-                _item(items, cid, "handoff", at, turn.text, turn)
+    index = _index(period)
+    with index.lock:
+        try:
+            index.refresh()
+        except SQLAlchemyError:  # the tracker store is unreachable: what was read stays shown
+            pass
+        items = [it for it in index.items() if reason in (None, "", it.reason)]
+    latest = {}
     with app_session() as s:
-        feedback = s.scalars(select(Feedback).where(Feedback.helpful.is_(False), Feedback.created_at >= period.start,
-                                                    Feedback.created_at < period.end)).all()
-        handoffs = s.scalars(select(HandoffRequest).where(HandoffRequest.created_at >= period.start,
-                                                          HandoffRequest.created_at < period.end)).all()
-        for row in feedback:
-            turn = _last_question_before(conversations.get(row.conversation_id)
-                                         or conversation_turns(row.conversation_id), row.created_at)
-            text = row.comment or (turn.text if turn else "") or (row.topic or "")
-            _item(items, row.conversation_id, "negative_feedback", row.created_at, text, turn)
-        for row in handoffs:
-            key = (row.conversation_id, "handoff")
-            if key in items and abs((items[key].at - row.created_at).total_seconds()) < 120:
-                continue  # the request_human turn that recorded this row
-            turn = _last_question_before(conversations.get(row.conversation_id) or [], row.created_at)
-            _item(items, row.conversation_id, "handoff", row.created_at, row.note or (turn.text if turn else ""), turn)
-        selected = [it for it in items.values() if reason in (None, "", it.reason)]
-        ids = {it.conversation_id for it in selected}
-        marks = s.scalars(select(ReviewMark).where(ReviewMark.conversation_id.in_(ids))
-                          .order_by(ReviewMark.handled_at)).all() if ids else []
-        latest = {}
-        for mark in marks:
-            latest[(mark.conversation_id, mark.reason)] = (mark.handled_by, mark.handled_at, mark.note)
-    for it in selected:
+        marks = s.execute(select(ReviewMark.conversation_id, ReviewMark.reason, ReviewMark.handled_by,
+                                 ReviewMark.handled_at, ReviewMark.note)
+                          .where(ReviewMark.handled_at >= period.start).order_by(ReviewMark.handled_at)).all()
+    for cid, why, by, at, note in marks:
+        latest[(cid, why)] = (by, at, note)
+    shown = []
+    for it in items:
         mark = latest.get((it.conversation_id, it.reason))
         if mark and mark[1] >= it.at:  # a mark older than the latest occurrence does not cover it
-            it.handled_by, it.handled_at, it.note = mark[0], mark[1], mask_text(mark[2])
-    if status == "open":
-        selected = [it for it in selected if not it.handled]
-    elif status == "handled":
-        selected = [it for it in selected if it.handled]
-    return sorted(selected, key=lambda it: (it.at, it.conversation_id), reverse=True)
+            it = replace(it, handled_by=mark[0], handled_at=mark[1], note=mask_text(mark[2]))
+        if status == "all" or (status == "handled") == it.handled:
+            shown.append(it)
+    return shown
 
 
-def _last_question_before(turns: list, moment: dt.datetime) -> Optional[Turn]:
-    found = None
-    for turn in turns or []:
-        if turn.is_question and _utc(turn.at) <= moment + dt.timedelta(seconds=5):
-            found = turn
-    return found
+@dataclass
+class ReviewGroup:
+    """The conversations of one reason in which people wrote the same thing."""
+
+    reason: str
+    text: str
+    items: list = field(default_factory=list)  # ReviewItem, newest first
+
+    @property
+    def at(self) -> dt.datetime:
+        return self.items[0].at
+
+    @property
+    def count(self) -> int:
+        return sum(it.count for it in self.items)
+
+    @property
+    def open_items(self) -> list:
+        return [it for it in self.items if not it.handled]
+
+    @property
+    def handled(self) -> bool:
+        return not self.open_items
+
+    @property
+    def first(self) -> ReviewItem:
+        return self.items[0]
+
+    @property
+    def key(self) -> str:
+        """Identifies the group in a bulk 'mark handled' form."""
+        return self.reason + ":" + "|".join(it.conversation_id for it in self.open_items or self.items)
+
+
+@lru_cache(maxsize=65536)
+def phrasing_key(text: str) -> str:
+    return re.sub(r"\s+", " ", text or "").strip().lower()
+
+
+def review_groups(items: list) -> list:
+    """Items grouped by reason and identical phrasing (whitespace and case aside), newest first."""
+    groups = {}
+    for it in items:
+        key = (it.reason, phrasing_key(it.text))
+        if key not in groups:
+            groups[key] = ReviewGroup(it.reason, it.text)
+        groups[key].items.append(it)
+    return sorted(groups.values(), key=lambda g: (g.at, g.reason), reverse=True)
+
+
+def review_counts(items: list) -> dict:
+    """reason -> (conversations, phrasings): what the review tabs list, for the review page and the stats."""
+    counts = {r: [0, set()] for r in REASONS}
+    for it in items:
+        counts[it.reason][0] += 1
+        counts[it.reason][1].add(phrasing_key(it.text))
+    return {r: (n, len(texts)) for r, (n, texts) in counts.items()}
+
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class ReviewPage:
+    groups: list  # ReviewGroup of this page
+    number: int
+    pages: int
+    total_groups: int
+    total_items: int
+    counts: dict  # reason -> open conversations (the tabs)
+    phrasings: dict  # reason -> open phrasings
+
+
+def group_id(group: "ReviewGroup") -> str:
+    """A short, stable name of a group for the bulk form: its reason and a hash of its phrasing."""
+    import hashlib
+
+    digest = hashlib.sha256(phrasing_key(group.text).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{group.reason}:{digest}"
+
+
+def review_page(period: Period, reason: str = None, status: str = "open", number: int = 1,
+                size: int = PAGE_SIZE) -> ReviewPage:
+    """One page of the review list: groups of identical phrasing, newest first."""
+    everything = review_items(period, None, "all")
+    open_items = [it for it in everything if not it.handled]
+    counts = review_counts(open_items)
+    chosen = [it for it in everything if (not reason or it.reason == reason)
+              and (status == "all" or (status == "handled") == it.handled)]
+    groups = review_groups(chosen)
+    pages = max(1, -(-len(groups) // size))
+    number = min(max(1, number), pages)
+    return ReviewPage(groups[(number - 1) * size:number * size], number, pages, len(groups), len(chosen),
+                      {r: n for r, (n, _) in counts.items()}, {r: p for r, (_, p) in counts.items()})
+
+
+def mark_groups(period: Period, chosen: list, staff_name: str, note: str = None) -> int:
+    """Mark the open conversations of the chosen groups (group_id) handled; returns how many."""
+    wanted = set(chosen)
+    targets = [(it.conversation_id, it.reason) for group in review_groups(review_items(period, None, "open"))
+               if group_id(group) in wanted for it in group.items]
+    with app_session() as s:
+        now = utcnow()
+        s.add_all([ReviewMark(conversation_id=cid[:128], reason=why, handled_by=staff_name[:64], handled_at=now,
+                              note=mask_text((note or "").strip()[:1000]) or None) for cid, why in targets])
+    return len(targets)
 
 
 def mark_handled(conversation_id: str, reason: str, staff_name: str, note: str = None) -> int:
@@ -453,6 +735,7 @@ class Stats:
     top_regions: list = field(default_factory=list)
     top_unanswered: list = field(default_factory=list)
     daily: list = field(default_factory=list)  # (date, asked, answered, fell back)
+    review: dict = field(default_factory=dict)  # reason -> (conversations, phrasings), as the review lists them
 
     @property
     def feedback_ratio(self) -> Optional[float]:
@@ -503,12 +786,13 @@ def stats(period: Period, top: int = 10) -> Stats:
                     bucket[2] += 1
             elif turn.outcome == "out_of_scope":
                 result.out_of_scope += 1
-            if turn.handoff:
-                result.handoffs += 1
             if turn.answered:
                 topics[turn.topic] += 1
                 if turn.region:
                     regions[turn.region] += 1
+    # what the review lists, counted the same way (its 'all' tabs): one per conversation and reason
+    result.review = review_counts(review_items(period, None, "all"))
+    result.handoffs = result.review["handoff"][0]
     with app_session() as s:
         rows = s.execute(select(Feedback.helpful).where(Feedback.created_at >= period.start,
                                                         Feedback.created_at < period.end)).all()

@@ -27,7 +27,7 @@
       launcher: "社保咨询",
       title: "社保智能问答",
       subtitle: "智能助手自动答复 · 仅供参考",
-      close: "关闭对话窗口",
+      closeWindow: "关闭对话窗口",
       switchLang: "English",
       switchLangLabel: "Switch to English",
       switchLangLang: "en",
@@ -74,19 +74,41 @@
       feedbackThanks: "谢谢您的反馈！",
       feedbackFailed: "反馈没有发送成功，请稍后再试。",
       handoffTitle: "转人工服务",
-      handoffText: "我们会记录您的请求，工作人员将在工作时间查看本次对话。如需立即人工服务，请拨打人社服务热线 12333（医保问题可拨 12393）。",
-      handoffNote: "想说明的情况（选填）",
-      handoffSubmit: "提交请求",
+      handoffText: "工作时间内，工作人员会在这个窗口回复您；非工作时间可以留下电话，请工作人员回电。急事请拨打人社服务热线 12333（医保问题可拨 12393）。",
+      handoffNote: "想先说明的情况（选填）",
+      handoffSubmit: "请求人工服务",
       cancel: "取消",
-      handoffDone: "已提交转人工请求。工作人员会在工作时间查看本次对话；如需立即人工服务，请拨打人社服务热线 12333。",
-      handoffFailed: "转人工请求没有提交成功。请拨打人社服务热线 12333 咨询。"
+      handoffFailed: "转人工请求没有提交成功。请拨打人社服务热线 12333 咨询。",
+      queueWaiting: "正在等待工作人员接入：排第 {position} 位，已等待 {waited}。",
+      queueActive: "工作人员正在为您服务，请在下方输入。",
+      queueNoted: "已留言，工作人员会在{opens}后查看本次对话。",
+      backToBot: "返回智能助手",
+      leaveNumber: "留下电话回电",
+      staff: "工作人员说：",
+      sentToStaff: "已发给工作人员",
+      duration: "{m}分{s}秒",
+      durationShort: "{s}秒",
+      callbackTitle: "请工作人员回电",
+      callbackText: "留下手机号或带区号的固定电话，工作人员会在工作时间给您回电。",
+      phoneLabel: "电话号码",
+      callbackSubmit: "提交回电请求",
+      callbackInvalid: "请输入正确的手机号，或带区号的固定电话号码。",
+      callbackNeedConsent: "请先勾选同意，我们才能保存您的号码。",
+      callbackFailed: "回电请求没有提交成功，请稍后再试，或拨打人社服务热线 12333。",
+      close: "关闭",
+      confirmNewTitle: "开始新对话？",
+      confirmNewText: "当前的对话记录会被清除，无法恢复。",
+      confirmNewYes: "清除并开始新对话",
+      confirmNewNo: "继续当前对话",
+      details: "详细内容（点开查看）",
+      detailsHint: "点开查看"
     },
     en: {
       htmlLang: "en",
       launcher: "Ask us",
       title: "Social insurance assistant",
       subtitle: "Automated answers · for reference only",
-      close: "Close the chat window",
+      closeWindow: "Close the chat window",
       switchLang: "中文",
       switchLangLabel: "切换到中文",
       switchLangLang: "zh-CN",
@@ -134,12 +156,34 @@
       feedbackThanks: "Thank you for your feedback!",
       feedbackFailed: "Your feedback could not be sent. Please try again later.",
       handoffTitle: "Talk to a person",
-      handoffText: "We will record your request and staff will look at this conversation during working hours. For a person right now, call the 12333 hotline (12393 for medical insurance).",
-      handoffNote: "What would you like to tell us? (optional)",
-      handoffSubmit: "Send request",
+      handoffText: "During working hours a member of staff replies in this window; at other times you can leave a number for a call back. For urgent matters call the 12333 hotline (12393 for medical insurance).",
+      handoffNote: "Anything to tell us first? (optional)",
+      handoffSubmit: "Ask for a person",
       cancel: "Cancel",
-      handoffDone: "Your request for a person has been sent. Staff will look at this conversation during working hours; for help right now, call 12333.",
-      handoffFailed: "Your request could not be sent. Please call the 12333 hotline."
+      handoffFailed: "Your request could not be sent. Please call the 12333 hotline.",
+      queueWaiting: "Waiting for a member of staff: number {position} in the queue, waiting {waited}.",
+      queueActive: "A member of staff is with you; type below.",
+      queueNoted: "Request noted: staff will look at this conversation from {opens}.",
+      backToBot: "Back to the assistant",
+      leaveNumber: "Leave a number",
+      staff: "Staff said:",
+      sentToStaff: "Sent to staff",
+      duration: "{m} min {s} s",
+      durationShort: "{s} s",
+      callbackTitle: "Ask for a call back",
+      callbackText: "Leave a mobile number or a landline with its area code; staff will call you back during working hours.",
+      phoneLabel: "Phone number",
+      callbackSubmit: "Request a call back",
+      callbackInvalid: "Please enter a valid mobile number, or a landline number with its area code.",
+      callbackNeedConsent: "Please tick the consent box so that we can keep your number.",
+      callbackFailed: "Your call-back request could not be sent. Please try again later, or call the 12333 hotline.",
+      close: "Close",
+      confirmNewTitle: "Start a new chat?",
+      confirmNewText: "This conversation will be cleared and cannot be restored.",
+      confirmNewYes: "Clear and start again",
+      confirmNewNo: "Keep this chat",
+      details: "More details (open to read)",
+      detailsHint: "open"
     }
   };
 
@@ -413,7 +457,7 @@
   function t(key) { return TEXT[state.lang][key]; }
 
   // ---------------------------------------------------------------- DOM helpers (textContent only)
-  var root, els = {}, busy = false, piiConfirmed = null, lastLive = "";
+  var root, els = {}, busy = false, piiConfirmed = null, lastLive = "", sectionCount = 0;
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -519,9 +563,9 @@
     els.langButton = el("button", { type: "button", className: "sw-tool", "data-part": "lang",
       onclick: function () { switchLanguage(); } });
     els.newButton = el("button", { type: "button", className: "sw-tool", "data-part": "new",
-      onclick: function () { newConversation(); } });
+      "aria-expanded": "false", "aria-controls": "sw-sheet", onclick: function () { toggleSheet("new"); } });
     els.handoffButton = el("button", { type: "button", className: "sw-tool", "data-part": "handoff",
-      "aria-expanded": "false", "aria-controls": "sw-handoff", onclick: function () { toggleHandoff(); } });
+      "aria-expanded": "false", "aria-controls": "sw-sheet", onclick: function () { toggleSheet("handoff"); } });
     els.closeButton = el("button", { type: "button", className: "sw-tool sw-close", "data-part": "close",
       onclick: function () { setOpen(false, true); } }, [el("span", { "aria-hidden": "true", text: "×" })]);
 
@@ -530,7 +574,10 @@
     els.typing = el("div", { className: "sw-typing", role: "status", "data-part": "typing" });
     els.body = el("div", { className: "sw-body", tabindex: "-1" }, [els.privacy, els.log, els.typing]);
 
-    els.handoff = el("div", { id: "sw-handoff", className: "sw-handoff", hidden: true, "data-part": "handoff-form" });
+    // the hand-off, call-back and "new chat?" forms take the whole space under the header (a sheet),
+    // so their buttons stay in view on a 320-px phone however long the conversation is
+    els.sheet = el("div", { id: "sw-sheet", className: "sw-sheet", hidden: true, "data-part": "sheet" });
+    els.banner = el("div", { className: "sw-banner", role: "status", hidden: true, "data-part": "handoff-status" });
 
     els.input = el("textarea", { id: "sw-input", className: "sw-input", rows: "2", "data-part": "input",
       "aria-describedby": "sw-hint sw-warning", autocomplete: "off" });
@@ -548,7 +595,7 @@
         el("div", { className: "sw-heading" }, [els.title, els.subtitle]),
         el("div", { className: "sw-tools" }, [els.langButton, els.newButton, els.handoffButton, els.closeButton])
       ]),
-      els.body, els.handoff, els.composer, els.live
+      els.body, els.banner, els.sheet, els.composer, els.live
     ]);
     // a complementary landmark, so the widget is found like the rest of the page
     els.wrap = el("aside", { className: "sw", "data-part": "widget" }, [els.panel, els.launcher]);
@@ -567,6 +614,7 @@
     applyLanguage();
     renderAll();
     setOpen(state.open, false);
+    if (handoffOpen()) poll(0);
   }
 
   function applyLanguage() {
@@ -582,14 +630,15 @@
     els.newButton.textContent = t("newConversation");
     els.newButton.setAttribute("aria-label", t("newConversationLabel"));
     els.handoffButton.textContent = t("handoff");
-    els.closeButton.setAttribute("aria-label", t("close"));
+    els.closeButton.setAttribute("aria-label", t("closeWindow"));
     els.log.setAttribute("aria-label", t("conversation"));
     els.inputLabel.textContent = t("inputLabel");
     els.input.setAttribute("placeholder", t("placeholder"));
     els.send.textContent = t("send");
     els.hint.textContent = t("hint");
     renderPrivacy();
-    if (!els.handoff.hidden) renderHandoff();
+    if (sheetView) showSheet(sheetView, true);
+    renderBanner();
     checkInput(false);
   }
 
@@ -635,6 +684,12 @@
     if (entry.role === "user") {
       li.appendChild(srOnly(t("you")));
       li.appendChild(el("div", { className: "sw-bubble" }, [el("div", { className: "sw-text sw-user-text", text: entry.text })]));
+      if (entry.toStaff) li.appendChild(el("p", { className: "sw-to-staff", "data-part": "sent-to-staff", text: t("sentToStaff") }));
+      return li;
+    }
+    if (entry.role === "staff") {
+      li.appendChild(el("p", { className: "sw-who", text: t("staff") }));
+      li.appendChild(el("div", { className: "sw-bubble" }, [richText(entry.text || "")]));
       return li;
     }
     if (entry.role === "error" || entry.role === "system") {
@@ -666,17 +721,22 @@
     return li;
   }
 
-  /** The answer's details, each an expandable section (closed: the first message is the answer). */
+  /** The answer's details under a heading, each an expandable section (closed: the first message is
+   *  the answer); the summary reads like a button, with a marker that turns when it is open. */
   function renderSections(sections) {
-    var box = el("div", { className: "sw-sections", "data-part": "sections" });
+    var heading = "sw-details-" + (++sectionCount);
+    var box = el("div", { className: "sw-sections", "data-part": "sections", role: "group", "aria-labelledby": heading });
     sections.forEach(function (section) {
       if (!section || typeof section.title !== "string" || CITED_SECTIONS[section.id] || !Array.isArray(section.lines)) return;
       var list = el("ul", { className: "sw-section-lines" });
       section.lines.forEach(function (line) { list.appendChild(el("li", { text: String(line) })); });
       box.appendChild(el("details", { className: "sw-section", "data-part": "section", "data-section": String(section.id) }, [
-        el("summary", { className: "sw-section-title", text: section.title }), list]));
+        el("summary", { className: "sw-section-title" }, [
+          el("span", { className: "sw-section-marker", "aria-hidden": "true" }), section.title]), list]));
     });
-    return box.childNodes.length ? box : null;
+    if (!box.childNodes.length) return null;
+    box.insertBefore(el("p", { id: heading, className: "sw-sections-title", text: t("details") }), box.firstChild);
+    return box;
   }
 
   function renderButtons(buttons, enabled) {
@@ -905,9 +965,10 @@
     send(entry.retry.message, entry.retry.display, true);
   }
 
-  /** Rasa's messages for one turn: texts (with buttons); each custom payload belongs to the text before it. */
+  /** Rasa's messages for one turn: texts (with buttons); each custom payload belongs to the text before it.
+   *  A hand-off payload is not shown: it says the request was queued, or the message went to staff. */
   function receive(messages) {
-    var added = [];
+    var added = [], handoffs = [], language = null;
     messages.forEach(function (m) {
       if (!m || typeof m !== "object") return;
       var text = typeof m.text === "string" ? m.text : "";
@@ -916,22 +977,38 @@
       if (text || buttons.length) {
         added.push(addEntry({ role: "bot", text: text, buttons: buttons }));
       }
-      if (m.custom && typeof m.custom === "object") {
-        if (!added.length) added.push(addEntry({ role: "bot", text: "", buttons: [] }));
-        added[added.length - 1].custom = m.custom;
+      var custom = m.custom && typeof m.custom === "object" ? m.custom : null;
+      if (!custom) return;
+      if (custom.kind === "handoff") handoffs.push(custom);
+      if (custom.kind !== "handoff" || !(custom.extra && custom.extra.relayed)) {
+        if (custom.language === "zh" || custom.language === "en") language = custom.language;
+        if (!added.length) return;
+        added[added.length - 1].custom = custom;
         save();
       }
     });
+    if (language && language !== state.lang) { // the labels follow the language the user writes in
+      state.lang = language;
+      save();
+      applyLanguage();
+      renderAll();
+    }
     var first = null;
     var active = lastAnswerId();
     added.forEach(function (entry) {
-      var li = renderEntry(entry, entry.id === active);
-      els.log.appendChild(li);
+      var li = els.log.querySelector('[data-entry="' + entry.id + '"]'); // already there after a language switch
+      if (!li) els.log.appendChild(li = renderEntry(entry, entry.id === active));
       first = first || li;
     });
+    handoffs.forEach(function (custom) { onHandoffPayload(custom, lastUserEntry()); });
     refreshButtons();
     scrollToEnd(first);
-    announce(t("bot") + " " + added.map(function (e) { return e.text; }).join("\n"));
+    if (added.length) announce(t("bot") + " " + added.map(function (e) { return e.text; }).join("\n"));
+  }
+
+  function lastUserEntry() {
+    for (var i = state.entries.length - 1; i >= 0; i--) if (state.entries[i].role === "user") return state.entries[i];
+    return null;
   }
 
   // ---------------------------------------------------------------- the input
@@ -990,7 +1067,7 @@
 
   function onPanelKeydown(event) {
     if (event.key === "Escape" || event.key === "Esc") {
-      if (!els.handoff.hidden) { closeHandoff(); event.preventDefault(); return; }
+      if (sheetView) { closeSheet(); event.preventDefault(); return; }
       event.preventDefault();
       setOpen(false, true);
       return;
@@ -1032,9 +1109,10 @@
   }
 
   function newConversation() {
+    stopPolling();
     state = freshState(state);
     save();
-    closeHandoff(true);
+    closeSheet(true);
     renderAll();
     applyLanguage();
     announce(t("newConversationDone"));
@@ -1044,61 +1122,251 @@
   function lastTopic() {
     for (var i = state.entries.length - 1; i >= 0; i--) {
       var c = state.entries[i].custom;
-      if (c && typeof c.topic === "string" && /^[A-Za-z0-9_]{1,64}$/.test(c.topic)) return c.topic;
+      if (c && typeof c.topic === "string" && c.topic !== "request_human" && /^[A-Za-z0-9_]{1,64}$/.test(c.topic)) return c.topic;
     }
     return null;
   }
 
-  function renderHandoff() {
-    els.handoff.textContent = "";
+  // ---------------------------------------------------------------- the sheet: hand-off, call back, new chat?
+  var sheetView = null;
+
+  /** A form in the sheet: a scrolling part and, always in view below it, the buttons. */
+  function sheetForm(view, title, parts, buttons, onSubmit) {
+    var form = el("form", { className: "sw-sheet-form", novalidate: true, "aria-labelledby": "sw-sheet-title",
+      "data-view": view }, [
+      el("div", { className: "sw-sheet-scroll" }, [el("h3", { id: "sw-sheet-title", className: "sw-sheet-title", text: title })]
+        .concat(parts)),
+      el("div", { className: "sw-sheet-actions" }, buttons)
+    ]);
+    form.addEventListener("submit", function (event) { event.preventDefault(); onSubmit(form); });
+    return form;
+  }
+
+  function piiWarning(field, warning) {
+    field.addEventListener("input", function () {
+      var kinds = piiKinds(field.value);
+      warning.textContent = kinds.length ? fmt(t("pii"), { kinds: kinds.map(function (k) { return t("kinds")[k]; }).join(t("joiner")) }) : "";
+    });
+  }
+
+  function cancelButton(label) {
+    return el("button", { type: "button", className: "sw-secondary", text: t(label || "cancel"), "data-part": "sheet-cancel",
+      onclick: function () { closeSheet(); } });
+  }
+
+  function handoffView() {
     var note = el("textarea", { id: "sw-handoff-note", className: "sw-comment", rows: "3", "data-part": "handoff-note",
       "aria-describedby": "sw-handoff-text sw-handoff-warning" });
     var warning = el("p", { id: "sw-handoff-warning", className: "sw-warning", "aria-live": "polite" });
-    var error = el("p", { className: "sw-warning", role: "alert" });
-    note.addEventListener("input", function () {
-      var kinds = piiKinds(note.value);
-      warning.textContent = kinds.length ? fmt(t("pii"), { kinds: kinds.map(function (k) { return t("kinds")[k]; }).join(t("joiner")) }) : "";
-    });
-    var form = el("form", { className: "sw-handoff-form", novalidate: true, "aria-labelledby": "sw-handoff-title" }, [
-      el("h3", { id: "sw-handoff-title", className: "sw-handoff-title", text: t("handoffTitle") }),
+    var error = el("p", { className: "sw-warning", role: "alert", "data-part": "sheet-error" });
+    piiWarning(note, warning);
+    return sheetForm("handoff", t("handoffTitle"), [
       el("p", { id: "sw-handoff-text", text: t("handoffText") }),
-      el("label", { "for": "sw-handoff-note", text: t("handoffNote") }), note, warning,
-      el("div", { className: "sw-row sw-row--end" }, [
-        el("button", { type: "button", className: "sw-secondary", text: t("cancel"), "data-part": "handoff-cancel",
-          onclick: function () { closeHandoff(); } }),
-        el("button", { type: "submit", className: "sw-primary", text: t("handoffSubmit"), "data-part": "handoff-submit" })
-      ]),
-      error
-    ]);
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      post("/handoff", { sender: state.session, topic: lastTopic(), note: note.value.slice(0, MAX_CHARS) }).then(function () {
-        closeHandoff(true);
-        var entry = addEntry({ role: "system", key: "handoffDone" });
-        els.log.appendChild(renderEntry(entry, false));
-        scrollToEnd();
-        announce(t("handoffDone"));
-        (state.accepted ? els.input : els.handoffButton).focus();
-      }, function () {
-        error.textContent = t("handoffFailed");
-      });
+      el("label", { "for": "sw-handoff-note", text: t("handoffNote") }), note, warning, error
+    ], [cancelButton(), el("button", { type: "submit", className: "sw-primary", text: t("handoffSubmit"),
+      "data-part": "handoff-submit" })], function () {
+      post("/handoff", { sender: state.session, topic: lastTopic(), note: note.value.slice(0, MAX_CHARS),
+        language: state.lang }).then(function (res) {
+        closeSheet(true);
+        handoffStarted(res);
+        system(res.message);
+        if (!res.silenced) showSheet("callback");
+        else els.input.focus();
+      }, function () { error.textContent = t("handoffFailed"); });
     });
-    els.handoff.appendChild(form);
   }
 
-  function toggleHandoff() {
-    if (!els.handoff.hidden) { closeHandoff(); return; }
-    renderHandoff();
-    els.handoff.hidden = false;
-    els.handoffButton.setAttribute("aria-expanded", "true");
-    els.handoff.querySelector("textarea").focus();
+  function callbackView() {
+    var phone = el("input", { id: "sw-phone", className: "sw-field", type: "tel", autocomplete: "tel", inputmode: "tel",
+      maxlength: "40", "data-part": "phone", "aria-describedby": "sw-callback-text sw-callback-error" });
+    var consent = el("input", { id: "sw-consent", type: "checkbox", "data-part": "consent" });
+    var error = el("p", { id: "sw-callback-error", className: "sw-warning", role: "alert", "data-part": "sheet-error" });
+    var consentText = (state.handoff && state.handoff.consent) || "";
+    return sheetForm("callback", t("callbackTitle"), [
+      el("p", { id: "sw-callback-text", text: t("callbackText") }),
+      el("label", { "for": "sw-phone", text: t("phoneLabel") }), phone,
+      el("div", { className: "sw-consent" }, [consent, el("label", { "for": "sw-consent", text: consentText })]),
+      error
+    ], [cancelButton("close"), el("button", { type: "submit", className: "sw-primary", text: t("callbackSubmit"),
+      "data-part": "callback-submit" })], function () {
+      var digits = phone.value.replace(/[\s\-()（）·]/g, "");
+      digits = digits.normalize ? digits.normalize("NFKC") : digits;
+      if (!/^(?:\+?86)?(?:1[3-9]\d{9}|0\d{9,11})$/.test(digits)) { error.textContent = t("callbackInvalid"); phone.focus(); return; }
+      if (!consent.checked || !consentText) { error.textContent = t("callbackNeedConsent"); consent.focus(); return; }
+      post("/callback", { sender: state.session, phone: phone.value, consent: true, language: state.lang }).then(function (res) {
+        closeSheet(true);
+        system(res.message);
+        els.input.focus();
+      }, function () { error.textContent = t("callbackFailed"); });
+    });
   }
 
-  function closeHandoff(silent) {
-    els.handoff.hidden = true;
-    els.handoff.textContent = "";
+  function confirmNewView() {
+    return sheetForm("new", t("confirmNewTitle"), [el("p", { text: t("confirmNewText") })],
+      [cancelButton("confirmNewNo"), el("button", { type: "submit", className: "sw-primary", text: t("confirmNewYes"),
+        "data-part": "confirm-new" })], function () { newConversation(); });
+  }
+
+  var VIEWS = { handoff: handoffView, callback: callbackView, "new": confirmNewView };
+  var OPENERS = { handoff: "handoffButton", callback: "handoffButton", "new": "newButton" };
+
+  function showSheet(view, keepFocus) {
+    sheetView = view;
+    els.sheet.textContent = "";
+    els.sheet.appendChild(VIEWS[view]());
+    els.sheet.hidden = false;
+    els.body.hidden = els.composer.hidden = els.banner.hidden = true;
+    [els.handoffButton, els.newButton].forEach(function (b) {
+      b.setAttribute("aria-expanded", b === els[OPENERS[view]] ? "true" : "false");
+    });
+    if (!keepFocus) (els.sheet.querySelector("textarea, input") || els.sheet.querySelector("[data-part=sheet-cancel]")).focus();
+  }
+
+  function closeSheet(silent) {
+    var opener = sheetView && els[OPENERS[sheetView]];
+    sheetView = null;
+    els.sheet.hidden = true;
+    els.sheet.textContent = "";
+    els.body.hidden = false;
+    renderPrivacy();
+    renderBanner();
     els.handoffButton.setAttribute("aria-expanded", "false");
-    if (!silent) els.handoffButton.focus();
+    els.newButton.setAttribute("aria-expanded", "false");
+    scrollToEnd();
+    if (!silent && opener) opener.focus();
+  }
+
+  function toggleSheet(view) {
+    if (sheetView === view) { closeSheet(); return; }
+    if (view === "handoff" && handoffOpen()) { // already asked: show where it stands, and the way back
+      if (sheetView) closeSheet(true);
+      var back = els.banner.querySelector("button");
+      if (back) back.focus();
+      return;
+    }
+    showSheet(view);
+  }
+
+  function system(text) {
+    if (!text) return;
+    var entry = addEntry({ role: "system", text: String(text) });
+    els.log.appendChild(renderEntry(entry, false));
+    scrollToEnd();
+    announce(t("system") + " " + text);
+  }
+
+  // ---------------------------------------------------------------- the live hand-off: status and staff messages
+  var pollTimer = null;
+
+  function handoffOpen() {
+    return !!(state.handoff && (state.handoff.state === "waiting" || state.handoff.state === "active"));
+  }
+
+  /** The server's view of the request (from /handoff, /handoff/updates or a hand-off payload). */
+  function handoffStarted(info) {
+    var previous = state.handoff || {};
+    state.handoff = { id: info.id || previous.id || null, state: info.state || "waiting",
+      staffed: info.staffed !== undefined ? !!info.staffed : !!previous.staffed,
+      silenced: info.silenced !== undefined ? !!info.silenced : !!info.staffed,
+      position: info.position || 0, waited: info.waited || 0, opens: info.opens || previous.opens || null,
+      consent: info.consent || previous.consent || null, after: previous.after || 0 };
+    save();
+    renderBanner();
+    poll(0);
+  }
+
+  function duration(seconds) {
+    var m = Math.floor(seconds / 60), s = Math.floor(seconds % 60);
+    return m ? fmt(t("duration"), { m: m, s: s }) : fmt(t("durationShort"), { s: s });
+  }
+
+  function renderBanner() {
+    els.banner.textContent = "";
+    var h = state.handoff;
+    if (!handoffOpen() || sheetView) { els.banner.hidden = true; return; }
+    var text = h.state === "active" ? t("queueActive") : h.silenced
+      ? fmt(t("queueWaiting"), { position: h.position || 1, waited: duration(h.waited || 0) })
+      : fmt(t("queueNoted"), { opens: h.opens || "" });
+    els.banner.appendChild(el("p", { className: "sw-banner-text", text: text }));
+    var buttons = el("div", { className: "sw-row sw-row--end" });
+    if (!h.silenced && h.state === "waiting") {
+      buttons.appendChild(el("button", { type: "button", className: "sw-secondary", "data-part": "leave-number",
+        text: t("leaveNumber"), onclick: function () { showSheet("callback"); } }));
+    }
+    buttons.appendChild(el("button", { type: "button", className: "sw-secondary", "data-part": "back-to-bot",
+      text: t("backToBot"), onclick: cancelHandoff }));
+    els.banner.appendChild(buttons);
+    els.banner.hidden = false;
+  }
+
+  function cancelHandoff() {
+    post("/handoff/cancel", { sender: state.session, language: state.lang }).then(function (res) {
+      stopPolling();
+      state.handoff = null;
+      save();
+      renderBanner();
+      system(res.message);
+      els.input.focus();
+    }, function () { system(t("handoffFailed")); });
+  }
+
+  function stopPolling() {
+    if (pollTimer) window.clearTimeout(pollTimer);
+    pollTimer = null;
+  }
+
+  function poll(delay) {
+    stopPolling();
+    if (!handoffOpen()) return;
+    pollTimer = window.setTimeout(function () {
+      pollTimer = null;
+      var asked = state.session;
+      request("/handoff/updates", { sender: state.session, after: (state.handoff && state.handoff.after) || 0,
+        language: state.lang }).then(function (res) {
+        if (asked !== state.session || !state.handoff) return;
+        var seconds = (res.json && res.json.poll) || 2;
+        if (res.ok && res.json) {
+          (res.json.messages || []).forEach(showStaffMessage);
+          if (res.json.state === "waiting" || res.json.state === "active") {
+            handoffStarted(res.json);
+          } else {
+            state.handoff = null;
+            save();
+            renderBanner();
+          }
+        }
+        if (handoffOpen()) {
+          // while nobody is on duty, a rare look is enough; a hidden page asks less often
+          var wait = state.handoff.silenced ? seconds : 20;
+          poll((document.hidden ? Math.max(wait, 10) : wait) * 1000);
+        }
+      }, function () { poll(10000); });
+    }, delay);
+  }
+
+  function showStaffMessage(m) {
+    if (!m || typeof m.text !== "string" || !state.handoff) return;
+    state.handoff.after = Math.max(state.handoff.after || 0, m.id || 0);
+    var entry = addEntry({ role: m.author === "staff" ? "staff" : "system", text: m.text });
+    els.log.appendChild(renderEntry(entry, false));
+    scrollToEnd();
+    announce((m.author === "staff" ? t("staff") : t("system")) + " " + m.text);
+  }
+
+  /** A hand-off payload in the assistant's reply: the request was queued, or a message went to staff. */
+  function onHandoffPayload(custom, userEntry) {
+    var extra = custom.extra || {};
+    if (extra.relayed) {
+      if (userEntry) { userEntry.toStaff = true; replaceEntry(userEntry); }
+      handoffStarted({ id: extra.id, state: extra.state, staffed: extra.staffed });
+    } else if (extra.state === "closed") {
+      stopPolling();
+      state.handoff = null;
+      save();
+      renderBanner();
+    } else {
+      handoffStarted({ state: "waiting", staffed: extra.staffed, silenced: !!extra.staffed, opens: null });
+    }
   }
 
   // ---------------------------------------------------------------- start

@@ -162,16 +162,20 @@ def test_every_topic_answers_in_both_languages_with_citations(use_kb):
             assert 20 < len(messages[0]["text"]) <= (200 if lang_text == "问题" else 400), topic.id
 
 
-def test_handoff_is_recorded_for_staff(use_kb, app_db):
+def test_handoff_says_when_someone_will_look_and_leaves_the_queue_to_the_channel(use_kb, app_db, monkeypatch):
     from sqlalchemy import select
 
     from bot.store.db import session
     from bot.store.models import HandoffRequest
 
-    run(ActionHandoff(), tracker("转人工，我电话13812345678", "request_human"))
-    with session() as s:
-        rows = s.scalars(select(HandoffRequest)).all()
-        assert len(rows) == 1 and "13812345678" not in rows[0].note and "[PHONE:" in rows[0].note
+    monkeypatch.setenv("HANDOFF_HOURS", "never")
+    messages, _ = run(ActionHandoff(), tracker("转人工，我电话13812345678", "request_human"))
+    assert payload(messages)["extra"] == {"staffed": False, "opens": None, "about": None}
+    monkeypatch.setenv("HANDOFF_HOURS", "always")
+    messages, _ = run(ActionHandoff(), tracker("转人工", "request_human"))
+    assert payload(messages)["extra"]["staffed"] is True and "取消" in messages[0]["text"]
+    with session() as s:  # the channel side queues the request (bot/channels/handoff.py), not the action
+        assert s.scalars(select(HandoffRequest)).all() == []
 
 
 def test_insurance_type_is_not_carried_into_an_unrelated_question(use_kb):

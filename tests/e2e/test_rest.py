@@ -98,6 +98,11 @@ def test_article_lookup(rasa_url):
 def test_handoff_and_out_of_scope(rasa_url):
     chat = Chat(rasa_url)
     assert chat.say("我要转人工")["custom"].get("handoff") is True
+    # someone is on duty in the tests (HANDOFF_HOURS=always): the message goes to staff, the assistant is quiet
+    status, body = post(chat.url, {"sender": chat.sender, "message": "帮我查一下火车票"})
+    relayed = json.loads(body)
+    assert status == 200 and not [m for m in relayed if m.get("text")] and relayed[0]["custom"]["extra"]["relayed"]
+    assert "已取消转人工" in chat.say("取消")["text"]
     assert chat.say("帮我查一下明天去上海的火车票")["custom"]["topic"] in ("out_of_scope", "nlu_fallback")
 
 

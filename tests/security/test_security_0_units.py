@@ -34,7 +34,7 @@ def test_rate_limiter_slides_and_stays_bounded():
 
 
 def test_production_check_names_what_is_missing():
-    env = {"PRIVACY_HASH_KEY": "k" * 32, "RASA_API_TOKEN": "CHANGE_ME", "ACTION_SERVER_TOKEN": ""}
+    env = {"PRIVACY_HASH_KEY": "k" * 32, "RASA_API_TOKEN": "CHANGE_ME", "ACTION_SERVER_TOKEN": "", "CALLBACK_KEY": "c" * 32}
     assert production.problems("rasa", env) == ["RASA_API_TOKEN is missing or a placeholder",
                                                 "ACTION_SERVER_TOKEN is missing or a placeholder"]
     assert production.problems("staff", env) == []

@@ -72,11 +72,11 @@ def test_cors_only_for_the_widget_routes_and_the_configured_site(stack):
 @pytest.mark.parametrize("program, secrets", [
     ("rasa", {"RASA_API_TOKEN": "CHANGE_ME"}), ("rasa", {"RASA_API_TOKEN": ""}),
     ("actions", {"ACTION_SERVER_TOKEN": "CHANGE_ME"}), ("staff", {"PRIVACY_HASH_KEY": "CHANGE_ME"}),
-    ("actions", {"PRIVACY_HASH_KEY": ""}),
+    ("actions", {"PRIVACY_HASH_KEY": ""}), ("staff", {"CALLBACK_KEY": "CHANGE_ME"}),
 ])
 def test_production_refuses_missing_or_placeholder_secrets(program, secrets):
     env = {**os.environ, "SHEBAO_ENV": "production", "RASA_API_TOKEN": "r" * 32, "ACTION_SERVER_TOKEN": "a" * 32,
-           "PRIVACY_HASH_KEY": "k" * 32, **secrets}
+           "PRIVACY_HASH_KEY": "k" * 32, "CALLBACK_KEY": "c" * 32, **secrets}
     done = subprocess.run([sys.executable, "-m", "bot.logging_json", program, *(["run"] if program == "rasa" else [])],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "refusing to start" in done.stderr and "placeholder" in done.stderr

@@ -41,3 +41,33 @@ class Console:
             home = self.get("/")
             self.csrf = re.search(r'name="csrf" value="([^"]+)"', home.text).group(1)
         return reply
+
+
+# ---------------------------------------------------------------- in the browser
+BAD_LABEL = re.compile(r"undefined|\bnull\b|\[object|built-in method|\{\w+\}|NaN")
+AXE = ROOT / "bot" / "widget" / "vendor" / "axe-core" / "axe.min.js"
+
+
+def axe(page) -> list:
+    """axe-core (vendored) on the whole page, every rule and impact; returns the violations."""
+    if not page.evaluate("() => !!window.axe"):
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;true")  # through DevTools: the CSP stays
+    return page.evaluate("""async () => {
+      const result = await axe.run(document, {resultTypes: ['violations']});
+      return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                          nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
+    }""")
+
+
+def button_names(page) -> list:
+    """(id, visible text, aria-label) of every visible button."""
+    return page.evaluate("""() => [...document.querySelectorAll('button')].filter(b => b.offsetParent !== null)
+      .map(b => [b.id || b.className, b.innerText.trim(), b.getAttribute('aria-label') || ''])""")
+
+
+def sign_in(page, base: str, username: str = "alice", password: str = PASSWORD) -> None:
+    page.goto(base + "/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("#login-button")
+    page.wait_for_url(lambda url: "/login" not in url)

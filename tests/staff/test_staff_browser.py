@@ -1,6 +1,5 @@
 """The console in headless Chromium (Debian's, driven by Playwright): sign in, look up an answer,
 copy the script, review a fallback conversation and mark it handled. Screenshots: reports/staff-*.png."""
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,20 +11,6 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORTS = ROOT / "reports"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (scripts/services.sh installs it)")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 def test_lookup_copy_and_review_in_a_browser(browser, staff_url):

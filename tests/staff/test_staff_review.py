@@ -71,10 +71,11 @@ def test_a_new_fallback_after_the_mark_reopens_the_item(tracker):
 
 
 def test_feedback_and_handoff_rows_join_the_lists(tracker):
-    from bot.store.records import record_feedback, record_handoff
+    from bot.store.handoff import open_request
+    from bot.store.records import record_feedback
 
     record_feedback("conv-feedback", "rest", False, "ask_cost", f"不对 {ID_NUMBER}")
-    record_handoff("conv-elsewhere", "wechat", None, "请人工")
+    open_request("conv-elsewhere", "wechat", note="请人工")
     items = {(it.conversation_id, it.reason): it for it in review.review_items(_period())}
     assert ID_NUMBER not in items[("conv-feedback", "negative_feedback")].text
     assert items[("conv-feedback", "negative_feedback")].intent == "ask_cost"

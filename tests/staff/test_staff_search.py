@@ -53,17 +53,46 @@ STAFF_QUERIES = [
 def _key(result) -> str:
     """answer:<id>, article:<law>:<n>, document:<id>; facts as fact:<region>:<key> (row ids are not stable)."""
     if result.kind == "fact":
-        from knowledge.search import fact
+        from knowledge.query import fact
 
         found = fact(result.ref)
         return f"fact:{found.region_id}:{found.key}"
     return f"{result.kind}:{result.ref}"
 
 
+def _shown(results) -> list:
+    """What the agent sees first: the top three entries, with the figures and documents inside their
+    answer cards."""
+    seen = [_key(r) for r in results[:3]]
+    for answer in (r for r in results[:3] if r.kind == "answer"):
+        card = query.answer(answer.ref, answer.region_id)
+        seen += [f"fact:{f.region_id}:{f.key}" for f in card.facts] + [f"document:{d.id}" for d in card.documents]
+    return seen
+
+
 @pytest.mark.parametrize("text, expected", STAFF_QUERIES, ids=[q for q, _ in STAFF_QUERIES])
 def test_staff_query_finds_the_entry_in_the_top_three(use_kb, text, expected):
-    top = [_key(r) for r in search.search(text, limit=3)]
-    assert expected in top, f"{text!r}: {top}"
+    shown = _shown(search.search(text, limit=10))
+    assert expected in shown, f"{text!r}: {shown}"
+
+
+# (query, the answer that must open first): answers before data cards, sub-answers by their keywords
+FIRST = [
+    ("灵活就业 材料 深圳", "documents-default"),
+    ("鹏城 灵活就业 材料", "documents-default"),
+    ("退休年龄 女 1975", "retirement-age"),
+    ("深圳 医保 费率", "cost-medical-flexible"),
+    ("档案丢了", "retire-lost-file"),
+    ("没备案 垫付", "cross-region-not-registered"),
+]
+
+
+@pytest.mark.parametrize("text, expected", FIRST, ids=[q for q, _ in FIRST])
+def test_the_answer_opens_first_and_carries_the_data(use_kb, text, expected):
+    results = search.search(text, limit=10)
+    assert results[0].kind == "answer" and results[0].ref == expected, [(r.kind, r.ref) for r in results[:5]]
+    first_card = next((i for i, r in enumerate(results) if r.kind in ("fact", "document")), len(results))
+    assert all(r.kind != "answer" for r in results[first_card:]), "a data or document card above an answer"
 
 
 def test_at_least_twenty_queries_of_every_kind():

@@ -101,6 +101,7 @@ def test_history_survives_reload_and_navigation_and_new_conversation_starts_afre
     widget.ask("那上海呢")
     assert "上海" in widget.last_turn()
     widget.part("new").click()
+    widget.part("confirm-new").click()  # "新对话" asks first (tests/widget/test_widget_handoff.py)
     assert widget.entries().count() == 1 and widget.entries("bot").count() == 1  # just the greeting
     assert widget.session_state()["session"] != session
     assert widget.active()["part"] == "input"
@@ -120,8 +121,8 @@ def test_feedback_and_handoff_reach_the_database_masked(widget, app_db_url):
     widget.part("handoff-note").fill("我的身份证110101199003071234，想找人工问清楚")
     assert "身份证号" in widget.page.locator("#sw-handoff-warning").inner_text()
     widget.part("handoff-submit").click()
-    widget.entries("system").last.get_by_text("已提交转人工请求").wait_for()
-    assert widget.part("handoff-form").is_hidden()
+    widget.entries("system").last.get_by_text("正在为您转接人工客服").wait_for()
+    assert widget.part("sheet").is_hidden() and "正在等待工作人员接入" in widget.part("handoff-status").inner_text()
 
     session = widget.session_state()["session"]
     with create_engine(app_db_url).connect() as db:

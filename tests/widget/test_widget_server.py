@@ -98,6 +98,8 @@ def test_valid_feedback_and_handoff_are_stored_masked(rasa_url, app_db_url):
         assert "13812345678" not in row[4] and "[PHONE:" in row[4] and "[CARD:" in row[4]
         note = db.execute(text("select note from app_handoff_requests where id = :id"), {"id": reply["id"]}).scalar()
         assert "110101199003071234" not in note and "[ID:" in note
+    # back to the assistant (someone is always on duty in the tests: the request silenced the conversation)
+    assert post(f"{rasa_url}/webhooks/widget/handoff/cancel", {"sender": SENDER})[1]["state"] == "closed"
 
 
 def test_webhook_answers_like_the_rest_channel(rasa_url):

@@ -1,4 +1,5 @@
-// Staff console: live search and copy buttons. No inline scripts (Content-Security-Policy).
+// Staff console: live search, copy buttons, the hand-off queue and conversation. No inline scripts
+// (Content-Security-Policy); text from the server is put on the page with textContent.
 (function () {
   "use strict";
 
@@ -25,29 +26,44 @@
     var target = document.getElementById(button.getAttribute("data-copy"));
     if (!target) { return; }
     var text = target.value !== undefined && target.tagName === "TEXTAREA" ? target.value : target.innerText;
-    var label = button.textContent;
+    var label = button.getAttribute("data-label") || button.textContent;
+    button.setAttribute("data-label", label);
     copyText(text.trim()).then(function () {
       button.classList.add("done");
-      button.textContent = "已复制 ✓";
+      button.textContent = button.getAttribute("data-done") || "已复制 Copied ✓";
       setTimeout(function () { button.classList.remove("done"); button.textContent = label; }, 1500);
-    }, function () { button.textContent = "复制失败"; });
+    }, function () { button.textContent = "复制失败 Copy failed"; });
   });
 
-  // Live search: refresh the result list while typing (the full page still works without it).
+  handoffs();
+
+  // Review: "select this page" ticks every open group's box.
+  var all = document.getElementById("select-all");
+  if (all) {
+    all.addEventListener("change", function () {
+      document.querySelectorAll("#review-table input[name=group]").forEach(function (box) { box.checked = all.checked; });
+    });
+  }
+
+  // Live search: refresh the result list and open the top entry's card while typing (the full
+  // page still works without it).
   var form = document.getElementById("search-form");
   var input = document.getElementById("q");
   var list = document.getElementById("result-list");
-  if (!form || !input || !list) { return; }
+  var cardArea = document.getElementById("card-area");
+  if (!form || !input || !list || !cardArea) { return; }
   var timer = null, seq = 0;
   function refresh() {
     var params = new URLSearchParams(new FormData(form));
     if (!params.get("q")) { return; }
-    var mine = ++seq, started = performance.now();
-    fetch("/results?" + params.toString(), { credentials: "same-origin", headers: { "Accept": "text/html" } })
-      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
-      .then(function (html) {
+    var mine = ++seq;
+    fetch("/results?" + params.toString(), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (j) {
         if (mine !== seq) { return; }
-        list.innerHTML = '<p class="timing">' + Math.round(performance.now() - started) + " ms</p>" + html;
+        list.innerHTML = j.list;  // server-rendered, escaped HTML
+        if (j.card) { cardArea.innerHTML = j.card; }
+        if (j.open) { params.set("open", j.open); }
         history.replaceState(null, "", "/?" + params.toString());
       })
       .catch(function (status) { if (status === 401) { window.location = "/login"; } });
@@ -57,4 +73,116 @@
     timer = setTimeout(refresh, 200);
   });
   form.querySelectorAll("select").forEach(function (s) { s.addEventListener("change", function () { form.submit(); }); });
+
+  // ------------------------------------------------------------ hand-offs
+  function csrf() {
+    var field = document.querySelector("input[name=csrf]");
+    return field ? field.value : "";
+  }
+
+  function getJson(url) {
+    return fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); });
+  }
+
+  function every(seconds, fn) {
+    fn();
+    setInterval(function () { if (!document.hidden) { fn(); } }, seconds * 1000);
+  }
+
+  function handoffs() {
+    var badge = document.getElementById("handoff-count");
+    if (badge) {
+      every(15, function () {
+        getJson("/api/handoffs/count").then(function (j) {
+          badge.textContent = j.waiting ? String(j.waiting) : "";
+          badge.hidden = !j.waiting;
+        }, function () {});
+      });
+    }
+    var queue = document.getElementById("handoff-queue");
+    if (queue) {
+      setInterval(function () {
+        if (document.hidden || queue.contains(document.activeElement)) { return; } // never pull a button from under the keyboard
+        fetch(queue.getAttribute("data-refresh"), { credentials: "same-origin" })
+          .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+          .then(function (html) { queue.innerHTML = html; }, function () {});
+      }, 5000);
+    }
+    var box = document.querySelector(".handoff[data-handoff]");
+    if (box) { conversation(box); }
+  }
+
+  function line(item) {
+    var li = document.createElement("li");
+    li.className = item.who;
+    li.setAttribute("data-line", item.id);
+    [["when", item.at], ["who", item.who_name], ["text", item.text]].forEach(function (part) {
+      var span = document.createElement("span");
+      span.className = part[0];
+      span.textContent = part[1];
+      li.appendChild(span);
+      li.appendChild(document.createTextNode(" "));
+    });
+    if (item.who === "staff") {
+      var status = document.createElement("small");
+      status.className = "delivery";
+      li.appendChild(status);
+    }
+    return li;
+  }
+
+  function showDelivery(thread, delivery) {
+    // (declared here: this part of the file runs before the live-search code's early return)
+    var names = { pending: "待送达 Waiting to be fetched", delivered: "已送达 Delivered", failed: "未送达 Not delivered" };
+    Object.keys(delivery || {}).forEach(function (id) {
+      var status = thread.querySelector('[data-line="' + id + '"] .delivery');
+      if (status) {
+        status.textContent = names[delivery[id]] || "";
+        status.classList.toggle("failed", delivery[id] === "failed");
+      }
+    });
+  }
+
+  function conversation(box) {
+    var id = box.getAttribute("data-handoff");
+    var thread = document.getElementById("thread");
+    var after = parseInt(box.getAttribute("data-after"), 10) || 0;
+    var state = box.getAttribute("data-state"), mine = box.getAttribute("data-mine");
+    function refresh() {
+      return getJson("/handoffs/" + id + "/updates?after=" + after).then(function (j) {
+        j.lines.forEach(function (item) {
+          if (thread.querySelector('[data-line="' + item.id + '"]')) { return; }
+          thread.appendChild(line(item));
+          after = Math.max(after, item.id);
+        });
+        showDelivery(thread, j.delivery);
+        if (j.state !== state || (j.mine ? "yes" : "no") !== mine) { window.location.reload(); }
+      }, function (status) { if (status === 401) { window.location = "/login"; } });
+    }
+    if (state !== "closed") { every(2, refresh); }
+    var reply = document.getElementById("reply-form");
+    if (!reply) { return; }
+    var text = document.getElementById("reply-text"), note = document.getElementById("reply-status");
+    reply.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (!text.value.trim()) { text.focus(); return; }
+      var body = new URLSearchParams(new FormData(reply));
+      note.textContent = "发送中… Sending…";
+      fetch(reply.getAttribute("action"), { method: "POST", credentials: "same-origin", body: body,
+        headers: { "Accept": "application/json", "X-CSRF-Token": csrf() } })
+        .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, json: j }; }); })
+        .then(function (res) {
+          if (!res.ok) { note.textContent = (res.json && res.json.error) || "发送失败 Not sent"; return; }
+          text.value = "";
+          note.textContent = res.json.delivered === false ? "已保存，但微信未能送达 Saved, but WeChat did not take it"
+            : "已发送 Sent";
+          refresh();
+          text.focus();
+        }, function () { note.textContent = "发送失败，请重试 Not sent, try again"; });
+    });
+    text.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { reply.requestSubmit(); }
+    });
+  }
 })();

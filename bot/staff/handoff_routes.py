@@ -1,0 +1,173 @@
+"""The console's hand-off pages: the queue (with waiting times and call-back requests), one
+conversation (masked transcript, take, reply, hand back) and the small JSON feeds its script polls.
+
+    GET  /handoffs                       the queue, call-back requests, recently closed
+    GET  /handoffs/queue                 the queue table alone (the page refreshes it every few seconds)
+    GET  /api/handoffs/count             {"waiting": n} for the badge in the navigation
+    GET  /handoffs/<id>                  one conversation
+    GET  /handoffs/<id>/updates?after=N  {"state", "lines": [...], "delivery"} new lines, and which replies arrived
+    POST /handoffs/<id>/take | reply | hand-back | close
+    POST /callbacks/<id>/reveal | done
+
+Every POST passes the console's CSRF check (bot.staff.app.staff_only). Taking is atomic: of two
+staff members who press "take" at once, one gets the conversation and the other a clear 409.
+Replies and notices are stored masked; the widget fetches them, WeChat and WeCom get them through
+the platform's API at once (bot.channels.handoff.deliver).
+"""
+from __future__ import annotations
+
+import logging
+
+from sanic import response
+from sanic.exceptions import SanicException
+
+from assistant import staffed_hours
+from bot.staff import handoffs
+from bot.store import handoff as store
+from presentation import handoff as words
+from presentation.wording import msg
+
+log = logging.getLogger(__name__)
+MAX_REPLY_CHARS = 2000
+
+
+def install(app, page, staff_only, blocking, env, form) -> None:
+    def wants_json(request) -> bool:
+        return request.headers.get("accept", "").startswith("application/json")
+
+    async def load(handoff_id: int) -> store.Handoff:
+        found = await blocking(store.get, handoff_id)
+        if found is None:
+            raise SanicException("找不到该转人工请求 Hand-off not found", status_code=404)
+        return found
+
+    async def deliver(found: store.Handoff, message: store.Message):
+        from bot.channels.handoff import deliver as push
+
+        try:
+            return await push(found, message)
+        except Exception:  # the message is stored; the console shows it as not delivered
+            log.exception("hand-off %s: delivery failed", found.id)
+            await blocking(store.set_delivery, message.id, False)
+            return False
+
+    def done(request, handoff_id: int, **extra):
+        if wants_json(request):
+            return response.json({"ok": True, **extra}, ensure_ascii=False)
+        return response.redirect(f"/handoffs/{handoff_id}", status=303)
+
+    def conflict(request, handoff_id: int, error: store.HandoffError):
+        people = handoffs.auth.display_names()
+        text = (f"已被 {people.get(error.by, error.by)} 接入 Already taken by {people.get(error.by, error.by)}"
+                if isinstance(error, store.AlreadyTaken) else f"无法操作 Not possible: {error}")
+        if wants_json(request):
+            return response.json({"ok": False, "error": text}, status=409, ensure_ascii=False)
+        return page(request, "error.html", code=409, title="409", message=text,
+                    back=(f"/handoffs/{handoff_id}", "返回会话 Back to the conversation"))
+
+    @app.get("/handoffs")
+    @staff_only
+    async def queue_page(request):
+        me = request.ctx.staff.username
+        items = await blocking(handoffs.queue, me)
+        schedule = staffed_hours.current()
+        return page(request, "handoffs.html", items=items, callbacks=await blocking(handoffs.callbacks),
+                    closed=await blocking(handoffs.recently_closed), staffed_now=schedule.staffed(),
+                    opens=await blocking(words.opens_text, schedule, "zh"))
+
+    @app.get("/handoffs/queue")
+    @staff_only
+    async def queue_fragment(request):
+        items = await blocking(handoffs.queue, request.ctx.staff.username)
+        return response.html(env.get_template("_handoff_queue.html").render(items=items, staff=request.ctx.staff))
+
+    @app.get("/api/handoffs/count")
+    @staff_only
+    async def queue_count(request):
+        items = await blocking(store.queue)
+        return response.json({"waiting": sum(1 for h in items if h.state == store.WAITING)})
+
+    @app.get("/handoffs/<handoff_id:int>")
+    @staff_only
+    async def conversation(request, handoff_id: int):
+        found = await load(handoff_id)
+        lines = await blocking(handoffs.thread, found)
+        return page(request, "handoff.html", h=handoffs.view(found, request.ctx.staff.username), lines=lines,
+                    after=max([line.id for line in lines if line.id] or [0]), max_chars=MAX_REPLY_CHARS,
+                    delivery_names=handoffs.DELIVERY)
+
+    @app.get("/handoffs/<handoff_id:int>/updates")
+    @staff_only
+    async def updates(request, handoff_id: int):
+        try:
+            after = max(0, int(request.args.get("after", "0") or 0))
+        except ValueError:
+            raise SanicException("after must be a number", status_code=400)
+        found = await load(handoff_id)
+        people = await blocking(handoffs.auth.display_names)
+        every = await blocking(store.messages, handoff_id)
+        lines = [handoffs.message_line(m, people).__dict__ for m in every if m.id > after]
+        view = handoffs.view(found, request.ctx.staff.username)
+        return response.json({"state": found.state, "mine": view["mine"], "taken_by": view["taken_by"],
+                              "lines": lines, "delivery": {m.id: m.delivery for m in every if m.author == store.STAFF}},
+                             ensure_ascii=False)
+
+    @app.post("/handoffs/<handoff_id:int>/take")
+    @staff_only
+    async def take(request, handoff_id: int):
+        try:
+            found = await blocking(store.take, handoff_id, request.ctx.staff.username)
+        except store.HandoffError as error:
+            return conflict(request, handoff_id, error)
+        notice = await blocking(store.notice, found.id, msg("handoff_taken", found.language))
+        await deliver(found, notice)
+        return done(request, handoff_id)
+
+    @app.post("/handoffs/<handoff_id:int>/reply")
+    @staff_only
+    async def reply(request, handoff_id: int):
+        text = form(request, "text", MAX_REPLY_CHARS + 1).strip()
+        if not text or len(text) > MAX_REPLY_CHARS:
+            raise SanicException(f"回复需 1–{MAX_REPLY_CHARS} 字 A reply needs 1–{MAX_REPLY_CHARS} characters",
+                                 status_code=400)
+        try:
+            message = await blocking(store.reply, handoff_id, request.ctx.staff.username, text)
+        except store.HandoffError as error:
+            return conflict(request, handoff_id, error)
+        delivered = await deliver(await load(handoff_id), message)
+        return done(request, handoff_id, id=message.id, delivered=delivered)
+
+    @app.post("/handoffs/<handoff_id:int>/hand-back")
+    @staff_only
+    async def hand_back(request, handoff_id: int):
+        try:
+            found = await blocking(store.hand_back, handoff_id, request.ctx.staff.username)
+        except store.HandoffError as error:
+            return conflict(request, handoff_id, error)
+        notice = await blocking(store.notice, found.id, msg("handoff_returned", found.language))
+        await deliver(found, notice)
+        return done(request, handoff_id)
+
+    @app.post("/handoffs/<handoff_id:int>/close")
+    @staff_only
+    async def close(request, handoff_id: int):
+        try:
+            await blocking(store.close_unanswered, handoff_id, request.ctx.staff.username)
+        except store.HandoffError as error:
+            return conflict(request, handoff_id, error)
+        return response.redirect("/handoffs", status=303) if not wants_json(request) else done(request, handoff_id)
+
+    @app.post("/callbacks/<callback_id:int>/reveal")
+    @staff_only
+    async def reveal(request, callback_id: int):
+        number = await blocking(store.callback_number, callback_id)
+        if number is None:
+            raise SanicException("找不到该回电请求（可能已过期删除） Call-back request not found", status_code=404)
+        log.info("call-back %s: number shown to %s", callback_id, request.ctx.staff.username)
+        return page(request, "callback.html", number=number, callback_id=callback_id)
+
+    @app.post("/callbacks/<callback_id:int>/done")
+    @staff_only
+    async def callback_done(request, callback_id: int):
+        await blocking(store.callback_done, callback_id, request.ctx.staff.username)
+        return response.redirect("/handoffs#callbacks", status=303)
