@@ -7,7 +7,7 @@ to the intent added for it (gap_intents.yml). Two scopes are reported:
 - contract: rows whose accepted intents are all contract intents (no gap label) — the headline;
 - known: every row with at least one accepted intent the model was trained on.
 
-When the fallback fires, action_clarify offers up to three topics as buttons (actions/clarify.py);
+When the fallback fires, action_clarify offers up to three topics as buttons (assistant/answering.py);
 `buttons_right` is the share of those turns whose buttons contain an accepted intent ("lost", with
 no buttons, counts as not containing it).
 
@@ -20,8 +20,9 @@ from pathlib import Path
 
 import yaml
 
-from actions.clarify import MAX_SUGGESTIONS, SUGGEST_THRESHOLD
+from assistant.answering import SUGGEST_THRESHOLD
 from knowledge.db import PROJECT_ROOT
+from presentation.replies import MAX_SUGGESTIONS
 
 RQ_DIR = PROJECT_ROOT / "eval" / "real_questions"
 PARTS = ("tune", "holdout")
