@@ -2,12 +2,13 @@
 
 A question counts as right at the first try when the FINAL intent, after the fallback tiers
 (nlu_fallback counts as wrong), is one of its accepted intents. A `gap:<topic>` label is mapped
-to the intent added for it (gap_intents.yml). Two scopes are reported:
+to the intent added for it (gap_intents.yml). Two scopes are reported, per language and for both:
 
-- contract: rows whose accepted intents are all contract intents (no gap label) — the headline;
-- known: every row with at least one accepted intent the model was trained on.
+- contract: rows whose accepted intents are all contract intents (no gap label);
+- all: every row, the gap rows included (issue 14: the share of all questions that land in a topic
+  whose answer serves them).
 
-When the fallback fires, action_clarify offers up to three topics as buttons (actions/clarify.py);
+When the fallback fires, action_clarify offers up to three topics as buttons (assistant/answering.py);
 `buttons_right` is the share of those turns whose buttons contain an accepted intent ("lost", with
 no buttons, counts as not containing it).
 
@@ -120,15 +121,15 @@ def parse_parts(parse, topics: set, parts=PARTS, folder: Path = RQ_DIR) -> dict:
             for part in parts}
 
 
-def report(pairs_by_part: dict, known_intents: set) -> dict:
-    """{part: {lang: {scope: numbers}}}; the hold-out part without misses or confusions."""
+def report(pairs_by_part: dict) -> dict:
+    """{part: {lang: {scope: numbers}}}, lang "zh", "en" and "both"; the hold-out part without misses
+    or confusions."""
     out = {}
     for part, pairs in pairs_by_part.items():
         out[part] = {}
-        for lang in ("zh", "en"):
-            mine = [(r, o) for r, o in pairs if r.lang == lang]
-            scopes = {"contract": [(r, o) for r, o in mine if not r.gap],
-                      "known": [(r, o) for r, o in mine if set(r.accept) & known_intents]}
+        for lang in ("zh", "en", "both"):
+            mine = [(r, o) for r, o in pairs if lang in (r.lang, "both")]
+            scopes = {"contract": [(r, o) for r, o in mine if not r.gap], "all": mine}
             out[part][lang] = {scope: score(p) for scope, p in scopes.items()}
             if part != "tune":
                 for numbers in out[part][lang].values():

@@ -7,7 +7,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlp.ensemble import SECOND_QUESTION, IntentEnsemble, clauses
+from bot.nlp.ensemble import SECOND_QUESTION, IntentEnsemble, clauses, with_places
 from bot.nlp.normalizer import TextNormalizer
 
 EXAMPLES = {
@@ -23,8 +23,10 @@ def ensemble(tmp_path_factory):
     resource = Resource("ensemble")
     messages = [Message(data={TEXT: t, INTENT: i}) for i, ts in EXAMPLES.items() for t in ts]
     TextNormalizer().process_training_data(TrainingData(messages))
-    IntentEnsemble.create({}, storage, resource, None).train(TrainingData(messages))
-    return IntentEnsemble.load({}, storage, resource, None)
+    # No knowledge base needed here (with_places is tested below); DIET as heavy as the n-gram model.
+    config = {"place_copies": False, "diet_weight": 0.5}
+    IntentEnsemble.create(config, storage, resource, None).train(TrainingData(messages))
+    return IntentEnsemble.load(config, storage, resource, None)
 
 
 def parse(component, text, diet_ranking):
@@ -65,3 +67,13 @@ def test_one_question_gets_no_second(ensemble):
     diet = [{"name": "ask_process", "confidence": 0.9}, {"name": "ask_cost", "confidence": 0.1}]
     assert parse(ensemble, "个人社保怎么办理", diet).get(SECOND_QUESTION) is None
     assert parse(ensemble, "你好，个人社保怎么办理", diet).get(SECOND_QUESTION) is None  # a greeting is no question
+
+
+def test_question_examples_get_one_copy_with_a_place_or_a_year():
+    examples = [("个人社保怎么办理", "ask_process"), ("how much is it", "ask_cost"), ("你好", "greet")]
+    copies = with_places(examples, ["深圳", "Shenzhen"])
+    assert [intent for _, intent in copies] == ["ask_process", "ask_cost"]  # small talk gets none
+    zh, en = copies[0][0], copies[1][0]
+    assert "个人社保怎么办理" in zh and zh != "个人社保怎么办理" and set(zh) - set("个人社保怎么办理") <= set("深圳0123456789")
+    assert "how much is it" in en and ("Shenzhen" in en or en[-4:].isdigit())
+    assert with_places(examples, ["深圳", "Shenzhen"]) == copies  # the same copies every training run
