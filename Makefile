@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 KB_INPUTS := $(shell find knowledge -type f \( -name '*.yml' -o -name '*.md' -o -name '*.py' \) 2>/dev/null)
 
-.PHONY: setup services kb appdb nlp model run shell test test-clock test-fast eval bench clean deploy-up deploy-down deploy-status retention
+.PHONY: setup services kb appdb nlp model run shell lint test test-clock test-fast eval bench clean deploy-up deploy-down deploy-status retention
 
 setup: $(VENV)/.installed
 
@@ -50,16 +50,21 @@ run: model appdb
 shell: model appdb
 	@$(PY) -m deploy.run shell
 
+# Style: ruff's lint rules and formatting (pyproject.toml); part of both test targets.
+lint: setup
+	$(PY) -m ruff check --quiet .
+	$(PY) -m ruff format --check --quiet .
+
 # The whole suite, with a real model, real servers, databases and a browser; prints its wall time
 # (set-up included). `make test-fast`: the tier without servers, model or browser (about 2 minutes).
-test: test-clock model appdb services
+test: test-clock lint model appdb services
 	@$(PY) -m pytest; status=$$?; \
 	echo "make test: $$(( $$(date +%s) - $$(cat build/.test-start) )) s wall time, set-up included"; exit $$status
 
 test-clock:
 	@mkdir -p build && date +%s > build/.test-start
 
-test-fast: nlp
+test-fast: lint nlp
 	$(PY) -m pytest -m "not slow" -q
 
 # NLU benchmark (bot/evaluate.py): real questions (tune and hold-out), self-written sets, two questions

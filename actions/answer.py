@@ -3,11 +3,12 @@
 Thin: read the turn, let the assistant decide (assistant/answering.py), render (presentation/),
 send. Adding a topic is a YAML file and training examples, not code here.
 """
+
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
-from actions.dispatch import send
 from actions.calculator import calc_follow_up, calc_reset
+from actions.dispatch import send
 from assistant import profile as profiles
 from assistant.answering import respond
 from assistant.turn import read_turn
@@ -23,8 +24,12 @@ class ActionAnswer(Action):
         if follow_up is not None:
             return follow_up
         turn = read_turn(tracker.latest_message, tracker.get_slot)
-        outcome = respond(turn, profiles.from_slot(tracker.get_slot(profiles.SLOT)),
-                          pending_topic=tracker.get_slot("pending_topic"), last_answer=tracker.get_slot("last_answer"))
+        outcome = respond(
+            turn,
+            profiles.from_slot(tracker.get_slot(profiles.SLOT)),
+            pending_topic=tracker.get_slot("pending_topic"),
+            last_answer=tracker.get_slot("last_answer"),
+        )
         for step in outcome.steps:
             send(dispatcher, render(step, turn.lang))
         return [SlotSet(name, value) for name, value in outcome.slots.items()] + calc_reset(tracker)

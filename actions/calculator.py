@@ -9,6 +9,7 @@ calc_follow_up() is the hook action_answer calls first: while a calculator is th
 ("按最高档呢", "交了8年") recalculates instead of answering a rule question; calc_reset() is what an
 ordinary answer adds, so the next "不对" is not read as a correction.
 """
+
 from typing import Optional
 
 from rasa_sdk import Action
@@ -36,20 +37,26 @@ def _read(tracker, regions: bool = True) -> tuple:
     text = message.get("text") or ""
     intent = (message.get("intent") or {}).get("name")
     region = tracker.get_slot("region")
-    state = calc.State(profiles.from_slot(tracker.get_slot(profiles.SLOT)),
-                       calc.request_from_slot(tracker.get_slot(calc.REQUEST_SLOT)),
-                       query.resolve_region(region) if region else None)
-    found = calc.Message(text, intent, _entity(message, "region") if regions else None,
-                         _entity(message, "calc_option"), regions)
+    state = calc.State(
+        profiles.from_slot(tracker.get_slot(profiles.SLOT)),
+        calc.request_from_slot(tracker.get_slot(calc.REQUEST_SLOT)),
+        query.resolve_region(region) if region else None,
+    )
+    found = calc.Message(
+        text, intent, _entity(message, "region") if regions else None, _entity(message, "calc_option"), regions
+    )
     return language.detect(text, tracker.get_slot("language")), intent, state, found
 
 
 def _events(turn, lang: str) -> list:
     state = turn.state
-    return [SlotSet("language", lang), SlotSet(profiles.SLOT, profiles.to_slot(state.profile)),
-            SlotSet(calc.REQUEST_SLOT, calc.request_to_slot(state.request)),
-            SlotSet("region", state.region.name_zh if state.region else None),
-            SlotSet(calc.KIND_SLOT, None if turn.stopped else turn.kind)]
+    return [
+        SlotSet("language", lang),
+        SlotSet(profiles.SLOT, profiles.to_slot(state.profile)),
+        SlotSet(calc.REQUEST_SLOT, calc.request_to_slot(state.request)),
+        SlotSet("region", state.region.name_zh if state.region else None),
+        SlotSet(calc.KIND_SLOT, None if turn.stopped else turn.kind),
+    ]
 
 
 def run_calculator(dispatcher, tracker, kind: str, regions: bool = True) -> list:
@@ -103,12 +110,15 @@ class ActionCalculate(Action):
         # nothing for the calculator: what the intent's own rule would have done
         if intent == "nlu_fallback":
             from actions.clarify import ActionClarify
+
             return ActionClarify().run(dispatcher, tracker, domain)
         if intent == "inform":  # answered as a follow-up question; the calculator stays the subject
             from actions.answer import ActionAnswer
+
             events = ActionAnswer().run(dispatcher, tracker, domain)
             return [e for e in events if not (e.get("event") == "slot" and e.get("name") == calc.KIND_SLOT)]
         from actions.conversation import ActionSmallTalk
+
         return ActionSmallTalk().run(dispatcher, tracker, domain)
 
 

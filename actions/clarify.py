@@ -1,4 +1,5 @@
 """The low-confidence tiers: 'did you mean…' with the top candidates, or an honest 'lost'."""
+
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 

@@ -4,6 +4,7 @@ The hand-off action only words the reply (queued now, or noted for the next staf
 channel side (bot/channels/handoff.py) sees its payload go out, records the request in the staff
 queue and keeps the conversation quiet while a person handles it. Actions never touch bot/.
 """
+
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
@@ -25,8 +26,11 @@ def previous_action(tracker) -> str:
             if seen_user:
                 return None
             seen_user = True
-        elif seen_user and event.get("event") == "action" and event.get("name") not in (
-                "action_listen", "action_extract_slots", None):
+        elif (
+            seen_user
+            and event.get("event") == "action"
+            and event.get("name") not in ("action_listen", "action_extract_slots", None)
+        ):
             return event.get("name")
     return None
 

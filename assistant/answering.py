@@ -3,6 +3,7 @@
 respond() is the assistant's decision for one message, free of Rasa: the adapter hands over the
 Turn and the remembered state, renders the returned steps and stores the returned slot values.
 """
+
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional
@@ -20,23 +21,23 @@ REGION_TOPICS = ("ask_cost", "ask_documents", "ask_process", "ask_where_to_pay")
 
 @dataclass(frozen=True)
 class Notice:
-    key: str              # a fixed reply from the wording catalogue (too_long, …)
+    key: str  # a fixed reply from the wording catalogue (too_long, …)
 
 
 @dataclass(frozen=True)
 class AskRegion:
-    unknown: bool         # True: a place was named that is not known; False: "other place" was chosen
+    unknown: bool  # True: a place was named that is not known; False: "other place" was chosen
 
 
 @dataclass(frozen=True)
 class WhichTopic:
     region: query.Region
-    topics: tuple         # TopicInfo
+    topics: tuple  # TopicInfo
 
 
 @dataclass(frozen=True)
 class Clarify:
-    candidates: tuple     # (intent, TopicInfo) of likely topics
+    candidates: tuple  # (intent, TopicInfo) of likely topics
     ranking: tuple
 
 
@@ -47,7 +48,7 @@ class NotInKb:
 
 @dataclass(frozen=True)
 class NotCovered:
-    subject: query.NotCoveredSubject   # what the person asked about, and who handles it
+    subject: query.NotCoveredSubject  # what the person asked about, and who handles it
 
 
 def not_covered(turn: Turn) -> Optional[NotCovered]:
@@ -66,7 +67,7 @@ class Outcome:
 # spread thinly when it is unsure; 0.05 kept the right intent among the buttons on the tune part of
 # the real questions (reports/nlu/method.md).
 SUGGEST_THRESHOLD = 0.05
-MAX_SUGGESTIONS = 3       # topics offered as buttons at most
+MAX_SUGGESTIONS = 3  # topics offered as buttons at most
 
 
 def clarification(turn: Turn):
@@ -77,13 +78,21 @@ def clarification(turn: Turn):
     if outside is not None:
         return outside
     topics = {t.id: t for t in query.topics()}
-    candidates = tuple((r["name"], topics[r["name"]]) for r in turn.ranking
-                       if r.get("name") in topics and (r.get("confidence") or 0) >= SUGGEST_THRESHOLD)
+    candidates = tuple(
+        (r["name"], topics[r["name"]])
+        for r in turn.ranking
+        if r.get("name") in topics and (r.get("confidence") or 0) >= SUGGEST_THRESHOLD
+    )
     return Clarify(candidates=candidates[:MAX_SUGGESTIONS], ranking=tuple(turn.ranking))
 
 
-def respond(turn: Turn, profile: Profile = Profile(), today: dt.date = None,
-            pending_topic: Optional[str] = None, last_answer: Optional[str] = None) -> Outcome:
+def respond(
+    turn: Turn,
+    profile: Profile = Profile(),
+    today: dt.date = None,
+    pending_topic: Optional[str] = None,
+    last_answer: Optional[str] = None,
+) -> Outcome:
     """The steps answering turn; pending_topic: the best guess of a 'did you mean' left unanswered.
 
     What the person says about themselves ("我是女的，1975年生") is remembered across topics.

@@ -1,4 +1,5 @@
 """Article look-ups: which law and which article numbers a question names."""
+
 from dataclasses import dataclass
 from typing import Optional
 
@@ -15,7 +16,7 @@ class ArticleLookup:
     law_name: Text
     version: Text
     numbers: tuple
-    found: tuple          # knowledge.query.ArticleInfo, in the law's order
+    found: tuple  # knowledge.query.ArticleInfo, in the law's order
     article_count: int
 
 
@@ -35,6 +36,11 @@ def look_up(text: str, article_entities: list) -> Optional[ArticleLookup]:
     if not numbers:
         return None
     law_id = query.find_law(text) or DEFAULT_LAW
-    return ArticleLookup(law_id=law_id, law_name=dict(query.laws())[law_id], version=query.law_version(law_id),
-                         numbers=tuple(numbers), found=tuple(query.articles(law_id, numbers)),
-                         article_count=query.article_count(law_id))
+    return ArticleLookup(
+        law_id=law_id,
+        law_name=dict(query.laws())[law_id],
+        version=query.law_version(law_id),
+        numbers=tuple(numbers),
+        found=tuple(query.articles(law_id, numbers)),
+        article_count=query.article_count(law_id),
+    )

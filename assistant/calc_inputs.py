@@ -10,6 +10,7 @@ minimum) is decided by the form validation with the calculators, which explain t
 A value is taken from context words ("岁", "交了…年", "base", "born") or, for a bare answer such
 as "38" or "60%", from the question that was asked (`expecting`, the form's requested slot).
 """
+
 import re
 import unicodedata
 from dataclasses import dataclass, field, fields
@@ -17,13 +18,38 @@ from decimal import Decimal, InvalidOperation
 from typing import Optional
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９％．，：／－", "0123456789%.,:/-")
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
 # A Chinese numeral is converted only when a unit follows it, so 一下 / 一起 stay words.
 _CN_FOLLOW = re.compile(r"\s*(?:周岁|岁|年|个月|月|档|级|元|块|%|多岁|来岁|交|缴|的基数)")
-MONTHS_EN = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-             "oct": 10, "nov": 11, "dec": 12}
+MONTHS_EN = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
 _MONTH_EN = r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 
 INSURANCES = ("pension", "medical", "unemployment")
@@ -38,27 +64,31 @@ class Values:
     age: Optional[int] = None
     birth_year: Optional[int] = None
     birth_month: Optional[int] = None
-    sex: Optional[str] = None              # male | female
-    female_age: Optional[int] = None       # the original statutory age of a woman: 50 | 55
+    sex: Optional[str] = None  # male | female
+    female_age: Optional[int] = None  # the original statutory age of a woman: 50 | 55
     paid_months: Optional[int] = None
-    retire_age: Optional[int] = None       # a retirement age the person named ("60岁退休")
-    retire_year: Optional[int] = None      # a retirement year ("2035年退休")
-    rural: Optional[bool] = None           # rural hukou (True) or urban (False)
-    group: Optional[str] = None            # hardship | 4050 | graduate: who may get a contribution subsidy
-    base: Optional[str] = None             # lowest | highest | "60%" | "grade 3" | "8000"
-    balance: Optional[str] = None          # "35000" or "unknown"
-    insurances: Optional[tuple] = None     # subset of INSURANCES, in that order
-    compare: Optional[bool] = None         # compare with the resident scheme
+    retire_age: Optional[int] = None  # a retirement age the person named ("60岁退休")
+    retire_year: Optional[int] = None  # a retirement year ("2035年退休")
+    rural: Optional[bool] = None  # rural hukou (True) or urban (False)
+    group: Optional[str] = None  # hardship | 4050 | graduate: who may get a contribution subsidy
+    base: Optional[str] = None  # lowest | highest | "60%" | "grade 3" | "8000"
+    balance: Optional[str] = None  # "35000" or "unknown"
+    insurances: Optional[tuple] = None  # subset of INSURANCES, in that order
+    compare: Optional[bool] = None  # compare with the resident scheme
     numbers: list = field(default_factory=list)  # every number left unexplained (for hints)
 
     def found(self) -> dict:
         """The values the message gave, by name (stop/restart/numbers excluded)."""
         skip = {"stop", "restart", "numbers"}
-        return {f.name: getattr(self, f.name) for f in fields(self)
-                if f.name not in skip and getattr(self, f.name) is not None}
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name not in skip and getattr(self, f.name) is not None
+        }
 
 
 # ---------------------------------------------------------------- normalising
+
 
 def _cn_value(run: str) -> Optional[int]:
     """'三十八' -> 38, '八千' -> 8000, '三万五千' -> 35000, '两万' -> 20000."""
@@ -80,8 +110,11 @@ def _cn_value(run: str) -> Optional[int]:
 def normalise(text: str) -> str:
     """Half-width digits, lower case, 百分之六十 -> 60%, Chinese numerals before units -> digits."""
     text = unicodedata.normalize("NFKC", text or "").translate(_FULLWIDTH).lower()
-    text = re.sub(r"百分之\s*([零〇一二两三四五六七八九十百]+|\d+(?:\.\d+)?)",
-                  lambda m: f"{m.group(1) if m.group(1)[0].isdigit() else _cn_value(m.group(1))}%", text)
+    text = re.sub(
+        r"百分之\s*([零〇一二两三四五六七八九十百]+|\d+(?:\.\d+)?)",
+        lambda m: f"{m.group(1) if m.group(1)[0].isdigit() else _cn_value(m.group(1))}%",
+        text,
+    )
 
     def convert(match):
         run = match.group(0)
@@ -89,6 +122,7 @@ def normalise(text: str) -> str:
             return run
         value = _cn_value(run)
         return run if value is None else str(value)
+
     text = _CN_RUN.sub(convert, text)
     text = re.sub(r"(\d),(\d{3})", r"\1\2", text)  # 8,000 -> 8000
     return text
@@ -116,7 +150,7 @@ class _Text:
     def take(self, pattern, flags=0):
         match = re.search(pattern, self.text, flags)
         if match:
-            self.text = self.text[:match.start()] + " " * (match.end() - match.start()) + self.text[match.end():]
+            self.text = self.text[: match.start()] + " " * (match.end() - match.start()) + self.text[match.end() :]
         return match
 
     def has(self, pattern) -> bool:
@@ -125,11 +159,13 @@ class _Text:
 
 # ---------------------------------------------------------------- the patterns
 
-_STOP_STRONG = (r"不算了|不用算了|不想算了|别算了|不要算了|先不算|不用再?算|退出计算|取消计算|停止计算|结束计算|不填了|不想填了"
-                r"|不想继续|放弃计算|不继续了|不想弄了|不弄了|别问了|不要再问了|到此为止|退出表单"
-                r"|\bnever ?mind\b|\bforget (?:it|about it)\b|\bcancel (?:it|this|that|the (?:calculation|calculator))\b"
-                r"|\bstop (?:it|this|that|asking|the (?:calculation|calculator|questions))\b|\bi (?:want to|wanna) (?:stop|quit)\b"
-                r"|\blet'?s stop\b|\bno more questions\b|\bi'?m done\b")
+_STOP_STRONG = (
+    r"不算了|不用算了|不想算了|别算了|不要算了|先不算|不用再?算|退出计算|取消计算|停止计算|结束计算|不填了|不想填了"
+    r"|不想继续|放弃计算|不继续了|不想弄了|不弄了|别问了|不要再问了|到此为止|退出表单"
+    r"|\bnever ?mind\b|\bforget (?:it|about it)\b|\bcancel (?:it|this|that|the (?:calculation|calculator))\b"
+    r"|\bstop (?:it|this|that|asking|the (?:calculation|calculator|questions))\b|\bi (?:want to|wanna) (?:stop|quit)\b"
+    r"|\blet'?s stop\b|\bno more questions\b|\bi'?m done\b"
+)
 _STOP_WEAK_ZH = r"^\s*(?:算了|退出|取消|停止|停|结束|放弃|先这样|不问了|不要了)\s*(?:吧|了|啦|呗)*\s*[。！!.~～]*\s*$"
 _STOP_WEAK_EN = r"\b(?:stop|cancel|quit|exit|abort|enough)\b"
 _RESTART = r"重新(?:计算|算|开始|来)|从头(?:开始|算|来)|\bstart over\b|\brestart\b|\bnew calculation\b|\bfrom scratch\b"
@@ -145,16 +181,18 @@ def is_stop(text: str) -> bool:
 
 
 _WOMAN = r"女|\b(?:female|woman|lady)\b"
-_BEFORE = r"原来?|原本|本来|之前|以前|过去|老规定|原先|\boriginal(?:ly)?|\bprevious(?:ly)?|\bused to|\bwas (?:going|supposed) to|\bwould have"
+_BEFORE = r"原来?|原本|本来|之前|以前|过去|老规定|原先|\boriginal(?:ly)?|\bprevious(?:ly)?|\bused to|\bwas (?:going|supposed) to|\bwould have"  # noqa: E501
 
 
 def _female_age(t: _Text, v: Values) -> None:
     """A woman's previous statutory age (50 or 55): said as such ('原来55岁退休') or by a woman;
     otherwise '55岁退休' is a retirement age (read by _retirement)."""
-    pattern = (rf"(?:({_BEFORE}))?\s*(?:是|的|应该|应当|该)?\s*(50|55)\s*(?:周岁|岁)?\s*(?:就)?(?:退休|退)"
-               r"|(?:退休年龄|退休)\s*(?:是|为|原来是|原本是)?\s*(50|55)\s*(?:周岁|岁)?"
-               rf"|(?:({_BEFORE}))?\s*retire\w*\s*(?:age\s*)?(?:at|was|is|of)?\s*(?:age\s*)?(50|55)\b"
-               r"|\b(50|55)\s*(?:was|is)?\s*(?:my|the)?\s*(original|previous|old)\s*retirement age\b")
+    pattern = (
+        rf"(?:({_BEFORE}))?\s*(?:是|的|应该|应当|该)?\s*(50|55)\s*(?:周岁|岁)?\s*(?:就)?(?:退休|退)"
+        r"|(?:退休年龄|退休)\s*(?:是|为|原来是|原本是)?\s*(50|55)\s*(?:周岁|岁)?"
+        rf"|(?:({_BEFORE}))?\s*retire\w*\s*(?:age\s*)?(?:at|was|is|of)?\s*(?:age\s*)?(50|55)\b"
+        r"|\b(50|55)\s*(?:was|is)?\s*(?:my|the)?\s*(original|previous|old)\s*retirement age\b"
+    )
     m = re.search(pattern, t.text)
     if m and (m.group(1) or m.group(4) or m.group(7) or re.search(_WOMAN, t.text)):
         t.take(re.escape(m.group(0)))
@@ -167,9 +205,11 @@ def _female_age(t: _Text, v: Values) -> None:
 
 
 def _balance(t: _Text, v: Values, expecting: Optional[str]) -> None:
-    m = t.take(r"(?:个人账户|账户)\s*(?:余额|里面?|上|中)?\s*(?:已经|一共|大概|大约|约|差不多|还|有|是|为|存了|攒了)*\s*"
-               r"(\d+(?:\.\d+)?)\s*(万|千|k|w)?\s*(?:多|左右)?\s*(?:元|块)?"
-               r"|余额\s*(?:大概|大约|约|差不多|有|是|为)*\s*(\d+(?:\.\d+)?)\s*(万|千|k|w)?")
+    m = t.take(
+        r"(?:个人账户|账户)\s*(?:余额|里面?|上|中)?\s*(?:已经|一共|大概|大约|约|差不多|还|有|是|为|存了|攒了)*\s*"
+        r"(\d+(?:\.\d+)?)\s*(万|千|k|w)?\s*(?:多|左右)?\s*(?:元|块)?"
+        r"|余额\s*(?:大概|大约|约|差不多|有|是|为)*\s*(\d+(?:\.\d+)?)\s*(万|千|k|w)?"
+    )
     if m:
         amount = _amount(m.group(1) or m.group(3), m.group(2) or m.group(4))
         v.balance = _plain(amount) if amount is not None else None
@@ -180,25 +220,31 @@ def _balance(t: _Text, v: Values, expecting: Optional[str]) -> None:
         v.balance = _plain(amount) if amount is not None else None
         return
     if expecting == "balance":
-        if t.has(r"不知道|不清楚|没查|跳过|不确定|记不得|不记得|不晓得|忘了|\bskip\b|don'?t know|\bnot sure\b|\bno idea\b"
-                 r"|\bunknown\b|\bdunno\b|\bpass\b"):
+        if t.has(
+            r"不知道|不清楚|没查|跳过|不确定|记不得|不记得|不晓得|忘了|\bskip\b|don'?t know|\bnot sure\b|\bno idea\b"
+            r"|\bunknown\b|\bdunno\b|\bpass\b"
+        ):
             v.balance = "unknown"
         elif t.has(r"^\s*(?:没有|没|无|零|0|none|nothing|zero|no)\s*[。.!！]?\s*$"):
             v.balance = "0"
 
 
 def _paid(t: _Text, v: Values) -> None:
-    if t.take(r"没(?:有)?交过|从(?:来)?没(?:有)?交|还没(?:有)?(?:开始)?交|(?:一|1)(?:年|天)都没交|没缴过|从未缴"
-              r"|\bnever (?:paid|contributed)\b|\bhaven'?t (?:paid|contributed)(?: anything| yet)?\b|\bno contributions?\b"):
+    if t.take(
+        r"没(?:有)?交过|从(?:来)?没(?:有)?交|还没(?:有)?(?:开始)?交|(?:一|1)(?:年|天)都没交|没缴过|从未缴"
+        r"|\bnever (?:paid|contributed)\b|\bhaven'?t (?:paid|contributed)(?: anything| yet)?\b|\bno contributions?\b"
+    ):
         v.paid_months = 0
         return
     if t.take(r"(?:交|缴)(?:了|过|费)?\s*(?:社保|养老保险|失业保险|养老)?\s*半年|\bhalf a year\b|\bsix months\b"):
         v.paid_months = 6
         return
-    zh = (r"(?:已经?|累计|一共|总共|共|前后)?\s*(?:交|缴)(?:了|过|费|纳|社保|养老保险|养老)*\s*(?:了|满|够|有)?\s*"
-          r"(\d+(?:\.\d+)?)\s*(年|个月)(半)?(?:\s*(?:零|又)?\s*(\d+)\s*个?月)?"
-          r"|(?:缴费年限|缴费|参保|工龄|缴了|交了)\s*(?:是|为|有|已经|已)?\s*(\d+(?:\.\d+)?)\s*(年|个月)(半)?(?:\s*(\d+)\s*个?月)?"
-          r"|(\d+(?:\.\d+)?)\s*(年|个月)(半)?(?:\s*(\d+)\s*个?月)?\s*(?:的)?\s*(?:社保|养老保险|缴费|养老)")
+    zh = (
+        r"(?:已经?|累计|一共|总共|共|前后)?\s*(?:交|缴)(?:了|过|费|纳|社保|养老保险|养老)*\s*(?:了|满|够|有)?\s*"
+        r"(\d+(?:\.\d+)?)\s*(年|个月)(半)?(?:\s*(?:零|又)?\s*(\d+)\s*个?月)?"
+        r"|(?:缴费年限|缴费|参保|工龄|缴了|交了)\s*(?:是|为|有|已经|已)?\s*(\d+(?:\.\d+)?)\s*(年|个月)(半)?(?:\s*(\d+)\s*个?月)?"
+        r"|(\d+(?:\.\d+)?)\s*(年|个月)(半)?(?:\s*(\d+)\s*个?月)?\s*(?:的)?\s*(?:社保|养老保险|缴费|养老)"
+    )
     m = t.take(zh)
     if m:
         g = m.groups()
@@ -209,14 +255,18 @@ def _paid(t: _Text, v: Values) -> None:
         months = Decimal(number) * (12 if unit == "年" else 1) + (6 if half else 0) + int(extra or 0)
         v.paid_months = int(months.to_integral_value())
         return
-    en = (r"\b(?:paid|contributed|paying|contributing|been paying|been contributing)\b(?:\s+(?:in|into it|social insurance|shebao|"
-          r"pension|contributions|for|about|around|roughly))*\s+(\d+(?:\.\d+)?)\s*(years?|yrs?|months?)"
-          r"(?:\s*(?:and\s*)?(\d+)\s*months?)?"
-          r"|\b(\d+(?:\.\d+)?)\s*(years?|yrs?|months?)(?:\s*(?:and\s*)?(\d+)\s*months?)?\s*(?:of\s*)?"
-          r"(?:contributions?|payments?|paid|paying|contributing|in the system)\b")
+    en = (
+        r"\b(?:paid|contributed|paying|contributing|been paying|been contributing)\b(?:\s+(?:in|into it|social insurance|shebao|"  # noqa: E501
+        r"pension|contributions|for|about|around|roughly))*\s+(\d+(?:\.\d+)?)\s*(years?|yrs?|months?)"
+        r"(?:\s*(?:and\s*)?(\d+)\s*months?)?"
+        r"|\b(\d+(?:\.\d+)?)\s*(years?|yrs?|months?)(?:\s*(?:and\s*)?(\d+)\s*months?)?\s*(?:of\s*)?"
+        r"(?:contributions?|payments?|paid|paying|contributing|in the system)\b"
+    )
     m = t.take(en)
     if m:
-        number, unit, extra = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+        number, unit, extra = (
+            (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+        )
         months = Decimal(number) * (12 if unit.startswith("y") else 1) + int(extra or 0)
         v.paid_months = int(months.to_integral_value())
 
@@ -233,12 +283,16 @@ def _two_digit_year(yy: str) -> Optional[int]:
 def _birth(t: _Text, v: Values, expecting: Optional[str], latest_year: int) -> None:
     plausible = range(1900, latest_year + 1)
     # 1985年3月 / 1985.3 / 1985-03 (a year and a month)
-    m = t.take(r"(?<!\d)((?:19|20)\d{2})\s*(?:年|\.|-|/)\s*(\d{1,2})(?!\d)\s*(?:月份?|月)?\s*(?:\d{1,2}\s*[日号])?\s*(?:出生|生人|生的|生)?")
+    m = t.take(
+        r"(?<!\d)((?:19|20)\d{2})\s*(?:年|\.|-|/)\s*(\d{1,2})(?!\d)\s*(?:月份?|月)?\s*(?:\d{1,2}\s*[日号])?\s*(?:出生|生人|生的|生)?"
+    )
     if m and int(m.group(1)) in plausible and 1 <= int(m.group(2)) <= 12:
         v.birth_year, v.birth_month = int(m.group(1)), int(m.group(2))
         return
     # 85年3月出生 / 85年的
-    m = t.take(r"(?<![\d.])(\d{2})\s*年\s*(?:(\d{1,2})\s*月份?)?\s*(?:\d{1,2}\s*[日号])?\s*(?:出生|生人|生的|生|的人|的)")
+    m = t.take(
+        r"(?<![\d.])(\d{2})\s*年\s*(?:(\d{1,2})\s*月份?)?\s*(?:\d{1,2}\s*[日号])?\s*(?:出生|生人|生的|生|的人|的)"
+    )
     if m and _two_digit_year(m.group(1)):
         v.birth_year = _two_digit_year(m.group(1))
         if m.group(2) and 1 <= int(m.group(2)) <= 12:
@@ -258,12 +312,17 @@ def _birth(t: _Text, v: Values, expecting: Optional[str], latest_year: int) -> N
         v.birth_month, v.birth_year = int(m.group(1)), int(m.group(2))
         return
     # a year alone: 1985年出生 / born in 1985 / 'actually 1986'
-    m = t.take(r"((?:19|20)\d{2})\s*年?\s*(?:出生|生人|生的|生|的人)|\b(?:born|birth\s*year|year of birth)\b\D{0,12}((?:19|20)\d{2})\b"
-               r"|(?:出生年份?|出生于|生于)\s*(?:是|为|在)?\s*((?:19|20)\d{2})|我是?\s*((?:19|20)\d{2})\s*年?的")
+    m = t.take(
+        r"((?:19|20)\d{2})\s*年?\s*(?:出生|生人|生的|生|的人)|\b(?:born|birth\s*year|year of birth)\b\D{0,12}((?:19|20)\d{2})\b"  # noqa: E501
+        r"|(?:出生年份?|出生于|生于)\s*(?:是|为|在)?\s*((?:19|20)\d{2})|我是?\s*((?:19|20)\d{2})\s*年?的"
+    )
     if m:
         v.birth_year = int(m.group(1) or m.group(2) or m.group(3) or m.group(4))
     # a month alone: 3月出生 / born in March
-    m = t.take(r"(?<!\d)(\d{1,2})\s*月份?\s*(?:\d{1,2}\s*[日号])?\s*(?:出生|生的|生)|\bborn\b\D{0,10}?\b" + _MONTH_EN.replace("(jan", "(?:in\\s*)?(jan"))
+    m = t.take(
+        r"(?<!\d)(\d{1,2})\s*月份?\s*(?:\d{1,2}\s*[日号])?\s*(?:出生|生的|生)|\bborn\b\D{0,10}?\b"
+        + _MONTH_EN.replace("(jan", "(?:in\\s*)?(jan")
+    )
     if m:
         month = int(m.group(1)) if m.group(1) else MONTHS_EN[m.group(2)]
         if 1 <= month <= 12:
@@ -278,13 +337,17 @@ def _birth(t: _Text, v: Values, expecting: Optional[str], latest_year: int) -> N
 
 def _retirement(t: _Text, v: Values) -> None:
     """'2035年退休' is a retirement year and '60岁退休' a retirement age, never the age now."""
-    m = t.take(r"((?:19|20)\d{2})\s*年?\s*(?:就|才|要|能|可以|时|的时候)?\s*(?:退休|退)"
-               r"|\bretir\w*\s*(?:in|by)\s*((?:19|20)\d{2})\b")
+    m = t.take(
+        r"((?:19|20)\d{2})\s*年?\s*(?:就|才|要|能|可以|时|的时候)?\s*(?:退休|退)"
+        r"|\bretir\w*\s*(?:in|by)\s*((?:19|20)\d{2})\b"
+    )
     if m:
         v.retire_year = int(m.group(1) or m.group(2))
-    m = t.take(r"(?<!\d)(\d{2})\s*(?:周岁|岁)\s*(?:才|就|时|的时候|再)?\s*(?:退休|退)"
-               r"|(?:退休年龄|退休)\s*(?:是|为|按)?\s*(\d{2})\s*(?:周岁|岁)"
-               r"|\bretir\w*\s*at\s*(?:the\s*)?(?:age\s*(?:of\s*)?)?(\d{2})\b")
+    m = t.take(
+        r"(?<!\d)(\d{2})\s*(?:周岁|岁)\s*(?:才|就|时|的时候|再)?\s*(?:退休|退)"
+        r"|(?:退休年龄|退休)\s*(?:是|为|按)?\s*(\d{2})\s*(?:周岁|岁)"
+        r"|\bretir\w*\s*at\s*(?:the\s*)?(?:age\s*(?:of\s*)?)?(\d{2})\b"
+    )
     if m:
         v.retire_age = int(next(g for g in m.groups() if g))
 
@@ -308,10 +371,12 @@ def _group(t: _Text, v: Values) -> None:
 
 
 def _age(t: _Text, v: Values) -> None:
-    m = t.take(r"(\d{1,3})\s*(?:多|来)?\s*(?:周岁|岁)(?!\s*(?:退休|退))"
-               r"|\b(\d{1,3})\s*(?:-|\s)?(?:years?|yrs?)(?:\s|-)?old\b|\bage[d]?\s*(?:is\s*)?(\d{1,3})\b"
-               r"|\bi'?m\s+(?:now\s+)?(\d{1,3})\b(?!\s*(?:%|percent|yuan|cny|k\b|years? of|months?))"
-               r"|\bi am\s+(?:now\s+)?(\d{1,3})\b(?!\s*(?:%|percent|yuan|cny|k\b|years? of|months?))")
+    m = t.take(
+        r"(\d{1,3})\s*(?:多|来)?\s*(?:周岁|岁)(?!\s*(?:退休|退))"
+        r"|\b(\d{1,3})\s*(?:-|\s)?(?:years?|yrs?)(?:\s|-)?old\b|\bage[d]?\s*(?:is\s*)?(\d{1,3})\b"
+        r"|\bi'?m\s+(?:now\s+)?(\d{1,3})\b(?!\s*(?:%|percent|yuan|cny|k\b|years? of|months?))"
+        r"|\bi am\s+(?:now\s+)?(\d{1,3})\b(?!\s*(?:%|percent|yuan|cny|k\b|years? of|months?))"
+    )
     if m:
         v.age = int(next(g for g in m.groups() if g))
 
@@ -321,26 +386,34 @@ def _base(t: _Text, v: Values) -> None:
     if m:
         v.base = f"{_plain(Decimal(m.group(1)))}%"
         return
-    m = t.take(r"第\s*(\d{1,2})\s*(?:档|级)|(?<!\d)(\d{1,2})\s*档(?!次)|档次\s*(\d{1,2})"
-               r"|\b(?:grade|tier|level|band)\s*(\d{1,2})\b|\b(\d{1,2})(?:st|nd|rd|th)\s*(?:grade|tier|level|band)\b")
+    m = t.take(
+        r"第\s*(\d{1,2})\s*(?:档|级)|(?<!\d)(\d{1,2})\s*档(?!次)|档次\s*(\d{1,2})"
+        r"|\b(?:grade|tier|level|band)\s*(\d{1,2})\b|\b(\d{1,2})(?:st|nd|rd|th)\s*(?:grade|tier|level|band)\b"
+    )
     if m:
         v.base = f"grade {int(next(g for g in m.groups() if g))}"
         return
-    if t.take(r"最低(?!缴费年限|年限|要交|交几年|几年)(?:档次|档|基数|标准|的那?档|那档|的)?|下限|最便宜|最少的那?档"
-              r"|\b(?:lowest|minimum|min|cheapest|bottom)\b(?!\s*(?:years?|contribution years|number of years))"):
+    if t.take(
+        r"最低(?!缴费年限|年限|要交|交几年|几年)(?:档次|档|基数|标准|的那?档|那档|的)?|下限|最便宜|最少的那?档"
+        r"|\b(?:lowest|minimum|min|cheapest|bottom)\b(?!\s*(?:years?|contribution years|number of years))"
+    ):
         v.base = "lowest"
         return
-    if t.take(r"最高(?:档次|档|基数|标准|的那?档|那档|的)?|上限|顶格|封顶|\b(?:highest|maximum|max|top)\b(?!\s*(?:years?))"):
+    if t.take(
+        r"最高(?:档次|档|基数|标准|的那?档|那档|的)?|上限|顶格|封顶|\b(?:highest|maximum|max|top)\b(?!\s*(?:years?))"
+    ):
         v.base = "highest"
         return
     if t.take(r"社平(?:工资)?|社会平均工资|平均工资|\baverage (?:wage|salary|pay)\b"):
         v.base = "100%"
         return
-    m = t.take(r"(?:基数|工资|收入|月薪|薪水)\s*(?:是|为|按|选|定|大概|大约|约|在)*\s*(\d+(?:\.\d+)?)\s*(万|千|k|w)?\s*(?:元|块)?"
-               r"|按\s*(\d+(?:\.\d+)?)\s*(万|千|k|w)?\s*(?:元|块)?\s*(?:的)?\s*(?:基数|交|缴|算|来)"
-               r"|(\d+(?:\.\d+)?)\s*(万|千|k|w)?\s*(?:元|块)\s*(?:的)?\s*(?:基数|交|缴|档)?"
-               r"|\b(?:base|salary|income|wage)\s*(?:of|is|=|:|at|would be)?\s*(?:cny|rmb|¥|yuan)?\s*(\d+(?:\.\d+)?)\s*(k)?\b"
-               r"|(?:cny|rmb|¥)\s*(\d+(?:\.\d+)?)\s*(k)?\b|\b(\d+(?:\.\d+)?)\s*(k)?\s*(?:yuan|cny|rmb)\b")
+    m = t.take(
+        r"(?:基数|工资|收入|月薪|薪水)\s*(?:是|为|按|选|定|大概|大约|约|在)*\s*(\d+(?:\.\d+)?)\s*(万|千|k|w)?\s*(?:元|块)?"
+        r"|按\s*(\d+(?:\.\d+)?)\s*(万|千|k|w)?\s*(?:元|块)?\s*(?:的)?\s*(?:基数|交|缴|算|来)"
+        r"|(\d+(?:\.\d+)?)\s*(万|千|k|w)?\s*(?:元|块)\s*(?:的)?\s*(?:基数|交|缴|档)?"
+        r"|\b(?:base|salary|income|wage)\s*(?:of|is|=|:|at|would be)?\s*(?:cny|rmb|¥|yuan)?\s*(\d+(?:\.\d+)?)\s*(k)?\b"
+        r"|(?:cny|rmb|¥)\s*(\d+(?:\.\d+)?)\s*(k)?\b|\b(\d+(?:\.\d+)?)\s*(k)?\s*(?:yuan|cny|rmb)\b"
+    )
     if m:
         g = m.groups()
         i = next(i for i in range(0, len(g), 2) if g[i] is not None)
@@ -382,16 +455,65 @@ def _insurances(t: _Text, v: Values) -> None:
 def _compare(t: _Text, v: Values) -> None:
     if t.has(r"不(?:用|要|必|需要)?(?:对比|比较)|\bno comparison\b|\bdon'?t compare\b"):
         v.compare = False
-    elif t.has(r"对比|比较|比一比|相比|城乡居民|居民(?:医保|养老|保险|制度)|\bcompare\b|\bcomparison\b"
-                 r"|\bresident (?:scheme|insurance|medical|pension|system)\b|\bversus\b|\bvs\b"):
+    elif t.has(
+        r"对比|比较|比一比|相比|城乡居民|居民(?:医保|养老|保险|制度)|\bcompare\b|\bcomparison\b"
+        r"|\bresident (?:scheme|insurance|medical|pension|system)\b|\bversus\b|\bvs\b"
+    ):
         v.compare = True
 
 
-_FILLER_EN = {"about", "around", "roughly", "approximately", "maybe", "actually", "its", "it's", "it", "is", "i", "i'm",
-              "im", "think", "my", "the", "base", "year", "years", "month", "months", "percent", "k", "w", "yuan", "cny",
-              "rmb", "old", "paid", "born", "in", "of", "say", "like", "ok", "okay", "so", "um", "uh", "well", "no",
-              "sorry", "make", "that", "please", "at", "just", "only", "yes"}
-_FILLER_ZH = r"大概|大约|约|差不多|左右|吧|了|是|我|的|年|个|月|岁|周|元|块|按|交|缴|其实|应该|就|那|呢|啊|哦|嗯|好|万|千|对|不|改成|改为|换成"
+_FILLER_EN = {
+    "about",
+    "around",
+    "roughly",
+    "approximately",
+    "maybe",
+    "actually",
+    "its",
+    "it's",
+    "it",
+    "is",
+    "i",
+    "i'm",
+    "im",
+    "think",
+    "my",
+    "the",
+    "base",
+    "year",
+    "years",
+    "month",
+    "months",
+    "percent",
+    "k",
+    "w",
+    "yuan",
+    "cny",
+    "rmb",
+    "old",
+    "paid",
+    "born",
+    "in",
+    "of",
+    "say",
+    "like",
+    "ok",
+    "okay",
+    "so",
+    "um",
+    "uh",
+    "well",
+    "no",
+    "sorry",
+    "make",
+    "that",
+    "please",
+    "at",
+    "just",
+    "only",
+    "yes",
+}
+_FILLER_ZH = r"大概|大约|约|差不多|左右|吧|了|是|我|的|年|个|月|岁|周|元|块|按|交|缴|其实|应该|就|那|呢|啊|哦|嗯|好|万|千|对|不|改成|改为|换成"  # noqa: E501
 
 
 def _bare(t: _Text, v: Values, expecting: str, latest_year: int, context: str) -> None:
@@ -409,8 +531,14 @@ def _bare(t: _Text, v: Values, expecting: str, latest_year: int, context: str) -
     if value is None:
         return
     whole = int(value) if value == value.to_integral_value() else None
-    if (whole is not None and 1900 <= whole <= latest_year and not unit and context != "contribution"
-            and expecting not in ("base", "balance") and not t.has(r"个月|months?|years? (?:of|paid)|交|缴")):
+    if (
+        whole is not None
+        and 1900 <= whole <= latest_year
+        and not unit
+        and context != "contribution"
+        and expecting not in ("base", "balance")
+        and not t.has(r"个月|months?|years? (?:of|paid)|交|缴")
+    ):
         v.birth_year = whole
     elif expecting == "birth":
         if whole is not None and 1000 <= whole <= 2999:

@@ -14,6 +14,7 @@ nearest allowed value. The person's own facts live in the Profile (assistant/pro
 remembered across topics; the calculator's own choices (base, insurances, comparison, balance) in
 a Request.
 """
+
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -24,28 +25,48 @@ from assistant.calc_inputs import INSURANCES
 from assistant.figures import Profile
 from knowledge import query
 from knowledge.calculators import (
-    CalculatorError, InvalidInputError, OutOfRangeError, average_wage, compare_schemes, contribution,
-    contribution_subsidy, estimate_pension, load_rules, parse_base,
+    CalculatorError,
+    InvalidInputError,
+    OutOfRangeError,
+    average_wage,
+    compare_schemes,
+    contribution,
+    contribution_subsidy,
+    estimate_pension,
+    load_rules,
+    parse_base,
 )
 from knowledge.calculators.bases import range_of
 from knowledge.calculators.common import Note
 
 CONTRIBUTION, PENSION = "contribution", "pension"
 KINDS = (CONTRIBUTION, PENSION)
-REQUEST_SLOT = "calc"          # the Request (any)
-KIND_SLOT = "calc_kind"        # which calculator the conversation is on (featurised: routes follow-ups)
+REQUEST_SLOT = "calc"  # the Request (any)
+KIND_SLOT = "calc_kind"  # which calculator the conversation is on (featurised: routes follow-ups)
 MAX_BALANCE = Decimal(5_000_000)
 SUBSIDY_GROUP = {"hardship": "hardship", "4050": "hardship", "graduate": "graduate"}
 # Quick replies under a result: option -> what it changes in the Request.
 OPTIONS = {
-    "base_lowest": {"base": "lowest"}, "base_average": {"base": "100%"}, "base_highest": {"base": "highest"},
-    "all_insurances": {"insurances": INSURANCES}, "pension_only": {"insurances": ("pension",)},
+    "base_lowest": {"base": "lowest"},
+    "base_average": {"base": "100%"},
+    "base_highest": {"base": "highest"},
+    "all_insurances": {"insurances": INSURANCES},
+    "pension_only": {"insurances": ("pension",)},
     "compare": {"compare": True},
 }
 # Errors about the chosen base: the base is asked again, with the allowed range.
-BASE_ERRORS = ("unreadable_base", "base_not_positive", "no_grades", "grade_out_of_range", "percent_out_of_band",
-               "percent_base_out_of_range", "not_a_grade", "base_below_minimum", "base_above_maximum",
-               "base_needs_range")
+BASE_ERRORS = (
+    "unreadable_base",
+    "base_not_positive",
+    "no_grades",
+    "grade_out_of_range",
+    "percent_out_of_band",
+    "percent_base_out_of_range",
+    "not_a_grade",
+    "base_below_minimum",
+    "base_above_maximum",
+    "base_needs_range",
+)
 
 
 @dataclass(frozen=True)
@@ -53,11 +74,11 @@ class Request:
     """What the calculator was asked (the person's own facts are in the Profile)."""
 
     kind: Optional[str] = None
-    base: Optional[str] = None            # lowest | highest | "60%" | "grade 3" | "8000"; None: the default
-    insurances: Optional[tuple] = None    # None: the default (pension only)
-    compare: bool = False                 # compare with the resident scheme
-    balance: Optional[str] = None         # the account balance the person gave
-    asked: tuple = ()                     # what the last question asked for
+    base: Optional[str] = None  # lowest | highest | "60%" | "grade 3" | "8000"; None: the default
+    insurances: Optional[tuple] = None  # None: the default (pension only)
+    compare: bool = False  # compare with the resident scheme
+    balance: Optional[str] = None  # the account balance the person gave
+    asked: tuple = ()  # what the last question asked for
 
 
 def request_from_slot(value) -> Request:
@@ -66,19 +87,27 @@ def request_from_slot(value) -> Request:
         return Request()
     insurances = value.get("insurances")
     insurances = tuple(i for i in insurances if i in INSURANCES) or None if isinstance(insurances, list) else None
-    return Request(kind=value.get("kind") if value.get("kind") in KINDS else None,
-                   base=value.get("base") if isinstance(value.get("base"), str) else None,
-                   insurances=insurances, compare=value.get("compare") is True,
-                   balance=value.get("balance") if isinstance(value.get("balance"), str) else None,
-                   asked=tuple(a for a in value.get("asked") or () if isinstance(a, str)))
+    return Request(
+        kind=value.get("kind") if value.get("kind") in KINDS else None,
+        base=value.get("base") if isinstance(value.get("base"), str) else None,
+        insurances=insurances,
+        compare=value.get("compare") is True,
+        balance=value.get("balance") if isinstance(value.get("balance"), str) else None,
+        asked=tuple(a for a in value.get("asked") or () if isinstance(a, str)),
+    )
 
 
 def request_to_slot(request: Request) -> Optional[dict]:
     if request == Request():
         return None
-    return {"kind": request.kind, "base": request.base,
-            "insurances": list(request.insurances) if request.insurances else None,
-            "compare": request.compare, "balance": request.balance, "asked": list(request.asked)}
+    return {
+        "kind": request.kind,
+        "base": request.base,
+        "insurances": list(request.insurances) if request.insurances else None,
+        "compare": request.compare,
+        "balance": request.balance,
+        "asked": list(request.asked),
+    }
 
 
 @dataclass(frozen=True)
@@ -92,9 +121,9 @@ class State:
 class Message:
     text: str
     intent: Optional[str] = None
-    region_text: Optional[str] = None     # the region the NLU found
-    option: Optional[str] = None          # a quick reply's calc_option
-    regions: bool = True                  # False: a region in the text belongs to another question
+    region_text: Optional[str] = None  # the region the NLU found
+    option: Optional[str] = None  # a quick reply's calc_option
+    regions: bool = True  # False: a region in the text belongs to another question
 
 
 def today() -> tuple:
@@ -106,26 +135,26 @@ def today() -> tuple:
 @dataclass(frozen=True)
 class ContributionResult:
     region: query.Region
-    estimate: object                      # knowledge.calculators.ContributionEstimate
-    comparison: object = None             # knowledge.calculators.SchemeComparison, when asked for
-    subsidy: object = None                # knowledge.calculators.SubsidyEstimate, for a subsidy group
-    group: Optional[str] = None           # hardship | 4050 | graduate
-    defaults: tuple = ()                  # base_lowest | pension_only
+    estimate: object  # knowledge.calculators.ContributionEstimate
+    comparison: object = None  # knowledge.calculators.SchemeComparison, when asked for
+    subsidy: object = None  # knowledge.calculators.SubsidyEstimate, for a subsidy group
+    group: Optional[str] = None  # hardship | 4050 | graduate
+    defaults: tuple = ()  # base_lowest | pension_only
 
 
 @dataclass(frozen=True)
 class PensionResult:
     region: query.Region
-    estimate: object                      # knowledge.calculators.PensionEstimate
+    estimate: object  # knowledge.calculators.PensionEstimate
     index: Decimal
-    base: str                             # the base choice used
+    base: str  # the base choice used
     birth: profiles.Birth
     sex: str
     balance_given: bool
-    notes: tuple = ()                     # Note: how the base became an index, a retirement age not usable …
-    higher_base: Optional[tuple] = None   # (index, central total)
+    notes: tuple = ()  # Note: how the base became an index, a retirement age not usable …
+    higher_base: Optional[tuple] = None  # (index, central total)
     minimum_only: Optional[tuple] = None  # (future months, central total)
-    defaults: tuple = ()                  # base_lowest | birth_month | balance_estimated
+    defaults: tuple = ()  # base_lowest | birth_month | balance_estimated
 
 
 @dataclass(frozen=True)
@@ -134,14 +163,15 @@ class Turn:
 
     kind: str
     state: State
-    result: object = None                 # ContributionResult | PensionResult
-    needs: tuple = ()                     # region | birth | sex | female_age | paid | base
-    problems: tuple = ()                  # assistant.profile.Problem
-    changed: tuple = ()                   # Profile / Request fields the message changed
+    result: object = None  # ContributionResult | PensionResult
+    needs: tuple = ()  # region | birth | sex | female_age | paid | base
+    problems: tuple = ()  # assistant.profile.Problem
+    changed: tuple = ()  # Profile / Request fields the message changed
     stopped: bool = False
 
 
 # ---------------------------------------------------------------- reading a message
+
 
 def expecting(request: Request) -> Optional[str]:
     """The one input a bare answer ('38', '男') fills: only when a single thing was asked."""
@@ -165,8 +195,7 @@ def find_region(message: Message) -> tuple:
 def about_calculation(state: State, message: Message, today: tuple) -> bool:
     """True when the message changes something a calculation uses (a value, a region, an option)."""
     kind = state.request.kind or PENSION
-    _, values, changed = profiles.read(state.profile, message.text, today, expecting(state.request),
-                                       context=kind)
+    _, values, changed = profiles.read(state.profile, message.text, today, expecting(state.request), context=kind)
     found = values.found()
     region, unknown = find_region(message)
     # a region named now counts even when Rasa's slot mapping has already stored it
@@ -182,8 +211,11 @@ def calculate(kind: str, state: State, message: Message, today: tuple) -> Turn:
     if values.restart or message.option == "restart":
         request = Request(kind=kind)
     request = _apply(request, values, message.option)
-    changed += tuple(name for name in ("base", "insurances", "compare", "balance")
-                     if getattr(request, name) != getattr(state.request, name))
+    changed += tuple(
+        name
+        for name in ("base", "insurances", "compare", "balance")
+        if getattr(request, name) != getattr(state.request, name)
+    )
     problems = []
     region, unknown = find_region(message)
     if unknown:
@@ -232,8 +264,11 @@ def _check_request(kind: str, request: Request, region) -> tuple:
         except ArithmeticError:
             balance = Decimal(-1)
         if not 0 <= balance <= MAX_BALANCE:
-            problems.append(profiles.Problem("balance", "balance_out_of_range",
-                                             {"allowed": (0, MAX_BALANCE), "given": request.balance}))
+            problems.append(
+                profiles.Problem(
+                    "balance", "balance_out_of_range", {"allowed": (0, MAX_BALANCE), "given": request.balance}
+                )
+            )
             request = replace(request, balance=None)
     if request.base is None:
         return request, problems
@@ -266,17 +301,26 @@ def missing(kind: str, profile: Profile, request: Request, region) -> tuple:
 
 # ---------------------------------------------------------------- computing
 
+
 def compute_contribution(state: State, today: tuple) -> ContributionResult:
     request, region, profile = state.request, state.region, state.profile
-    defaults = tuple(code for code, unset in (("base_lowest", request.base is None),
-                                              ("pension_only", request.insurances is None)) if unset)
+    defaults = tuple(
+        code
+        for code, unset in (("base_lowest", request.base is None), ("pension_only", request.insurances is None))
+        if unset
+    )
     base, include = request.base or "lowest", tuple(request.insurances or ("pension",))
     comparison = compare_schemes(region.id, base, include=include) if request.compare else None
     estimate = comparison.flexible if comparison else contribution(region.id, base, include=include)
     subsidy = None
     if profile.group in SUBSIDY_GROUP:
-        subsidy = contribution_subsidy(region.id, SUBSIDY_GROUP[profile.group], base=base, include=include,
-                                       months_to_retirement=profiles.months_to_retirement(profile, today))
+        subsidy = contribution_subsidy(
+            region.id,
+            SUBSIDY_GROUP[profile.group],
+            base=base,
+            include=include,
+            months_to_retirement=profiles.months_to_retirement(profile, today),
+        )
     return ContributionResult(region, estimate, comparison, subsidy, profile.group, defaults)
 
 
@@ -298,8 +342,7 @@ def pension_index(base: str, region) -> tuple:
     average = average_wage(rng, (low, high))
     index = (estimate.base / average).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     index = min(max(index, low / 100), high / 100)  # only rounding can put a valid base outside the band
-    return index, Note.of("index_from_base", base=estimate.base, index=index, year=estimate.base_year,
-                          average=average)
+    return index, Note.of("index_from_base", base=estimate.base, index=index, year=estimate.base_year, average=average)
 
 
 def compute_pension(state: State, today: tuple) -> PensionResult:
@@ -308,11 +351,16 @@ def compute_pension(state: State, today: tuple) -> PensionResult:
     base = request.base or "lowest"
     index, index_note = pension_index(base, region)
     notes = [index_note] if index_note else []
-    common = dict(birth_year=born.year, birth_month=born.month, sex=profile.sex,
-                  female_original_age=profile.female_age if profile.sex == "female" else None,
-                  past_contribution_months=profile.paid_months or 0, as_of=today,
-                  account_balance=Decimal(request.balance) if request.balance is not None else 0,
-                  estimate_past_balance=request.balance is None)
+    common = dict(
+        birth_year=born.year,
+        birth_month=born.month,
+        sex=profile.sex,
+        female_original_age=profile.female_age if profile.sex == "female" else None,
+        past_contribution_months=profile.paid_months or 0,
+        as_of=today,
+        account_balance=Decimal(request.balance) if request.balance is not None else 0,
+        estimate_past_balance=request.balance is None,
+    )
     retire_at = (profile.retire_age, 0) if profile.retire_age else None
     try:
         estimate = estimate_pension(region.id, average_index=index, retire_at=retire_at, **common)
@@ -336,9 +384,25 @@ def compute_pension(state: State, today: tuple) -> PensionResult:
             fewer = estimate_pension(region.id, average_index=index, future_contribution_months=need, **common)
             if fewer.eligible and fewer.central is not None:
                 minimum_only = (need, fewer.central.total)
-    defaults = tuple(code for code, unset in (("base_lowest", request.base is None),
-                                              ("birth_month", born.month_assumed),
-                                              ("balance_estimated", request.balance is None and profile.paid_months))
-                     if unset)
-    return PensionResult(region, estimate, index, base, born, profile.sex, request.balance is not None, tuple(notes),
-                         higher, minimum_only, defaults)
+    defaults = tuple(
+        code
+        for code, unset in (
+            ("base_lowest", request.base is None),
+            ("birth_month", born.month_assumed),
+            ("balance_estimated", request.balance is None and profile.paid_months),
+        )
+        if unset
+    )
+    return PensionResult(
+        region,
+        estimate,
+        index,
+        base,
+        born,
+        profile.sex,
+        request.balance is not None,
+        tuple(notes),
+        higher,
+        minimum_only,
+        defaults,
+    )

@@ -4,6 +4,7 @@ An answer applies when every condition it states holds; among those that apply, 
 the most conditions wins, and the earlier one on a tie. The topic's default answer states none,
 so it always applies. Adding a sub-answer is a YAML edit (`when:` in knowledge/sources/topics).
 """
+
 from typing import Optional
 
 from knowledge import query
@@ -15,8 +16,9 @@ def keyword_hit(rule: AnswerRule, text: str) -> bool:
     return any(k in lowered for k in rule.keywords.zh + rule.keywords.en)
 
 
-def _score(rule: AnswerRule, text: str, scheme: Optional[str], insurance_type: Optional[str],
-           keywords: bool = True) -> Optional[int]:
+def _score(
+    rule: AnswerRule, text: str, scheme: Optional[str], insurance_type: Optional[str], keywords: bool = True
+) -> Optional[int]:
     """Conditions met, or None when a stated condition does not hold (keywords only when asked)."""
     score = 0
     for wanted, value in ((rule.schemes, scheme), (rule.insurance_types, insurance_type)):
@@ -31,8 +33,9 @@ def _score(rule: AnswerRule, text: str, scheme: Optional[str], insurance_type: O
     return score
 
 
-def choose(topic_id: str, text: str = "", scheme: str = None, insurance_type: str = None,
-           previous: str = None) -> Optional[AnswerRule]:
+def choose(
+    topic_id: str, text: str = "", scheme: str = None, insurance_type: str = None, previous: str = None
+) -> Optional[AnswerRule]:
     """The best-fitting answer rule of topic_id (ids of scheme and insurance type); None if no topic.
 
     previous: the answer given to the question a follow-up re-asks ("那上海呢", "不对，是重庆"); it

@@ -3,6 +3,7 @@
 The result is structure, not wording: presentation/answer.py turns it into the first message (the
 answer to the question asked, in a few lines) and the details on demand.
 """
+
 import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
@@ -20,14 +21,14 @@ CALCULATORS = {"ask_cost": "calculate_contribution", "ask_pension_benefit": "est
 @dataclass(frozen=True)
 class Composed:
     topic: TopicInfo
-    answer: Answer                 # the chosen sub-answer, with the facts of the region
-    figure: Optional[Figure]       # the person's own figure, when the sub-answer computes one
-    region: Optional[Region]       # the region answered for
-    needs_region: bool             # the answer depends on the region and none is known
-    local_facts: tuple             # facts of the region itself or its province (not national rules)
-    missing_local: tuple           # fact labels (Text) the region has no figure for at all
-    calculator: Optional[str]      # the calculator intent to offer, if any
-    lapsed: tuple = ()             # fact_id() of facts whose rule has passed its end date (valid_until)
+    answer: Answer  # the chosen sub-answer, with the facts of the region
+    figure: Optional[Figure]  # the person's own figure, when the sub-answer computes one
+    region: Optional[Region]  # the region answered for
+    needs_region: bool  # the answer depends on the region and none is known
+    local_facts: tuple  # facts of the region itself or its province (not national rules)
+    missing_local: tuple  # fact labels (Text) the region has no figure for at all
+    calculator: Optional[str]  # the calculator intent to offer, if any
+    lapsed: tuple = ()  # fact_id() of facts whose rule has passed its end date (valid_until)
     also_asked: Optional[TopicInfo] = None  # a second question in the same message, offered as one tap
 
     @property
@@ -56,30 +57,55 @@ def _missing_local(answer: Answer, local: tuple) -> tuple:
     return tuple(missing.values())
 
 
-def compose(turn: Turn, topic_id: str, profile: Profile = Profile(), today: dt.date = None,
-            also_asked: Optional[str] = None, previous: Optional[str] = None) -> Optional[Composed]:
+def compose(
+    turn: Turn,
+    topic_id: str,
+    profile: Profile = Profile(),
+    today: dt.date = None,
+    also_asked: Optional[str] = None,
+    previous: Optional[str] = None,
+) -> Optional[Composed]:
     """The composed answer for topic_id, or None when the knowledge base has no such topic.
 
     previous: the answer id a follow-up re-asks (see assistant.choose.choose).
     """
     today = today or dt.date.today()
     topic = query.topic(topic_id)
-    rule = choose(topic_id, turn.text, scheme=turn.scheme, insurance_type=turn.insurance_type,
-                  previous=previous) if topic else None
+    rule = (
+        choose(topic_id, turn.text, scheme=turn.scheme, insurance_type=turn.insurance_type, previous=previous)
+        if topic
+        else None
+    )
     answer = query.answer(rule.answer_id, region=turn.region.id if turn.region else None) if rule else None
     if answer is None:
         return None
     region = turn.region if turn.region and turn.region.id != NATIONAL else None
     figure = None
     if rule.compute:
-        figure = compute(rule.compute, Ask(text=turn.text, region=region, insurance_type=turn.insurance_type,
-                                           scheme=turn.scheme, profile=profile, today=(today.year, today.month)))
+        figure = compute(
+            rule.compute,
+            Ask(
+                text=turn.text,
+                region=region,
+                insurance_type=turn.insurance_type,
+                scheme=turn.scheme,
+                profile=profile,
+                today=(today.year, today.month),
+            ),
+        )
     local = tuple(f for f in answer.facts if f.region_id != NATIONAL) if region else ()
     missing = _missing_local(answer, local) if region is not None and topic.region_dependent else ()
     second = query.topic(also_asked) if also_asked and also_asked != topic_id else None
     depends_on_region = bool(answer.regional_labels) or (figure is not None and "region" in figure.needs)
-    return Composed(topic=topic, answer=answer, figure=figure, region=region,
-                    needs_region=topic.region_dependent and region is None and depends_on_region,
-                    local_facts=local, missing_local=missing, calculator=CALCULATORS.get(topic_id),
-                    lapsed=tuple(fact_id(f) for f in answer.facts if f.lapsed(today)),
-                    also_asked=second)
+    return Composed(
+        topic=topic,
+        answer=answer,
+        figure=figure,
+        region=region,
+        needs_region=topic.region_dependent and region is None and depends_on_region,
+        local_facts=local,
+        missing_local=missing,
+        calculator=CALCULATORS.get(topic_id),
+        lapsed=tuple(fact_id(f) for f in answer.facts if f.lapsed(today)),
+        also_asked=second,
+    )

@@ -5,6 +5,7 @@ calculators, and returns a Figure: numbers and a reason code, never prose (the p
 words it). Registering one is the only Python a new kind of computed answer needs; using it from
 another sub-answer is a YAML edit.
 """
+
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
@@ -20,13 +21,13 @@ class Profile:
     birth_year: Optional[int] = None
     birth_month: Optional[int] = None
     age: Optional[int] = None
-    sex: Optional[str] = None            # male | female
-    female_age: Optional[int] = None     # 50 (workers) | 55 (cadres): women's previous statutory age
-    rural: Optional[bool] = None         # rural hukou / resident scheme
-    paid_months: Optional[int] = None    # contribution months so far
-    retire_age: Optional[int] = None     # a retirement age the person named ("60岁退休")
-    retire_year: Optional[int] = None    # a retirement year the person named ("2035年退休")
-    group: Optional[str] = None          # hardship | 4050 | graduate: may get a contribution subsidy
+    sex: Optional[str] = None  # male | female
+    female_age: Optional[int] = None  # 50 (workers) | 55 (cadres): women's previous statutory age
+    rural: Optional[bool] = None  # rural hukou / resident scheme
+    paid_months: Optional[int] = None  # contribution months so far
+    retire_age: Optional[int] = None  # a retirement age the person named ("60岁退休")
+    retire_year: Optional[int] = None  # a retirement year the person named ("2035年退休")
+    group: Optional[str] = None  # hardship | 4050 | graduate: may get a contribution subsidy
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,9 @@ class Ask:
     text: str
     region: Optional[Region] = None
     insurance_type: Optional[str] = None  # vocabulary id
-    scheme: Optional[str] = None          # vocabulary id
+    scheme: Optional[str] = None  # vocabulary id
     profile: Profile = field(default_factory=Profile)
-    today: tuple = (2026, 11)             # (year, month)
+    today: tuple = (2026, 11)  # (year, month)
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,10 @@ class Figure:
     """A computed answer: outcome 'ok' with values, or a reason code and what is still needed."""
 
     computation: str
-    outcome: str                          # ok | needs_input | missing | conflict | ineligible | …
+    outcome: str  # ok | needs_input | missing | conflict | ineligible | …
     values: dict = field(default_factory=dict)
-    basis: tuple = ()                     # knowledge.calculators.Basis of every figure used
-    needs: tuple = ()                     # region | birth | sex | female_age | paid | retire_year | …
+    basis: tuple = ()  # knowledge.calculators.Basis of every figure used
+    needs: tuple = ()  # region | birth | sex | female_age | paid | retire_year | …
 
     @property
     def confidence(self) -> Optional[str]:
@@ -62,9 +63,11 @@ COMPUTATIONS: dict = {}
 
 def computation(name: str) -> Callable:
     """Register a computation under the name topics use in `compute:`."""
+
     def register(function: Callable) -> Callable:
         COMPUTATIONS[name] = function
         return function
+
     return register
 
 

@@ -1,4 +1,5 @@
 """Which language to answer in: the one the user wrote in, else the one used before."""
+
 import re
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")

@@ -7,6 +7,7 @@ checked, and written back, so age, sex, rural status … are remembered across t
 
 Everything here is plain Python (no Rasa); the adapters only move the slot value.
 """
+
 from dataclasses import dataclass, field, fields, replace
 from typing import Optional
 
@@ -35,7 +36,7 @@ class Problem:
 class Birth:
     year: int
     month: int
-    month_assumed: bool   # the month (and so perhaps the year) was not said
+    month_assumed: bool  # the month (and so perhaps the year) was not said
 
 
 def from_slot(value) -> Profile:
@@ -141,8 +142,9 @@ def months_to_retirement(profile: Profile, today: tuple) -> Optional[int]:
     if born is None or profile.sex is None or (profile.sex == "female" and profile.female_age is None):
         return None
     try:
-        retirement = statutory_retirement(born.year, born.month, profile.sex,
-                                          profile.female_age if profile.sex == "female" else None)
+        retirement = statutory_retirement(
+            born.year, born.month, profile.sex, profile.female_age if profile.sex == "female" else None
+        )
     except CalculatorError:
         return None
     return max(0, (retirement.retire_year * 12 + retirement.retire_month) - (today[0] * 12 + today[1]))

@@ -10,6 +10,7 @@ Configured by HANDOFF_HOURS in local time (STAFF_TIMEZONE, default Asia/Shanghai
 A schedule answers two questions: is someone on duty at a moment, and when does the next staffed
 period begin (None when never). It is plain data: the wording lives in presentation/handoff.py.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -5,6 +5,7 @@ here knows Rasa. Region and scheme describe the person and are remembered; the i
 belongs to one question, except that a follow-up ("那上海呢", "不对，是重庆") re-asks the previous
 question as it was.
 """
+
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
@@ -24,10 +25,10 @@ class Turn:
     ranking: list
     lang: str
     region: Optional[query.Region]
-    region_text: Optional[str]          # what the user named, when it did not resolve
-    region_named: bool                  # the region was named in this very message
-    scheme: Optional[str]               # vocabulary id
-    insurance_type: Optional[str]       # vocabulary id
+    region_text: Optional[str]  # what the user named, when it did not resolve
+    region_named: bool  # the region was named in this very message
+    scheme: Optional[str]  # vocabulary id
+    insurance_type: Optional[str]  # vocabulary id
     entities: list = field(default_factory=list)
     last_topic: Optional[str] = None
     second_intent: Optional[str] = None  # a second question in the same message (bot/nlp: second_question)
@@ -63,11 +64,17 @@ def read_turn(message: dict, get_slot: Callable[[str], object]) -> Turn:
     insurance = mentioned[-1] if mentioned else (get_slot("insurance_type") if intent in FOLLOW_UP_INTENTS else None)
     schemes = [e.get("value") for e in entities if e.get("entity") == "scheme" and e.get("value")]
     return Turn(
-        text=text, intent=intent, confidence=(message.get("intent") or {}).get("confidence") or 0.0,
-        ranking=message.get("intent_ranking") or [], lang=language.detect(text, get_slot("language")),
-        region=region, region_text=None if region else region_text, region_named=bool(named),
+        text=text,
+        intent=intent,
+        confidence=(message.get("intent") or {}).get("confidence") or 0.0,
+        ranking=message.get("intent_ranking") or [],
+        lang=language.detect(text, get_slot("language")),
+        region=region,
+        region_text=None if region else region_text,
+        region_named=bool(named),
         scheme=_term("scheme", schemes[-1] if schemes else get_slot("scheme")),
         insurance_type=_term("insurance_type", insurance),
-        entities=entities, last_topic=get_slot("last_topic"),
+        entities=entities,
+        last_topic=get_slot("last_topic"),
         second_intent=(message.get("second_question") or {}).get("intent"),
     )

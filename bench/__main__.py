@@ -23,6 +23,7 @@ criterion fails (errors, 5xx, apologies with every service healthy, personal dat
 server died). The ratios against the starter are reported, not enforced: on a shared machine
 they move with the load of other work.
 """
+
 import argparse
 import asyncio
 import importlib.util
@@ -46,13 +47,26 @@ def say(text: str = "") -> None:
 
 
 def machine() -> dict:
-    return {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-            "load_average_at_start": os.getloadavg()}
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_average_at_start": os.getloadavg(),
+    }
 
 
 def closed_loop(url: str, concurrency: int, duration: float, label: str, require_text: bool = True):
-    return asyncio.run(run_load(url, users=concurrency, duration=duration, think=(0.0, 0.0), label=label,
-                                require_text=require_text, ramp=1.0))
+    return asyncio.run(
+        run_load(
+            url,
+            users=concurrency,
+            duration=duration,
+            think=(0.0, 0.0),
+            label=label,
+            require_text=require_text,
+            ramp=1.0,
+        )
+    )
 
 
 def versus_starter(args, results) -> None:
@@ -65,8 +79,9 @@ def versus_starter(args, results) -> None:
         say("training Rasa's starter bot (rasa init --no-prompt) …")
         results["starter_train_s"] = round(starter.train(), 1)
         starter.start()
-        load = closed_loop(starter.url, args.concurrency, args.duration, "Rasa starter bot, make run's stores",
-                           require_text=False)
+        load = closed_loop(
+            starter.url, args.concurrency, args.duration, "Rasa starter bot, make run's stores", require_text=False
+        )
         results["load"].append(load.as_dict())
         say("  " + load.line())
     finally:
@@ -82,24 +97,41 @@ def versus_starter(args, results) -> None:
         results["load"].append(ours.as_dict())
         say("  " + ours.line())
         base = results["load"][-2]
-        ratio = {"p50": round(ours.p50_ms / base["p50_ms"], 2) if base["p50_ms"] else None,
-                 "throughput": round(ours.throughput_rps / base["throughput_rps"], 2) if base["throughput_rps"] else None}
-        results["versus_starter"] = {**ratio, "concurrency": args.concurrency, "targets": {
-            "p50": f"<= {TARGET_P50_RATIO}", "throughput": f">= {TARGET_RPS_RATIO}"}}
-        say(f"  versus the starter at concurrency {args.concurrency}: p50 {ratio['p50']}× (target ≤ {TARGET_P50_RATIO}), "
-            f"throughput {ratio['throughput']}× (target ≥ {TARGET_RPS_RATIO})")
+        ratio = {
+            "p50": round(ours.p50_ms / base["p50_ms"], 2) if base["p50_ms"] else None,
+            "throughput": round(ours.throughput_rps / base["throughput_rps"], 2) if base["throughput_rps"] else None,
+        }
+        results["versus_starter"] = {
+            **ratio,
+            "concurrency": args.concurrency,
+            "targets": {"p50": f"<= {TARGET_P50_RATIO}", "throughput": f">= {TARGET_RPS_RATIO}"},
+        }
+        say(
+            f"  versus the starter at concurrency {args.concurrency}: p50 {ratio['p50']}× (target ≤ {TARGET_P50_RATIO}), "  # noqa: E501
+            f"throughput {ratio['throughput']}× (target ≥ {TARGET_RPS_RATIO})"
+        )
         if ours.errors:
             results["failures"].append(f"make run: {ours.errors} errors, e.g. {ours.error_samples[:3]}")
         if args.crowd:
             say(f"a crowd of {args.crowd} clients for {args.crowd_duration:.0f}s on the same instance …")
-            crowd = asyncio.run(run_load(stack.rasa_url, users=args.crowd, duration=args.crowd_duration,
-                                         think=(0.2, 1.0), label=f"shebao, make run, {args.crowd} clients",
-                                         ramp=5.0, timeout=120))
+            crowd = asyncio.run(
+                run_load(
+                    stack.rasa_url,
+                    users=args.crowd,
+                    duration=args.crowd_duration,
+                    think=(0.2, 1.0),
+                    label=f"shebao, make run, {args.crowd} clients",
+                    ramp=5.0,
+                    timeout=120,
+                )
+            )
             results["crowd"] = crowd.as_dict()
             say("  " + crowd.line())
             if crowd.errors or crowd.degraded:
-                results["failures"].append(f"crowd: {crowd.errors} errors, {crowd.degraded} apologies, "
-                                           f"statuses {crowd.status_counts}, e.g. {crowd.error_samples[:3]}")
+                results["failures"].append(
+                    f"crowd: {crowd.errors} errors, {crowd.degraded} apologies, "
+                    f"statuses {crowd.status_counts}, e.g. {crowd.error_samples[:3]}"
+                )
         if stack.dead():
             results["failures"].append(f"died under load: {stack.dead()}")
     finally:
@@ -113,8 +145,10 @@ def production(args, results) -> None:
     say(f"starting the production set-up: {args.rasa} Rasa, {args.actions} action servers, nginx, PostgreSQL, Redis …")
     deployment.up()
     try:
-        for label, url in ((f"production, 1 Rasa instance (direct)", deployment.rasa_urls[0]),
-                           (f"production, {args.rasa} Rasa instances (nginx)", deployment.public_url)):
+        for label, url in (
+            ("production, 1 Rasa instance (direct)", deployment.rasa_urls[0]),
+            (f"production, {args.rasa} Rasa instances (nginx)", deployment.public_url),
+        ):
             load = closed_loop(url, args.concurrency, args.duration, label)
             results["load"].append(load.as_dict())
             say("  " + load.line())
@@ -126,8 +160,9 @@ def production(args, results) -> None:
                 results["faults"].append(fault.as_dict())
                 say("  " + fault.line())
                 if fault.load.errors:
-                    results["failures"].append(f"fault {fault.name}: {fault.load.errors} errors, "
-                                               f"e.g. {fault.load.error_samples[:3]}")
+                    results["failures"].append(
+                        f"fault {fault.name}: {fault.load.errors} errors, e.g. {fault.load.error_samples[:3]}"
+                    )
         requests = badinput.corpus(deployment.api_token)
         say(f"bad input: {len(requests)} requests …")
         bad = asyncio.run(badinput.send_all(deployment.public_url, requests, concurrency=8))
@@ -136,10 +171,12 @@ def production(args, results) -> None:
         for error in bad.server_errors[:20]:
             say(f"    5xx: {error}")
         if bad.server_errors or bad.transport_errors:
-            results["failures"].append(f"bad input: {len(bad.server_errors)} 5xx, "
-                                       f"{len(bad.transport_errors)} transport errors")
-        dead = [p.name for p in deployment.rasa + deployment.actions + [deployment.nginx, deployment.redis]
-                if not p.alive()]
+            results["failures"].append(
+                f"bad input: {len(bad.server_errors)} 5xx, {len(bad.transport_errors)} transport errors"
+            )
+        dead = [
+            p.name for p in deployment.rasa + deployment.actions + [deployment.nginx, deployment.redis] if not p.alive()
+        ]
         if dead:
             results["failures"].append(f"died: {dead}")
         found = checks.unmasked(deployment, badinput.PII_NEEDLES)
@@ -184,26 +221,38 @@ def main(argv=None) -> int:
     results["total_s"] = round(time.monotonic() - started, 1)
     (OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
     say()
-    say(f"summary ({results['machine']['cpus']} CPUs, load average {results['machine']['load_average_at_start'][0]:.1f} "
-        f"at the start; closed loop, {args.concurrency} clients × {args.duration:.0f}s):")
+    say(
+        f"summary ({results['machine']['cpus']} CPUs, load average {results['machine']['load_average_at_start'][0]:.1f} "  # noqa: E501
+        f"at the start; closed loop, {args.concurrency} clients × {args.duration:.0f}s):"
+    )
     for load in results["load"]:
-        say(f"  {load['label']:44} {load['throughput_rps']:6.1f} turns/s  p50 {load['p50_ms']:6.0f} ms  "
+        say(
+            f"  {load['label']:44} {load['throughput_rps']:6.1f} turns/s  p50 {load['p50_ms']:6.0f} ms  "
             f"p95 {load['p95_ms']:6.0f} ms  p99 {load['p99_ms']:6.0f} ms  errors {load['errors']}  "
-            f"apologies {load['degraded']}")
+            f"apologies {load['degraded']}"
+        )
     if "versus_starter" in results:
         v = results["versus_starter"]
-        say(f"  versus the starter: p50 {v['p50']}× (≤ {TARGET_P50_RATIO}), throughput {v['throughput']}× "
-            f"(≥ {TARGET_RPS_RATIO})")
+        say(
+            f"  versus the starter: p50 {v['p50']}× (≤ {TARGET_P50_RATIO}), throughput {v['throughput']}× "
+            f"(≥ {TARGET_RPS_RATIO})"
+        )
     if "crowd" in results:
         c = results["crowd"]
-        say(f"  crowd: {c['users']} clients × {c['duration_s']:.0f}s: {c['requests']} turns, errors {c['errors']}, "
-            f"apologies {c['degraded']}, statuses {c['status_counts']}, p50 {c['p50_ms']:.0f} ms")
+        say(
+            f"  crowd: {c['users']} clients × {c['duration_s']:.0f}s: {c['requests']} turns, errors {c['errors']}, "
+            f"apologies {c['degraded']}, statuses {c['status_counts']}, p50 {c['p50_ms']:.0f} ms"
+        )
     for fault in results["faults"]:
-        say(f"  fault: {fault['name']:36} errors {fault['load']['errors']}  apologies {fault['load']['degraded']}  "
-            f"recovery {fault['recovery_s']}s")
+        say(
+            f"  fault: {fault['name']:36} errors {fault['load']['errors']}  apologies {fault['load']['degraded']}  "
+            f"recovery {fault['recovery_s']}s"
+        )
     if "bad_input" in results:
-        say(f"  bad input: {results['bad_input']['sent']} requests, {len(results['bad_input']['server_errors'])} 5xx; "
-            f"unmasked personal data: {len(results.get('unmasked', []))}")
+        say(
+            f"  bad input: {results['bad_input']['sent']} requests, {len(results['bad_input']['server_errors'])} 5xx; "
+            f"unmasked personal data: {len(results.get('unmasked', []))}"
+        )
     say(f"  results: {OUT / 'results.json'}  ({results['total_s']:.0f}s)")
     for failure in results["failures"]:
         say(f"FAILED: {failure}")

@@ -11,6 +11,7 @@ stored unmasked (tracker store, project tables, logs).
     corpus(api_token, limit=150) -> an evenly spread sample of it
     await send_all(base_url, requests, concurrency=8) -> BadInputResult
 """
+
 import asyncio
 import json
 import random
@@ -38,22 +39,72 @@ PII_TEXTS = [
     f"my name is {PERSONAL_DATA['name_en']}, phone {PERSONAL_DATA['phone_spaced']}",
 ]
 # What a stored copy would contain (digits without separators as well).
-PII_NEEDLES = sorted({PERSONAL_DATA["id"], PERSONAL_DATA["id_x"], PERSONAL_DATA["phone"], "13987654321",
-                      "139 8765 4321", PERSONAL_DATA["card"], PERSONAL_DATA["name"], PERSONAL_DATA["name_en"]})
+PII_NEEDLES = sorted(
+    {
+        PERSONAL_DATA["id"],
+        PERSONAL_DATA["id_x"],
+        PERSONAL_DATA["phone"],
+        "13987654321",
+        "139 8765 4321",
+        PERSONAL_DATA["card"],
+        PERSONAL_DATA["name"],
+        PERSONAL_DATA["name_en"],
+    }
+)
 
 STRINGS = [
-    "", " ", "\n\t\r", "？？？", "😀" * 50, "\u200b\u200e\u202e", "\ufeff社保", "\ud800", "\udfff\ud800",
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "javascript:alert(1)", "{{7*7}}", "${7*7}",
-    "%s%s%s%n%x", "'; DROP TABLE events; --", "1' OR '1'='1", "\" OR 1=1 --", "admin'--",
-    "../../../../etc/passwd", "..\\..\\windows\\win.ini", "%2e%2e%2f%2e%2e%2fetc%2fpasswd",
-    "\x00\x01\x02\x03", "\x1b[31mred\x1b[0m", "A" * 5000, "社" * 1001, "how " * 3000,
-    "/nonexistent_intent", "/inform{broken json", '/inform{"region": "<b>x</b>"}', '/ask_cost{"region": 5}',
-    "/restart", "/session_start", "/nlu_fallback", "/" * 100, "{" * 500, "[" * 500,
-    "社会保険に加入したいです", "Как платить социальное страхование?", "सामाजिक बीमा", "𠀀𠀁𠀂",
-    "ｓｈｅｂａｏ", "社保\u0000断缴", "null", "undefined", "NaN", "-1", "1e309", "0x41",
+    "",
+    " ",
+    "\n\t\r",
+    "？？？",
+    "😀" * 50,
+    "\u200b\u200e\u202e",
+    "\ufeff社保",
+    "\ud800",
+    "\udfff\ud800",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+    "{{7*7}}",
+    "${7*7}",
+    "%s%s%s%n%x",
+    "'; DROP TABLE events; --",
+    "1' OR '1'='1",
+    '" OR 1=1 --',
+    "admin'--",
+    "../../../../etc/passwd",
+    "..\\..\\windows\\win.ini",
+    "%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+    "\x00\x01\x02\x03",
+    "\x1b[31mred\x1b[0m",
+    "A" * 5000,
+    "社" * 1001,
+    "how " * 3000,
+    "/nonexistent_intent",
+    "/inform{broken json",
+    '/inform{"region": "<b>x</b>"}',
+    '/ask_cost{"region": 5}',
+    "/restart",
+    "/session_start",
+    "/nlu_fallback",
+    "/" * 100,
+    "{" * 500,
+    "[" * 500,
+    "社会保険に加入したいです",
+    "Как платить социальное страхование?",
+    "सामाजिक बीमा",
+    "𠀀𠀁𠀂",
+    "ｓｈｅｂａｏ",
+    "社保\u0000断缴",
+    "null",
+    "undefined",
+    "NaN",
+    "-1",
+    "1e309",
+    "0x41",
 ] + PII_TEXTS
 
-JSON_VALUES = [None, True, False, 0, -1, 1.5, 1e308, 2 ** 70, [], {}, [1, 2], {"a": {"b": {"c": []}}}, "x" * 70_000]
+JSON_VALUES = [None, True, False, 0, -1, 1.5, 1e308, 2**70, [], {}, [1, 2], {"a": {"b": {"c": []}}}, "x" * 70_000]
 
 
 @dataclass
@@ -83,8 +134,10 @@ class BadInputResult:
 
     def line(self) -> str:
         statuses = ", ".join(f"{k}:{v}" for k, v in sorted(self.by_status.items()))
-        return (f"bad input: {self.sent} requests to {len(self.by_endpoint)} endpoints in {self.seconds:.0f}s; "
-                f"5xx={len(self.server_errors)} transport errors={len(self.transport_errors)}; statuses {statuses}")
+        return (
+            f"bad input: {self.sent} requests to {len(self.by_endpoint)} endpoints in {self.seconds:.0f}s; "
+            f"5xx={len(self.server_errors)} transport errors={len(self.transport_errors)}; statuses {statuses}"
+        )
 
 
 def _json(value) -> bytes:
@@ -101,26 +154,38 @@ def _bodies_for_message_endpoint() -> List[tuple]:
         out.append(("types", _json({"sender": value, "message": "社保"}), "application/json"))
         out.append(("types", _json({"sender": "bad-meta", "message": "社保", "metadata": value}), "application/json"))
     out += [
-        ("malformed", b"", "application/json"), ("malformed", b"not json", "application/json"),
-        ("malformed", b"{", "application/json"), ("malformed", b'{"sender": "a", "message": "x"', "application/json"),
-        ("malformed", b"[]", "application/json"), ("malformed", b"null", "application/json"),
-        ("malformed", b'"just a string"', "application/json"), ("malformed", b"{'sender': 'a'}", "application/json"),
+        ("malformed", b"", "application/json"),
+        ("malformed", b"not json", "application/json"),
+        ("malformed", b"{", "application/json"),
+        ("malformed", b'{"sender": "a", "message": "x"', "application/json"),
+        ("malformed", b"[]", "application/json"),
+        ("malformed", b"null", "application/json"),
+        ("malformed", b'"just a string"', "application/json"),
+        ("malformed", b"{'sender': 'a'}", "application/json"),
         ("malformed", b'{"sender": "a", "message": "x", "sender": 5}', "application/json"),
         ("malformed", b'{"message": "\\ud800"}', "application/json"),
         ("malformed", b"[" * 5000 + b"]" * 5000, "application/json"),
         ("malformed", b'{"a":' * 3000 + b"1" + b"}" * 3000, "application/json"),
-        ("binary", bytes(range(256)), "application/json"), ("binary", b"\xff\xfe\x00\x00garbage", "application/json"),
+        ("binary", bytes(range(256)), "application/json"),
+        ("binary", b"\xff\xfe\x00\x00garbage", "application/json"),
         ("binary", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "image/png"),
         ("binary", random.Random(1).randbytes(4096), "application/octet-stream"),
         ("encoding", '{"sender": "enc", "message": "社保怎么交"}'.encode("gbk"), "application/json"),
         ("encoding", '{"sender": "enc", "message": "社保怎么交"}'.encode("utf-16"), "application/json"),
-        ("encoding", '{"sender": "enc", "message": "社保怎么交"}'.encode("gb18030"), "application/json; charset=gb18030"),
+        (
+            "encoding",
+            '{"sender": "enc", "message": "社保怎么交"}'.encode("gb18030"),
+            "application/json; charset=gb18030",
+        ),
         ("encoding", b'{"sender": "enc", "message": "caf\xe9"}', "application/json"),
         ("encoding", '{"sender": "enc", "message": "社保"}'.encode("utf-8-sig"), "application/json"),
         ("encoding", _json({"sender": "enc", "message": "社保"}), "text/plain"),
         ("encoding", b"sender=a&message=%E7%A4%BE%E4%BF%9D", "application/x-www-form-urlencoded"),
-        ("encoding", b"--x\r\nContent-Disposition: form-data; name=\"message\"\r\n\r\nhi\r\n--x--",
-         "multipart/form-data; boundary=x"),
+        (
+            "encoding",
+            b'--x\r\nContent-Disposition: form-data; name="message"\r\n\r\nhi\r\n--x--',
+            "multipart/form-data; boundary=x",
+        ),
         ("oversized", _json({"sender": "big", "message": "社" * 60_000}), "application/json"),
         ("oversized", _json({"sender": "big", "message": "x" * 900_000}), "application/json"),
         ("oversized", _json({"sender": "s" * 100_000, "message": "hi"}), "application/json"),
@@ -128,8 +193,19 @@ def _bodies_for_message_endpoint() -> List[tuple]:
         ("oversized", b"x" * 2_000_000, "application/json"),
     ]
     for text in PII_TEXTS:
-        out.append(("pii", _json({"sender": PERSONAL_DATA["phone"], "message": text,
-                                  "metadata": {"phone": PERSONAL_DATA["phone"], "note": text}}), "application/json"))
+        out.append(
+            (
+                "pii",
+                _json(
+                    {
+                        "sender": PERSONAL_DATA["phone"],
+                        "message": text,
+                        "metadata": {"phone": PERSONAL_DATA["phone"], "note": text},
+                    }
+                ),
+                "application/json",
+            )
+        )
         out.append(("pii", _json({"sender": f"pii-{uuid.uuid4().hex[:8]}", "message": text}), "application/json"))
     return out
 
@@ -153,8 +229,14 @@ def corpus(api_token: str = "", widget: bool = True, limit: int = None, seed: in
         add("method", "rest", method, "/webhooks/rest/webhook")
     add("method", "rest", "GET", "/webhooks/rest/")
     for query in ("?stream=maybe", "?stream=" + "x" * 3000, "?%ff%fe=1", "?a=%00", "?" + "&".join(["a=1"] * 500)):
-        add("query", "rest", "POST", "/webhooks/rest/webhook" + query, _json({"sender": "q", "message": "社保"}),
-            "application/json")
+        add(
+            "query",
+            "rest",
+            "POST",
+            "/webhooks/rest/webhook" + query,
+            _json({"sender": "q", "message": "社保"}),
+            "application/json",
+        )
 
     # Widget (same message shape, plus feedback and hand-off)
     if widget:
@@ -164,92 +246,219 @@ def corpus(api_token: str = "", widget: bool = True, limit: int = None, seed: in
             add(category, "widget", "POST", "/webhooks/widget/feedback", body, content_type)
             add(category, "widget", "POST", "/webhooks/widget/handoff", body, content_type)
         for text in PII_TEXTS + STRINGS[:12]:
-            add("pii", "widget", "POST", "/webhooks/widget/feedback",
-                _json({"sender": f"widget-{uuid.uuid4().hex[:10]}", "helpful": False, "topic": "ask_cost",
-                       "comment": text}), "application/json")
-            add("pii", "widget", "POST", "/webhooks/widget/handoff",
+            add(
+                "pii",
+                "widget",
+                "POST",
+                "/webhooks/widget/feedback",
+                _json(
+                    {
+                        "sender": f"widget-{uuid.uuid4().hex[:10]}",
+                        "helpful": False,
+                        "topic": "ask_cost",
+                        "comment": text,
+                    }
+                ),
+                "application/json",
+            )
+            add(
+                "pii",
+                "widget",
+                "POST",
+                "/webhooks/widget/handoff",
                 _json({"sender": f"widget-{uuid.uuid4().hex[:10]}", "topic": "ask_cost", "note": text}),
-                "application/json")
-        for name in ("../../credentials.yml", "..%2f..%2fendpoints.yml", "widget.js%00.png", "x" * 3000,
-                     "%ff", "widget.js?x=1", ".env", "test-tools.js"):
+                "application/json",
+            )
+        for name in (
+            "../../credentials.yml",
+            "..%2f..%2fendpoints.yml",
+            "widget.js%00.png",
+            "x" * 3000,
+            "%ff",
+            "widget.js?x=1",
+            ".env",
+            "test-tools.js",
+        ):
             add("path", "widget", "GET", "/webhooks/widget/static/" + name)
 
     # socket.io: handshake and polling with garbage
-    for query in ("", "?EIO=4&transport=polling", "?EIO=3&transport=polling", "?EIO=99&transport=polling",
-                  "?EIO=4&transport=websocket", "?EIO=4&transport=flash", "?EIO=4&transport=polling&sid=nope",
-                  "?EIO=4&transport=polling&sid=" + "A" * 5000, "?EIO=%ff&transport=%00", "?EIO=4&t=" + "x" * 4000,
-                  "?EIO=4&transport=polling&b64=1&sid=" + quote(PERSONAL_DATA["phone"])):
+    for query in (
+        "",
+        "?EIO=4&transport=polling",
+        "?EIO=3&transport=polling",
+        "?EIO=99&transport=polling",
+        "?EIO=4&transport=websocket",
+        "?EIO=4&transport=flash",
+        "?EIO=4&transport=polling&sid=nope",
+        "?EIO=4&transport=polling&sid=" + "A" * 5000,
+        "?EIO=%ff&transport=%00",
+        "?EIO=4&t=" + "x" * 4000,
+        "?EIO=4&transport=polling&b64=1&sid=" + quote(PERSONAL_DATA["phone"]),
+    ):
         add("handshake", "socketio", "GET", "/socket.io/" + query)
         add("handshake", "socketio", "POST", "/socket.io/" + query, b"40", "text/plain;charset=UTF-8")
-    for body in (b"", b"garbage", b"4" * 10000, bytes(range(256)), b'42["user_uttered",{"message":5}]',
-                 b'42["user_uttered",' + _json({"message": PII_TEXTS[0], "session_id": "x"}) + b"]",
-                 b"\xff\xfe", b"2probe", b"1" * 200_000):
-        add("polling", "socketio", "POST", "/socket.io/?EIO=4&transport=polling&sid=doesnotexist", body,
-            "text/plain;charset=UTF-8")
+    for body in (
+        b"",
+        b"garbage",
+        b"4" * 10000,
+        bytes(range(256)),
+        b'42["user_uttered",{"message":5}]',
+        b'42["user_uttered",' + _json({"message": PII_TEXTS[0], "session_id": "x"}) + b"]",
+        b"\xff\xfe",
+        b"2probe",
+        b"1" * 200_000,
+    ):
+        add(
+            "polling",
+            "socketio",
+            "POST",
+            "/socket.io/?EIO=4&transport=polling&sid=doesnotexist",
+            body,
+            "text/plain;charset=UTF-8",
+        )
 
     # WeChat and WeCom: bad signatures, garbage XML, XXE, huge bodies
     xml_bodies = [
-        b"", b"not xml", b"<xml>", b"<xml><Content>" + "社保".encode() + b"</Content></xml>",
+        b"",
+        b"not xml",
+        b"<xml>",
+        b"<xml><Content>" + "社保".encode() + b"</Content></xml>",
         b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><Content>&e;</Content></xml>',
         b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">'
         b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]><xml><Content>&c;</Content></xml>',
-        b"<xml>" + b"<a>" * 5000 + b"</a>" * 5000 + b"</xml>", bytes(range(256)), b"<xml>" + b"x" * 500_000 + b"</xml>",
-        ("<xml><Content>" + PII_TEXTS[0] + "</Content><FromUserName>" + PERSONAL_DATA["phone"]
-         + "</FromUserName></xml>").encode(),
+        b"<xml>" + b"<a>" * 5000 + b"</a>" * 5000 + b"</xml>",
+        bytes(range(256)),
+        b"<xml>" + b"x" * 500_000 + b"</xml>",
+        (
+            "<xml><Content>"
+            + PII_TEXTS[0]
+            + "</Content><FromUserName>"
+            + PERSONAL_DATA["phone"]
+            + "</FromUserName></xml>"
+        ).encode(),
         "<xml><Content>社保</Content></xml>".encode("gbk"),
     ]
     for channel in ("wechat", "wecom"):
-        for query in ("", "?signature=x&timestamp=1&nonce=2&echostr=hi", "?msg_signature=" + "f" * 40 + "&timestamp=1&nonce=1&echostr=abc",
-                      "?timestamp=" + "9" * 400, "?signature=%ff%fe&timestamp=-1&nonce=%00", "?echostr=" + "x" * 5000):
+        for query in (
+            "",
+            "?signature=x&timestamp=1&nonce=2&echostr=hi",
+            "?msg_signature=" + "f" * 40 + "&timestamp=1&nonce=1&echostr=abc",
+            "?timestamp=" + "9" * 400,
+            "?signature=%ff%fe&timestamp=-1&nonce=%00",
+            "?echostr=" + "x" * 5000,
+        ):
             add("signature", channel, "GET", f"/webhooks/{channel}/webhook{query}")
         for body in xml_bodies:
-            for query in ("", "?signature=abc&timestamp=1700000000&nonce=1",
-                          "?msg_signature=abc&timestamp=1700000000&nonce=1&encrypt_type=aes"):
+            for query in (
+                "",
+                "?signature=abc&timestamp=1700000000&nonce=1",
+                "?msg_signature=abc&timestamp=1700000000&nonce=1&encrypt_type=aes",
+            ):
                 add("xml", channel, "POST", f"/webhooks/{channel}/webhook{query}", body, "text/xml")
         add("method", channel, "PUT", f"/webhooks/{channel}/webhook")
         add("method", channel, "GET", f"/webhooks/{channel}/")
 
     # ops endpoints
-    for path in ("/webhooks/ops/health", "/webhooks/ops/ready", "/webhooks/ops/metrics", "/webhooks/ops/",
-                 "/webhooks/ops/nope", "/webhooks/ops/health?" + "x" * 4000, "/webhooks/ops/ready?%ff"):
+    for path in (
+        "/webhooks/ops/health",
+        "/webhooks/ops/ready",
+        "/webhooks/ops/metrics",
+        "/webhooks/ops/",
+        "/webhooks/ops/nope",
+        "/webhooks/ops/health?" + "x" * 4000,
+        "/webhooks/ops/ready?%ff",
+    ):
         for method in ("GET", "POST", "DELETE", "HEAD", "OPTIONS"):
             add("ops", "ops", method, path, b"garbage" if method == "POST" else None, "application/json")
 
     # Rasa HTTP API: without / with a wrong token everything is refused; with the token, garbage
     # bodies to the conversation and parse routes (never train, replace or unload the model).
-    conversation_ids = ["api-" + uuid.uuid4().hex[:8], PERSONAL_DATA["phone"], quote("我叫" + PERSONAL_DATA["name"]),
-                        "%ff%fe", "x" * 300, "..%2f..%2f", "%00"]
-    api_bodies = [b"", b"garbage", b"[]", b"{}", b"null", _json({"text": 5}), _json({"text": None}),
-                  _json({"text": "社" * 50_000}), _json({"text": PII_TEXTS[0]}), _json({"text": PII_TEXTS[1], "message_id": 5}),
-                  _json({"event": "user", "text": PII_TEXTS[0]}), _json([{"event": "user", "text": PII_TEXTS[1]}]),
-                  _json([{"event": "nope"}]), _json([{"event": "slot", "name": "region", "value": PERSONAL_DATA["id"]}]),
-                  _json([{"event": "user"}]), _json([{"event": "bot", "text": 5}]), _json({"name": "action_answer"}),
-                  _json({"name": "utter_nope"}), _json({"name": 5, "policy": [], "confidence": "x"}),
-                  _json({"name": "greet", "entities": "x"}), _json({"name": "ask_cost", "entities": {"region": [1]}}),
-                  _json({"name": "greet", "entities": {"region": [1]}}), _json({"name": "action_listen", "confidence": "x"}),
-                  _json({"name": "action_answer", "confidence": 2, "policy": "x"}),
-                  _json({"sender": "x", "text": PII_TEXTS[2], "parse_data": "nope"}), bytes(range(256)),
-                  _json({"event": "user", "text": "hi", "timestamp": "yesterday"}), _json([{"event": "restart"}] * 3),
-                  _json({"a": {"b": [1] * 10000}})]
+    conversation_ids = [
+        "api-" + uuid.uuid4().hex[:8],
+        PERSONAL_DATA["phone"],
+        quote("我叫" + PERSONAL_DATA["name"]),
+        "%ff%fe",
+        "x" * 300,
+        "..%2f..%2f",
+        "%00",
+    ]
+    api_bodies = [
+        b"",
+        b"garbage",
+        b"[]",
+        b"{}",
+        b"null",
+        _json({"text": 5}),
+        _json({"text": None}),
+        _json({"text": "社" * 50_000}),
+        _json({"text": PII_TEXTS[0]}),
+        _json({"text": PII_TEXTS[1], "message_id": 5}),
+        _json({"event": "user", "text": PII_TEXTS[0]}),
+        _json([{"event": "user", "text": PII_TEXTS[1]}]),
+        _json([{"event": "nope"}]),
+        _json([{"event": "slot", "name": "region", "value": PERSONAL_DATA["id"]}]),
+        _json([{"event": "user"}]),
+        _json([{"event": "bot", "text": 5}]),
+        _json({"name": "action_answer"}),
+        _json({"name": "utter_nope"}),
+        _json({"name": 5, "policy": [], "confidence": "x"}),
+        _json({"name": "greet", "entities": "x"}),
+        _json({"name": "ask_cost", "entities": {"region": [1]}}),
+        _json({"name": "greet", "entities": {"region": [1]}}),
+        _json({"name": "action_listen", "confidence": "x"}),
+        _json({"name": "action_answer", "confidence": 2, "policy": "x"}),
+        _json({"sender": "x", "text": PII_TEXTS[2], "parse_data": "nope"}),
+        bytes(range(256)),
+        _json({"event": "user", "text": "hi", "timestamp": "yesterday"}),
+        _json([{"event": "restart"}] * 3),
+        _json({"a": {"b": [1] * 10000}}),
+    ]
     tokens = [("none", ""), ("wrong", "?token=wrong"), ("valid", f"?token={api_token}" if api_token else "")]
     for token_name, token_query in tokens:
         suffix = token_query
         for body in api_bodies:
             add(f"api-{token_name}", "api", "POST", "/model/parse" + suffix, body, "application/json")
-            add(f"api-{token_name}", "api", "POST", "/model/parse" + (suffix + "&" if suffix else "?") + "emulation_mode=nope",
-                body, "application/json")
+            add(
+                f"api-{token_name}",
+                "api",
+                "POST",
+                "/model/parse" + (suffix + "&" if suffix else "?") + "emulation_mode=nope",
+                body,
+                "application/json",
+            )
         for cid in conversation_ids:
             base = f"/conversations/{cid}"
             add(f"api-{token_name}", "api", "GET", base + "/tracker" + suffix)
-            add(f"api-{token_name}", "api", "GET", base + "/tracker" + (suffix + "&" if suffix else "?") + "until=abc&include_events=nope")
+            add(
+                f"api-{token_name}",
+                "api",
+                "GET",
+                base + "/tracker" + (suffix + "&" if suffix else "?") + "until=abc&include_events=nope",
+            )
             add(f"api-{token_name}", "api", "GET", base + "/story" + suffix)
             for body in api_bodies[::2]:
                 for route in ("/messages", "/tracker/events", "/predict", "/execute", "/trigger_intent"):
                     add(f"api-{token_name}", "api", "POST", base + route + suffix, body, "application/json")
                 add(f"api-{token_name}", "api", "PUT", base + "/tracker/events" + suffix, body, "application/json")
-    for path in ("/", "/status", "/version", "/domain", "/domain?token=wrong", "/model", "/nope", "/%ff",
-                 "/" + "a" * 5000, "/webhooks/", "/webhooks/nope/webhook", "/conversations", "/conversations/",
-                 "/..%2f..%2fetc%2fpasswd", "/model/train", "/model/test/intents", "/model/test/stories"):
+    for path in (
+        "/",
+        "/status",
+        "/version",
+        "/domain",
+        "/domain?token=wrong",
+        "/model",
+        "/nope",
+        "/%ff",
+        "/" + "a" * 5000,
+        "/webhooks/",
+        "/webhooks/nope/webhook",
+        "/conversations",
+        "/conversations/",
+        "/..%2f..%2fetc%2fpasswd",
+        "/model/train",
+        "/model/test/intents",
+        "/model/test/stories",
+    ):
         add("api-misc", "api", "GET", path)
     for path in ("/model/train", "/model/test/intents", "/model/test/stories", "/model/predict", "/model"):
         add("api-misc", "api", "POST", path + "?token=wrong", b"garbage", "application/x-yaml")
@@ -257,12 +466,25 @@ def corpus(api_token: str = "", widget: bool = True, limit: int = None, seed: in
     add("api-misc", "api", "DELETE", "/model?token=wrong")
     add("api-misc", "api", "PUT", "/model", b"{}", "application/json")
     add("api-misc", "api", "DELETE", "/model")
-    for header in ({"Content-Length": "abc"}, {"Transfer-Encoding": "chunked, identity"}, {"Host": "x" * 3000},
-                   {"Accept": "application/x-yaml"}, {"Authorization": "Bearer nope"},
-                   {"Authorization": "Basic " + "A" * 5000}, {"Cookie": "a=" + "b" * 6000}):
+    for header in (
+        {"Content-Length": "abc"},
+        {"Transfer-Encoding": "chunked, identity"},
+        {"Host": "x" * 3000},
+        {"Accept": "application/x-yaml"},
+        {"Authorization": "Bearer nope"},
+        {"Authorization": "Basic " + "A" * 5000},
+        {"Cookie": "a=" + "b" * 6000},
+    ):
         add("headers", "api", "GET", "/domain", None, None, header)
-        add("headers", "rest", "POST", "/webhooks/rest/webhook", _json({"sender": "h", "message": "社保"}),
-            "application/json", header)
+        add(
+            "headers",
+            "rest",
+            "POST",
+            "/webhooks/rest/webhook",
+            _json({"sender": "h", "message": "社保"}),
+            "application/json",
+            header,
+        )
 
     # Interleave endpoints and conversations as real traffic would (deterministic order).
     random.Random(seed).shuffle(requests)
@@ -276,7 +498,7 @@ def corpus(api_token: str = "", widget: bool = True, limit: int = None, seed: in
         for items in by_endpoint.values():
             pii = [r for r in items if r.category == "pii"]
             rest = [r for r in items if r.category != "pii"]
-            sample += pii[:share // 3] + rng.sample(rest, min(len(rest), share - min(len(pii), share // 3)))
+            sample += pii[: share // 3] + rng.sample(rest, min(len(rest), share - min(len(pii), share // 3)))
         requests = sample
     return requests
 
@@ -285,9 +507,14 @@ async def _send(session, base_url, request: Request, result: BadInputResult, sem
     async with semaphore:
         url = base_url + request.path
         try:
-            async with session.request(request.method, url, data=request.body, headers=request.headers,
-                                       timeout=aiohttp.ClientTimeout(total=timeout),
-                                       skip_auto_headers=("Content-Type",) if "Content-Type" in request.headers else ()) as resp:
+            async with session.request(
+                request.method,
+                url,
+                data=request.body,
+                headers=request.headers,
+                timeout=aiohttp.ClientTimeout(total=timeout),
+                skip_auto_headers=("Content-Type",) if "Content-Type" in request.headers else (),
+            ) as resp:
                 await resp.read()
                 status = resp.status
         except (aiohttp.ClientResponseError, aiohttp.ClientPayloadError) as error:
@@ -296,8 +523,9 @@ async def _send(session, base_url, request: Request, result: BadInputResult, sem
                 result.transport_errors.append(f"{request.method} {request.path[:120]} [{request.category}]: {error}")
                 return
         except Exception as error:
-            result.transport_errors.append(f"{request.method} {request.path[:120]} [{request.category}]: "
-                                           f"{type(error).__name__}: {error}")
+            result.transport_errors.append(
+                f"{request.method} {request.path[:120]} [{request.category}]: {type(error).__name__}: {error}"
+            )
             return
         result.sent += 1
         result.by_status[str(status)] = result.by_status.get(str(status), 0) + 1
@@ -306,11 +534,15 @@ async def _send(session, base_url, request: Request, result: BadInputResult, sem
         if status == 501:
             result.not_implemented.append(f"{request.method} {request.path[:120]} [{request.category}]")
         elif status >= 500:
-            result.server_errors.append(f"{status} {request.method} {request.path[:120]} [{request.category}] "
-                                        f"body={(request.body or b'')[:80]!r}")
+            result.server_errors.append(
+                f"{status} {request.method} {request.path[:120]} [{request.category}] "
+                f"body={(request.body or b'')[:80]!r}"
+            )
 
 
-async def send_all(base_url: str, requests: List[Request], concurrency: int = 8, timeout: float = 120) -> BadInputResult:
+async def send_all(
+    base_url: str, requests: List[Request], concurrency: int = 8, timeout: float = 120
+) -> BadInputResult:
     if not base_url.startswith(("http://127.0.0.1", "http://localhost")):
         raise ValueError("bad-input traffic stays on loopback")
     result = BadInputResult()

@@ -5,6 +5,7 @@ ID, PostgreSQL), in every text column of every table of the project database, an
 file the deployment writes (Rasa, action servers, nginx, PostgreSQL, Redis). Returns findings as
 "where: needle" strings; an empty list means nothing was found.
 """
+
 from pathlib import Path
 from typing import Iterable, List
 
@@ -12,12 +13,15 @@ from typing import Iterable, List
 def _pg_findings(deployment, database: str, needles: Iterable[str]) -> List[str]:
     findings = []
     columns = deployment.postgres.query(
-        database, "SELECT table_name, column_name FROM information_schema.columns "
-                  "WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'json', 'jsonb')")
+        database,
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'json', 'jsonb')",
+    )
     for table, column in columns:
         for needle in needles:
             rows = deployment.postgres.query(
-                database, f'SELECT count(*) FROM "{table}" WHERE "{column}"::text LIKE %s', (f"%{needle}%",))
+                database, f'SELECT count(*) FROM "{table}" WHERE "{column}"::text LIKE %s', (f"%{needle}%",)
+            )
             if rows and rows[0][0]:
                 findings.append(f"{database}.{table}.{column}: {needle} ({rows[0][0]} rows)")
     return findings

@@ -8,6 +8,7 @@ stops at the deadline.
 
     python -m bench.load --url http://127.0.0.1:5080 --users 50 --duration 120
 """
+
 import argparse
 import asyncio
 import json
@@ -30,8 +31,7 @@ SCRIPTS: List[Sequence[str]] = [
     ("我要转人工", "谢谢"),
     ("你好", "个体户怎么参保", "成都的呢", "再见"),
     ("how much does social insurance cost in Beijing?", "what about Shanghai?"),
-    ("Is it possible to pay social insurance myself as a freelancer?", "what documents do I need?",
-     "where do I pay?"),
+    ("Is it possible to pay social insurance myself as a freelancer?", "what documents do I need?", "where do I pay?"),
     ("how many years do I need to pay to get a pension", "can I transfer my social insurance to another city?"),
     ("hello", "I live in Guangzhou", "how do I pay medical insurance?", "thanks"),
     ("社保卡丢了怎么办", "怎么查缴费记录"),
@@ -48,7 +48,7 @@ class LoadResult:
     duration_s: float
     requests: int = 0
     errors: int = 0
-    degraded: int = 0            # answered, but with the "please retry / 12333" apology
+    degraded: int = 0  # answered, but with the "please retry / 12333" apology
     conversations: int = 0
     throughput_rps: float = 0.0
     p50_ms: float = 0.0
@@ -62,9 +62,11 @@ class LoadResult:
     timeline: List[tuple] = field(default_factory=list, repr=False)
 
     def line(self) -> str:
-        return (f"{self.label:34} users={self.users:3} req={self.requests:6} err={self.errors:3} "
-                f"degraded={self.degraded:3} rps={self.throughput_rps:6.1f} p50={self.p50_ms:7.0f}ms "
-                f"p95={self.p95_ms:7.0f}ms p99={self.p99_ms:7.0f}ms max={self.max_ms:7.0f}ms")
+        return (
+            f"{self.label:34} users={self.users:3} req={self.requests:6} err={self.errors:3} "
+            f"degraded={self.degraded:3} rps={self.throughput_rps:6.1f} p50={self.p50_ms:7.0f}ms "
+            f"p95={self.p95_ms:7.0f}ms p99={self.p99_ms:7.0f}ms max={self.max_ms:7.0f}ms"
+        )
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -104,8 +106,9 @@ class _Collector:
 async def _turn(session, url, sender, text, collector, require_text, timeout):
     started = time.perf_counter()
     try:
-        async with session.post(url, json={"sender": sender, "message": text},
-                                timeout=aiohttp.ClientTimeout(total=timeout)) as response:
+        async with session.post(
+            url, json={"sender": sender, "message": text}, timeout=aiohttp.ClientTimeout(total=timeout)
+        ) as response:
             body = await response.read()
             status = response.status
     except Exception as error:  # connection refused/reset, timeout: all count as errors
@@ -151,12 +154,23 @@ async def _user(index, session, urls, deadline, collector, rng, think, require_t
             await asyncio.sleep(rng.uniform(*think))
 
 
-async def run_load(base_urls, users: int = 50, duration: float = 120, think=(0.5, 1.5), label: str = "",
-                   require_text: bool = True, seed: int = 7, timeout: float = 90, ramp: float = 3.0,
-                   during=None) -> LoadResult:
+async def run_load(
+    base_urls,
+    users: int = 50,
+    duration: float = 120,
+    think=(0.5, 1.5),
+    label: str = "",
+    require_text: bool = True,
+    seed: int = 7,
+    timeout: float = 90,
+    ramp: float = 3.0,
+    during=None,
+) -> LoadResult:
     """Drive `users` simulated users for `duration` seconds; `during(elapsed)` is awaited once a second
     (fault injection). Several base URLs: each user alternates between them turn by turn."""
-    urls = [u.rstrip("/") + "/webhooks/rest/webhook" for u in ([base_urls] if isinstance(base_urls, str) else base_urls)]
+    urls = [
+        u.rstrip("/") + "/webhooks/rest/webhook" for u in ([base_urls] if isinstance(base_urls, str) else base_urls)
+    ]
     for url in urls:
         if not url.startswith(("http://127.0.0.1", "http://localhost")):
             raise ValueError(f"load traffic stays on loopback: {url}")
@@ -166,24 +180,52 @@ async def run_load(base_urls, users: int = 50, duration: float = 120, think=(0.5
     started = collector.started = time.monotonic()
     deadline = started + duration
     async with aiohttp.ClientSession(connector=connector) as session:
-        tasks = [asyncio.create_task(_user(i, session, urls, deadline, collector, random.Random(rng.random()),
-                                           think, require_text, timeout, ramp)) for i in range(users)]
+        tasks = [
+            asyncio.create_task(
+                _user(
+                    i,
+                    session,
+                    urls,
+                    deadline,
+                    collector,
+                    random.Random(rng.random()),
+                    think,
+                    require_text,
+                    timeout,
+                    ramp,
+                )
+            )
+            for i in range(users)
+        ]
         if during is not None:
+
             async def inject():
                 while time.monotonic() < deadline:
                     await during(time.monotonic() - started)
                     await asyncio.sleep(1)
+
             tasks.append(asyncio.create_task(inject()))
         await asyncio.gather(*tasks)
     elapsed = time.monotonic() - started
     ms = [x * 1000 for x in collector.latencies]
-    return LoadResult(label=label or ",".join(urls), users=users, duration_s=round(elapsed, 1), requests=len(ms),
-                      errors=collector.errors, degraded=collector.degraded, conversations=collector.conversations,
-                      throughput_rps=round(len(ms) / elapsed, 2) if elapsed else 0.0,
-                      p50_ms=round(percentile(ms, 50), 1), p95_ms=round(percentile(ms, 95), 1),
-                      p99_ms=round(percentile(ms, 99), 1), max_ms=round(max(ms), 1) if ms else 0.0,
-                      mean_ms=round(statistics.fmean(ms), 1) if ms else 0.0, error_samples=collector.samples,
-                      status_counts=collector.status_counts, timeline=collector.timeline)
+    return LoadResult(
+        label=label or ",".join(urls),
+        users=users,
+        duration_s=round(elapsed, 1),
+        requests=len(ms),
+        errors=collector.errors,
+        degraded=collector.degraded,
+        conversations=collector.conversations,
+        throughput_rps=round(len(ms) / elapsed, 2) if elapsed else 0.0,
+        p50_ms=round(percentile(ms, 50), 1),
+        p95_ms=round(percentile(ms, 95), 1),
+        p99_ms=round(percentile(ms, 99), 1),
+        max_ms=round(max(ms), 1) if ms else 0.0,
+        mean_ms=round(statistics.fmean(ms), 1) if ms else 0.0,
+        error_samples=collector.samples,
+        status_counts=collector.status_counts,
+        timeline=collector.timeline,
+    )
 
 
 def main(argv=None) -> int:

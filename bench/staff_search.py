@@ -7,6 +7,7 @@ Measures knowledge.search.search() in process (the same call the console and the
 make), after one warm-up query that loads jieba and the index statistics. The target is under
 100 ms per query for this knowledge base; exit code 1 when any query's p95 misses it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -81,8 +82,10 @@ def main(argv=None) -> int:
     all_p50 = statistics.median(r[2] for r in rows)
     worst = max(r[3] for r in rows)
     ok = worst < TARGET_MS
-    print(f"median p50 {all_p50:.1f} ms, worst p95 {worst:.1f} ms — target < {TARGET_MS:.0f} ms: "
-          f"{'met' if ok else 'MISSED'}")
+    print(
+        f"median p50 {all_p50:.1f} ms, worst p95 {worst:.1f} ms — target < {TARGET_MS:.0f} ms: "
+        f"{'met' if ok else 'MISSED'}"
+    )
     return 0 if ok else 1
 
 

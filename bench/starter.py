@@ -2,6 +2,7 @@
 and served by one `rasa run` on loopback with `make run`'s stores — the same SQLite tracker store
 class and settings (bot.tracker_store.MaskingSQLTrackerStore, a file of its own) and Rasa's
 default in-memory lock store — so the comparison measures the assistant, not the storage."""
+
 import os
 import shutil
 import subprocess
@@ -35,8 +36,14 @@ class StarterBot:
         started = time.monotonic()
         self.log_dir.mkdir(parents=True, exist_ok=True)
         with open(self.log_dir / "starter-train.log", "wb") as log:
-            result = subprocess.run([RASA, "init", "--no-prompt", "--init-dir", str(self.dir)], cwd=self.dir,
-                                    env=env(), stdout=log, stderr=subprocess.STDOUT, timeout=timeout)
+            result = subprocess.run(
+                [RASA, "init", "--no-prompt", "--init-dir", str(self.dir)],
+                cwd=self.dir,
+                env=env(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                timeout=timeout,
+            )
         if result.returncode != 0 or not list((self.dir / "models").glob("*.tar.gz")):
             raise RuntimeError(f"rasa init failed; see {self.log_dir / 'starter-train.log'}")
         self.train_seconds = time.monotonic() - started
@@ -45,11 +52,29 @@ class StarterBot:
     def start(self, timeout: float = 300) -> "StarterBot":
         model = sorted((self.dir / "models").glob("*.tar.gz"))[-1]
         endpoints = self.dir / "bench-endpoints.yml"
-        endpoints.write_text("tracker_store:\n  type: bot.tracker_store.MaskingSQLTrackerStore\n  dialect: sqlite\n"
-                             f"  db: {self.dir / 'tracker.db'}\n")
-        self.proc = Proc("starter", [RASA, "run", "-m", str(model), "--port", str(self.port), "--interface",
-                                     "127.0.0.1", "--endpoints", str(endpoints)],
-                         self.log_dir / "starter.log", env(), f"{self.url}/", cwd=self.dir).start()
+        endpoints.write_text(
+            "tracker_store:\n  type: bot.tracker_store.MaskingSQLTrackerStore\n  dialect: sqlite\n"
+            f"  db: {self.dir / 'tracker.db'}\n"
+        )
+        self.proc = Proc(
+            "starter",
+            [
+                RASA,
+                "run",
+                "-m",
+                str(model),
+                "--port",
+                str(self.port),
+                "--interface",
+                "127.0.0.1",
+                "--endpoints",
+                str(endpoints),
+            ],
+            self.log_dir / "starter.log",
+            env(),
+            f"{self.url}/",
+            cwd=self.dir,
+        ).start()
         self.proc.wait_healthy(timeout)
         return self
 

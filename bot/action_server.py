@@ -19,6 +19,7 @@ What differs from `rasa run actions`:
   keeps them (bot.resilience: 5 s), so the client never writes into a connection this side has
   just closed (the stale keep-alive "Can not write request body" failures under load).
 """
+
 import argparse
 import hmac
 import logging
@@ -59,8 +60,13 @@ def create_app(actions: str = "actions"):
     async def on_error(request, exception):
         status = getattr(exception, "status_code", 500) or 500
         if status >= 500:
-            logger.error("action server error on %s: %s: %s", getattr(request, "path", "?"),
-                         type(exception).__name__, exception, exc_info=exception)
+            logger.error(
+                "action server error on %s: %s: %s",
+                getattr(request, "path", "?"),
+                type(exception).__name__,
+                exception,
+                exc_info=exception,
+            )
             return response.json({"error": "internal error"}, status=500)
         return response.json({"error": str(exception)}, status=status)
 
@@ -80,8 +86,14 @@ def main(argv=None) -> None:
         logger.warning("ACTION_SERVER_TOKEN is not set: any local process can call this action server")
     app = create_app(args.actions)
     logger.info("action server on http://%s:%s", args.host, args.port)
-    app.run(args.host, args.port, workers=1, access_log=False, motd=False,
-            backlog=int(os.environ.get("SANIC_BACKLOG", "1024")))
+    app.run(
+        args.host,
+        args.port,
+        workers=1,
+        access_log=False,
+        motd=False,
+        backlog=int(os.environ.get("SANIC_BACKLOG", "1024")),
+    )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ Runs eval/answer_first.yml through the real model (in-process agent) and the rea
 prints the share of first messages holding their fact and within the limit, and the median and
 90th-percentile length of first messages per language.
 """
+
 import argparse
 import asyncio
 import json
@@ -56,18 +57,32 @@ def evaluate(model: str, action_url: str) -> dict:
     items = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))["questions"]
     firsts = asyncio.run(_first_messages(model, action_url, items))
     rows = []
-    for item, first in zip(items, firsts):
+    for item, first in zip(items, firsts, strict=False):
         lang = detect(item["turns"][-1])
         limit = item.get("limit", LIMITS[lang])
-        rows.append({"id": item["id"], "lang": lang, "chars": len(first), "limit": limit,
-                     "holds": holds(first, item["expect"]), "within": len(first) <= limit, "text": first})
-    summary = {"questions": len(rows),
-               "hold_fact": sum(r["holds"] for r in rows) / len(rows),
-               "within_limit": sum(r["within"] for r in rows) / len(rows)}
+        rows.append(
+            {
+                "id": item["id"],
+                "lang": lang,
+                "chars": len(first),
+                "limit": limit,
+                "holds": holds(first, item["expect"]),
+                "within": len(first) <= limit,
+                "text": first,
+            }
+        )
+    summary = {
+        "questions": len(rows),
+        "hold_fact": sum(r["holds"] for r in rows) / len(rows),
+        "within_limit": sum(r["within"] for r in rows) / len(rows),
+    }
     for lang in ("zh", "en"):
         lengths = [r["chars"] for r in rows if r["lang"] == lang]
-        summary[lang] = {"questions": len(lengths), "median_chars": statistics.median(lengths) if lengths else 0,
-                         "p90_chars": percentile(lengths, 0.9)}
+        summary[lang] = {
+            "questions": len(lengths),
+            "median_chars": statistics.median(lengths) if lengths else 0,
+            "p90_chars": percentile(lengths, 0.9),
+        }
     return {"summary": summary, "rows": rows}
 
 
@@ -79,11 +94,15 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     result = evaluate(args.model, args.actions)
     s = result["summary"]
-    print(f"answer first: {s['hold_fact']:.0%} of {s['questions']} first messages hold their fact; "
-          f"{s['within_limit']:.0%} within the length limit")
+    print(
+        f"answer first: {s['hold_fact']:.0%} of {s['questions']} first messages hold their fact; "
+        f"{s['within_limit']:.0%} within the length limit"
+    )
     for lang in ("zh", "en"):
-        print(f"  {lang}: median {s[lang]['median_chars']} chars, p90 {s[lang]['p90_chars']} "
-              f"({s[lang]['questions']} questions)")
+        print(
+            f"  {lang}: median {s[lang]['median_chars']} chars, p90 {s[lang]['p90_chars']} "
+            f"({s[lang]['questions']} questions)"
+        )
     for row in result["rows"]:
         if args.show or not (row["holds"] and row["within"]):
             flag = "ok " if row["holds"] and row["within"] else ("LONG" if row["holds"] else "MISS")

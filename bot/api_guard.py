@@ -11,6 +11,7 @@ A conversation ID that is itself personal data (a phone or ID number) is refused
 every /conversations/… route: such IDs are stored only masked (bot.resilience,
 bot.tracker_store), and the API must not find a citizen's conversation by the raw number.
 """
+
 import os
 import re
 from typing import Optional
@@ -38,7 +39,7 @@ def _body(request):
     try:
         return request.json
     except Exception:
-        raise ValueError("the request body is not valid JSON")
+        raise ValueError("the request body is not valid JSON") from None
 
 
 def _check_object(body, required_strings=(), optional_objects=(), optional_strings=()) -> Optional[str]:
@@ -106,11 +107,18 @@ def problem(request) -> Optional[str]:
     if route == "parse":
         return _check_object(body, required_strings=("text",), optional_strings=("message_id",))
     if route == "messages":
-        return _check_object(body, required_strings=("text", "sender"), optional_objects=("parse_data",),
-                             optional_strings=("message_id",))
+        return _check_object(
+            body,
+            required_strings=("text", "sender"),
+            optional_objects=("parse_data",),
+            optional_strings=("message_id",),
+        )
     if route == "execute":
-        return (_check_object(body, required_strings=("name",), optional_strings=("policy",))
-                or _check_number(body, "confidence") or _check_action(request, body["name"]))
+        return (
+            _check_object(body, required_strings=("name",), optional_strings=("policy",))
+            or _check_number(body, "confidence")
+            or _check_action(request, body["name"])
+        )
     if route == "trigger_intent":
         return _check_object(body, required_strings=("name",), optional_objects=("entities",))
     # tracker/events: one event object or a list of them, each with a string "event"
@@ -150,6 +158,15 @@ def refuse(reason: str, status: int = 400):
     """Rasa's own error format, status 400 (or the given status)."""
     import rasa
 
-    return response.json({"version": rasa.__version__, "status": "failure", "message": reason,
-                          "reason": "BadRequest" if status == 400 else "NotFound", "details": {}, "help": None,
-                          "code": status}, status=status)
+    return response.json(
+        {
+            "version": rasa.__version__,
+            "status": "failure",
+            "message": reason,
+            "reason": "BadRequest" if status == 400 else "NotFound",
+            "details": {},
+            "help": None,
+            "code": status,
+        },
+        status=status,
+    )

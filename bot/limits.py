@@ -16,6 +16,7 @@
   (deploy/nginx.conf.template) bounds the total per address.
 - `too_many(language)`: the polite 429 answer in Chinese and English.
 """
+
 import ipaddress
 import os
 import time
@@ -25,9 +26,11 @@ from typing import Deque, Dict, Optional
 from sanic import response
 
 MAX_CONNECTIONS = int(os.environ.get("SHEBAO_MAX_CONNECTIONS", "800"))
-REQUEST_TIMEOUT = float(os.environ.get("SHEBAO_REQUEST_TIMEOUT", "10"))     # whole request, first byte to last
-RESPONSE_TIMEOUT = float(os.environ.get("SHEBAO_RESPONSE_TIMEOUT", "60"))   # first byte to the answer
-KEEP_ALIVE_TIMEOUT = float(os.environ.get("SHEBAO_KEEP_ALIVE_TIMEOUT", "30"))  # > every client's (aiohttp 15 s, nginx 10 s)
+REQUEST_TIMEOUT = float(os.environ.get("SHEBAO_REQUEST_TIMEOUT", "10"))  # whole request, first byte to last
+RESPONSE_TIMEOUT = float(os.environ.get("SHEBAO_RESPONSE_TIMEOUT", "60"))  # first byte to the answer
+KEEP_ALIVE_TIMEOUT = float(
+    os.environ.get("SHEBAO_KEEP_ALIVE_TIMEOUT", "30")
+)  # > every client's (aiohttp 15 s, nginx 10 s)
 MB = 1024 * 1024
 
 
@@ -53,8 +56,9 @@ def install_request_deadline() -> None:
 
     def receiving(protocol) -> bool:
         http = getattr(protocol, "_http", None)
-        return http is not None and (http.stage is Stage.REQUEST or (http.stage is Stage.HANDLER and bool(
-            http.request_body)))
+        return http is not None and (
+            http.stage is Stage.REQUEST or (http.stage is Stage.HANDLER and bool(http.request_body))
+        )
 
     def data_received(self, data: bytes):
         started, busy = getattr(self, "_time", None), receiving(self)
@@ -181,8 +185,11 @@ class EndpointLimits:
 def too_many(retry_after: int, language: str = None, headers: Dict[str, str] = None):
     from presentation.wording import msg
 
-    body = {"error": "too many requests", "retry_after": retry_after,
-            "message": {"zh": msg("rate_limited", "zh"), "en": msg("rate_limited", "en")}}
+    body = {
+        "error": "too many requests",
+        "retry_after": retry_after,
+        "message": {"zh": msg("rate_limited", "zh"), "en": msg("rate_limited", "en")},
+    }
     if language in ("zh", "en"):
         body["text"] = msg("rate_limited", language)
     return response.json(body, status=429, headers={**(headers or {}), "Retry-After": str(retry_after)})

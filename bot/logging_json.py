@@ -17,6 +17,7 @@ LOG_LEVEL (default INFO) sets the level; INSTANCE_NAME is added to every line wh
 In production (SHEBAO_ENV=production) a program whose secrets are missing or placeholders does
 not start (bot.production).
 """
+
 import datetime as dt
 import json
 import logging
@@ -170,8 +171,12 @@ def main(argv=None) -> None:
     from bot import production
 
     production.refuse_unsafe({"rasa": "rasa", "staff": "staff"}.get(program, "actions"))
-    if program == "rasa" and args[:1] == ["run"] and os.environ.get("RASA_API_TOKEN") and \
-            not any(a.startswith("--auth-token") for a in args):
+    if (
+        program == "rasa"
+        and args[:1] == ["run"]
+        and os.environ.get("RASA_API_TOKEN")
+        and not any(a.startswith("--auth-token") for a in args)
+    ):
         # The HTTP API token comes from the environment, so it never shows in `ps`; one argument
         # with "=", since a generated token may begin with "-".
         args += [f"--auth-token={os.environ['RASA_API_TOKEN']}"]

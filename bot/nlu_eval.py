@@ -5,6 +5,7 @@
 Used by the test suite (with thresholds) and by `make eval` (bot/evaluate.py), which shares one
 loaded model (Parser) between this, the real questions and the latency measurement.
 """
+
 import argparse
 import asyncio
 import json
@@ -61,18 +62,28 @@ def evaluate(model, langs=("zh", "en")) -> dict:
         examples = load_examples(lang)
         parsed = [parse(text) for text, _ in examples]
         errors = []
-        for (text, gold), result in zip(examples, parsed):
+        for (text, gold), result in zip(examples, parsed, strict=False):
             ranking = [r for r in result.get("intent_ranking", []) if r["name"] != FALLBACK]
             predicted = ranking[0]["name"] if ranking else None
             if predicted != gold:
-                errors.append({"text": text, "gold": gold, "predicted": predicted,
-                               "confidence": round(ranking[0]["confidence"], 3) if ranking else 0})
+                errors.append(
+                    {
+                        "text": text,
+                        "gold": gold,
+                        "predicted": predicted,
+                        "confidence": round(ranking[0]["confidence"], 3) if ranking else 0,
+                    }
+                )
         fallback = sum(1 for r in parsed if r["intent"]["name"] == FALLBACK)
-        final_right = sum(1 for (_, gold), r in zip(examples, parsed) if r["intent"]["name"] == gold)
-        results[lang] = {"examples": len(examples), "accuracy": round(1 - len(errors) / len(examples), 4),
-                         "first_try": round(final_right / len(examples), 4),
-                         "fallback_rate": round(fallback / len(examples), 4), "errors": errors,
-                         "confusions": Counter(f"{e['gold']}->{e['predicted']}" for e in errors).most_common(10)}
+        final_right = sum(1 for (_, gold), r in zip(examples, parsed, strict=False) if r["intent"]["name"] == gold)
+        results[lang] = {
+            "examples": len(examples),
+            "accuracy": round(1 - len(errors) / len(examples), 4),
+            "first_try": round(final_right / len(examples), 4),
+            "fallback_rate": round(fallback / len(examples), 4),
+            "errors": errors,
+            "confusions": Counter(f"{e['gold']}->{e['predicted']}" for e in errors).most_common(10),
+        }
     return results
 
 
@@ -83,8 +94,10 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     results = evaluate(args.model)
     for lang, r in results.items():
-        print(f"{lang}: accuracy {r['accuracy']:.3f} on {r['examples']} held-out examples "
-              f"(top-1 before fallback; {r['fallback_rate']:.1%} would get 'did you mean')")
+        print(
+            f"{lang}: accuracy {r['accuracy']:.3f} on {r['examples']} held-out examples "
+            f"(top-1 before fallback; {r['fallback_rate']:.1%} would get 'did you mean')"
+        )
         for confusion, count in r["confusions"]:
             print(f"    {count} × {confusion}")
     if args.out:

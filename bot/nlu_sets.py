@@ -8,6 +8,7 @@
 - out_of_scope.yml: really out-of-scope requests must end as out_of_scope or 'lost' (the fallback
   with no button to offer), never as a topic answer or a did-you-mean.
 """
+
 from pathlib import Path
 
 import yaml
@@ -32,8 +33,12 @@ def two_questions(parse, folder: Path = EVAL) -> dict:
                 distinct += 1
                 second = (result.get(SECOND_QUESTION) or {}).get("intent")
                 both += final in wanted and second in wanted and second != final
-        out[lang] = {"n": len(items), "primary": primary / len(items), "distinct": distinct,
-                     "both": both / distinct if distinct else None}
+        out[lang] = {
+            "n": len(items),
+            "primary": primary / len(items),
+            "distinct": distinct,
+            "both": both / distinct if distinct else None,
+        }
     return out
 
 
@@ -45,8 +50,11 @@ def second_offered_on_single_questions(parse, texts: list) -> float:
 def _canonical(entity: dict):
     from knowledge.query import resolve_region, resolve_term
 
-    found = resolve_region(entity["value"]) if entity["entity"] == "region" else \
-        resolve_term(entity["entity"], entity["value"])
+    found = (
+        resolve_region(entity["value"])
+        if entity["entity"] == "region"
+        else resolve_term(entity["entity"], entity["value"])
+    )
     return found.id if found else None
 
 
@@ -66,9 +74,13 @@ def repairs(parse, folder: Path = EVAL) -> dict:
         answered += final == item["intent"]
         if final != item["intent"]:
             q_misses.append(f"{item['text']} -> {final}")
-    return {"repairs": right / len(data["repairs"]), "repairs_n": len(data["repairs"]),
-            "questions": answered / len(data["questions"]), "questions_n": len(data["questions"]),
-            "misses": misses + q_misses}
+    return {
+        "repairs": right / len(data["repairs"]),
+        "repairs_n": len(data["repairs"]),
+        "questions": answered / len(data["questions"]),
+        "questions_n": len(data["questions"]),
+        "misses": misses + q_misses,
+    }
 
 
 def out_of_scope(parse, topics: set, folder: Path = EVAL) -> dict:
@@ -76,5 +88,11 @@ def out_of_scope(parse, topics: set, folder: Path = EVAL) -> dict:
     texts = [t for items in data.values() for t in items]
     outcomes = [outcome(parse(t), topics) for t in texts]
     handled = [o.final == "out_of_scope" or (o.final == FALLBACK and not o.buttons) for o in outcomes]
-    return {"n": len(texts), "handled": sum(handled) / len(texts), "outcomes": outcomes,
-            "misses": [f"{t} -> {o.final} {list(o.buttons)}" for t, o, ok in zip(texts, outcomes, handled) if not ok]}
+    return {
+        "n": len(texts),
+        "handled": sum(handled) / len(texts),
+        "outcomes": outcomes,
+        "misses": [
+            f"{t} -> {o.final} {list(o.buttons)}" for t, o, ok in zip(texts, outcomes, handled, strict=False) if not ok
+        ],
+    }

@@ -7,6 +7,7 @@ them PRIVACY_HASH_KEY (the masking tags); the Rasa servers and the staff console
 encryption of call-back numbers, bot.store.secrets). A value is refused when it is empty, shorter than 16
 characters or a placeholder such as CHANGE_ME (deploy/env.example ships those on purpose).
 """
+
 import sys
 from typing import List
 
@@ -23,8 +24,9 @@ def problems(program: str, environ=None) -> List[str]:
     import os
 
     env = os.environ if environ is None else environ
-    return [f"{name} is missing or a placeholder" for name in NEEDS.get(program, ())
-            if is_placeholder(env.get(name, ""))]
+    return [
+        f"{name} is missing or a placeholder" for name in NEEDS.get(program, ()) if is_placeholder(env.get(name, ""))
+    ]
 
 
 def refuse_unsafe(program: str) -> None:
@@ -33,6 +35,10 @@ def refuse_unsafe(program: str) -> None:
         return
     found = problems(program)
     if found:
-        print(f"refusing to start {program} in production: " + "; ".join(found)
-              + " (set real secrets of at least 16 characters; see docs/deploy.md)", file=sys.stderr)
+        print(
+            f"refusing to start {program} in production: "
+            + "; ".join(found)
+            + " (set real secrets of at least 16 characters; see docs/deploy.md)",
+            file=sys.stderr,
+        )
         raise SystemExit(2)

@@ -14,6 +14,7 @@ no buttons, counts as not containing it).
 
 Only the tune part's misses are ever listed: the hold-out part is reported as numbers only.
 """
+
 import csv
 from collections import Counter
 from dataclasses import dataclass
@@ -59,35 +60,39 @@ def load_rows(part: str, folder: Path = RQ_DIR) -> list:
         for record in csv.DictReader(handle, delimiter="\t"):
             labels = [label.strip() for label in record["accept"].split("|") if label.strip()]
             accept = tuple(gaps.get(label[4:], label) if label.startswith("gap:") else label for label in labels)
-            rows.append(Row(record["lang"], record["question"], accept,
-                            any(label.startswith("gap:") for label in labels)))
+            rows.append(
+                Row(record["lang"], record["question"], accept, any(label.startswith("gap:") for label in labels))
+            )
     return rows
 
 
 def _buttons(ranking: list, topics: set, suggest: float = SUGGEST_THRESHOLD) -> tuple:
-    return tuple(r["name"] for r in ranking if r["name"] in topics
-                 and (r.get("confidence") or 0) >= suggest)[:MAX_SUGGESTIONS]
+    return tuple(r["name"] for r in ranking if r["name"] in topics and (r.get("confidence") or 0) >= suggest)[
+        :MAX_SUGGESTIONS
+    ]
 
 
 def outcome(result: dict, topics: set) -> Outcome:
     """What the assistant does with one parse result."""
     ranking = [r for r in result.get("intent_ranking") or [] if r.get("name") != FALLBACK]
     final = (result.get("intent") or {}).get("name") or FALLBACK
-    return Outcome(final, tuple(r["name"] for r in ranking),
-                   float((result.get("intent") or {}).get("confidence") or 0),
-                   _buttons(ranking, topics) if final == FALLBACK else (),
-                   tuple(float(r.get("confidence") or 0) for r in ranking))
+    return Outcome(
+        final,
+        tuple(r["name"] for r in ranking),
+        float((result.get("intent") or {}).get("confidence") or 0),
+        _buttons(ranking, topics) if final == FALLBACK else (),
+        tuple(float(r.get("confidence") or 0) for r in ranking),
+    )
 
 
-def replay(o: Outcome, threshold: float, ambiguity: float, topics: set,
-           suggest: float = SUGGEST_THRESHOLD) -> Outcome:
+def replay(o: Outcome, threshold: float, ambiguity: float, topics: set, suggest: float = SUGGEST_THRESHOLD) -> Outcome:
     """The outcome had the FallbackClassifier used these thresholds (same rule as Rasa's), and
     action_clarify offered the topics of at least `suggest` confidence."""
     if not o.ranking:
         return o
     top, second = o.scores[0], (o.scores[1] if len(o.scores) > 1 else 0.0)
     if top < threshold or top - second < ambiguity:
-        ranking = [{"name": n, "confidence": c} for n, c in zip(o.ranking, o.scores)]
+        ranking = [{"name": n, "confidence": c} for n, c in zip(o.ranking, o.scores, strict=False)]
         return Outcome(FALLBACK, o.ranking, threshold, _buttons(ranking, topics, suggest), o.scores)
     return Outcome(o.ranking[0], o.ranking, top, (), o.scores)
 
@@ -99,9 +104,18 @@ def score(pairs: list) -> dict:
         return {"n": 0}
     right = [o.final in r.accept for r, o in pairs]
     fired = [(r, o) for r, o in pairs if o.final == FALLBACK]
-    misses = [{"question": r.question, "accept": "|".join(r.accept), "final": o.final,
-               "ranking": list(o.ranking[:3]), "confidence": round(o.confidence, 3), "buttons": list(o.buttons)}
-              for (r, o), ok in zip(pairs, right) if not ok]
+    misses = [
+        {
+            "question": r.question,
+            "accept": "|".join(r.accept),
+            "final": o.final,
+            "ranking": list(o.ranking[:3]),
+            "confidence": round(o.confidence, 3),
+            "buttons": list(o.buttons),
+        }
+        for (r, o), ok in zip(pairs, right, strict=False)
+        if not ok
+    ]
     return {
         "n": n,
         "first_try": sum(right) / n,
@@ -109,16 +123,16 @@ def score(pairs: list) -> dict:
         "fallback": len(fired) / n,
         "lost": sum(1 for _, o in fired if not o.buttons) / n,
         "buttons_right": (sum(any(b in r.accept for b in o.buttons) for r, o in fired) / len(fired)) if fired else None,
-        "confusions": Counter(f"{r.accept[0]} -> {o.final}" for (r, o), ok in zip(pairs, right)
-                              if not ok).most_common(12),
+        "confusions": Counter(
+            f"{r.accept[0]} -> {o.final}" for (r, o), ok in zip(pairs, right, strict=False) if not ok
+        ).most_common(12),
         "misses": misses,
     }
 
 
 def parse_parts(parse, topics: set, parts=PARTS, folder: Path = RQ_DIR) -> dict:
     """{part: [(Row, Outcome)]}; `parse(text) -> Rasa parse result`."""
-    return {part: [(row, outcome(parse(row.question), topics)) for row in load_rows(part, folder)]
-            for part in parts}
+    return {part: [(row, outcome(parse(row.question), topics)) for row in load_rows(part, folder)] for part in parts}
 
 
 def report(pairs_by_part: dict) -> dict:

@@ -36,6 +36,7 @@ What Rasa 3.6 does by itself when something behind it fails, and what this modul
 bot.channels.ops installs all of this when the Rasa server starts (it is listed in
 credentials.yml), and counts every degraded turn in its Prometheus metrics.
 """
+
 import asyncio
 import functools
 import logging
@@ -44,8 +45,8 @@ import time
 from contextlib import asynccontextmanager
 from typing import Callable, Optional
 
-from bot.privacy import storage_key
 from assistant.language import detect
+from bot.privacy import storage_key
 from presentation.payload import Payload
 from presentation.wording import msg
 
@@ -71,9 +72,12 @@ def language_of(text: Optional[str], previous: Optional[str] = None) -> str:
 
 def payload(kind: str, language: str) -> dict:
     """The typed payload of an apology: which service failed, and that resending helps."""
-    return Payload(kind="unavailable", language=language,
-                   topic="service_unavailable" if kind == "unavailable" else "action_unavailable",
-                   extra={"retry": True, "hotline": "12333"}).to_dict()
+    return Payload(
+        kind="unavailable",
+        language=language,
+        topic="service_unavailable" if kind == "unavailable" else "action_unavailable",
+        extra={"retry": True, "hotline": "12333"},
+    ).to_dict()
 
 
 # --- action server ---------------------------------------------------------------------------
@@ -94,8 +98,10 @@ class ActionClient:
         loop = asyncio.get_running_loop()
         session = self._sessions.get(id(loop))
         if session is None or session.closed:
-            connector = aiohttp.TCPConnector(limit=int(os.environ.get("ACTION_CONNECTIONS", ACTION_CONNECTIONS)),
-                                             keepalive_timeout=ACTION_KEEPALIVE_SECONDS)
+            connector = aiohttp.TCPConnector(
+                limit=int(os.environ.get("ACTION_CONNECTIONS", ACTION_CONNECTIONS)),
+                keepalive_timeout=ACTION_KEEPALIVE_SECONDS,
+            )
             session = self._sessions[id(loop)] = aiohttp.ClientSession(connector=connector)
         return session
 
@@ -107,8 +113,14 @@ class ActionClient:
             headers["X-Action-Token"] = secret
         return headers
 
-    async def request(self, method: str = "post", subpath: Optional[str] = None,
-                      content_type: Optional[str] = "application/json", compress: bool = False, **kwargs):
+    async def request(
+        self,
+        method: str = "post",
+        subpath: Optional[str] = None,
+        content_type: Optional[str] = "application/json",
+        compress: bool = False,
+        **kwargs,
+    ):
         """EndpointConfig.request's contract (JSON or None; ClientResponseError on >= 400)."""
         import aiohttp
         from aiohttp.client_exceptions import ContentTypeError
@@ -121,9 +133,15 @@ class ActionClient:
         timeout = kwargs.pop("timeout", DEFAULT_REQUEST_TIMEOUT)
         for attempt in (1, 2):
             try:
-                async with self._session().request(method, url, headers=headers, params=params, compress=compress,
-                                                   timeout=aiohttp.ClientTimeout(total=timeout),
-                                                   **kwargs) as response:
+                async with self._session().request(
+                    method,
+                    url,
+                    headers=headers,
+                    params=params,
+                    compress=compress,
+                    timeout=aiohttp.ClientTimeout(total=timeout),
+                    **kwargs,
+                ) as response:
                     if response.status >= 400:
                         raise ClientResponseError(response.status, response.reason, await response.content.read())
                     try:
@@ -133,8 +151,7 @@ class ActionClient:
             except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as error:
                 if attempt == 2:
                     raise
-                logger.warning("action server connection lost (%s); sending the call once more",
-                               type(error).__name__)
+                logger.warning("action server connection lost (%s); sending the call once more", type(error).__name__)
 
 
 def _action_client(action) -> None:
@@ -171,26 +188,35 @@ def install_graceful_actions() -> None:
             from rasa.shared.core.events import BotUttered
 
             latest = tracker.latest_message
-            language = language_of(latest.text if latest else None, tracker.get_slot("language")
-                                   if "language" in tracker.slots else None)
+            language = language_of(
+                latest.text if latest else None, tracker.get_slot("language") if "language" in tracker.slots else None
+            )
             channel = tracker.get_latest_input_channel() or "unknown"
             cause = error.__cause__ or error.__context__
-            logger.error("custom action %s failed (%s: %s%s); answered with the 12333 message",
-                         self.name(), type(error).__name__, error,
-                         f"; cause {type(cause).__name__}: {str(cause)[:200]}" if cause else "")
+            logger.error(
+                "custom action %s failed (%s: %s%s); answered with the 12333 message",
+                self.name(),
+                type(error).__name__,
+                error,
+                f"; cause {type(cause).__name__}: {str(cause)[:200]}" if cause else "",
+            )
             if on_action_failure:
                 on_action_failure(channel, self.name())
-            return [BotUttered(msg("action_failed", language),
-                               data={"custom": payload("action_failed", language)},
-                               metadata={"degraded": "action_server"})]
+            return [
+                BotUttered(
+                    msg("action_failed", language),
+                    data={"custom": payload("action_failed", language)},
+                    metadata={"degraded": "action_server"},
+                )
+            ]
 
     run._shebao_graceful = True
     RemoteAction.run = run
 
 
 # --- lock store ----------------------------------------------------------------------------
-LOCK_POLL_SECONDS = 0.2   # Rasa polls every second; a waiting turn is served sooner this way
-LOCK_WAIT_MARGIN = 10.0   # seconds a turn may wait beyond one ticket lifetime
+LOCK_POLL_SECONDS = 0.2  # Rasa polls every second; a waiting turn is served sooner this way
+LOCK_WAIT_MARGIN = 10.0  # seconds a turn may wait beyond one ticket lifetime
 
 
 def install_lock_recovery() -> None:
@@ -236,8 +262,7 @@ def unwrap_fail_safe(agent) -> bool:
 
     store = getattr(agent, "tracker_store", None)
     inner = getattr(store, "_tracker_store", None)
-    if not (isinstance(store, FailSafeTrackerStore) and isinstance(inner, MaskingSQLTrackerStore)
-            and inner.fail_fast):
+    if not (isinstance(store, FailSafeTrackerStore) and isinstance(inner, MaskingSQLTrackerStore) and inner.fail_fast):
         return False
     agent.tracker_store = inner
     if getattr(agent, "processor", None) is not None:
@@ -265,7 +290,10 @@ def guard_agent(agent) -> None:
         collected = getattr(output, "messages", None)
         before = len(collected) if isinstance(collected, list) else None
         try:
-            if getattr(agent, "processor", None) is not None and agent.processor.tracker_store is not agent.tracker_store:
+            if (
+                getattr(agent, "processor", None) is not None
+                and agent.processor.tracker_store is not agent.tracker_store
+            ):
                 unwrap_fail_safe(agent)  # a model loaded through the HTTP API made a new processor
             for gate in gates:
                 if await gate.before(message):
@@ -285,8 +313,13 @@ def guard_agent(agent) -> None:
             raise
         except Exception as error:
             outcome = "failed"
-            logger.error("turn failed on channel %s (%s: %s); answered with the retry message",
-                         channel, type(error).__name__, error, exc_info=True)
+            logger.error(
+                "turn failed on channel %s (%s: %s); answered with the retry message",
+                channel,
+                type(error).__name__,
+                error,
+                exc_info=True,
+            )
             await _apologise(message)
             from rasa.core.channels.channel import CollectingOutputChannel
 

@@ -9,13 +9,15 @@ conversation is never cut in half). In the project database, feedback, hand-off 
 review marks older than the period are deleted too, as are rows of any other app_* table that
 is tied to a conversation (a conversation_id column) and dated (created_at). Staff accounts are
 kept. Call-back requests (a phone number left for a call back, encrypted) go much sooner: after
-CALLBACK_RETENTION_DAYS (default 14; the staff console also drops expired ones whenever it lists them). Run it daily (cron / systemd timer, see docs/deploy.md); it is safe to run while the
+CALLBACK_RETENTION_DAYS (default 14; the staff console also drops expired ones whenever it lists
+them). Run it daily (cron / systemd timer, see docs/deploy.md); it is safe to run while the
 assistant serves.
 
 Where: the tracker store is TRACKER_DATABASE_URL, else the `tracker_store` of the endpoints file
 (--endpoints, default endpoints.yml: `make run`'s SQLite file); the project database is
 APP_DATABASE_URL (default build/app.db).
 """
+
 import argparse
 import datetime as dt
 import os
@@ -51,8 +53,16 @@ def tracker_database_url(endpoints: str = None) -> Optional[str]:
     db = kwargs.get("db", "rasa.db")
     if dialect == "sqlite" and not os.path.isabs(db):
         db = str(PROJECT_ROOT / db)
-    url = SQLTrackerStore.get_db_url(dialect, config.url, kwargs.get("port"), db, kwargs.get("username"),
-                                     kwargs.get("password"), kwargs.get("login_db"), kwargs.get("query"))
+    url = SQLTrackerStore.get_db_url(
+        dialect,
+        config.url,
+        kwargs.get("port"),
+        db,
+        kwargs.get("username"),
+        kwargs.get("password"),
+        kwargs.get("login_db"),
+        kwargs.get("query"),
+    )
     return url.render_as_string(hide_password=False) if hasattr(url, "render_as_string") else str(url)
 
 
@@ -67,9 +77,13 @@ def purge_conversations(url: str, cutoff: float, dry_run: bool = False) -> int:
             senders = [row[0] for row in connection.execute(stale, {"cutoff": cutoff})]
             if not dry_run:
                 for start in range(0, len(senders), 500):
-                    chunk = senders[start:start + 500]
-                    connection.execute(sa.text("DELETE FROM events WHERE sender_id IN :ids")
-                                       .bindparams(sa.bindparam("ids", expanding=True)), {"ids": chunk})
+                    chunk = senders[start : start + 500]
+                    connection.execute(
+                        sa.text("DELETE FROM events WHERE sender_id IN :ids").bindparams(
+                            sa.bindparam("ids", expanding=True)
+                        ),
+                        {"ids": chunk},
+                    )
         return len(senders)
     finally:
         engine.dispose()
@@ -100,9 +114,16 @@ def purge_app_rows(url: str, cutoff: dt.datetime, dry_run: bool = False) -> Dict
         engine.dispose()
 
 
-def run(days: int, tracker_url: Optional[str], app_url: Optional[str], dry_run: bool = False, now: float = None,
-        callback_days: int = None) -> dict:
-    from bot.store.handoff import callback_days as default_callback_days, purge_callbacks
+def run(
+    days: int,
+    tracker_url: Optional[str],
+    app_url: Optional[str],
+    dry_run: bool = False,
+    now: float = None,
+    callback_days: int = None,
+) -> dict:
+    from bot.store.handoff import callback_days as default_callback_days
+    from bot.store.handoff import purge_callbacks
 
     now = time.time() if now is None else now
     cutoff_ts = now - days * 86400
@@ -119,22 +140,36 @@ def run(days: int, tracker_url: Optional[str], app_url: Optional[str], dry_run: 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--days", type=int, default=int(os.environ.get("RETENTION_DAYS", DEFAULT_DAYS)),
-                        help="retention period in days (default: RETENTION_DAYS or 180)")
+    parser.add_argument(
+        "--days",
+        type=int,
+        default=int(os.environ.get("RETENTION_DAYS", DEFAULT_DAYS)),
+        help="retention period in days (default: RETENTION_DAYS or 180)",
+    )
     parser.add_argument("--endpoints", help="endpoints file naming the tracker store (default endpoints.yml)")
-    parser.add_argument("--callback-days", type=int, default=None,
-                        help="keep call-back numbers this many days (default: CALLBACK_RETENTION_DAYS or 14)")
+    parser.add_argument(
+        "--callback-days",
+        type=int,
+        default=None,
+        help="keep call-back numbers this many days (default: CALLBACK_RETENTION_DAYS or 14)",
+    )
     parser.add_argument("--dry-run", action="store_true", help="count, do not delete")
     args = parser.parse_args(argv)
     if args.days < 1 or (args.callback_days is not None and args.callback_days < 1):
         parser.error("--days and --callback-days must be at least 1")
-    report = run(args.days, tracker_database_url(args.endpoints), app_database_url(), args.dry_run,
-                 callback_days=args.callback_days)
+    report = run(
+        args.days,
+        tracker_database_url(args.endpoints),
+        app_database_url(),
+        args.dry_run,
+        callback_days=args.callback_days,
+    )
     verb = "would delete" if args.dry_run else "deleted"
-    print(f"retention {args.days} days (before {report['cutoff']}): {verb} "
-          f"{report.get('conversations', 0)} conversation(s), {report.get('callbacks', 0)} call-back number(s); "
-          "project rows: "
-          + (", ".join(f"{k} {v}" for k, v in report.get("app_rows", {}).items()) or "none"))
+    print(
+        f"retention {args.days} days (before {report['cutoff']}): {verb} "
+        f"{report.get('conversations', 0)} conversation(s), {report.get('callbacks', 0)} call-back number(s); "
+        "project rows: " + (", ".join(f"{k} {v}" for k, v in report.get("app_rows", {}).items()) or "none")
+    )
     return 0
 
 

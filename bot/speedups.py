@@ -7,6 +7,7 @@ docs/deploy.md, "Where a turn's time goes").
   a turn, larger than the NLU. Here the validator is built once per process; the response is
   checked exactly as before (same schema, same ValidationError with Rasa's message).
 """
+
 import functools
 
 
@@ -34,9 +35,11 @@ def install() -> None:
             _response_validator().validate(result)
             return True
         except ValidationError as error:
-            error.message += (". Failed to validate Action server response from API, make sure your response "
-                              "from the Action endpoint is valid. For more information about the format visit "
-                              f"{DOCS_BASE_URL}/custom-actions")
+            error.message += (
+                ". Failed to validate Action server response from API, make sure your response "
+                "from the Action endpoint is valid. For more information about the format visit "
+                f"{DOCS_BASE_URL}/custom-actions"
+            )
             raise error
 
     _validate_action_result._shebao_fast = True

@@ -21,6 +21,7 @@ Production differences from Rasa's SQLTrackerStore:
   instead of Rasa silently continuing on an empty per-instance in-memory tracker, which would
   lose turns and split a conversation between instances.
 """
+
 import json
 import logging
 from typing import Callable, List, Optional, Text
@@ -35,10 +36,34 @@ logger = logging.getLogger(__name__)
 
 # Top-level event fields that are structure, not content: kept as they are. Everything else
 # (text, metadata, slot values, bot data, …) is masked, at any depth.
-EVENT_STRUCTURE = frozenset({"event", "name", "policy", "timestamp", "message_id", "input_channel", "confidence",
-                             "action_text", "hide_rule_turn", "use_text_for_featurization"})
-ENTITY_STRUCTURE = frozenset({"entity", "start", "end", "extractor", "role", "group", "confidence_entity",
-                              "confidence_role", "confidence_group", "processors"})
+EVENT_STRUCTURE = frozenset(
+    {
+        "event",
+        "name",
+        "policy",
+        "timestamp",
+        "message_id",
+        "input_channel",
+        "confidence",
+        "action_text",
+        "hide_rule_turn",
+        "use_text_for_featurization",
+    }
+)
+ENTITY_STRUCTURE = frozenset(
+    {
+        "entity",
+        "start",
+        "end",
+        "extractor",
+        "role",
+        "group",
+        "confidence_entity",
+        "confidence_role",
+        "confidence_group",
+        "processors",
+    }
+)
 
 # Called after every successful save with (tracker, new event dicts); bot.channels.ops counts
 # turns and fallbacks this way. Hooks must not raise; errors are logged and ignored.
@@ -51,8 +76,12 @@ def _mask_parse_data(parse_data: dict) -> dict:
         if key in ("intent", "intent_ranking"):  # intent names and confidences
             masked[key] = value
         elif key == "entities" and isinstance(value, list):
-            masked[key] = [{k: (v if k in ENTITY_STRUCTURE else mask_value(v)) for k, v in entity.items()}
-                           if isinstance(entity, dict) else mask_value(entity) for entity in value]
+            masked[key] = [
+                {k: (v if k in ENTITY_STRUCTURE else mask_value(v)) for k, v in entity.items()}
+                if isinstance(entity, dict)
+                else mask_value(entity)
+                for entity in value
+            ]
         else:
             masked[key] = mask_value(value)
     return masked
@@ -84,14 +113,35 @@ def _sqlite_wal(connection, _record) -> None:
 
 
 class MaskingSQLTrackerStore(SQLTrackerStore):
-    def __init__(self, domain=None, dialect: Text = "sqlite", host: Optional[Text] = None,
-                 port: Optional[int] = None, db: Text = "rasa.db", username: Text = None,
-                 password: Text = None, event_broker=None, login_db: Optional[Text] = None,
-                 query: Optional[dict] = None, fail_fast: bool = True, connect_timeout: int = 5,
-                 **kwargs) -> None:
-        super().__init__(domain=domain, dialect=dialect, host=host, port=port, db=db, username=username,
-                         password=password, event_broker=event_broker, login_db=login_db, query=query,
-                         **kwargs)
+    def __init__(
+        self,
+        domain=None,
+        dialect: Text = "sqlite",
+        host: Optional[Text] = None,
+        port: Optional[int] = None,
+        db: Text = "rasa.db",
+        username: Text = None,
+        password: Text = None,
+        event_broker=None,
+        login_db: Optional[Text] = None,
+        query: Optional[dict] = None,
+        fail_fast: bool = True,
+        connect_timeout: int = 5,
+        **kwargs,
+    ) -> None:
+        super().__init__(
+            domain=domain,
+            dialect=dialect,
+            host=host,
+            port=port,
+            db=db,
+            username=username,
+            password=password,
+            event_broker=event_broker,
+            login_db=login_db,
+            query=query,
+            **kwargs,
+        )
         self.fail_fast = str(fail_fast).lower() not in ("false", "0", "no")
         url = self.engine.url
         options = create_engine_kwargs(url)
@@ -118,8 +168,13 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
     def has_conversation(self, sender_id: Text) -> bool:
         """Whether anything is stored for this (masked) conversation ID; cheap (one row)."""
         with self.session_scope() as session:
-            return session.query(self.SQLEvent.id).filter(
-                self.SQLEvent.sender_id == storage_key(sender_id)).limit(1).first() is not None
+            return (
+                session.query(self.SQLEvent.id)
+                .filter(self.SQLEvent.sender_id == storage_key(sender_id))
+                .limit(1)
+                .first()
+                is not None
+            )
 
     async def save(self, tracker) -> None:
         """Rasa's save, writing the masked copy of each new event."""
@@ -129,10 +184,16 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
         with self.session_scope() as session:
             for event in self._additional_events(session, tracker):
                 data = mask_event(event.as_dict())
-                session.add(self.SQLEvent(
-                    sender_id=key, type_name=event.type_name, timestamp=data.get("timestamp"),
-                    intent_name=(data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
-                    action_name=data.get("name"), data=json.dumps(data)))
+                session.add(
+                    self.SQLEvent(
+                        sender_id=key,
+                        type_name=event.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=(data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
+                        action_name=data.get("name"),
+                        data=json.dumps(data),
+                    )
+                )
                 stored.append(data)
             session.commit()
         for hook in SAVE_HOOKS:

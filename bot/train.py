@@ -6,6 +6,7 @@ The fingerprint covers data/, config.yml, domain.yml, the spaCy pipeline's gazet
 of the custom pipeline components (bot/nlp, knowledge/textnorm.py); the
 model is written to models/current.tar.gz (or $SHEBAO_MODEL) with the fingerprint beside it.
 """
+
 import argparse
 import hashlib
 import os
@@ -21,16 +22,26 @@ TF_THREADS = {"TF_INTER_OP_PARALLELISM_THREADS": "1", "TF_INTRA_OP_PARALLELISM_T
 # SHEBAO_MODEL lets a second checkout or a parallel test run keep its own model file.
 MODEL = Path(os.environ.get("SHEBAO_MODEL") or PROJECT_ROOT / "models" / "current.tar.gz")
 STAMP = MODEL.with_name(MODEL.name.replace(".tar.gz", "") + ".fingerprint")
-INPUTS = ("data", "config.yml", "domain.yml", "build/spacy_zh/tokenizer", "build/spacy_zh/entity_ruler", "bot/nlp",
-          "knowledge/textnorm.py")
+INPUTS = (
+    "data",
+    "config.yml",
+    "domain.yml",
+    "build/spacy_zh/tokenizer",
+    "build/spacy_zh/entity_ruler",
+    "bot/nlp",
+    "knowledge/textnorm.py",
+)
 
 
 def fingerprint(root: Path = PROJECT_ROOT) -> str:
     digest = hashlib.sha256()
     for name in INPUTS:
         path = root / name
-        files = sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) \
-            if path.is_dir() else [path]
+        files = (
+            sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+            if path.is_dir()
+            else [path]
+        )
         for file in files:
             digest.update(str(file.relative_to(root)).encode())
             digest.update(file.read_bytes() if file.exists() else b"<missing>")
@@ -50,9 +61,14 @@ def train(force: bool = False) -> Path:
     from rasa.api import train as rasa_train
 
     stamp = fingerprint()
-    result = rasa_train(domain=str(PROJECT_ROOT / "domain.yml"), config=str(PROJECT_ROOT / "config.yml"),
-                        training_files=[str(PROJECT_ROOT / "data")], output=str(MODEL.parent),
-                        fixed_model_name=MODEL.name.replace(".tar.gz", ""), force_training=True)
+    result = rasa_train(
+        domain=str(PROJECT_ROOT / "domain.yml"),
+        config=str(PROJECT_ROOT / "config.yml"),
+        training_files=[str(PROJECT_ROOT / "data")],
+        output=str(MODEL.parent),
+        fixed_model_name=MODEL.name.replace(".tar.gz", ""),
+        force_training=True,
+    )
     if result.code != 0 or not MODEL.exists():
         raise SystemExit(f"training failed (exit code {result.code})")
     STAMP.write_text(stamp)

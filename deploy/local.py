@@ -18,6 +18,7 @@ build/deploy/state.json. Logs: build/deploy/logs/ (JSON lines for Rasa and the a
 The tests (tests/deploy) and the benchmarks (bench/) use the same Deployment class with their
 own temporary directory and free ports.
 """
+
 import argparse
 import concurrent.futures
 import glob
@@ -33,9 +34,21 @@ import time
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from deploy.processes import (
+    PY,
+    ROOT,
+    SECRET_NAMES,
+    Proc,
+    action_server,
+    base_env,
+    free_port,
+    http_status,
+    rasa_server,
+    read_env_file,
+    staff_console,
+    write_env_file,
+)
 from presentation.wording import msg
-from deploy.processes import (PY, ROOT, SECRET_NAMES, Proc, action_server, base_env, free_port, http_status,
-                               rasa_server, read_env_file, staff_console, write_env_file)
 
 DEFAULT_STATE_DIR = ROOT / "build" / "deploy"
 DEFAULT_MODEL = os.environ.get("SHEBAO_MODEL") or str(ROOT / "models" / "current.tar.gz")
@@ -48,8 +61,10 @@ def pg_binary(name: str) -> str:
     found = shutil.which(name)
     if found:
         return found
-    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
-                        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
+    candidates = sorted(
+        glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
+        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
+    )
     if not candidates:
         raise RuntimeError(f"{name} not found: install PostgreSQL (bash scripts/services.sh)")
     return candidates[-1]
@@ -98,10 +113,26 @@ class Postgres:
         os.chmod(pwfile, 0o600)
         self._chown(pwfile)
         try:
-            subprocess.run(_as_postgres([pg_binary("initdb"), "-D", str(self.data_dir), "-U", DB_USER,
-                                         f"--pwfile={pwfile}", "--auth=scram-sha-256", "-E", "UTF8",
-                                         "--no-locale", "--no-instructions"]),
-                           check=True, capture_output=True, timeout=180)
+            subprocess.run(
+                _as_postgres(
+                    [
+                        pg_binary("initdb"),
+                        "-D",
+                        str(self.data_dir),
+                        "-U",
+                        DB_USER,
+                        f"--pwfile={pwfile}",
+                        "--auth=scram-sha-256",
+                        "-E",
+                        "UTF8",
+                        "--no-locale",
+                        "--no-instructions",
+                    ]
+                ),
+                check=True,
+                capture_output=True,
+                timeout=180,
+            )
         finally:
             pwfile.unlink(missing_ok=True)
         with open(self.data_dir / "postgresql.conf", "a") as conf:
@@ -109,16 +140,34 @@ class Postgres:
 
     def _write_settings(self) -> None:
         settings = self.data_dir / "shebao.conf"
-        settings.write_text(f"listen_addresses = '127.0.0.1'\nport = {self.port}\nunix_socket_directories = ''\n"
-                            "max_connections = 200\nshared_buffers = 64MB\n")
+        settings.write_text(
+            f"listen_addresses = '127.0.0.1'\nport = {self.port}\nunix_socket_directories = ''\n"
+            "max_connections = 200\nshared_buffers = 64MB\n"
+        )
         os.chmod(settings, 0o644)
         self._chown(settings)
 
     def start(self, timeout: int = 60) -> None:
         self._write_settings()
-        subprocess.run(_as_postgres([pg_binary("pg_ctl"), "-D", str(self.data_dir), "-l", str(self.log_path),
-                                     "-w", "-t", str(timeout), "start"]),
-                       check=True, capture_output=True, timeout=timeout + 10, start_new_session=True)
+        subprocess.run(
+            _as_postgres(
+                [
+                    pg_binary("pg_ctl"),
+                    "-D",
+                    str(self.data_dir),
+                    "-l",
+                    str(self.log_path),
+                    "-w",
+                    "-t",
+                    str(timeout),
+                    "start",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+            timeout=timeout + 10,
+            start_new_session=True,
+        )
         self.wait_accepting(timeout)
 
     def wait_accepting(self, timeout: float = 60) -> None:
@@ -137,16 +186,23 @@ class Postgres:
     def stop(self, mode: str = "fast") -> None:
         if not (self.data_dir / "postmaster.pid").exists():
             return
-        subprocess.run(_as_postgres([pg_binary("pg_ctl"), "-D", str(self.data_dir), "-m", mode, "-w", "-t", "60",
-                                     "stop"]), capture_output=True, timeout=90)
+        subprocess.run(
+            _as_postgres([pg_binary("pg_ctl"), "-D", str(self.data_dir), "-m", mode, "-w", "-t", "60", "stop"]),
+            capture_output=True,
+            timeout=90,
+        )
 
     def kill(self) -> None:
         """An immediate shutdown: no checkpoint, clients cut off (what a crash looks like to them)."""
         self.stop("immediate")
 
     def running(self) -> bool:
-        return subprocess.run(_as_postgres([pg_binary("pg_ctl"), "-D", str(self.data_dir), "status"]),
-                              capture_output=True).returncode == 0
+        return (
+            subprocess.run(
+                _as_postgres([pg_binary("pg_ctl"), "-D", str(self.data_dir), "status"]), capture_output=True
+            ).returncode
+            == 0
+        )
 
     def create_databases(self, names) -> None:
         import psycopg2
@@ -175,10 +231,21 @@ class Postgres:
 
 # --- the deployment ------------------------------------------------------------------------
 class Deployment:
-    def __init__(self, state_dir: Path = DEFAULT_STATE_DIR, rasa: int = 2, actions: int = 2,
-                 public_port: int = None, actions_port: int = None, model: str = None, external: bool = False,
-                 log_level: str = "INFO", ports_from: int = None, extra_env: Dict[str, str] = None,
-                 lock_lifetime: int = 20, staff_port: int = None):
+    def __init__(
+        self,
+        state_dir: Path = DEFAULT_STATE_DIR,
+        rasa: int = 2,
+        actions: int = 2,
+        public_port: int = None,
+        actions_port: int = None,
+        model: str = None,
+        external: bool = False,
+        log_level: str = "INFO",
+        ports_from: int = None,
+        extra_env: Dict[str, str] = None,
+        lock_lifetime: int = 20,
+        staff_port: int = None,
+    ):
         self.state_dir = Path(state_dir)
         self.logs = self.state_dir / "logs"
         self.n_rasa, self.n_actions = rasa, actions
@@ -231,21 +298,32 @@ class Deployment:
         return self.postgres.url(DATABASES[which])
 
     def env(self) -> Dict[str, str]:
-        env = base_env({
-            "LOG_LEVEL": self.log_level, "SHEBAO_ENV": "production", "SQL_POOL_SIZE": "5", "SQL_MAX_OVERFLOW": "5",
-            "TICKET_LOCK_LIFETIME": str(self.lock_lifetime),
-            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
-            # nginx on this host is the only proxy whose X-Forwarded-For is believed (bot.limits)
-            "TRUSTED_PROXIES": "127.0.0.1",
-        })
+        env = base_env(
+            {
+                "LOG_LEVEL": self.log_level,
+                "SHEBAO_ENV": "production",
+                "SQL_POOL_SIZE": "5",
+                "SQL_MAX_OVERFLOW": "5",
+                "TICKET_LOCK_LIFETIME": str(self.lock_lifetime),
+                "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
+                # nginx on this host is the only proxy whose X-Forwarded-For is believed (bot.limits)
+                "TRUSTED_PROXIES": "127.0.0.1",
+            }
+        )
         if not self.external:
-            env.update({
-                "TRACKER_DATABASE_URL": self.database_url("tracker"), "APP_DATABASE_URL": self.database_url("app"),
-                "KB_DATABASE_URL": self.database_url("kb"), "REDIS_HOST": "127.0.0.1",
-                "REDIS_PORT": str(self.redis_port), "REDIS_PASSWORD": self.secrets["REDIS_PASSWORD"],
-                "REDIS_LOCK_DB": "1", "REDIS_URL": f"redis://:{self.secrets['REDIS_PASSWORD']}@127.0.0.1:{self.redis_port}/2",
-                **{name: self.secrets[name] for name in SECRET_NAMES},
-            })
+            env.update(
+                {
+                    "TRACKER_DATABASE_URL": self.database_url("tracker"),
+                    "APP_DATABASE_URL": self.database_url("app"),
+                    "KB_DATABASE_URL": self.database_url("kb"),
+                    "REDIS_HOST": "127.0.0.1",
+                    "REDIS_PORT": str(self.redis_port),
+                    "REDIS_PASSWORD": self.secrets["REDIS_PASSWORD"],
+                    "REDIS_LOCK_DB": "1",
+                    "REDIS_URL": f"redis://:{self.secrets['REDIS_PASSWORD']}@127.0.0.1:{self.redis_port}/2",
+                    **{name: self.secrets[name] for name in SECRET_NAMES},
+                }
+            )
         env.update(self.extra_env)
         return env
 
@@ -272,9 +350,11 @@ class Deployment:
         redis_dir = self.state_dir / "redis"
         redis_dir.mkdir(parents=True, exist_ok=True)
         conf = redis_dir / "redis.conf"
-        conf.write_text(f"bind 127.0.0.1\nport {self.redis_port}\nrequirepass {self.secrets['REDIS_PASSWORD']}\n"
-                        f"dir {redis_dir}\nsave \"\"\nappendonly no\nprotected-mode yes\nmaxmemory 256mb\n"
-                        "maxmemory-policy volatile-lru\ndaemonize no\n")
+        conf.write_text(
+            f"bind 127.0.0.1\nport {self.redis_port}\nrequirepass {self.secrets['REDIS_PASSWORD']}\n"
+            f'dir {redis_dir}\nsave ""\nappendonly no\nprotected-mode yes\nmaxmemory 256mb\n'
+            "maxmemory-policy volatile-lru\ndaemonize no\n"
+        )
         os.chmod(conf, 0o600)
         server = shutil.which("redis-server")
         if not server:
@@ -290,8 +370,15 @@ class Deployment:
         import redis
 
         try:
-            return bool(redis.Redis(host="127.0.0.1", port=self.redis_port, password=self.secrets["REDIS_PASSWORD"],
-                                    socket_timeout=2, socket_connect_timeout=2).ping())
+            return bool(
+                redis.Redis(
+                    host="127.0.0.1",
+                    port=self.redis_port,
+                    password=self.secrets["REDIS_PASSWORD"],
+                    socket_timeout=2,
+                    socket_connect_timeout=2,
+                ).ping()
+            )
         except redis.RedisError:
             return False
 
@@ -301,10 +388,17 @@ class Deployment:
         steps = [
             ("migrate project tables", [PY, "-m", "bot.store.migrate"]),
             ("build knowledge base", [PY, "-m", "knowledge.build", "--url", env["KB_DATABASE_URL"]]),
-            ("create tracker table", [PY, "-c", "import os, sqlalchemy as sa\n"
-                                      "from rasa.core.tracker_store import SQLTrackerStore\n"
-                                      "SQLTrackerStore.Base.metadata.create_all("
-                                      "sa.create_engine(os.environ['TRACKER_DATABASE_URL']))"]),
+            (
+                "create tracker table",
+                [
+                    PY,
+                    "-c",
+                    "import os, sqlalchemy as sa\n"
+                    "from rasa.core.tracker_store import SQLTrackerStore\n"
+                    "SQLTrackerStore.Base.metadata.create_all("
+                    "sa.create_engine(os.environ['TRACKER_DATABASE_URL']))",
+                ],
+            ),
         ]
         for title, cmd in steps:
             result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
@@ -314,14 +408,21 @@ class Deployment:
     # --- servers ---------------------------------------------------------------------------
     def action_proc(self, index: int) -> Proc:
         name = f"actions-{index + 1}"
-        return action_server(self.action_ports[index], self.logs / f"{name}.log", {**self.env(), "INSTANCE_NAME": name},
-                             name=name)
+        return action_server(
+            self.action_ports[index], self.logs / f"{name}.log", {**self.env(), "INSTANCE_NAME": name}, name=name
+        )
 
     def rasa_proc(self, index: int) -> Proc:
         name = f"rasa-{index + 1}"
-        return rasa_server(self.model, self.rasa_ports[index], ROOT / "deploy" / "endpoints.yml",
-                           self.logs / f"{name}.log", {**self.env(), "INSTANCE_NAME": name}, name=name,
-                           health="/webhooks/ops/ready")
+        return rasa_server(
+            self.model,
+            self.rasa_ports[index],
+            ROOT / "deploy" / "endpoints.yml",
+            self.logs / f"{name}.log",
+            {**self.env(), "INSTANCE_NAME": name},
+            name=name,
+            health="/webhooks/ops/ready",
+        )
 
     def staff_proc(self) -> Proc:
         return staff_console(self.staff_backend_port, self.logs / "staff.log", {**self.env(), "INSTANCE_NAME": "staff"})
@@ -348,16 +449,24 @@ class Deployment:
                 os.chown(path, nobody.pw_uid, nobody.pw_gid)
         servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=3 fail_timeout=10s;" for p in self.rasa_ports)
         values = {
-            "user_directive": user_directive, "run_dir": str(run_dir), "log_dir": str(self.logs),
-            "listen_host": "127.0.0.1", "public_port": str(self.public_port), "actions_port": str(self.actions_port),
+            "user_directive": user_directive,
+            "run_dir": str(run_dir),
+            "log_dir": str(self.logs),
+            "listen_host": "127.0.0.1",
+            "public_port": str(self.public_port),
+            "actions_port": str(self.actions_port),
             "rasa_servers": servers,
             "rasa_socketio_servers": "\n".join(f"        server 127.0.0.1:{p};" for p in self.rasa_ports),
-            "action_servers": "\n".join(f"        server 127.0.0.1:{p} max_fails=3 fail_timeout=3s;"
-                                        for p in self.action_ports),
-            "staff_port": str(self.staff_port), "staff_server": f"127.0.0.1:{self.staff_backend_port}",
+            "action_servers": "\n".join(
+                f"        server 127.0.0.1:{p} max_fails=3 fail_timeout=3s;" for p in self.action_ports
+            ),
+            "staff_port": str(self.staff_port),
+            "staff_server": f"127.0.0.1:{self.staff_backend_port}",
             "staff_allow": "127.0.0.1",
-            **{f"rate_limited_{lang}": msg("rate_limited", lang).replace("'", "’").replace('"', "”")
-               for lang in ("zh", "en")},
+            **{
+                f"rate_limited_{lang}": msg("rate_limited", lang).replace("'", "’").replace('"', "”")
+                for lang in ("zh", "en")
+            },
         }
         text = (ROOT / "deploy" / "nginx.conf.template").read_text()
         for key, value in values.items():
@@ -375,8 +484,13 @@ class Deployment:
         check = subprocess.run([nginx, "-t", "-q", "-p", prefix, "-c", str(conf)], capture_output=True, text=True)
         if check.returncode != 0:
             raise RuntimeError(f"nginx configuration rejected:\n{check.stderr}")
-        self.nginx = Proc("nginx", [nginx, "-p", prefix, "-c", str(conf)], self.logs / "nginx.out", self.env(),
-                          f"{self.public_url}/webhooks/ops/health").start()
+        self.nginx = Proc(
+            "nginx",
+            [nginx, "-p", prefix, "-c", str(conf)],
+            self.logs / "nginx.out",
+            self.env(),
+            f"{self.public_url}/webhooks/ops/health",
+        ).start()
 
     def start_actions(self, timeout: float = 180) -> None:
         self.actions = [self.action_proc(i).start() for i in range(self.n_actions)]
@@ -435,14 +549,26 @@ class Deployment:
     # --- state between `up` and `down` -----------------------------------------------------
     def save_state(self) -> None:
         state = {
-            "rasa": [p.state() for p in self.rasa], "actions": [p.state() for p in self.actions],
-            "nginx": self.nginx.state() if self.nginx else None, "redis": self.redis.state() if self.redis else None,
+            "rasa": [p.state() for p in self.rasa],
+            "actions": [p.state() for p in self.actions],
+            "nginx": self.nginx.state() if self.nginx else None,
+            "redis": self.redis.state() if self.redis else None,
             "staff": self.staff.state() if self.staff else None,
-            "staff_port": self.staff_port, "staff_backend_port": self.staff_backend_port,
-            "postgres": {"data_dir": str(self.postgres.data_dir), "port": self.postgres.port,
-                         "temporary": self._temp_pg_dir} if self.postgres else None,
-            "public_port": self.public_port, "actions_port": self.actions_port, "rasa_ports": self.rasa_ports,
-            "action_ports": self.action_ports, "redis_port": self.redis_port, "external": self.external,
+            "staff_port": self.staff_port,
+            "staff_backend_port": self.staff_backend_port,
+            "postgres": {
+                "data_dir": str(self.postgres.data_dir),
+                "port": self.postgres.port,
+                "temporary": self._temp_pg_dir,
+            }
+            if self.postgres
+            else None,
+            "public_port": self.public_port,
+            "actions_port": self.actions_port,
+            "rasa_ports": self.rasa_ports,
+            "action_ports": self.action_ports,
+            "redis_port": self.redis_port,
+            "external": self.external,
             "model": self.model,
         }
         (self.state_dir / "state.json").write_text(json.dumps(state, indent=2))
@@ -453,16 +579,26 @@ class Deployment:
         if not path.exists():
             return None
         state = json.loads(path.read_text())
-        deployment = cls(state_dir, rasa=len(state["rasa_ports"]), actions=len(state["action_ports"]),
-                         public_port=state["public_port"], actions_port=state["actions_port"],
-                         model=state["model"], external=state["external"], staff_port=state.get("staff_port"))
+        deployment = cls(
+            state_dir,
+            rasa=len(state["rasa_ports"]),
+            actions=len(state["action_ports"]),
+            public_port=state["public_port"],
+            actions_port=state["actions_port"],
+            model=state["model"],
+            external=state["external"],
+            staff_port=state.get("staff_port"),
+        )
         deployment.staff_backend_port = state.get("staff_backend_port", deployment.staff_backend_port)
         deployment.rasa_ports, deployment.action_ports = state["rasa_ports"], state["action_ports"]
         deployment.redis_port = state["redis_port"]
 
         def proc(entry):
-            return Proc(entry["name"], entry["cmd"], Path(entry["log"]), health_url=entry["health_url"],
-                        pid=entry["pid"]) if entry else None
+            return (
+                Proc(entry["name"], entry["cmd"], Path(entry["log"]), health_url=entry["health_url"], pid=entry["pid"])
+                if entry
+                else None
+            )
 
         deployment.rasa = [proc(e) for e in state["rasa"]]
         deployment.actions = [proc(e) for e in state["actions"]]
@@ -501,8 +637,11 @@ def main(argv=None) -> int:
     up.add_argument("--staff-port", type=int, default=5290, help="nginx port for the staff console (office network)")
     up.add_argument("--first-port", type=int, default=5201, help="Rasa/action/PostgreSQL/Redis ports start here")
     up.add_argument("--model", default=DEFAULT_MODEL)
-    up.add_argument("--external", action="store_true",
-                    help="use the databases and Redis named by the environment (deploy/env.example)")
+    up.add_argument(
+        "--external",
+        action="store_true",
+        help="use the databases and Redis named by the environment (deploy/env.example)",
+    )
     for name in ("status", "down"):
         sub.add_parser(name)
     for command in (up,) + tuple(sub.choices[n] for n in ("status", "down")):
@@ -513,31 +652,50 @@ def main(argv=None) -> int:
     if args.command == "up":
         existing = Deployment.load(state_dir)
         if existing and any(p.alive() for p in existing.rasa + existing.actions):
-            print(f"already running (see {state_dir / 'state.json'}); `python -m deploy.local down` first",
-                  file=sys.stderr)
+            print(
+                f"already running (see {state_dir / 'state.json'}); `python -m deploy.local down` first",
+                file=sys.stderr,
+            )
             return 1
         if args.rasa < 1 or args.actions < 1:
             parser.error("--rasa and --actions must be at least 1")
-        deployment = Deployment(state_dir, rasa=args.rasa, actions=args.actions, public_port=args.port,
-                                actions_port=args.actions_port, model=args.model, external=args.external,
-                                ports_from=args.first_port, staff_port=args.staff_port)
-        print(f"starting {args.rasa} Rasa server(s), {args.actions} action server(s), nginx"
-              + ("" if args.external else ", PostgreSQL and Redis") + " …", flush=True)
+        deployment = Deployment(
+            state_dir,
+            rasa=args.rasa,
+            actions=args.actions,
+            public_port=args.port,
+            actions_port=args.actions_port,
+            model=args.model,
+            external=args.external,
+            ports_from=args.first_port,
+            staff_port=args.staff_port,
+        )
+        print(
+            f"starting {args.rasa} Rasa server(s), {args.actions} action server(s), nginx"
+            + ("" if args.external else ", PostgreSQL and Redis")
+            + " …",
+            flush=True,
+        )
         started = time.monotonic()
         deployment.up()
-        print(f"\nup in {time.monotonic() - started:.0f}s:\n"
-              f"  public (nginx):  {deployment.public_url}/webhooks/rest/webhook  (socket.io: /socket.io)\n"
-              f"  Rasa servers:    {', '.join(deployment.rasa_urls)}  (each: /webhooks/ops/ready, /webhooks/ops/metrics)\n"
-              f"  staff console:   http://127.0.0.1:{deployment.staff_port}  (account: python -m bot.staff create-user NAME)\n"
-              f"  action servers:  http://127.0.0.1:{deployment.actions_port} -> "
-              f"{', '.join(str(p) for p in deployment.action_ports)}\n"
-              + ("" if args.external else
-                 f"  PostgreSQL:      127.0.0.1:{deployment.pg_port} (databases {', '.join(DATABASES.values())})\n"
-                 f"  Redis:           127.0.0.1:{deployment.redis_port}\n"
-                 f"  secrets:         {state_dir / 'secrets.env'}\n")
-              + f"  logs:            {deployment.logs}/\n\n"
-              f"  curl -s {deployment.public_url}/webhooks/rest/webhook -d '{{\"sender\":\"me\",\"message\":\"灵活就业怎么交社保\"}}'\n"
-              f"  python -m deploy.local down")
+        print(
+            f"\nup in {time.monotonic() - started:.0f}s:\n"
+            f"  public (nginx):  {deployment.public_url}/webhooks/rest/webhook  (socket.io: /socket.io)\n"
+            f"  Rasa servers:    {', '.join(deployment.rasa_urls)}  (each: /webhooks/ops/ready, /webhooks/ops/metrics)\n"  # noqa: E501
+            f"  staff console:   http://127.0.0.1:{deployment.staff_port}  (account: python -m bot.staff create-user NAME)\n"  # noqa: E501
+            f"  action servers:  http://127.0.0.1:{deployment.actions_port} -> "
+            f"{', '.join(str(p) for p in deployment.action_ports)}\n"
+            + (
+                ""
+                if args.external
+                else f"  PostgreSQL:      127.0.0.1:{deployment.pg_port} (databases {', '.join(DATABASES.values())})\n"
+                f"  Redis:           127.0.0.1:{deployment.redis_port}\n"
+                f"  secrets:         {state_dir / 'secrets.env'}\n"
+            )
+            + f"  logs:            {deployment.logs}/\n\n"
+            f'  curl -s {deployment.public_url}/webhooks/rest/webhook -d \'{{"sender":"me","message":"灵活就业怎么交社保"}}\'\n'  # noqa: E501
+            f"  python -m deploy.local down"
+        )
         return 0
 
     deployment = Deployment.load(state_dir)

@@ -12,6 +12,7 @@
 Used by deploy/run.py (`make run`), deploy/local.py (the production set-up), tests/servers.py
 and bench/.
 """
+
 import os
 import secrets
 import signal
@@ -49,8 +50,16 @@ def http_status(url: str, timeout: float = 3.0) -> Optional[int]:
 class Proc:
     """A process started in its own session (so its whole group can be stopped), logging to a file."""
 
-    def __init__(self, name: str, cmd: List[str], log_path: Path, env: Dict[str, str] = None,
-                 health_url: str = None, pid: int = None, cwd: Path = None):
+    def __init__(
+        self,
+        name: str,
+        cmd: List[str],
+        log_path: Path,
+        env: Dict[str, str] = None,
+        health_url: str = None,
+        pid: int = None,
+        cwd: Path = None,
+    ):
         self.name, self.cmd, self.log_path, self.env, self.health_url = name, cmd, Path(log_path), env, health_url
         self.cwd = cwd or ROOT
         self.popen: Optional[subprocess.Popen] = None
@@ -59,8 +68,15 @@ class Proc:
     def start(self) -> "Proc":
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "ab") as log:
-            self.popen = subprocess.Popen(self.cmd, cwd=self.cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                          stdin=subprocess.DEVNULL, start_new_session=True)
+            self.popen = subprocess.Popen(
+                self.cmd,
+                cwd=self.cwd,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         self.pid = self.popen.pid
         return self
 
@@ -129,22 +145,34 @@ class Proc:
             return ""
 
     def state(self) -> dict:
-        return {"name": self.name, "pid": self.pid, "cmd": self.cmd[:3], "log": str(self.log_path),
-                "health_url": self.health_url}
+        return {
+            "name": self.name,
+            "pid": self.pid,
+            "cmd": self.cmd[:3],
+            "log": str(self.log_path),
+            "health_url": self.health_url,
+        }
 
 
 # --- environment and secrets ---------------------------------------------------------------------
 def base_env(extra: Dict[str, str] = None) -> Dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WECHAT_", "WECOM_"))}
-    env.update({
-        "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-        "PYTHONDONTWRITEBYTECODE": "1", "FORCE_JSON_LOGGING": "1",
-        # one process per core is the unit of scale: keep TensorFlow to one thread each
-        "TF_INTRA_OP_PARALLELISM_THREADS": "1", "TF_INTER_OP_PARALLELISM_THREADS": "1", "OMP_NUM_THREADS": "1",
-        # Rasa's listen backlog (default 100): with more clients connecting at once than that
-        # while the server is busy, the kernel drops their SYNs and they retry after 1, 3, 7, 15 s
-        "SANIC_BACKLOG": "1024",
-    })
+    env.update(
+        {
+            "RASA_TELEMETRY_ENABLED": "false",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "FORCE_JSON_LOGGING": "1",
+            # one process per core is the unit of scale: keep TensorFlow to one thread each
+            "TF_INTRA_OP_PARALLELISM_THREADS": "1",
+            "TF_INTER_OP_PARALLELISM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+            # Rasa's listen backlog (default 100): with more clients connecting at once than that
+            # while the server is busy, the kernel drops their SYNs and they retry after 1, 3, 7, 15 s
+            "SANIC_BACKLOG": "1024",
+        }
+    )
     env.update(extra or {})
     return env
 
@@ -176,33 +204,71 @@ def secrets_file(path: Path, names=SECRET_NAMES, environ=None) -> Dict[str, str]
     for name in names:
         given = environ.get(name, "")
         values[name] = given or stored.get(name) or secrets.token_urlsafe(24)
-    write_env_file(path, {**stored, **{k: v for k, v in values.items() if not environ.get(k)}},
-                   "generated secrets of this set-up (mode 0600); values given in the environment are not stored")
+    write_env_file(
+        path,
+        {**stored, **{k: v for k, v in values.items() if not environ.get(k)}},
+        "generated secrets of this set-up (mode 0600); values given in the environment are not stored",
+    )
     return values
 
 
 # --- the three servers ---------------------------------------------------------------------------
-def action_server(port: int, log_path: Path, env: Dict[str, str], name: str = "actions",
-                  host: str = LOOPBACK) -> Proc:
-    return Proc(name, [PY, "-m", "bot.logging_json", "actions", "--actions", "actions", "--host", host,
-                       "--port", str(port)],
-                log_path, env, f"http://127.0.0.1:{port}/health")
+def action_server(port: int, log_path: Path, env: Dict[str, str], name: str = "actions", host: str = LOOPBACK) -> Proc:
+    return Proc(
+        name,
+        [PY, "-m", "bot.logging_json", "actions", "--actions", "actions", "--host", host, "--port", str(port)],
+        log_path,
+        env,
+        f"http://127.0.0.1:{port}/health",
+    )
 
 
-def rasa_server(model: str, port: int, endpoints: Path, log_path: Path, env: Dict[str, str], name: str = "rasa",
-                host: str = LOOPBACK, health: str = "/version") -> Proc:
+def rasa_server(
+    model: str,
+    port: int,
+    endpoints: Path,
+    log_path: Path,
+    env: Dict[str, str],
+    name: str = "rasa",
+    host: str = LOOPBACK,
+    health: str = "/version",
+) -> Proc:
     """`rasa run` with the HTTP API behind RASA_API_TOKEN (from env, never on the command line);
     no --cors: the widget channel answers cross-origin requests for its own routes only."""
-    return Proc(name, [PY, "-m", "bot.logging_json", "rasa", "run", "-m", str(model), "--enable-api",
-                       "--port", str(port), "--interface", host, "--credentials", str(ROOT / "credentials.yml"),
-                       "--endpoints", str(endpoints)],
-                log_path, env, f"http://127.0.0.1:{port}{health}")
+    return Proc(
+        name,
+        [
+            PY,
+            "-m",
+            "bot.logging_json",
+            "rasa",
+            "run",
+            "-m",
+            str(model),
+            "--enable-api",
+            "--port",
+            str(port),
+            "--interface",
+            host,
+            "--credentials",
+            str(ROOT / "credentials.yml"),
+            "--endpoints",
+            str(endpoints),
+        ],
+        log_path,
+        env,
+        f"http://127.0.0.1:{port}{health}",
+    )
 
 
-def staff_console(port: int, log_path: Path, env: Dict[str, str], name: str = "staff",
-                  host: str = LOOPBACK) -> Proc:
-    return Proc(name, [PY, "-m", "bot.logging_json", "staff", "--host", host, "--port", str(port)],
-                log_path, env, f"http://127.0.0.1:{port}/login")
+def staff_console(port: int, log_path: Path, env: Dict[str, str], name: str = "staff", host: str = LOOPBACK) -> Proc:
+    return Proc(
+        name,
+        [PY, "-m", "bot.logging_json", "staff", "--host", host, "--port", str(port)],
+        log_path,
+        env,
+        f"http://127.0.0.1:{port}/login",
+    )
 
 
 def start_all(procs: List["Proc"], timeout: float = 300) -> None:

@@ -11,6 +11,7 @@ first run and kept in build/run/secrets.env (mode 0600), where the printed instr
 Conversations go to the SQLite tracker store of endpoints.yml (build/tracker.db), logs to
 build/logs/ (JSON lines, personal data masked).
 """
+
 import argparse
 import os
 import signal
@@ -20,8 +21,18 @@ import time
 from pathlib import Path
 from typing import Dict, List
 
-from deploy.processes import (PY, ROOT, Proc, action_server, base_env, rasa_server, secrets_file, staff_console,
-                              start_all, stop_all)
+from deploy.processes import (
+    PY,
+    ROOT,
+    Proc,
+    action_server,
+    base_env,
+    rasa_server,
+    secrets_file,
+    staff_console,
+    start_all,
+    stop_all,
+)
 
 DEFAULT_MODEL = os.environ.get("SHEBAO_MODEL") or str(ROOT / "models" / "current.tar.gz")
 
@@ -29,27 +40,41 @@ DEFAULT_MODEL = os.environ.get("SHEBAO_MODEL") or str(ROOT / "models" / "current
 class Stack:
     """The three servers of `make run`, in `build_dir` (build/ for `make run`; tests use a temp dir)."""
 
-    def __init__(self, build_dir: Path = ROOT / "build", model: str = DEFAULT_MODEL, ports: Dict[str, int] = None,
-                 hosts: Dict[str, str] = None, extra_env: Dict[str, str] = None, environ=None):
+    def __init__(
+        self,
+        build_dir: Path = ROOT / "build",
+        model: str = DEFAULT_MODEL,
+        ports: Dict[str, int] = None,
+        hosts: Dict[str, str] = None,
+        extra_env: Dict[str, str] = None,
+        environ=None,
+    ):
         environ = os.environ if environ is None else environ
         self.build_dir = Path(build_dir)
         self.logs = self.build_dir / "logs"
         self.model = model
         ports = ports or {}
         hosts = hosts or {}
-        self.ports = {name: int(ports.get(name) or environ.get(f"{name.upper()}_PORT") or default)
-                      for name, default in (("rasa", 5005), ("action", 5055), ("staff", 5080))}
-        self.hosts = {name: hosts.get(name) or environ.get(f"{name.upper()}_HOST") or "127.0.0.1"
-                      for name in ("rasa", "action", "staff")}
+        self.ports = {
+            name: int(ports.get(name) or environ.get(f"{name.upper()}_PORT") or default)
+            for name, default in (("rasa", 5005), ("action", 5055), ("staff", 5080))
+        }
+        self.hosts = {
+            name: hosts.get(name) or environ.get(f"{name.upper()}_HOST") or "127.0.0.1"
+            for name in ("rasa", "action", "staff")
+        }
         self.secrets_path = self.build_dir / "run" / "secrets.env"
         self.secrets = secrets_file(self.secrets_path, environ=environ)
-        self.env = base_env({
-            **self.secrets,
-            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.ports['action']}/webhook",
-            "TRACKER_DATABASE_URL": environ.get("TRACKER_DATABASE_URL") or f"sqlite:///{self.build_dir / 'tracker.db'}",
-            "APP_DATABASE_URL": environ.get("APP_DATABASE_URL") or f"sqlite:///{self.build_dir / 'app.db'}",
-            **(extra_env or {}),
-        })
+        self.env = base_env(
+            {
+                **self.secrets,
+                "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.ports['action']}/webhook",
+                "TRACKER_DATABASE_URL": environ.get("TRACKER_DATABASE_URL")
+                or f"sqlite:///{self.build_dir / 'tracker.db'}",
+                "APP_DATABASE_URL": environ.get("APP_DATABASE_URL") or f"sqlite:///{self.build_dir / 'app.db'}",
+                **(extra_env or {}),
+            }
+        )
         self.procs: List[Proc] = []
 
     @property
@@ -70,16 +95,23 @@ class Stack:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(
             "# written by deploy/run.py from its settings; the committed defaults are in endpoints.yml\n"
-            f"action_endpoint:\n  url: \"{self.env['ACTION_ENDPOINT_URL']}\"\n"
+            f'action_endpoint:\n  url: "{self.env["ACTION_ENDPOINT_URL"]}"\n'
             "tracker_store:\n  type: bot.tracker_store.MaskingSQLTrackerStore\n"
-            f"  url: \"{self.env['TRACKER_DATABASE_URL']}\"\n")
+            f'  url: "{self.env["TRACKER_DATABASE_URL"]}"\n'
+        )
         return path
 
     def servers(self) -> List[Proc]:
         return [
             action_server(self.ports["action"], self.logs / "actions.log", self.env, host=self.hosts["action"]),
-            rasa_server(self.model, self.ports["rasa"], self.endpoints(), self.logs / "rasa.log", self.env,
-                        host=self.hosts["rasa"]),
+            rasa_server(
+                self.model,
+                self.ports["rasa"],
+                self.endpoints(),
+                self.logs / "rasa.log",
+                self.env,
+                host=self.hosts["rasa"],
+            ),
             staff_console(self.ports["staff"], self.logs / "staff.log", self.env, host=self.hosts["staff"]),
         ]
 
@@ -99,7 +131,7 @@ class Stack:
 def instructions(stack: Stack) -> str:
     r, s = stack.rasa_url, stack.staff_url
     return f"""
-  The assistant is running (every server on {', '.join(sorted(set(stack.hosts.values())))} only).
+  The assistant is running (every server on {", ".join(sorted(set(stack.hosts.values())))} only).
     REST:         curl -s {r}/webhooks/rest/webhook -d '{{"sender":"me","message":"灵活就业怎么交社保"}}'
     Web widget:   {r}/webhooks/widget/demo   (demo page; docs/widget.md)
     Staff:        {s}   (account: {PY} -m bot.staff create-user NAME)
@@ -123,8 +155,11 @@ def main(argv=None) -> int:
         actions = stack.servers()[0]
         try:
             start_all([actions])
-            return subprocess.call([str(Path(PY).parent / "rasa"), "shell", "-m", stack.model,
-                                    "--endpoints", str(stack.endpoints())], cwd=ROOT, env=stack.env)
+            return subprocess.call(
+                [str(Path(PY).parent / "rasa"), "shell", "-m", stack.model, "--endpoints", str(stack.endpoints())],
+                cwd=ROOT,
+                env=stack.env,
+            )
         finally:
             stop_all([actions])
     try:

@@ -7,6 +7,7 @@ SQLite: the new database is written to a temporary file and renamed over the old
 never see a half-built file. Other databases (PostgreSQL): tables are dropped, recreated and
 filled in one transaction, which PostgreSQL rolls back as a whole on any error.
 """
+
 import argparse
 import datetime as dt
 import hashlib
@@ -55,19 +56,26 @@ def _fill(session: Session, bundle, root: Path) -> None:
         fields = {k: v for k, v in answer.items() if k not in ("steps", "documents", "cites")}
         session.add(schema.Answer(**fields))
         session.flush()
-        session.add_all(schema.AnswerStep(answer_id=answer["id"], position=i, text_zh=zh, text_en=en)
-                        for i, (zh, en) in enumerate(answer["steps"]))
-        session.add_all(schema.AnswerDocument(answer_id=answer["id"], document_id=d, position=i)
-                        for i, d in enumerate(answer["documents"]))
-        session.add_all(schema.AnswerCitation(answer_id=answer["id"], position=i, **cite)
-                        for i, cite in enumerate(answer["cites"]))
+        session.add_all(
+            schema.AnswerStep(answer_id=answer["id"], position=i, text_zh=zh, text_en=en)
+            for i, (zh, en) in enumerate(answer["steps"])
+        )
+        session.add_all(
+            schema.AnswerDocument(answer_id=answer["id"], document_id=d, position=i)
+            for i, d in enumerate(answer["documents"])
+        )
+        session.add_all(
+            schema.AnswerCitation(answer_id=answer["id"], position=i, **cite) for i, cite in enumerate(answer["cites"])
+        )
     session.add_all(schema.RuleSection(**r) for r in bundle.rule_sections)
     session.flush()
     session.add_all(schema.RuleRow(**r) for r in bundle.rule_rows)
-    session.add_all([
-        schema.Meta(key="content_hash", value=content_hash(root)),
-        schema.Meta(key="built_at", value=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")),
-    ])
+    session.add_all(
+        [
+            schema.Meta(key="content_hash", value=content_hash(root)),
+            schema.Meta(key="built_at", value=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")),
+        ]
+    )
     session.flush()
     create_search_index(session)  # the staff console's full-text index (knowledge/search.py)
 
@@ -86,9 +94,15 @@ def build(url: str = None, root: Path = SOURCES_DIR) -> dict:
             schema.Base.metadata.create_all(connection)
             with Session(bind=connection, future=True) as session:
                 _fill(session, bundle, root)
-    return {"sources": len(bundle.sources), "articles": len(bundle.articles), "regions": len(bundle.regions),
-            "facts": len(bundle.facts), "topics": len(bundle.topics), "answers": len(bundle.answers),
-            "documents": len(bundle.documents)}
+    return {
+        "sources": len(bundle.sources),
+        "articles": len(bundle.articles),
+        "regions": len(bundle.regions),
+        "facts": len(bundle.facts),
+        "topics": len(bundle.topics),
+        "answers": len(bundle.answers),
+        "documents": len(bundle.documents),
+    }
 
 
 def _build_sqlite(path: str, bundle, root: Path) -> None:

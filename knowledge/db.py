@@ -4,6 +4,7 @@ One setting, KB_DATABASE_URL, selects the database (any SQLAlchemy URL; PostgreS
 production). The default is a SQLite file under build/. Engines are cached per URL; sessions are
 opened per call by the query functions, never shared.
 """
+
 import os
 from contextlib import contextmanager
 from functools import lru_cache

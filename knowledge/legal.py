@@ -1,4 +1,5 @@
 """Split the official statute text (markdown) into chapters and articles."""
+
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,11 +38,9 @@ def parse_statute(path: Path) -> list:
             if current:
                 articles.append(current)
             label = f"第{article_match.group(1)}条"
-            current = ParsedArticle(cn_to_int(article_match.group(1)), label, chapter,
-                                    article_match.group(2).strip())
+            current = ParsedArticle(cn_to_int(article_match.group(1)), label, chapter, article_match.group(2).strip())
         elif current and not line.startswith("#"):
-            current = ParsedArticle(current.number, current.label, current.chapter,
-                                    current.text + "\n" + line)
+            current = ParsedArticle(current.number, current.label, current.chapter, current.text + "\n" + line)
     if current:
         articles.append(current)
     return articles

@@ -7,6 +7,7 @@ knowledge/textnorm.py (what the NLU pipeline and the search read), with runs of 
 names shorter than two characters and the country as a whole ('全国', 'China': not a place to
 filter by) are left out.
 """
+
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -36,14 +37,17 @@ def from_session(s: Session) -> list:
     raw = []
     for rid, zh, en in s.execute(select(schema.Region.id, schema.Region.name_zh, schema.Region.name_en)).all():
         raw += [(zh, REGION, rid), (en, REGION, rid)]
-    raw += [(alias, REGION, rid) for alias, rid in
-            s.execute(select(schema.RegionAlias.alias, schema.RegionAlias.region_id)).all()]
+    raw += [
+        (alias, REGION, rid)
+        for alias, rid in s.execute(select(schema.RegionAlias.alias, schema.RegionAlias.region_id)).all()
+    ]
     for term in s.scalars(select(schema.Vocabulary)).all():
         raw += [(alias, term.kind, term.id) for alias in [*term.aliases, term.name_zh, term.name_en]]
     for law in s.scalars(select(schema.Law)).all():
         raw += [(name, LAW, law.id) for name in (law.title_zh, law.short_zh, law.title_en, law.short_en)]
-    names = {Name(surface(text), kind, ident) for text, kind, ident in raw
-             if not (kind == REGION and ident == NATIONAL)}
+    names = {
+        Name(surface(text), kind, ident) for text, kind, ident in raw if not (kind == REGION and ident == NATIONAL)
+    }
     return sorted(n for n in names if len(n.surface) >= 2)
 
 

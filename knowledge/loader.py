@@ -3,6 +3,7 @@
 Every problem is reported as 'file: entry: problem' and all problems are collected before the
 build stops, so a reviewer fixes a batch at once rather than one per run.
 """
+
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -89,9 +90,7 @@ class _Checker:
     def text_list(self, file, entry, value, name):
         if value is None:
             return [], []
-        if not isinstance(value, dict) or not all(
-            isinstance(value.get(lang), list) for lang in ("zh", "en")
-        ):
+        if not isinstance(value, dict) or not all(isinstance(value.get(lang), list) for lang in ("zh", "en")):
             self.fail(file, entry, f"'{name}' needs zh and en lists")
             return [], []
         zh, en = value["zh"], value["en"]
@@ -168,10 +167,12 @@ def _load_source_file(c, bundle, file):
         if url is not None and not str(url).startswith("https://"):
             c.fail(file, entry, "'url' must be an https:// address")
         bundle.sources[sid] = {
-            "id": sid, "title": str(item.get("title") or "").strip(),
+            "id": sid,
+            "title": str(item.get("title") or "").strip(),
             "title_en": str(item.get("title_en") or "").strip() or None,
             "provenance": str(item.get("provenance") or "").strip() or None,
-            "publisher": item.get("publisher"), "url": url,
+            "publisher": item.get("publisher"),
+            "url": url,
             "year": c.year(file, entry, item.get("year")),
             "confidence": c.grade(file, entry, item.get("confidence")),
         }
@@ -199,25 +200,39 @@ def _load_laws(c, bundle):
         if [a.number for a in parsed] != list(range(1, len(parsed) + 1)):
             c.fail(item["file"], lid, "articles are not numbered 1..N without gaps")
         known[lid] = {a.number: a for a in parsed}
-        bundle.laws.append({
-            "id": lid, "title_zh": title[0], "title_en": title[1], "short_zh": short[0],
-            "short_en": short[1], "version_zh": version[0], "version_en": version[1],
-            "source_id": item.get("source"),
-        })
+        bundle.laws.append(
+            {
+                "id": lid,
+                "title_zh": title[0],
+                "title_en": title[1],
+                "short_zh": short[0],
+                "short_en": short[1],
+                "version_zh": version[0],
+                "version_en": version[1],
+                "source_id": item.get("source"),
+            }
+        )
     summaries = {}
     for sfile in _extra_files(c, "legal/summaries_en"):
         _load_summaries(c, sfile, known, summaries)
     bundle.articles = [
-        {"law_id": lid, "number": a.number, "label_zh": a.label, "chapter_zh": a.chapter,
-         "text_zh": a.text, "summary_en": summaries.get((lid, a.number))}
-        for lid, arts in known.items() for a in arts.values()
+        {
+            "law_id": lid,
+            "number": a.number,
+            "label_zh": a.label,
+            "chapter_zh": a.chapter,
+            "text_zh": a.text,
+            "summary_en": summaries.get((lid, a.number)),
+        }
+        for lid, arts in known.items()
+        for a in arts.values()
     ]
     c.articles = {(a["law_id"], a["number"]): a for a in bundle.articles}
 
 
 def _load_summaries(c, sfile, known, summaries):
     """Our own English summaries of articles (one file per area: summaries_en-*.yml)."""
-    for i, item in enumerate(c.read(sfile).get("summaries") or []):
+    for _i, item in enumerate(c.read(sfile).get("summaries") or []):
         key = (item.get("law"), item.get("article"))
         entry = f"{key[0]} art. {key[1]}"
         if key[0] not in known or key[1] not in known.get(key[0], {}):
@@ -242,8 +257,12 @@ def _check_cites(c, file, entry, cites, bundle, require_summary=True):
             if article is None:
                 c.fail(file, entry, f"cites {cite.get('law')} art. {cite.get('article')}, which does not exist")
             elif require_summary and not article["summary_en"]:
-                c.fail(file, entry, f"cites {cite['law']} art. {cite['article']}, which has no English "
-                       "summary in legal/summaries_en.yml")
+                c.fail(
+                    file,
+                    entry,
+                    f"cites {cite['law']} art. {cite['article']}, which has no English "
+                    "summary in legal/summaries_en.yml",
+                )
             out.append({"law_id": cite.get("law"), "article": cite.get("article"), "source_id": None})
         elif "source" in cite:
             _check_source(c, file, entry, cite["source"], bundle)
@@ -255,7 +274,8 @@ def _check_cites(c, file, entry, cites, bundle, require_summary=True):
 
 def _check_fact_value(c, file, entry, kind, value):
     ok = {
-        "range": lambda v: isinstance(v, dict) and all(isinstance(v.get(k), (int, float)) for k in ("min", "max"))
+        "range": lambda v: isinstance(v, dict)
+        and all(isinstance(v.get(k), (int, float)) for k in ("min", "max"))
         and 0 < v["min"] <= v["max"],
         "percent": lambda v: isinstance(v, (int, float)) and 0 < v <= 100,
         "amount": lambda v: isinstance(v, (int, float)) and v > 0,
@@ -278,8 +298,16 @@ def _load_regions(c, bundle):
         if key in kinds:
             c.fail(file, f"fact_kinds.{key}", "duplicate key")
         kinds[key] = item.get("type")
-        bundle.fact_kinds.append({"key": key, "kind": item.get("type"), "per": item.get("per"),
-                                  "label_zh": label[0], "label_en": label[1], "position": i})
+        bundle.fact_kinds.append(
+            {
+                "key": key,
+                "kind": item.get("type"),
+                "per": item.get("per"),
+                "label_zh": label[0],
+                "label_en": label[1],
+                "position": i,
+            }
+        )
     c.fact_kinds = kinds
     ids = [r.get("id") for r in data.get("regions") or [] if isinstance(r, dict)]
     for pos, item in enumerate(data.get("regions") or []):
@@ -298,9 +326,16 @@ def _load_regions(c, bundle):
             if bundle.aliases.get(norm, rid) != rid:
                 c.fail(file, entry, f"alias {alias!r} already belongs to {bundle.aliases[norm]}")
             bundle.aliases[norm] = rid
-        bundle.regions.append({"id": rid, "name_zh": name[0], "name_en": name[1],
-                               "level": item.get("level") or "province",
-                               "parent_id": item.get("parent"), "position": pos})
+        bundle.regions.append(
+            {
+                "id": rid,
+                "name_zh": name[0],
+                "name_en": name[1],
+                "level": item.get("level") or "province",
+                "parent_id": item.get("parent"),
+                "position": pos,
+            }
+        )
         for j, fact in enumerate(item.get("facts") or []):
             _load_fact(c, file, f"{entry}.facts[{j + 1}] {fact.get('key')}", rid, fact, bundle)
 
@@ -339,15 +374,31 @@ def _load_fact(c, file, entry, rid, fact, bundle):
     period = c.text(file, entry, fact.get("period"), "period", required=False)
     provenance = c.text(file, entry, fact.get("provenance"), "provenance", required=False)
     valid_until = _date(c, file, entry, "valid_until", fact.get("valid_until"))
-    bundle.facts.append({
-        "region_id": rid, "key": key, "value": value, "per": fact.get("per"),
-        "year": c.year(file, entry, fact.get("year")), "period_zh": period[0], "period_en": period[1],
-        "source_id": fact.get("source"), "confidence": grade, "conflict": bool(fact.get("conflict")),
-        "alternatives": [{"value": a.get("value"), "year": str(a.get("year")), "source_id": a.get("source")}
-                         for a in alternatives or []] or None,
-        "note_zh": note[0], "note_en": note[1], "provenance_zh": provenance[0], "provenance_en": provenance[1],
-        "valid_until": valid_until, "position": len(bundle.facts),
-    })
+    bundle.facts.append(
+        {
+            "region_id": rid,
+            "key": key,
+            "value": value,
+            "per": fact.get("per"),
+            "year": c.year(file, entry, fact.get("year")),
+            "period_zh": period[0],
+            "period_en": period[1],
+            "source_id": fact.get("source"),
+            "confidence": grade,
+            "conflict": bool(fact.get("conflict")),
+            "alternatives": [
+                {"value": a.get("value"), "year": str(a.get("year")), "source_id": a.get("source")}
+                for a in alternatives or []
+            ]
+            or None,
+            "note_zh": note[0],
+            "note_en": note[1],
+            "provenance_zh": provenance[0],
+            "provenance_en": provenance[1],
+            "valid_until": valid_until,
+            "position": len(bundle.facts),
+        }
+    )
 
 
 def _date(c, file, entry, name, value):
@@ -381,8 +432,9 @@ def _load_vocabulary(c, bundle):
                     c.fail(file, entry, f"alias {alias!r} already belongs to {seen[norm]}")
                 seen[norm] = vid
             c.vocabulary[section].add(vid)
-            bundle.vocabulary.append({"id": vid, "kind": kind, "name_zh": name[0], "name_en": name[1],
-                                      "aliases": aliases})
+            bundle.vocabulary.append(
+                {"id": vid, "kind": kind, "name_zh": name[0], "name_en": name[1], "aliases": aliases}
+            )
 
 
 def _load_documents(c, bundle):
@@ -402,11 +454,18 @@ def _load_document_file(c, bundle, file):
         grade = c.grade(file, did, item.get("confidence"))
         if grade == "C" and note[0] is None:
             c.fail(file, did, "a C-grade document needs a 'note' with the caveat")
-        bundle.documents.append({
-            "id": did, "name_zh": name[0], "name_en": name[1], "note_zh": note[0], "note_en": note[1],
-            "year": c.year(file, did, item.get("year")), "confidence": grade,
-            "cites": _check_cites(c, file, did, item.get("cites"), bundle, require_summary=False),
-        })
+        bundle.documents.append(
+            {
+                "id": did,
+                "name_zh": name[0],
+                "name_en": name[1],
+                "note_zh": note[0],
+                "note_en": note[1],
+                "year": c.year(file, did, item.get("year")),
+                "confidence": grade,
+                "cites": _check_cites(c, file, did, item.get("cites"), bundle, require_summary=False),
+            }
+        )
 
 
 def _load_topics(c, bundle):
@@ -419,17 +478,21 @@ def _load_topics(c, bundle):
             c.fail(file, "topic", f"'topic' must equal the file name ({path.stem}), not {topic!r}")
         title = c.text(file, topic, data.get("title"), "title")
         keywords = data.get("keywords") or {}
-        bundle.topics.append({
-            "id": path.stem, "title_zh": title[0], "title_en": title[1],
-            "region_dependent": bool(data.get("region_dependent")),
-            "keywords_zh": list(keywords.get("zh") or []), "keywords_en": list(keywords.get("en") or []),
-        })
+        bundle.topics.append(
+            {
+                "id": path.stem,
+                "title_zh": title[0],
+                "title_en": title[1],
+                "region_dependent": bool(data.get("region_dependent")),
+                "keywords_zh": list(keywords.get("zh") or []),
+                "keywords_en": list(keywords.get("en") or []),
+            }
+        )
         answers = data.get("answers") or []
         if not answers:
             c.fail(file, topic, "needs at least one answer")
         for pos, item in enumerate(answers):
-            _load_answer(c, file, path.stem, pos, item, answer_ids, bundle,
-                         is_last=pos == len(answers) - 1)
+            _load_answer(c, file, path.stem, pos, item, answer_ids, bundle, is_last=pos == len(answers) - 1)
 
 
 def _load_answer(c, file, topic, pos, item, answer_ids, bundle, is_last):
@@ -482,20 +545,36 @@ def _load_answer(c, file, topic, pos, item, answer_ids, bundle, is_last):
     except ValueError:
         c.fail(file, aid, f"'verified' must be a date YYYY-MM-DD, not {verified!r}")
         verified = ""
-    bundle.answers.append({
-        "id": aid, "topic_id": topic, "position": pos,
-        "when_scheme": _as_list(when.get("scheme")), "when_insurance_type": _as_list(when.get("insurance_type")),
-        "when_keywords_zh": [k.lower() for k in keywords[0]] or None,
-        "when_keywords_en": [k.lower() for k in keywords[1]] or None,
-        "lead_zh": lead[0], "lead_en": lead[1], "condition_zh": condition[0], "condition_en": condition[1],
-        "compute": compute, "office": office, "script_zh": script[0], "script_en": script[1],
-        "points_zh": points[0], "points_en": points[1], "regional": list(item.get("regional") or []),
-        "year": c.year(file, aid, item.get("year")), "confidence": grade,
-        "caveat_zh": caveat[0], "caveat_en": caveat[1], "verified": verified,
-        "steps": list(zip(*steps)) if steps[0] else [],
-        "documents": list(item.get("documents") or []),
-        "cites": _check_cites(c, file, aid, item.get("cites"), bundle),
-    })
+    bundle.answers.append(
+        {
+            "id": aid,
+            "topic_id": topic,
+            "position": pos,
+            "when_scheme": _as_list(when.get("scheme")),
+            "when_insurance_type": _as_list(when.get("insurance_type")),
+            "when_keywords_zh": [k.lower() for k in keywords[0]] or None,
+            "when_keywords_en": [k.lower() for k in keywords[1]] or None,
+            "lead_zh": lead[0],
+            "lead_en": lead[1],
+            "condition_zh": condition[0],
+            "condition_en": condition[1],
+            "compute": compute,
+            "office": office,
+            "script_zh": script[0],
+            "script_en": script[1],
+            "points_zh": points[0],
+            "points_en": points[1],
+            "regional": list(item.get("regional") or []),
+            "year": c.year(file, aid, item.get("year")),
+            "confidence": grade,
+            "caveat_zh": caveat[0],
+            "caveat_en": caveat[1],
+            "verified": verified,
+            "steps": list(zip(*steps, strict=False)) if steps[0] else [],
+            "documents": list(item.get("documents") or []),
+            "cites": _check_cites(c, file, aid, item.get("cites"), bundle),
+        }
+    )
 
 
 def _load_not_covered(c, bundle):
@@ -527,11 +606,19 @@ def _load_not_covered(c, bundle):
                 c.fail(file, entry, f"keyword {word!r} overlaps the social-insurance term {term!r}")
         if item.get("source") is not None:
             _check_source(c, file, entry, item["source"], bundle)
-        bundle.not_covered.append({
-            "id": sid, "position": pos, "name_zh": name[0], "name_en": name[1],
-            "handled_by_zh": handled_by[0], "handled_by_en": handled_by[1],
-            "keywords_zh": words["zh"], "keywords_en": words["en"], "source_id": item.get("source"),
-        })
+        bundle.not_covered.append(
+            {
+                "id": sid,
+                "position": pos,
+                "name_zh": name[0],
+                "name_en": name[1],
+                "handled_by_zh": handled_by[0],
+                "handled_by_en": handled_by[1],
+                "keywords_zh": words["zh"],
+                "keywords_en": words["en"],
+                "source_id": item.get("source"),
+            }
+        )
 
 
 def _keywords(c, file, entry, value):
@@ -546,7 +633,7 @@ def _keywords(c, file, entry, value):
 
 
 def _check_length(c, file, entry, name, text, limits):
-    for lang, value in zip(("zh", "en"), text):
+    for lang, value in zip(("zh", "en"), text, strict=False):
         if value is not None and len(value) > limits[lang]:
             c.fail(file, entry, f"'{name}' ({lang}) has {len(value)} characters; at most {limits[lang]}")
 

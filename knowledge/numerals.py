@@ -1,8 +1,8 @@
 """Chinese numerals as used in article numbers (第五十八条) and the reverse, for labels."""
+
 import re
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-           "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 # No statute has ten thousand articles; a larger "article number" is not one (and would not fit a

@@ -3,6 +3,7 @@
 Every function opens its own short session. Actions, channels, the staff console and the
 calculators call only this module.
 """
+
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -66,7 +67,7 @@ class RegionFact:
     label_en: str
     provenance_zh: Optional[str] = None  # staff only: where the figure comes from
     provenance_en: Optional[str] = None
-    valid_until: Optional[str] = None    # YYYY-MM-DD: last day the rule applies
+    valid_until: Optional[str] = None  # YYYY-MM-DD: last day the rule applies
 
     @property
     def label(self) -> Text:
@@ -108,11 +109,24 @@ class Citation:
 
     def as_payload(self) -> dict:
         if self.kind == "law":
-            return {"type": "law", "law": self.title.zh, "law_en": self.title.en, "law_id": self.law_id,
-                    "article": self.article, "article_label": self.article_label,
-                    "text": self.article_text, "summary_en": self.summary_en, "year": self.year}
-        return {"type": "source", "title": self.title.zh, "url": self.url, "year": self.year,
-                "confidence": self.confidence}
+            return {
+                "type": "law",
+                "law": self.title.zh,
+                "law_en": self.title.en,
+                "law_id": self.law_id,
+                "article": self.article,
+                "article_label": self.article_label,
+                "text": self.article_text,
+                "summary_en": self.summary_en,
+                "year": self.year,
+            }
+        return {
+            "type": "source",
+            "title": self.title.zh,
+            "url": self.url,
+            "year": self.year,
+            "confidence": self.confidence,
+        }
 
 
 @dataclass(frozen=True)
@@ -130,10 +144,10 @@ class AnswerRule:
 
     answer_id: str
     position: int
-    schemes: Optional[tuple]          # any of these scheme ids (None: any)
+    schemes: Optional[tuple]  # any of these scheme ids (None: any)
     insurance_types: Optional[tuple]  # any of these insurance-type ids (None: any)
-    keywords: Optional[Text]          # Text of tuples: any keyword in the question (None: no keyword needed)
-    compute: Optional[str]            # a named computation for the user's own figure
+    keywords: Optional[Text]  # Text of tuples: any keyword in the question (None: no keyword needed)
+    compute: Optional[str]  # a named computation for the user's own figure
 
     @property
     def is_default(self) -> bool:
@@ -196,6 +210,7 @@ class Term:
 
 
 # ---------------------------------------------------------------- regions and vocabulary
+
 
 @lru_cache(maxsize=4)
 def _alias_table(url: str) -> tuple:
@@ -299,6 +314,7 @@ def resolve_term(kind: str, text: str) -> Optional[Term]:
 
 # ---------------------------------------------------------------- facts
 
+
 def _region_chain(region_id: str) -> list:
     table = _regions(database_url())
     chain, current = [], table.get(region_id)
@@ -318,10 +334,12 @@ def region_facts(region_id: str, keys: list = None) -> list:
     """
     chain = _region_chain(region_id)
     with session() as s:
-        query = (select(schema.RegionFact, schema.FactKind, schema.Source)
-                 .join(schema.FactKind, schema.FactKind.key == schema.RegionFact.key)
-                 .join(schema.Source, schema.Source.id == schema.RegionFact.source_id)
-                 .where(schema.RegionFact.region_id.in_(chain)))
+        query = (
+            select(schema.RegionFact, schema.FactKind, schema.Source)
+            .join(schema.FactKind, schema.FactKind.key == schema.RegionFact.key)
+            .join(schema.Source, schema.Source.id == schema.RegionFact.source_id)
+            .where(schema.RegionFact.region_id.in_(chain))
+        )
         if keys is not None:
             query = query.where(schema.RegionFact.key.in_(list(keys)))
         rows = s.execute(query).all()
@@ -333,8 +351,12 @@ def region_facts(region_id: str, keys: list = None) -> list:
         rank = chain.index(fact.region_id)
         owner[fact.key] = min(owner.get(fact.key, rank), rank)
     kept = [f for f in facts if chain.index(f.region_id) == owner[f.key]]
-    kept.sort(key=lambda f: (order.get(f.key, kind_pos.get(f.key, 0)) if keys else kind_pos.get(f.key, 0),
-                             _year_sort_key(f.year)))
+    kept.sort(
+        key=lambda f: (
+            order.get(f.key, kind_pos.get(f.key, 0)) if keys else kind_pos.get(f.key, 0),
+            _year_sort_key(f.year),
+        )
+    )
     return kept
 
 
@@ -345,12 +367,27 @@ def _year_sort_key(year: str):
 
 def _fact(f, kind, src) -> RegionFact:
     return RegionFact(
-        key=f.key, kind=kind.kind, value=f.value, per=f.per or kind.per, year=f.year,
-        period=_text(f.period_zh, f.period_en), confidence=f.confidence, conflict=f.conflict,
-        alternatives=tuple(f.alternatives or ()), note_zh=f.note_zh, note_en=f.note_en,
-        source_id=src.id, source_title=src.title, source_url=src.url, region_id=f.region_id,
-        label_zh=kind.label_zh, label_en=kind.label_en, provenance_zh=f.provenance_zh,
-        provenance_en=f.provenance_en, valid_until=f.valid_until)
+        key=f.key,
+        kind=kind.kind,
+        value=f.value,
+        per=f.per or kind.per,
+        year=f.year,
+        period=_text(f.period_zh, f.period_en),
+        confidence=f.confidence,
+        conflict=f.conflict,
+        alternatives=tuple(f.alternatives or ()),
+        note_zh=f.note_zh,
+        note_en=f.note_en,
+        source_id=src.id,
+        source_title=src.title,
+        source_url=src.url,
+        region_id=f.region_id,
+        label_zh=kind.label_zh,
+        label_en=kind.label_en,
+        provenance_zh=f.provenance_zh,
+        provenance_en=f.provenance_en,
+        valid_until=f.valid_until,
+    )
 
 
 def fact(fact_id, url: str = None) -> Optional[RegionFact]:
@@ -360,18 +397,23 @@ def fact(fact_id, url: str = None) -> Optional[RegionFact]:
     except (TypeError, ValueError):
         return None
     with session(url) as s:
-        row = s.execute(select(schema.RegionFact, schema.FactKind, schema.Source)
-                        .join(schema.FactKind, schema.FactKind.key == schema.RegionFact.key)
-                        .join(schema.Source, schema.Source.id == schema.RegionFact.source_id)
-                        .where(schema.RegionFact.id == fact_id)).first()
+        row = s.execute(
+            select(schema.RegionFact, schema.FactKind, schema.Source)
+            .join(schema.FactKind, schema.FactKind.key == schema.RegionFact.key)
+            .join(schema.Source, schema.Source.id == schema.RegionFact.source_id)
+            .where(schema.RegionFact.id == fact_id)
+        ).first()
         return _fact(*row) if row else None
 
 
 def document(document_id: str, url: str = None) -> Optional[DocumentInfo]:
     with session(url) as s:
         d = s.get(schema.Document, document_id)
-        return DocumentInfo(d.id, Text(d.name_zh, d.name_en), _text(d.note_zh, d.note_en), d.year,
-                            d.confidence) if d else None
+        return (
+            DocumentInfo(d.id, Text(d.name_zh, d.name_en), _text(d.note_zh, d.note_en), d.year, d.confidence)
+            if d
+            else None
+        )
 
 
 def source_info(source_id: str) -> Optional[Citation]:
@@ -382,11 +424,18 @@ def source_info(source_id: str) -> Optional[Citation]:
 
 def _source_citation(src) -> Citation:
     english = f"{src.title} ({src.title_en})" if src.title_en else src.title  # glossed for English readers
-    return Citation(kind="source", title=Text(src.title, english), year=src.year,
-                    confidence=src.confidence, url=src.url, provenance=src.provenance)
+    return Citation(
+        kind="source",
+        title=Text(src.title, english),
+        year=src.year,
+        confidence=src.confidence,
+        url=src.url,
+        provenance=src.provenance,
+    )
 
 
 # ---------------------------------------------------------------- answers
+
 
 def _topic_info(t) -> TopicInfo:
     return TopicInfo(t.id, Text(t.title_zh, t.title_en), t.region_dependent)
@@ -406,15 +455,22 @@ def topics() -> list:
 def answer_rules(topic_id: str) -> list:
     """The answers of a topic with the conditions under which each applies, in their order."""
     with session() as s:
-        rows = s.scalars(select(schema.Answer).where(schema.Answer.topic_id == topic_id)
-                         .order_by(schema.Answer.position)).all()
-        return [AnswerRule(
-            answer_id=a.id, position=a.position,
-            schemes=tuple(a.when_scheme) if a.when_scheme else None,
-            insurance_types=tuple(a.when_insurance_type) if a.when_insurance_type else None,
-            keywords=Text(tuple(a.when_keywords_zh or ()), tuple(a.when_keywords_en or ()))
-            if a.when_keywords_zh or a.when_keywords_en else None,
-            compute=a.compute) for a in rows]
+        rows = s.scalars(
+            select(schema.Answer).where(schema.Answer.topic_id == topic_id).order_by(schema.Answer.position)
+        ).all()
+        return [
+            AnswerRule(
+                answer_id=a.id,
+                position=a.position,
+                schemes=tuple(a.when_scheme) if a.when_scheme else None,
+                insurance_types=tuple(a.when_insurance_type) if a.when_insurance_type else None,
+                keywords=Text(tuple(a.when_keywords_zh or ()), tuple(a.when_keywords_en or ()))
+                if a.when_keywords_zh or a.when_keywords_en
+                else None,
+                compute=a.compute,
+            )
+            for a in rows
+        ]
 
 
 def answer(answer_id: str, region: str = None) -> Optional[Answer]:
@@ -428,25 +484,49 @@ def answer(answer_id: str, region: str = None) -> Optional[Answer]:
         if row is None:
             return None
         t = s.get(schema.Topic, row.topic_id)
-        steps = s.scalars(select(schema.AnswerStep).where(schema.AnswerStep.answer_id == row.id)
-                          .order_by(schema.AnswerStep.position)).all()
-        docs = s.execute(select(schema.Document).join(
-            schema.AnswerDocument, schema.AnswerDocument.document_id == schema.Document.id)
-            .where(schema.AnswerDocument.answer_id == row.id).order_by(schema.AnswerDocument.position)).scalars().all()
-        cites = s.scalars(select(schema.AnswerCitation).where(schema.AnswerCitation.answer_id == row.id)
-                          .order_by(schema.AnswerCitation.position)).all()
+        steps = s.scalars(
+            select(schema.AnswerStep).where(schema.AnswerStep.answer_id == row.id).order_by(schema.AnswerStep.position)
+        ).all()
+        docs = (
+            s.execute(
+                select(schema.Document)
+                .join(schema.AnswerDocument, schema.AnswerDocument.document_id == schema.Document.id)
+                .where(schema.AnswerDocument.answer_id == row.id)
+                .order_by(schema.AnswerDocument.position)
+            )
+            .scalars()
+            .all()
+        )
+        cites = s.scalars(
+            select(schema.AnswerCitation)
+            .where(schema.AnswerCitation.answer_id == row.id)
+            .order_by(schema.AnswerCitation.position)
+        ).all()
         citations = tuple(_citation(s, c) for c in cites)
         result = dict(
-            topic=t.id, answer_id=row.id, title=Text(t.title_zh, t.title_en),
-            lead=Text(row.lead_zh, row.lead_en), condition=_text(row.condition_zh, row.condition_en),
-            compute=row.compute, office=tuple(row.office or ()), script=_text(row.script_zh, row.script_en),
-            points=tuple(Text(zh, en) for zh, en in zip(row.points_zh, row.points_en)),
+            topic=t.id,
+            answer_id=row.id,
+            title=Text(t.title_zh, t.title_en),
+            lead=Text(row.lead_zh, row.lead_en),
+            condition=_text(row.condition_zh, row.condition_en),
+            compute=row.compute,
+            office=tuple(row.office or ()),
+            script=_text(row.script_zh, row.script_en),
+            points=tuple(Text(zh, en) for zh, en in zip(row.points_zh, row.points_en, strict=False)),
             steps=tuple(Text(st.text_zh, st.text_en) for st in steps),
-            documents=tuple(DocumentInfo(d.id, Text(d.name_zh, d.name_en), _text(d.note_zh, d.note_en),
-                                         d.year, d.confidence) for d in docs),
-            citations=citations, region=region_obj, region_dependent=t.region_dependent,
-            year=row.year, confidence=row.confidence, caveat=_text(row.caveat_zh, row.caveat_en),
-            verified=row.verified, regional=list(row.regional))
+            documents=tuple(
+                DocumentInfo(d.id, Text(d.name_zh, d.name_en), _text(d.note_zh, d.note_en), d.year, d.confidence)
+                for d in docs
+            ),
+            citations=citations,
+            region=region_obj,
+            region_dependent=t.region_dependent,
+            year=row.year,
+            confidence=row.confidence,
+            caveat=_text(row.caveat_zh, row.caveat_en),
+            verified=row.verified,
+            regional=list(row.regional),
+        )
     regional = result.pop("regional")
     facts = ()
     if regional:
@@ -458,24 +538,36 @@ def _fact_labels(keys: list) -> tuple:
     if not keys:
         return ()
     with session() as s:
-        kinds = {k.key: Text(k.label_zh, k.label_en)
-                 for k in s.scalars(select(schema.FactKind).where(schema.FactKind.key.in_(keys))).all()}
+        kinds = {
+            k.key: Text(k.label_zh, k.label_en)
+            for k in s.scalars(select(schema.FactKind).where(schema.FactKind.key.in_(keys))).all()
+        }
     return tuple((key, kinds[key]) for key in keys if key in kinds)
 
 
 def _citation(s, c) -> Citation:
     if c.law_id:
         law = s.get(schema.Law, c.law_id)
-        art = s.scalars(select(schema.Article).where(schema.Article.law_id == c.law_id,
-                                                     schema.Article.number == c.article)).one()
+        art = s.scalars(
+            select(schema.Article).where(schema.Article.law_id == c.law_id, schema.Article.number == c.article)
+        ).one()
         src = s.get(schema.Source, law.source_id)
-        return Citation(kind="law", title=Text(law.short_zh, law.short_en), year=src.year,
-                        confidence=src.confidence, law_id=law.id, article=art.number,
-                        article_label=art.label_zh, article_text=art.text_zh, summary_en=art.summary_en)
+        return Citation(
+            kind="law",
+            title=Text(law.short_zh, law.short_en),
+            year=src.year,
+            confidence=src.confidence,
+            law_id=law.id,
+            article=art.number,
+            article_label=art.label_zh,
+            article_text=art.text_zh,
+            summary_en=art.summary_en,
+        )
     return _source_citation(s.get(schema.Source, c.source_id))
 
 
 # ---------------------------------------------------------------- law texts
+
 
 def laws() -> list:
     with session() as s:
@@ -523,8 +615,19 @@ def articles(law_id: str, numbers: list = None) -> list:
             if not numbers:
                 return []
             query = query.where(schema.Article.number.in_(numbers))
-        return [ArticleInfo(law_id, Text(law.short_zh, law.short_en), a.number, a.label_zh, a.chapter_zh,
-                            a.text_zh, a.summary_en, src.year) for a in s.scalars(query).all()]
+        return [
+            ArticleInfo(
+                law_id,
+                Text(law.short_zh, law.short_en),
+                a.number,
+                a.label_zh,
+                a.chapter_zh,
+                a.text_zh,
+                a.summary_en,
+                src.year,
+            )
+            for a in s.scalars(query).all()
+        ]
 
 
 def build_info() -> dict:
@@ -534,6 +637,7 @@ def build_info() -> dict:
 
 # ---------------------------------------------------------------- not covered
 
+
 @dataclass(frozen=True)
 class NotCoveredSubject:
     """A subject that is not social insurance, named in a question, and who handles it."""
@@ -541,8 +645,8 @@ class NotCoveredSubject:
     id: str
     name: Text
     handled_by: Text
-    keyword: str                    # the words of the question that named the subject
-    source: Optional[Citation]      # the text that says who handles it
+    keyword: str  # the words of the question that named the subject
+    source: Optional[Citation]  # the text that says who handles it
 
 
 def not_covered(text: str) -> Optional[NotCoveredSubject]:
@@ -566,11 +670,17 @@ def not_covered(text: str) -> Optional[NotCoveredSubject]:
             return None
         row, keyword = best
         src = s.get(schema.Source, row.source_id) if row.source_id else None
-        return NotCoveredSubject(id=row.id, name=Text(row.name_zh, row.name_en),
-                                 handled_by=Text(row.handled_by_zh, row.handled_by_en), keyword=keyword,
-                                 source=_source_citation(src) if src else None)
+        return NotCoveredSubject(
+            id=row.id,
+            name=Text(row.name_zh, row.name_en),
+            handled_by=Text(row.handled_by_zh, row.handled_by_en),
+            keyword=keyword,
+            source=_source_citation(src) if src else None,
+        )
+
 
 # ---------------------------------------------------------------- national calculator tables
+
 
 @dataclass(frozen=True)
 class RuleTable:
@@ -607,10 +717,19 @@ def _rule_tables(url: str) -> dict:
             source_id = sec.source_id or (s.get(schema.Law, sec.law_id).source_id if sec.law_id else None)
             src = s.get(schema.Source, source_id) if source_id else None
             tables[sec.id] = RuleTable(
-                key=sec.id, params=dict(sec.params or {}), rows=tuple(by_section.get(sec.id, ())), year=sec.year,
-                confidence=sec.confidence, source_id=src.id if src else None, source_title=src.title if src else None,
-                source_url=src.url if src else None, law_id=sec.law_id, article=sec.article,
-                caveat=_text(sec.caveat_zh, sec.caveat_en), note=_text(sec.note_zh, sec.note_en))
+                key=sec.id,
+                params=dict(sec.params or {}),
+                rows=tuple(by_section.get(sec.id, ())),
+                year=sec.year,
+                confidence=sec.confidence,
+                source_id=src.id if src else None,
+                source_title=src.title if src else None,
+                source_url=src.url if src else None,
+                law_id=sec.law_id,
+                article=sec.article,
+                caveat=_text(sec.caveat_zh, sec.caveat_en),
+                note=_text(sec.note_zh, sec.note_en),
+            )
     return tables
 
 

@@ -8,6 +8,7 @@ and the code that reads it cannot drift apart.
 Each section becomes one kb_rule_sections row (its source or law article, year, grade, caveat and
 scalar parameters) and its table entries kb_rule_rows rows, read back by knowledge.query.rule_tables.
 """
+
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -41,8 +42,9 @@ class _Check:
     def text(self, entry, value, name, required=True) -> Optional[dict]:
         if value is None and not required:
             return None
-        if not isinstance(value, dict) or not all(isinstance(value.get(k), str) and value[k].strip()
-                                                  for k in ("zh", "en")):
+        if not isinstance(value, dict) or not all(
+            isinstance(value.get(k), str) and value[k].strip() for k in ("zh", "en")
+        ):
             self.fail(entry, f"'{name}' needs non-empty zh and en texts")
             return None
         return {"zh": value["zh"].strip(), "en": value["en"].strip()}
@@ -67,8 +69,19 @@ class _Check:
         if not isinstance(data, dict):
             self.fail(key, "section is missing")
             return
-        row = {"id": key, "source_id": None, "law_id": None, "article": None, "year": None, "confidence": None,
-               "caveat_zh": None, "caveat_en": None, "note_zh": None, "note_en": None, "params": params}
+        row = {
+            "id": key,
+            "source_id": None,
+            "law_id": None,
+            "article": None,
+            "year": None,
+            "confidence": None,
+            "caveat_zh": None,
+            "caveat_en": None,
+            "note_zh": None,
+            "note_en": None,
+            "params": params,
+        }
         if sourced:
             if "law" in data:
                 if (data.get("law"), data.get("article")) not in self.articles:
@@ -87,9 +100,14 @@ class _Check:
                 self.fail(key, f"'confidence' must be one of {', '.join(GRADES + ('UNCONFIRMED',))}, not {grade!r}")
             caveat = self.text(key, data.get("caveat"), "caveat", required=grade == "C")
             note = self.text(key, data.get("note"), "note", required=False)
-            row.update(year=str(data.get("year") or "").strip(), confidence=grade,
-                       caveat_zh=caveat and caveat["zh"], caveat_en=caveat and caveat["en"],
-                       note_zh=note and note["zh"], note_en=note and note["en"])
+            row.update(
+                year=str(data.get("year") or "").strip(),
+                confidence=grade,
+                caveat_zh=caveat and caveat["zh"],
+                caveat_en=caveat and caveat["en"],
+                note_zh=note and note["zh"],
+                note_en=note and note["en"],
+            )
         self.out.sections.append(row)
 
     def unique_id(self, entry: str, item: dict, seen: set):
@@ -122,6 +140,7 @@ def load_rules(data, sources: dict, articles: dict) -> RuleRows:
 
 # ---------------------------------------------------------------- one function per section
 
+
 def _account_divisor(c, key, data):
     table = data.get("table")
     if not isinstance(table, dict):
@@ -137,7 +156,7 @@ def _account_divisor(c, key, data):
     if missing:
         c.fail(f"{key}.table", f"ages {missing} are missing (the official table has every age 40–70)")
     ages = sorted(divisors)
-    for a, b in zip(ages, ages[1:]):
+    for a, b in zip(ages, ages[1:], strict=False):
         if divisors[b] >= divisors[a]:
             c.fail(f"{key}.table", f"age {b} ({divisors[b]}) must be fewer months than age {a} ({divisors[a]})")
     c.section(key, data, {})
@@ -159,8 +178,12 @@ def _divisor_interpolation(c, key, data):
     divisors = c.divisors
     for i, ex in enumerate(examples, 1):
         years, months = ex.get("age_years"), ex.get("age_months")
-        if years not in divisors or not isinstance(months, int) or not 0 <= months <= 11 \
-                or (months and years + 1 not in divisors):
+        if (
+            years not in divisors
+            or not isinstance(months, int)
+            or not 0 <= months <= 11
+            or (months and years + 1 not in divisors)
+        ):
             c.fail(f"{key}.examples[{i}]", f"age {years!r} years {months!r} months is not in the table")
             continue
         got = interpolate_divisor(divisors, years, months, decimals)
@@ -203,8 +226,14 @@ def _retirement_reform(c, key, data):
         if original and target and target <= original:
             c.fail(entry, f"target_age {target} must be above original_age {original}")
         if None not in (original, target, step, first, label) and target > original:
-            categories[cid] = {"sex": item["sex"], "original_age": original, "target_age": target,
-                               "step_months": step, "first_birth": list(first), "label": label}
+            categories[cid] = {
+                "sex": item["sex"],
+                "original_age": original,
+                "target_age": target,
+                "step_months": step,
+                "first_birth": list(first),
+                "label": label,
+            }
     if not categories:
         c.fail(f"{key}.categories", "no usable category")
     for i, ex in enumerate(data.get("examples") or [], 1):
@@ -214,8 +243,13 @@ def _retirement_reform(c, key, data):
         if cat is None or not birth or not age:
             c.fail(entry, "needs a known category, birth YYYY-MM and age 'years-months'")
             continue
-        delay = delay_months(tuple(cat["first_birth"]), cat["step_months"], cat["target_age"] - cat["original_age"],
-                             int(birth.group(1)), int(birth.group(2)))
+        delay = delay_months(
+            tuple(cat["first_birth"]),
+            cat["step_months"],
+            cat["target_age"] - cat["original_age"],
+            int(birth.group(1)),
+            int(birth.group(2)),
+        )
         got = divmod(cat["original_age"] * 12 + delay, 12)
         if got != (int(age.group(1)), int(age.group(2))):
             c.fail(entry, f"the rule gives {got[0]}-{got[1]}, the example says {ex.get('age')}")
@@ -225,8 +259,11 @@ def _retirement_reform(c, key, data):
 
 
 def _flexible_retirement(c, key, data):
-    c.section(key, data, {name: c.number(key, data.get(name), name, integer=True)
-                          for name in ("max_early_months", "max_late_months")})
+    c.section(
+        key,
+        data,
+        {name: c.number(key, data.get(name), name, integer=True) for name in ("max_early_months", "max_late_months")},
+    )
 
 
 def _minimum_years(c, key, data):
@@ -290,20 +327,29 @@ def _subsidy(c, key, data):
     """A subsidy rule for one group of flexible workers: its share cap and longest duration."""
     if data.get("group") not in ("hardship", "graduate"):
         c.fail(key, f"'group' must be hardship or graduate, not {data.get('group')!r}")
-    params = {"group": data.get("group"), "share_cap": _share(c, key, data.get("share_cap")),
-              "max_years": c.number(key, data.get("max_years"), "max_years", integer=True)}
+    params = {
+        "group": data.get("group"),
+        "share_cap": _share(c, key, data.get("share_cap")),
+        "max_years": c.number(key, data.get("max_years"), "max_years", integer=True),
+    }
     if "left_school_within_years" in data:
-        params["left_school_within_years"] = c.number(key, data["left_school_within_years"],
-                                                      "left_school_within_years", integer=True)
+        params["left_school_within_years"] = c.number(
+            key, data["left_school_within_years"], "left_school_within_years", integer=True
+        )
     c.section(key, data, params)
 
 
 def _subsidy_near_retirement(c, key, data):
     if data.get("group") != "hardship":
         c.fail(key, f"'group' must be hardship, not {data.get('group')!r}")
-    c.section(key, data, {"group": "hardship",
-                          "years_left_below": c.number(key, data.get("years_left_below"), "years_left_below",
-                                                       integer=True)})
+    c.section(
+        key,
+        data,
+        {
+            "group": "hardship",
+            "years_left_below": c.number(key, data.get("years_left_below"), "years_left_below", integer=True),
+        },
+    )
 
 
 def _assumptions(c, key, data):
@@ -320,8 +366,9 @@ def _assumptions(c, key, data):
             if value is not None and not 0 <= value <= 15:
                 c.fail(entry, f"'{name}' {value} is outside the plausible 0–15%")
         if None not in (growth, interest, label):
-            scenarios.append((sid, {"wage_growth_percent": str(growth), "interest_percent": str(interest),
-                                    "label": label}))
+            scenarios.append(
+                (sid, {"wage_growth_percent": str(growth), "interest_percent": str(interest), "label": label})
+            )
     if not scenarios:
         c.fail(f"{key}.scenarios", "at least one scenario is required")
     c.section(key, data, {"rationale": rationale}, sourced=False)

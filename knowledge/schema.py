@@ -4,6 +4,7 @@ Written in the style that works on SQLAlchemy 1.4 and 2.x alike (declarative_bas
 Session per call), so the upgrade does not touch query code. Only knowledge/ imports this module;
 everything else receives plain dataclasses from knowledge.query.
 """
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -209,7 +210,9 @@ class NotCovered(Base):
     keywords_en = Column(JSON, nullable=False)
     source_id = Column(String(80), ForeignKey("kb_sources.id"))
 
+
 # ---------------------------------------------------------------- national calculator tables
+
 
 class RuleSection(Base):
     """One national table of pension_rules.yml: where it comes from and its scalar parameters."""
@@ -217,9 +220,9 @@ class RuleSection(Base):
     __tablename__ = "kb_rule_sections"
     id = Column(String(60), primary_key=True)  # e.g. account_divisor, retirement_reform
     source_id = Column(String(80), ForeignKey("kb_sources.id"))  # a source, or
-    law_id = Column(String(64), ForeignKey("kb_laws.id"))        # a law article
+    law_id = Column(String(64), ForeignKey("kb_laws.id"))  # a law article
     article = Column(Integer)
-    year = Column(String(32))          # null only for the projection assumptions (not a fact)
+    year = Column(String(32))  # null only for the projection assumptions (not a fact)
     confidence = Column(String(16))
     caveat_zh = Column(Text)
     caveat_en = Column(Text)

@@ -5,14 +5,39 @@ question about social insurance: long-term care, medical insurance and the resid
 social insurance. The build refuses a not-covered keyword that overlaps these words, and the query
 answers "not covered" only when the question does not name social insurance at all.
 """
+
 import re
 
 # In addition to the insurance-type and scheme aliases of vocabulary.yml.
 SOCIAL_INSURANCE_TERMS = (
-    "社保", "社会保险", "五险", "养老保险", "养老金", "医保", "医疗保险", "长期护理", "长护险",
-    "护理保险", "大病保险", "工伤", "失业保险", "失业金", "生育保险", "生育津贴", "居民医保",
-    "新农合", "social insurance", "social security", "shebao", "pension", "medical insurance",
-    "health insurance", "long-term care", "long term care", "work injury", "unemployment",
+    "社保",
+    "社会保险",
+    "五险",
+    "养老保险",
+    "养老金",
+    "医保",
+    "医疗保险",
+    "长期护理",
+    "长护险",
+    "护理保险",
+    "大病保险",
+    "工伤",
+    "失业保险",
+    "失业金",
+    "生育保险",
+    "生育津贴",
+    "居民医保",
+    "新农合",
+    "social insurance",
+    "social security",
+    "shebao",
+    "pension",
+    "medical insurance",
+    "health insurance",
+    "long-term care",
+    "long term care",
+    "work injury",
+    "unemployment",
     "maternity",
 )
 

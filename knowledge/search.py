@@ -23,6 +23,7 @@ article numbers. Query words the index has never seen are corrected to the neare
 The index lives in the knowledge base itself (tables kb_search_docs, kb_search_meta and, on
 SQLite, the FTS5 table kb_search_fts), so it is rebuilt, swapped and rolled back with it.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -35,13 +36,11 @@ import uuid
 from dataclasses import dataclass
 from typing import Optional
 
-from sqlalchemy import (Column, Integer, MetaData, String, Table, Text, bindparam, insert,
-                        select, text)
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, bindparam, insert, select, text
 from sqlalchemy.orm import Session
 
-from knowledge import lexicon
+from knowledge import lexicon, schema
 from knowledge import query as kq
-from knowledge import schema
 from knowledge.db import database_url, session
 from knowledge.numerals import find_article_numbers
 from knowledge.textnorm import normalize
@@ -69,7 +68,8 @@ ANSWERS_FIRST_COVER = 0.5
 
 metadata = MetaData()
 docs_table = Table(
-    "kb_search_docs", metadata,
+    "kb_search_docs",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("kind", String(16), nullable=False),
     Column("ref", String(120), nullable=False),
@@ -87,22 +87,28 @@ docs_table = Table(
     Column("terms_related", Text, nullable=False),
 )
 meta_table = Table(
-    "kb_search_meta", metadata,
+    "kb_search_meta",
+    metadata,
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
 FTS_TABLE = "kb_search_fts"
 
-_ZH_STOP = set("的 了 吗 呢 吧 啊 呀 么 是 我 我们 你 您 他 她 在 和 与 及 或 也 都 请问 一下 这个 那个 个 想 问".split())
-_EN_STOP = set("""a an the of to in on for and or is are am be been do does did i me my we our you your
+_ZH_STOP = set(
+    "的 了 吗 呢 吧 啊 呀 么 是 我 我们 你 您 他 她 在 和 与 及 或 也 都 请问 一下 这个 那个 个 想 问".split()
+)
+_EN_STOP = set(
+    """a an the of to in on for and or is are am be been do does did i me my we our you your
 he she it its they them this that these those what which who whom how can could should would will shall
 may might must there here with by at from as about into if then than so not no yes please tell want
-need know get any some much many""".split())
+need know get any some much many""".split()
+)
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 # ---------------------------------------------------------------- results
+
 
 @dataclass(frozen=True)
 class SearchResult:
@@ -134,6 +140,7 @@ class Interpretation:
 
 # ---------------------------------------------------------------- segmentation
 
+
 def _normalize(raw: str) -> str:
     return normalize(raw or "").lower()
 
@@ -161,8 +168,9 @@ class Lexicon:
         logging.getLogger("jieba").setLevel(logging.WARNING)
         self.words = sorted(set(words))
         # names: (surface form, kind, id); longest first so '深圳市' wins over '深圳'
-        self.names = sorted({(n.lower(), k, i) for n, k, i in names if n and len(n) >= 2},
-                            key=lambda item: (-len(item[0]), item))
+        self.names = sorted(
+            {(n.lower(), k, i) for n, k, i in names if n and len(n) >= 2}, key=lambda item: (-len(item[0]), item)
+        )
         self._word_set = set(self.words)
         self._longest_word = max((len(w) for w in self.words), default=0)
         self._compile()
@@ -190,14 +198,17 @@ class Lexicon:
         ordered = sorted(by_surface, key=lambda n: (-len(n), n))
         ascii_names = [n for n in ordered if n.isascii()]
         cjk_names = [n for n in ordered if not n.isascii()]
-        self._ascii_re = re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, ascii_names)) + r")(?![a-z0-9])") \
-            if ascii_names else None
+        self._ascii_re = (
+            re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, ascii_names)) + r")(?![a-z0-9])")
+            if ascii_names
+            else None
+        )
         self._cjk_re = re.compile("|".join(map(re.escape, cjk_names))) if cjk_names else None
         self._wildcards = {}
         for name in cjk_names:
             if len(name) >= 4:
                 for k in range(len(name)):
-                    self._wildcards.setdefault(name[:k] + "?" + name[k + 1:], name)
+                    self._wildcards.setdefault(name[:k] + "?" + name[k + 1 :], name)
         self._wildcard_lengths = sorted({len(n) for n in cjk_names if len(n) >= 4})
 
     def name_spans(self, text: str, fuzzy: bool = False) -> list:
@@ -223,18 +234,21 @@ class Lexicon:
     def _fuzzy_spans(self, text: str, exact: list) -> list:
         hits = []
         words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[a-z]+", text)]
-        for a, b in zip(words, words[1:]):  # 'shen zhen' -> 'shenzhen'
+        for a, b in zip(words, words[1:], strict=False):  # 'shen zhen' -> 'shenzhen'
             joined = a[0] + b[0]
-            if text[a[2]:b[1]].strip() == "" and joined in self._by_surface:
+            if text[a[2] : b[1]].strip() == "" and joined in self._by_surface:
                 hits.append((a[1], b[2], joined))
         for n in self._wildcard_lengths:  # '灵活就叶' -> '灵活就业' (one character off; 4+ characters)
             for i in range(len(text) - n + 1):
-                window = text[i:i + n]
-                if not all(_CJK.match(ch) for ch in window) or self.tokenizer.FREQ.get(window) \
-                        or any(i < b and i + n > a for a, b, _ in exact):
+                window = text[i : i + n]
+                if (
+                    not all(_CJK.match(ch) for ch in window)
+                    or self.tokenizer.FREQ.get(window)
+                    or any(i < b and i + n > a for a, b, _ in exact)
+                ):
                     continue  # not Chinese, a real word ('商业保险'), or already a name
                 for k in range(n):
-                    surface = self._wildcards.get(window[:k] + "?" + window[k + 1:])
+                    surface = self._wildcards.get(window[:k] + "?" + window[k + 1 :])
                     if surface and surface != window:
                         hits.append((i, i + n, surface))
                         break
@@ -247,8 +261,9 @@ class Lexicon:
     # words ------------------------------------------------------------
     def _cut(self, text: str, for_search: bool) -> list:
         with self._lock:  # jieba's Tokenizer is not safe for concurrent first use
-            pieces = (self.tokenizer.cut_for_search(text, HMM=False) if for_search
-                      else self.tokenizer.cut(text, HMM=False))
+            pieces = (
+                self.tokenizer.cut_for_search(text, HMM=False) if for_search else self.tokenizer.cut(text, HMM=False)
+            )
             pieces = list(pieces)
         out = []
         for piece in pieces:
@@ -266,8 +281,12 @@ class Lexicon:
             terms.append(_stem(word))
             if len(word) >= 4 and _CJK.match(word):  # '灵活就业' inside '灵活就业人员'
                 n = len(word)
-                terms.extend(word[i:j] for i in range(n) for j in range(i + 2, min(n, i + self._longest_word) + 1)
-                             if j - i < n and word[i:j] in self._word_set)
+                terms.extend(
+                    word[i:j]
+                    for i in range(n)
+                    for j in range(i + 2, min(n, i + self._longest_word) + 1)
+                    if j - i < n and word[i:j] in self._word_set
+                )
         terms.extend(_token(kind, ident) for kind, ident in self.names_in(text))
         terms.extend(_token("art", n) for n in find_article_numbers(raw or ""))
         return terms
@@ -278,7 +297,7 @@ class Lexicon:
         with self._lock:
             pieces = list(self.tokenizer.tokenize(text, HMM=False))
         words, name_words = [], {}
-        for piece, start, end in pieces:
+        for piece, start, _end in pieces:
             for m in _WORD.finditer(piece):
                 word = m.group(0)
                 if word in _ZH_STOP or word in _EN_STOP:
@@ -294,8 +313,13 @@ class Lexicon:
         articles = tuple(dict.fromkeys(find_article_numbers(raw or "")))
         if articles:  # the numbers of '第五十八条' / 'Art. 58' are not words to look for
             numerals = set(re.findall(r"[0-9]+|[零〇一二两三四五六七八九十百千]+", text))
-            words = [w for w in words if w not in numerals and w not in ("第", "条", "art", "article")
-                     and not re.fullmatch(r"第?[零〇一二两三四五六七八九十百千0-9]+条?", w)]
+            words = [
+                w
+                for w in words
+                if w not in numerals
+                and w not in ("第", "条", "art", "article")
+                and not re.fullmatch(r"第?[零〇一二两三四五六七八九十百千0-9]+条?", w)
+            ]
         names = list(dict.fromkeys((k, i) for k, i, _, _ in spans))
         return Interpretation(
             words=tuple(words),
@@ -304,7 +328,8 @@ class Lexicon:
             schemes=tuple(i for k, i in names if k == "sch"),
             laws=tuple(i for k, i in names if k == "law"),
             articles=articles,
-            name_words=tuple((t, tuple(dict.fromkeys(ws))) for t, ws in name_words.items()))
+            name_words=tuple((t, tuple(dict.fromkeys(ws))) for t, ws in name_words.items()),
+        )
 
 
 _KIND_CODE = {lexicon.REGION: "reg", lexicon.INSURANCE_TYPE: "ins", lexicon.SCHEME: "sch", lexicon.LAW: "law"}
@@ -323,6 +348,7 @@ def _lexicon_from_session(s: Session) -> Lexicon:
 
 # ---------------------------------------------------------------- building the index
 
+
 def _j(*parts) -> str:
     return " ".join(str(p) for p in parts if p)
 
@@ -339,42 +365,64 @@ def create_search_index(s: Session) -> int:
     entries = _entries(s, lex)
     rows = []
     for i, e in enumerate(entries, start=1):
-        rows.append({
-            "id": i, "kind": e["kind"], "ref": e["ref"], "title": e["title"], "title_en": e.get("title_en"),
-            "snippet": e["snippet"][:240], "topic_id": e.get("topic_id"), "region_id": e.get("region_id"),
-            "law_id": e.get("law_id"), "article": e.get("article"), "tags": " " + " ".join(sorted(e["tags"])) + " ",
-            "terms_title": " ".join(lex.index_terms(e["title_text"])),
-            "terms_key": " ".join(lex.index_terms(e["key_text"]) + e.get("key_tokens", [])),
-            "terms_body": " ".join(lex.index_terms(e["body_text"])),
-            "terms_related": " ".join(lex.index_terms(e.get("related_text", "")) + e.get("related_tokens", [])),
-        })
+        rows.append(
+            {
+                "id": i,
+                "kind": e["kind"],
+                "ref": e["ref"],
+                "title": e["title"],
+                "title_en": e.get("title_en"),
+                "snippet": e["snippet"][:240],
+                "topic_id": e.get("topic_id"),
+                "region_id": e.get("region_id"),
+                "law_id": e.get("law_id"),
+                "article": e.get("article"),
+                "tags": " " + " ".join(sorted(e["tags"])) + " ",
+                "terms_title": " ".join(lex.index_terms(e["title_text"])),
+                "terms_key": " ".join(lex.index_terms(e["key_text"]) + e.get("key_tokens", [])),
+                "terms_body": " ".join(lex.index_terms(e["body_text"])),
+                "terms_related": " ".join(lex.index_terms(e.get("related_text", "")) + e.get("related_tokens", [])),
+            }
+        )
         # tags from the names the entry mentions (filters by insurance type / scheme / region)
-        found = set(rows[-1]["terms_title"].split() + rows[-1]["terms_key"].split()
-                    + rows[-1]["terms_body"].split())
+        found = set(rows[-1]["terms_title"].split() + rows[-1]["terms_key"].split() + rows[-1]["terms_body"].split())
         extra = {f"ins:{t}" for t in _ids(found, "ins", lex)} | {f"sch:{t}" for t in _ids(found, "sch", lex)}
         rows[-1]["tags"] = " " + " ".join(sorted(set(rows[-1]["tags"].split()) | extra)) + " "
     if rows:
         bind.execute(insert(docs_table), rows)
     if dialect == "sqlite":
-        bind.execute(text(
-            f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(title, key, body, related, "
-            "tokenize=\"unicode61 remove_diacritics 0\")"))
-        bind.execute(text(f"INSERT INTO {FTS_TABLE}(rowid, title, key, body, related) "
-                          "SELECT id, terms_title, terms_key, terms_body, terms_related FROM kb_search_docs"))
+        bind.execute(
+            text(
+                f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(title, key, body, related, "
+                'tokenize="unicode61 remove_diacritics 0")'
+            )
+        )
+        bind.execute(
+            text(
+                f"INSERT INTO {FTS_TABLE}(rowid, title, key, body, related) "
+                "SELECT id, terms_title, terms_key, terms_body, terms_related FROM kb_search_docs"
+            )
+        )
     elif dialect == "postgresql":
         bind.execute(text("ALTER TABLE kb_search_docs ADD COLUMN tsv tsvector"))
-        bind.execute(text(
-            "UPDATE kb_search_docs SET tsv = "
-            "setweight(to_tsvector('simple', terms_title), 'A') || "
-            "setweight(to_tsvector('simple', terms_key), 'B') || "
-            "setweight(to_tsvector('simple', terms_body), 'C') || "
-            "setweight(to_tsvector('simple', terms_related), 'D')"))
+        bind.execute(
+            text(
+                "UPDATE kb_search_docs SET tsv = "
+                "setweight(to_tsvector('simple', terms_title), 'A') || "
+                "setweight(to_tsvector('simple', terms_key), 'B') || "
+                "setweight(to_tsvector('simple', terms_body), 'C') || "
+                "setweight(to_tsvector('simple', terms_related), 'D')"
+            )
+        )
         bind.execute(text("CREATE INDEX kb_search_docs_tsv ON kb_search_docs USING GIN (tsv)"))
-    bind.execute(insert(meta_table), [
-        {"key": "lexicon", "value": lex.to_json()},
-        {"key": "index_id", "value": uuid.uuid4().hex},
-        {"key": "entries", "value": str(len(rows))},
-    ])
+    bind.execute(
+        insert(meta_table),
+        [
+            {"key": "lexicon", "value": lex.to_json()},
+            {"key": "index_id", "value": uuid.uuid4().hex},
+            {"key": "entries", "value": str(len(rows))},
+        ],
+    )
     return len(rows)
 
 
@@ -396,13 +444,19 @@ def _entries(s: Session, lex: Lexicon) -> list:
 
     for a in s.scalars(select(schema.Answer).order_by(schema.Answer.topic_id, schema.Answer.position)).all():
         t = topics[a.topic_id]
-        steps = s.scalars(select(schema.AnswerStep).where(schema.AnswerStep.answer_id == a.id)
-                          .order_by(schema.AnswerStep.position)).all()
-        doc_ids = s.scalars(select(schema.AnswerDocument.document_id)
-                            .where(schema.AnswerDocument.answer_id == a.id)
-                            .order_by(schema.AnswerDocument.position)).all()
-        cites = s.scalars(select(schema.AnswerCitation).where(schema.AnswerCitation.answer_id == a.id)
-                          .order_by(schema.AnswerCitation.position)).all()
+        steps = s.scalars(
+            select(schema.AnswerStep).where(schema.AnswerStep.answer_id == a.id).order_by(schema.AnswerStep.position)
+        ).all()
+        doc_ids = s.scalars(
+            select(schema.AnswerDocument.document_id)
+            .where(schema.AnswerDocument.answer_id == a.id)
+            .order_by(schema.AnswerDocument.position)
+        ).all()
+        cites = s.scalars(
+            select(schema.AnswerCitation)
+            .where(schema.AnswerCitation.answer_id == a.id)
+            .order_by(schema.AnswerCitation.position)
+        ).all()
         conditions = [(c, "sch") for c in (a.when_scheme or [])] + [(c, "ins") for c in (a.when_insurance_type or [])]
         cond_zh = "、".join(vocab[c].name_zh for c, _ in conditions if c in vocab)
         cond_en = ", ".join(vocab[c].name_en for c, _ in conditions if c in vocab)
@@ -411,47 +465,81 @@ def _entries(s: Session, lex: Lexicon) -> list:
         for c in cites:
             if c.law_id:
                 topic_articles.setdefault((c.law_id, c.article), set()).add(t.id)
-        cond_names = [n for c, _ in conditions if c in vocab for n in (vocab[c].name_zh, vocab[c].name_en, *vocab[c].aliases)]
-        tags = {f"topic:{t.id}"} | {f"{'sch' if k == 'sch' else 'ins'}:{c}" for c, k in conditions} \
+        cond_names = [
+            n for c, _ in conditions if c in vocab for n in (vocab[c].name_zh, vocab[c].name_en, *vocab[c].aliases)
+        ]
+        tags = (
+            {f"topic:{t.id}"}
+            | {f"{'sch' if k == 'sch' else 'ins'}:{c}" for c, k in conditions}
             | {f"data:{key}" for key in a.regional or []}
+        )
         # a sub-answer chosen by what the question says is told apart by its first keyword
         label_zh = "、".join(filter(None, [cond_zh, *(a.when_keywords_zh or [])[:1]]))
         label_en = ", ".join(filter(None, [cond_en, *(a.when_keywords_en or [])[:1]]))
-        entries.append({
-            "kind": "answer", "ref": a.id, "topic_id": t.id, "tags": tags,
-            "title": t.title_zh + (f" · {label_zh}" if label_zh else ""),
-            "title_en": t.title_en + (f" · {label_en}" if label_en else ""),
-            "snippet": a.script_zh or a.lead_zh,
-            "title_text": _j(t.title_zh, t.title_en),
-            "key_text": _j(*t.keywords_zh, *t.keywords_en, *cond_names),
-            "key_tokens": [_token(k, c) for c, k in conditions],
-            # the words that pick this sub-answer find it, without outweighing the topics' own keywords
-            "body_text": _j(*(a.when_keywords_zh or []), *(a.when_keywords_en or []),
-                            a.lead_zh, a.lead_en, a.condition_zh or "", a.condition_en or "", a.script_zh, a.script_en, *a.points_zh, *a.points_en,
-                            *(st.text_zh for st in steps), *(st.text_en for st in steps), a.caveat_zh, a.caveat_en,
-                            *(documents[d].name_zh for d in doc_ids if d in documents),
-                            *(documents[d].name_en for d in doc_ids if d in documents)),
-            "related_text": _j(*(kinds[k].label_zh for k in a.regional or [] if k in kinds),
-                               *(kinds[k].label_en for k in a.regional or [] if k in kinds),
-                               *(laws[c.law_id].short_zh for c in cites if c.law_id in laws),
-                               *(sources[c.source_id].title for c in cites if c.source_id in sources)),
-            "related_tokens": [_token("art", c.article) for c in cites if c.law_id],
-        })
+        entries.append(
+            {
+                "kind": "answer",
+                "ref": a.id,
+                "topic_id": t.id,
+                "tags": tags,
+                "title": t.title_zh + (f" · {label_zh}" if label_zh else ""),
+                "title_en": t.title_en + (f" · {label_en}" if label_en else ""),
+                "snippet": a.script_zh or a.lead_zh,
+                "title_text": _j(t.title_zh, t.title_en),
+                "key_text": _j(*t.keywords_zh, *t.keywords_en, *cond_names),
+                "key_tokens": [_token(k, c) for c, k in conditions],
+                # the words that pick this sub-answer find it, without outweighing the topics' own keywords
+                "body_text": _j(
+                    *(a.when_keywords_zh or []),
+                    *(a.when_keywords_en or []),
+                    a.lead_zh,
+                    a.lead_en,
+                    a.condition_zh or "",
+                    a.condition_en or "",
+                    a.script_zh,
+                    a.script_en,
+                    *a.points_zh,
+                    *a.points_en,
+                    *(st.text_zh for st in steps),
+                    *(st.text_en for st in steps),
+                    a.caveat_zh,
+                    a.caveat_en,
+                    *(documents[d].name_zh for d in doc_ids if d in documents),
+                    *(documents[d].name_en for d in doc_ids if d in documents),
+                ),
+                "related_text": _j(
+                    *(kinds[k].label_zh for k in a.regional or [] if k in kinds),
+                    *(kinds[k].label_en for k in a.regional or [] if k in kinds),
+                    *(laws[c.law_id].short_zh for c in cites if c.law_id in laws),
+                    *(sources[c.source_id].title for c in cites if c.source_id in sources),
+                ),
+                "related_tokens": [_token("art", c.article) for c in cites if c.law_id],
+            }
+        )
 
     for art in s.scalars(select(schema.Article).order_by(schema.Article.law_id, schema.Article.number)).all():
         law = laws[art.law_id]
         tags = {f"law:{art.law_id}"} | {f"topic:{tid}" for tid in topic_articles.get((art.law_id, art.number), ())}
-        entries.append({
-            "kind": "article", "ref": f"{art.law_id}:{art.number}", "law_id": art.law_id, "article": art.number,
-            "tags": tags, "title": f"《{law.short_zh}》{art.label_zh}", "title_en": f"{law.short_en} Art. {art.number}",
-            "snippet": art.text_zh,
-            "title_text": _j(law.short_zh, art.label_zh),
-            "key_text": _j(law.short_zh, law.short_en, art.chapter_zh),
-            "key_tokens": [_token("art", art.number), _token("law", art.law_id)],
-            "body_text": _j(art.text_zh, art.summary_en),
-        })
+        entries.append(
+            {
+                "kind": "article",
+                "ref": f"{art.law_id}:{art.number}",
+                "law_id": art.law_id,
+                "article": art.number,
+                "tags": tags,
+                "title": f"《{law.short_zh}》{art.label_zh}",
+                "title_en": f"{law.short_en} Art. {art.number}",
+                "snippet": art.text_zh,
+                "title_text": _j(law.short_zh, art.label_zh),
+                "key_text": _j(law.short_zh, law.short_en, art.chapter_zh),
+                "key_tokens": [_token("art", art.number), _token("law", art.law_id)],
+                "body_text": _j(art.text_zh, art.summary_en),
+            }
+        )
 
-    for f in s.scalars(select(schema.RegionFact).order_by(schema.RegionFact.region_id, schema.RegionFact.position)).all():
+    for f in s.scalars(
+        select(schema.RegionFact).order_by(schema.RegionFact.region_id, schema.RegionFact.position)
+    ).all():
         region, kind, src = regions[f.region_id], kinds[f.key], sources[f.source_id]
         value = f.value
         value_text = ""
@@ -462,26 +550,39 @@ def _entries(s: Session, lex: Lexicon) -> list:
         elif value is not None:
             value_text = str(value)
         tags = {f"fact:{f.key}"} | {f"topic:{tid}" for tid, keys in topic_keys.items() if f.key in keys}
-        entries.append({
-            "kind": "fact", "ref": str(f.id), "region_id": f.region_id, "tags": tags,
-            "title": f"{region.name_zh} · {kind.label_zh}（{f.year}）",
-            "title_en": f"{region.name_en} · {kind.label_en} ({f.year})",
-            "snippet": _fact_snippet(kind, value, f),
-            "title_text": _j(region.name_zh, region.name_en, kind.label_zh, kind.label_en),
-            "key_text": _j(f.key.replace("_", " ")),
-            "key_tokens": [_token("reg", f.region_id)] + ([_token("reg", region.parent_id)] if region.parent_id else []),
-            "body_text": _j(value_text, f.note_zh, f.note_en, f.period_zh, f.period_en),
-            "related_text": _j(src.title, f.year),
-        })
+        entries.append(
+            {
+                "kind": "fact",
+                "ref": str(f.id),
+                "region_id": f.region_id,
+                "tags": tags,
+                "title": f"{region.name_zh} · {kind.label_zh}（{f.year}）",
+                "title_en": f"{region.name_en} · {kind.label_en} ({f.year})",
+                "snippet": _fact_snippet(kind, value, f),
+                "title_text": _j(region.name_zh, region.name_en, kind.label_zh, kind.label_en),
+                "key_text": _j(f.key.replace("_", " ")),
+                "key_tokens": [_token("reg", f.region_id)]
+                + ([_token("reg", region.parent_id)] if region.parent_id else []),
+                "body_text": _j(value_text, f.note_zh, f.note_en, f.period_zh, f.period_en),
+                "related_text": _j(src.title, f.year),
+            }
+        )
 
     for d in documents.values():
         tags = {f"topic:{tid}" for tid, ids in topic_docs.items() if d.id in ids}
-        entries.append({
-            "kind": "document", "ref": d.id, "tags": tags, "title": d.name_zh, "title_en": d.name_en,
-            "snippet": d.note_zh or d.name_zh,
-            "title_text": _j(d.name_zh, d.name_en), "key_text": d.id.replace("_", " "),
-            "body_text": _j(d.note_zh, d.note_en),
-        })
+        entries.append(
+            {
+                "kind": "document",
+                "ref": d.id,
+                "tags": tags,
+                "title": d.name_zh,
+                "title_en": d.name_en,
+                "snippet": d.note_zh or d.name_zh,
+                "title_text": _j(d.name_zh, d.name_en),
+                "key_text": d.id.replace("_", " "),
+                "body_text": _j(d.note_zh, d.note_en),
+            }
+        )
     return entries
 
 
@@ -500,6 +601,7 @@ def _fact_snippet(kind, value, f) -> str:
 
 
 # ---------------------------------------------------------------- searching
+
 
 class _IndexState:
     """Per-database cache: the lexicon and the term statistics, refreshed when the index changes."""
@@ -534,18 +636,29 @@ def _state(s: Session, url: str) -> _IndexState:
             return cached
         lexicon = Lexicon.from_json(s.scalar(select(meta_table.c.value).where(meta_table.c.key == "lexicon")))
         df, tokens_by_id = {}, {}
-        for row in s.execute(select(docs_table.c.id, docs_table.c.terms_title, docs_table.c.terms_key,
-                                    docs_table.c.terms_body, docs_table.c.terms_related)).all():
+        for row in s.execute(
+            select(
+                docs_table.c.id,
+                docs_table.c.terms_title,
+                docs_table.c.terms_key,
+                docs_table.c.terms_body,
+                docs_table.c.terms_related,
+            )
+        ).all():
             fields = tuple(set(col.split()) for col in row[1:])
             tokens_by_id[row[0]] = fields
             for word in set().union(*fields):
                 df[word] = df.get(word, 0) + 1
         region_data = {}
-        for region_id, tags in s.execute(select(docs_table.c.region_id, docs_table.c.tags)
-                                         .where(docs_table.c.kind == "fact")).all():
+        for region_id, tags in s.execute(
+            select(docs_table.c.region_id, docs_table.c.tags).where(docs_table.c.kind == "fact")
+        ).all():
             region_data.setdefault(region_id, set()).update(t[5:] for t in tags.split() if t.startswith("fact:"))
-        keywords = {a.id: tuple(str(k).lower() for k in (a.when_keywords_zh or []) + (a.when_keywords_en or []))
-                    for a in s.scalars(select(schema.Answer)).all() if a.when_keywords_zh or a.when_keywords_en}
+        keywords = {
+            a.id: tuple(str(k).lower() for k in (a.when_keywords_zh or []) + (a.when_keywords_en or []))
+            for a in s.scalars(select(schema.Answer)).all()
+            if a.when_keywords_zh or a.when_keywords_en
+        }
         state = _IndexState(index_id, lexicon, df, len(tokens_by_id), tokens_by_id, region_data, keywords)
         _states[url] = state
         return state
@@ -576,14 +689,19 @@ def _groups(state: _IndexState, interp: Interpretation) -> list:
             continue
         parts = [w for w in state.lexicon._cut(word, for_search=True) if w != word and w in state.vocabulary]
         if not parts and len(word) >= 2:
-            parts = [word[i:i + 2] for i in range(len(word) - 1) if word[i:i + 2] in state.vocabulary]
+            parts = [word[i : i + 2] for i in range(len(word) - 1) if word[i : i + 2] in state.vocabulary]
         if not parts:
             parts = [ch for ch in word if ch in state.vocabulary and ch not in _ZH_STOP]
         if parts:
             groups.append((word, tuple(dict.fromkeys(parts))))
     typed = dict(interp.name_words)
-    for kind, ids in (("reg", interp.regions), ("ins", interp.insurance_types), ("sch", interp.schemes),
-                      ("law", interp.laws), ("art", interp.articles)):
+    for kind, ids in (
+        ("reg", interp.regions),
+        ("ins", interp.insurance_types),
+        ("sch", interp.schemes),
+        ("law", interp.laws),
+        ("art", interp.articles),
+    ):
         for ident in ids:
             token = _token(kind, ident)
             alternatives = tuple(w for w in (token, *typed.get(token, ())) if w in state.vocabulary)
@@ -626,14 +744,25 @@ def _resolve_filter(s: Session, kind: str, value):
                 return t.id
     else:
         for term in s.scalars(select(schema.Vocabulary).where(schema.Vocabulary.kind == kind)).all():
-            if norm == term.id or norm in (a.lower() for a in term.aliases) or norm in (
-                    term.name_zh.lower(), term.name_en.lower()):
+            if (
+                norm == term.id
+                or norm in (a.lower() for a in term.aliases)
+                or norm in (term.name_zh.lower(), term.name_en.lower())
+            ):
                 return term.id
     raise ValueError(f"unknown {kind.replace('_', ' ')}: {value}")
 
 
-def search(query: str, region: str = None, topic: str = None, insurance_type: str = None,
-           scheme: str = None, limit: int = 10, kinds=None, url: str = None) -> list:
+def search(
+    query: str,
+    region: str = None,
+    topic: str = None,
+    insurance_type: str = None,
+    scheme: str = None,
+    limit: int = 10,
+    kinds=None,
+    url: str = None,
+) -> list:
     """Entries matching the query, best first. Filters accept ids, names or aliases.
 
     region keeps regional facts of that region, its province and the national rules (answers,
@@ -659,8 +788,11 @@ def search(query: str, region: str = None, topic: str = None, insurance_type: st
             chain = _region_chain(s, region_id)
             conditions.append("(d.region_id IS NULL OR d.region_id IN :chain)")
             params["chain"] = chain
-        for name, tag in (("topic", topic_id and f"topic:{topic_id}"), ("ins", insurance_id and f"ins:{insurance_id}"),
-                          ("sch", scheme_id and f"sch:{scheme_id}")):
+        for name, tag in (
+            ("topic", topic_id and f"topic:{topic_id}"),
+            ("ins", insurance_id and f"ins:{insurance_id}"),
+            ("sch", scheme_id and f"sch:{scheme_id}"),
+        ):
             if tag:
                 conditions.append(f"d.tags LIKE :{name}")
                 params[name] = f"% {tag} %"
@@ -672,27 +804,37 @@ def search(query: str, region: str = None, topic: str = None, insurance_type: st
         candidates = _candidates(s, alternatives, where, params)
         region_context = region_id or (interp.regions[0] if interp.regions else None)
         # the figures the named place has of its own (its city and province, not the national rule)
-        local = set().union(*(state.region_data.get(r, set()) for r in _region_chain(s, region_context)
-                              if r != kq.NATIONAL)) if region_context else set()
+        local = (
+            set().union(
+                *(state.region_data.get(r, set()) for r in _region_chain(s, region_context) if r != kq.NATIONAL)
+            )
+            if region_context
+            else set()
+        )
     return _rerank(state, interp, groups, candidates, region_context, local, _normalize(raw))[:limit]
 
 
 def _candidates(s: Session, words: list, where: str, params: dict) -> list:
     dialect = s.get_bind().dialect.name
-    columns = ("d.id, d.kind, d.ref, d.title, d.title_en, d.snippet, d.topic_id, d.region_id, d.law_id, "
-               "d.article, d.tags")
+    columns = (
+        "d.id, d.kind, d.ref, d.title, d.title_en, d.snippet, d.topic_id, d.region_id, d.law_id, d.article, d.tags"
+    )
     if dialect == "sqlite":
         match = " OR ".join('"' + w.replace('"', "") + '"' for w in words)
-        sql = (f"SELECT {columns}, -bm25({FTS_TABLE}, {', '.join(str(w) for w in WEIGHTS)}) AS score "
-               f"FROM {FTS_TABLE} JOIN kb_search_docs d ON d.id = {FTS_TABLE}.rowid "
-               f"WHERE {FTS_TABLE} MATCH :match{where} ORDER BY score DESC LIMIT :n")
+        sql = (
+            f"SELECT {columns}, -bm25({FTS_TABLE}, {', '.join(str(w) for w in WEIGHTS)}) AS score "
+            f"FROM {FTS_TABLE} JOIN kb_search_docs d ON d.id = {FTS_TABLE}.rowid "
+            f"WHERE {FTS_TABLE} MATCH :match{where} ORDER BY score DESC LIMIT :n"
+        )
         params = {**params, "match": match, "n": CANDIDATES}
     elif dialect == "postgresql":
         tsquery = " | ".join(words)
         weights = "{" + ",".join(str(w / WEIGHTS[0]) for w in reversed(WEIGHTS)) + "}"
-        sql = (f"SELECT {columns}, ts_rank('{weights}'::float4[], d.tsv, q, 1) AS score "
-               f"FROM kb_search_docs d, to_tsquery('simple', :tsquery) q "
-               f"WHERE d.tsv @@ q{where} ORDER BY score DESC LIMIT :n")
+        sql = (
+            f"SELECT {columns}, ts_rank('{weights}'::float4[], d.tsv, q, 1) AS score "
+            f"FROM kb_search_docs d, to_tsquery('simple', :tsquery) q "
+            f"WHERE d.tsv @@ q{where} ORDER BY score DESC LIMIT :n"
+        )
         params = {**params, "tsquery": tsquery, "n": CANDIDATES}
     else:  # pragma: no cover - other databases are not supported by the knowledge build either
         raise LookupError(f"search is not available on {dialect}")
@@ -703,8 +845,9 @@ def _candidates(s: Session, words: list, where: str, params: dict) -> list:
     return s.execute(statement, params).mappings().all()
 
 
-def _rerank(state: _IndexState, interp: Interpretation, groups: list, rows, region_context, local=frozenset(),
-            text: str = "") -> list:
+def _rerank(
+    state: _IndexState, interp: Interpretation, groups: list, rows, region_context, local=frozenset(), text: str = ""
+) -> list:
     if not rows:
         return []
     top = max(r["score"] for r in rows) or 1.0
@@ -758,8 +901,9 @@ def _rerank(state: _IndexState, interp: Interpretation, groups: list, rows, regi
         if r["kind"] == "answer":
             conds_ins = {t[4:] for t in tags if t.startswith("ins:")} & _condition_ids(fields[1], "xins", state)
             conds_sch = {t[4:] for t in tags if t.startswith("sch:")} & _condition_ids(fields[1], "xsch", state)
-            if (query_ins and conds_ins and not (query_ins & conds_ins)) or \
-                    (query_sch and conds_sch and not (query_sch & conds_sch)):
+            if (query_ins and conds_ins and not (query_ins & conds_ins)) or (
+                query_sch and conds_sch and not (query_sch & conds_sch)
+            ):
                 score *= 0.6  # an answer for another scheme / insurance type
             elif (query_ins & conds_ins) or (query_sch & conds_sch):
                 score *= 1.2
@@ -773,11 +917,23 @@ def _rerank(state: _IndexState, interp: Interpretation, groups: list, rows, regi
                 score *= 0.5
         if r["kind"] == "fact" and interp.regions:
             score *= 1.3 if r["region_id"] in interp.regions else 0.7
-        results.append(SearchResult(
-            kind=r["kind"], ref=r["ref"], title=r["title"], title_en=r["title_en"], snippet=r["snippet"],
-            score=round(score, 4), topic_id=r["topic_id"],
-            region_id=r["region_id"] if r["kind"] == "fact" else (region_context if r["kind"] == "answer" else None),
-            law_id=r["law_id"], article=r["article"], matched=tuple(matched)))
+        results.append(
+            SearchResult(
+                kind=r["kind"],
+                ref=r["ref"],
+                title=r["title"],
+                title_en=r["title_en"],
+                snippet=r["snippet"],
+                score=round(score, 4),
+                topic_id=r["topic_id"],
+                region_id=r["region_id"]
+                if r["kind"] == "fact"
+                else (region_context if r["kind"] == "answer" else None),
+                law_id=r["law_id"],
+                article=r["article"],
+                matched=tuple(matched),
+            )
+        )
         if r["kind"] == "answer" and (cover["word"] or 0) >= ANSWERS_FIRST_COVER:
             answered = True
     # Regional figures and documents are shown inside the answer cards they belong to, so while an

@@ -17,6 +17,7 @@ offsets found in the normalised text still point into what the user typed. The N
 `key` is the comparison form (normalised, lower-case, without spaces): two questions that differ
 only in script, width, case, spacing or punctuation have the same key.
 """
+
 import re
 import unicodedata
 from functools import lru_cache
@@ -63,8 +64,7 @@ def normalize(text: str) -> str:
         return ""
     chars = [_char(ch) for ch in text]
     for i, ch in enumerate(chars):  # '.' and ',' survive only between two digits
-        if ch in _NUMBER_MARKS and not (0 < i < len(chars) - 1 and chars[i - 1].isdigit()
-                                        and chars[i + 1].isdigit()):
+        if ch in _NUMBER_MARKS and not (0 < i < len(chars) - 1 and chars[i - 1].isdigit() and chars[i + 1].isdigit()):
             chars[i] = SPACE
     return _to_simplified("".join(chars))
 

@@ -5,6 +5,7 @@ computed), one line on the condition that matters most and a plain caveat where 
 Local figures, points, steps, documents, legal basis, sources and where to ask go into payload
 sections: expandable in the widget, numbered follow-ups on WeChat, complete in the staff card.
 """
+
 from typing import Optional
 
 from assistant.compose import Composed, fact_id
@@ -36,9 +37,22 @@ def region_buttons(lang: str) -> list:
 def fact_text(fact: RegionFact, lang: str, region: Optional[Region] = None, lapsed: bool = False) -> str:
     """'缴费基数：7,162–35,811元/月（2025年；北京市…通知）' with the plain caveat under it."""
     if fact.conflict:
-        value = msg("caveat_conflict", lang) + ("" if lang == "zh" else " ") + fmt.joined(
-            [msg("alternative", lang, value=fmt.fact_value(fact.kind, alt["value"], fact.per, lang),
-                 year=fmt.year_label(alt["year"], lang)) for alt in fact.alternatives], lang)
+        value = (
+            msg("caveat_conflict", lang)
+            + ("" if lang == "zh" else " ")
+            + fmt.joined(
+                [
+                    msg(
+                        "alternative",
+                        lang,
+                        value=fmt.fact_value(fact.kind, alt["value"], fact.per, lang),
+                        year=fmt.year_label(alt["year"], lang),
+                    )
+                    for alt in fact.alternatives
+                ],
+                lang,
+            )
+        )
     elif fact.confidence == "UNCONFIRMED":
         value = msg("unconfirmed", lang)
     elif fact.value is None:  # no single figure exists (e.g. no national rate): the note says why
@@ -49,8 +63,9 @@ def fact_text(fact: RegionFact, lang: str, region: Optional[Region] = None, laps
     if region is not None and fact.region_id not in (region.id, NATIONAL):
         owner = get_region(fact.region_id)
         label += msg("fact_inherited", lang, region=owner.name.in_(lang)) if owner else ""
-    year = fmt.year_label(fact.year, lang) + (f"，{fact.period.zh}" if lang == "zh" and fact.period else
-                                               f", {fact.period.en}" if fact.period else "")
+    year = fmt.year_label(fact.year, lang) + (
+        f"，{fact.period.zh}" if lang == "zh" and fact.period else f", {fact.period.en}" if fact.period else ""
+    )
     line = msg("fact_line", lang, label=label, value=value, year=year, source=fact.source_title)
     if fact.note and fact.value is not None and not fact.conflict:
         line += "\n  " + fact.note.in_(lang)
@@ -64,8 +79,14 @@ def _local_line(composed: Composed, lang: str) -> Optional[str]:
     for fact in composed.local_facts:
         if not fact.stated or fact_id(fact) in composed.lapsed:
             continue
-        line = msg("local_line", lang, region=composed.region.name.in_(lang), label=fact.label.in_(lang),
-                   value=fmt.fact_value(fact.kind, fact.value, fact.per, lang), year=fmt.year_label(fact.year, lang))
+        line = msg(
+            "local_line",
+            lang,
+            region=composed.region.name.in_(lang),
+            label=fact.label.in_(lang),
+            value=fmt.fact_value(fact.kind, fact.value, fact.per, lang),
+            year=fmt.year_label(fact.year, lang),
+        )
         return line if len(line) <= LOCAL_LINE_LIMITS[lang] else None
     return None
 
@@ -76,7 +97,9 @@ def _shown_grades(composed: Composed, lang: str) -> list:
     if composed.figure_ok:
         grades.append(composed.figure.confidence)
     elif _local_line(composed, lang):
-        grades.append(next(f.confidence for f in composed.local_facts if f.stated and fact_id(f) not in composed.lapsed))
+        grades.append(
+            next(f.confidence for f in composed.local_facts if f.stated and fact_id(f) not in composed.lapsed)
+        )
     return [g for g in grades if g]
 
 
@@ -107,8 +130,12 @@ def first_message(composed: Composed, lang: str) -> str:
         (None if composed.figure_ok else _local_line(composed, lang), 3),
         (answer.condition.in_(lang) if answer.condition else None, 2),
         (None if figure_lead else _caveat(composed, lang), 1),  # a figure words its own caveat
-        (_offices(answer, lang) if composed.topic.region_dependent and not (composed.needs_region or composed.local_facts)
-         else None, 4),
+        (
+            _offices(answer, lang)
+            if composed.topic.region_dependent and not (composed.needs_region or composed.local_facts)
+            else None,
+            4,
+        ),
         (msg("region_pick", lang) if composed.needs_region and not figure_lead else None, 0),
     ]
     lines = [(text, rank) for text, rank in lines if text]
@@ -121,31 +148,67 @@ def sections(composed: Composed, lang: str) -> list:
     answer, region = composed.answer, composed.region
     out = figures.sections(composed.figure, lang) if _figure_lead(composed, lang) else []
     if answer.facts:
-        title = msg("sec_local", lang, region=region.name.in_(lang)) if composed.local_facts else msg("sec_national", lang)
+        title = (
+            msg("sec_local", lang, region=region.name.in_(lang)) if composed.local_facts else msg("sec_national", lang)
+        )
         lines = [fact_text(f, lang, region, lapsed=fact_id(f) in composed.lapsed) for f in answer.facts]
         if composed.missing_local:
-            lines.append(msg("local_missing", lang, region=region.name.in_(lang),
-                             items=fmt.joined([t.in_(lang) for t in composed.missing_local], lang)))
+            lines.append(
+                msg(
+                    "local_missing",
+                    lang,
+                    region=region.name.in_(lang),
+                    items=fmt.joined([t.in_(lang) for t in composed.missing_local], lang),
+                )
+            )
         out.append(Section("local" if composed.local_facts else "national", title, lines))
     for sid, items in (("points", answer.points), ("steps", answer.steps)):
         if items:
             out.append(Section(sid, msg(f"sec_{sid}", lang), [i.in_(lang) for i in items]))
     if answer.documents:
-        out.append(Section("documents", msg("sec_documents", lang), [
-            d.name.in_(lang) + (f"（{d.note.zh}）" if lang == "zh" and d.note else f" ({d.note.en})" if d.note else "")
-            for d in answer.documents]))
+        out.append(
+            Section(
+                "documents",
+                msg("sec_documents", lang),
+                [
+                    d.name.in_(lang)
+                    + (f"（{d.note.zh}）" if lang == "zh" and d.note else f" ({d.note.en})" if d.note else "")
+                    for d in answer.documents
+                ],
+            )
+        )
     laws = [c for c in answer.citations if c.kind == "law"]
     if laws:
-        out.append(Section("legal", msg("sec_legal", lang), [
-            msg("article_line", lang, law=c.title.in_(lang), label=c.article_label, number=c.article)
-            + ("：" if lang == "zh" else ": ") + (c.article_text if lang == "zh" else (c.summary_en or c.article_text))
-            for c in laws]))
+        out.append(
+            Section(
+                "legal",
+                msg("sec_legal", lang),
+                [
+                    msg("article_line", lang, law=c.title.in_(lang), label=c.article_label, number=c.article)
+                    + ("：" if lang == "zh" else ": ")
+                    + (c.article_text if lang == "zh" else (c.summary_en or c.article_text))
+                    for c in laws
+                ],
+            )
+        )
     sources = [c for c in answer.citations if c.kind == "source"]
     if sources:
-        out.append(Section("sources", msg("sec_sources", lang), [
-            msg("source_line", lang, title=c.title.in_(lang), year=c.year) for c in sources]))
-    where = [line for line in (_offices(answer, lang), answer.caveat.in_(lang) if answer.caveat else None,
-                               msg("verified", lang, date=answer.verified)) if line]
+        out.append(
+            Section(
+                "sources",
+                msg("sec_sources", lang),
+                [msg("source_line", lang, title=c.title.in_(lang), year=c.year) for c in sources],
+            )
+        )
+    where = [
+        line
+        for line in (
+            _offices(answer, lang),
+            answer.caveat.in_(lang) if answer.caveat else None,
+            msg("verified", lang, date=answer.verified),
+        )
+        if line
+    ]
     out.append(Section("where", msg("sec_where", lang), where))
     return out
 
@@ -153,28 +216,58 @@ def sections(composed: Composed, lang: str) -> list:
 def buttons(composed: Composed, lang: str) -> list:
     out = region_buttons(lang) if composed.needs_region else []
     if composed.also_asked is not None:
-        out.append({"title": msg("also_asked", lang, title=composed.also_asked.title.in_(lang)),
-                    "payload": f"/{composed.also_asked.id}"})
+        out.append(
+            {
+                "title": msg("also_asked", lang, title=composed.also_asked.title.in_(lang)),
+                "payload": f"/{composed.also_asked.id}",
+            }
+        )
     if composed.calculator:
-        out.append({"title": msg(f"calc_button_{'contribution' if composed.calculator == 'calculate_contribution' else 'pension'}",
-                                 lang), "payload": f"/{composed.calculator}"})
+        out.append(
+            {
+                "title": msg(
+                    f"calc_button_{'contribution' if composed.calculator == 'calculate_contribution' else 'pension'}",
+                    lang,
+                ),
+                "payload": f"/{composed.calculator}",
+            }
+        )
     return out
 
 
 def fact_payload(fact: RegionFact) -> dict:
-    return {"key": fact.key, "label": fact.label_zh, "label_en": fact.label_en, "region_id": fact.region_id,
-            "value": fact.value if fact.stated else None, "year": fact.year, "confidence": fact.confidence,
-            "conflict": fact.conflict, "source": fact.source_title, "url": fact.source_url}
+    return {
+        "key": fact.key,
+        "label": fact.label_zh,
+        "label_en": fact.label_en,
+        "region_id": fact.region_id,
+        "value": fact.value if fact.stated else None,
+        "year": fact.year,
+        "confidence": fact.confidence,
+        "conflict": fact.conflict,
+        "source": fact.source_title,
+        "url": fact.source_url,
+    }
 
 
 def render_answer(composed: Composed, lang: str) -> Reply:
     answer, region = composed.answer, composed.region
     caveats = [c for c in (_caveat(composed, lang),) if c]
     payload = Payload(
-        kind="answer", language=lang, topic=answer.topic, answer_id=answer.answer_id, in_kb=True,
-        region=region.name_zh if region else None, region_id=region.id if region else None,
+        kind="answer",
+        language=lang,
+        topic=answer.topic,
+        answer_id=answer.answer_id,
+        in_kb=True,
+        region=region.name_zh if region else None,
+        region_id=region.id if region else None,
         confidence=max(_shown_grades(composed, lang), key="ABC".index),
-        year=answer.year, verified=answer.verified, caveats=caveats, sections=sections(composed, lang),
-        citations=[c.as_payload() for c in answer.citations], facts=[fact_payload(f) for f in answer.facts],
-        figure=figures.payload_figure(composed.figure) if composed.figure is not None else None)
+        year=answer.year,
+        verified=answer.verified,
+        caveats=caveats,
+        sections=sections(composed, lang),
+        citations=[c.as_payload() for c in answer.citations],
+        facts=[fact_payload(f) for f in answer.facts],
+        figure=figures.payload_figure(composed.figure) if composed.figure is not None else None,
+    )
     return Reply(first_message(composed, lang), payload, buttons(composed, lang))

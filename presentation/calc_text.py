@@ -5,24 +5,48 @@ assistant.profile.Problem); this module looks each code up in the catalogue
 (presentation/wording/calculator.yml: calc_note_<code>, calc_error_<code>, calc_basis_<key>) and
 fills in the values for the language asked.
 """
+
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Optional
 
-from knowledge.calculators.common import as_json as jsonable  # noqa: F401 - re-exported for renderers
 from knowledge import query
+from knowledge.calculators.common import as_json as jsonable  # noqa: F401 - re-exported for renderers
 from knowledge.numerals import int_to_cn
 from knowledge.query import Text
 from presentation.wording import catalogue, msg
 
 FIRST_LIMITS = {"zh": 200, "en": 400}  # a first message, in characters (issue 12: the answer first)
 # Values named like this are money (yuan): shown to the fen, with thousands separators in English.
-MONEY = {"base", "amount", "minimum", "average", "balance", "calc_base", "monthly", "yearly", "total", "cap",
-         "subsidy", "net", "contribution"}
+MONEY = {
+    "base",
+    "amount",
+    "minimum",
+    "average",
+    "balance",
+    "calc_base",
+    "monthly",
+    "yearly",
+    "total",
+    "cap",
+    "subsidy",
+    "net",
+    "contribution",
+}
 # Error codes whose allowed range and given value are money.
-MONEY_ERRORS = {"base_below_minimum", "base_above_maximum", "percent_base_out_of_range", "not_a_grade",
-                "grade_out_of_range", "base_not_positive", "balance_out_of_range", "negative_balance",
-                "medical_tier_out_of_range", "resident_tier_unknown", "base_needs_range"}
+MONEY_ERRORS = {
+    "base_below_minimum",
+    "base_above_maximum",
+    "percent_base_out_of_range",
+    "not_a_grade",
+    "grade_out_of_range",
+    "base_not_positive",
+    "balance_out_of_range",
+    "negative_balance",
+    "medical_tier_out_of_range",
+    "resident_tier_unknown",
+    "base_needs_range",
+}
 
 
 def number(value, lang: str) -> str:
@@ -55,8 +79,14 @@ def duration(months: int, lang: str) -> str:
     """60 -> 5年 / 5 years; 16 -> 1年4个月 / 1 year 4 months."""
     years, rest = divmod(int(months), 12)
     if rest and years:
-        return msg("calc_years_months", lang, years=years, months=rest,
-                   ys="" if years == 1 else "s", ms="" if rest == 1 else "s")
+        return msg(
+            "calc_years_months",
+            lang,
+            years=years,
+            months=rest,
+            ys="" if years == 1 else "s",
+            ms="" if rest == 1 else "s",
+        )
     if rest:
         return msg("calc_months", lang, months=rest, ms="" if rest == 1 else "s")
     return msg("calc_years", lang, years=years, ys="" if years == 1 else "s")
@@ -107,8 +137,12 @@ def _value(name: str, value, lang: str, money_values: bool):
         return str(value)
     if isinstance(value, (int, float, Decimal)):
         return money(value, lang) if name in MONEY or money_values else number(value, lang)
-    if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, (int, Decimal, float)) for v in value) \
-            and name in ("allowed", "range"):
+    if (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and all(isinstance(v, (int, Decimal, float)) for v in value)
+        and name in ("allowed", "range")
+    ):
         return f"{_value(name, value[0], lang, money_values)}–{_value(name, value[1], lang, money_values)}"
     if isinstance(value, tuple):
         return join([_value(name, v, lang, money_values) for v in value], lang)
@@ -130,6 +164,7 @@ class _Blank(dict):
 
 # ---------------------------------------------------------------- notes
 
+
 def note(item, lang: str) -> str:
     """One assumption or caveat in words."""
     data = item.data
@@ -145,26 +180,38 @@ def note(item, lang: str) -> str:
     if code == "medical_fixed":
         code = f"medical_fixed_{values.get('per') or 'month'}"
     if code == "fact_conflict":
-        values["alternatives"] = join([f"{v}（{y}）" if lang == "zh" else f"{v} ({y})"
-                                       for v, y, _ in data.get("alternatives") or ()], lang)
+        values["alternatives"] = join(
+            [f"{v}（{y}）" if lang == "zh" else f"{v} ({y})" for v, y, _ in data.get("alternatives") or ()], lang
+        )
     if code == "scenarios":
         values["scenarios"] = msg("calc_list_sep", lang).join(
             msg("calc_scenario", lang, label=label.in_(lang), growth=number(growth, lang), interest=number(rate, lang))
-            for label, growth, rate in data["scenarios"])
+            for label, growth, rate in data["scenarios"]
+        )
     if code == "future_months":
-        values.update(future=duration(data["future"], lang), past=duration(data["past"], lang),
-                      start=year_month(data["year"], data["month"], lang))
+        values.update(
+            future=duration(data["future"], lang),
+            past=duration(data["past"], lang),
+            start=year_month(data["year"], data["month"], lang),
+        )
     if code in ("claim_after_statutory_age",):
-        values.update(reached=year_month(data["year"], data["month"], lang),
-                      claim=year_month(data["claim_year"], data["claim_month"], lang),
-                      future=duration(data["future"], lang))
+        values.update(
+            reached=year_month(data["year"], data["month"], lang),
+            claim=year_month(data["claim_year"], data["claim_month"], lang),
+            future=duration(data["future"], lang),
+        )
         code = code if data["future"] else "claim_now"
     if code == "ineligible":
-        values.update(total=duration(data["total"], lang), minimum=duration(data["minimum"], lang),
-                      short=duration(data["short"], lang))
+        values.update(
+            total=duration(data["total"], lang),
+            minimum=duration(data["minimum"], lang),
+            short=duration(data["short"], lang),
+        )
     if code == "flexible_retirement":
-        values.update(age=age(data["age_years"], data["age_months"], lang),
-                      statutory=age(data["statutory_years"], data["statutory_months"], lang))
+        values.update(
+            age=age(data["age_years"], data["age_months"], lang),
+            statutory=age(data["statutory_years"], data["statutory_months"], lang),
+        )
     if code == "past_balance_estimated":
         values["months"] = duration(data["months"], lang)
     if code == "retire_age_not_used":
@@ -174,14 +221,22 @@ def note(item, lang: str) -> str:
 
 # ---------------------------------------------------------------- errors and problems
 
+
 def error(code: str, details: dict, lang: str) -> str:
     """A refused value or a failed calculation in words, with the allowed range, year and source."""
     values = dict(details)
-    if isinstance(values.get("allowed"), tuple) and len(values["allowed"]) == 2 and code in (
-            "retire_age_outside_flexible",):
+    if (
+        isinstance(values.get("allowed"), tuple)
+        and len(values["allowed"]) == 2
+        and code in ("retire_age_outside_flexible",)
+    ):
         (y1, m1), (y2, m2) = values["allowed"]
-        values.update(earliest=age(y1, m1, lang), latest=age(y2, m2, lang),
-                      given=age(*values["given"], lang), statutory=age(*values["statutory"], lang))
+        values.update(
+            earliest=age(y1, m1, lang),
+            latest=age(y2, m2, lang),
+            given=age(*values["given"], lang),
+            statutory=age(*values["statutory"], lang),
+        )
     if code == "percent_out_of_band":
         values.update(low=number(values["allowed"][0], lang), high=number(values["allowed"][1], lang))
     if code == "retire_age_passed":
@@ -207,6 +262,7 @@ def problem(item, lang: str) -> str:
 
 # ---------------------------------------------------------------- sources
 
+
 def basis_label(item, lang: str) -> str:
     """A regional fact's own (data) label, or the national table's name from the catalogue."""
     if item.label is not None and item.key not in ("male_60", "female_55", "female_50"):
@@ -221,16 +277,33 @@ def basis_line(item, lang: str) -> str:
     source = item.source_title or item.source_id or ""
     if item.law_id and item.article:
         source = source_name(item, lang)
-    return msg("calc_basis_line", lang, label=basis_label(item, lang), value=item.value, year=item.year,
-               grade=item.confidence, source=source)
+    return msg(
+        "calc_basis_line",
+        lang,
+        label=basis_label(item, lang),
+        value=item.value,
+        year=item.year,
+        grade=item.confidence,
+        source=source,
+    )
 
 
 def citation(item) -> dict:
     """A payload citation for one Basis (type source, with year and grade)."""
-    return {"type": "source", "source_id": item.source_id, "title": item.source_title, "url": item.source_url,
-            "year": item.year, "confidence": item.confidence, "key": item.key,
-            "label": item.label.zh if item.label else None, "label_en": item.label.en if item.label else None,
-            "value": item.value, "law_id": item.law_id, "article": item.article}
+    return {
+        "type": "source",
+        "source_id": item.source_id,
+        "title": item.source_title,
+        "url": item.source_url,
+        "year": item.year,
+        "confidence": item.confidence,
+        "key": item.key,
+        "label": item.label.zh if item.label else None,
+        "label_en": item.label.en if item.label else None,
+        "value": item.value,
+        "law_id": item.law_id,
+        "article": item.article,
+    }
 
 
 def worst_grade(basis) -> Optional[str]:

@@ -1,4 +1,5 @@
 """Numbers, money, years and regional facts as people read them, in Chinese or English."""
+
 import re
 from decimal import Decimal
 

@@ -4,6 +4,7 @@ The reply carries a `handoff` payload whose `extra` says what the channel side d
 (bot/channels/handoff.py): `staffed` (someone is on duty: the conversation joins the live queue
 and the assistant falls silent) and `opens` (ISO time of the next staffed period, or None).
 """
+
 import datetime as dt
 from typing import Optional
 

@@ -6,14 +6,24 @@ numbered follow-ups, the staff card in full), the citations and figures behind i
 statistics read payloads through Payload.from_dict, never by poking at dict keys, so the shape
 lives here only.
 """
+
 from dataclasses import asdict, dataclass, field, fields
 from typing import Optional
 
 SCHEMA_VERSION = 2
 
 # What a reply is. "answer" and "articles" come from the knowledge base (in_kb True when found).
-KINDS = ("answer", "articles", "calculation", "question", "clarify", "smalltalk", "handoff",
-         "not_covered", "unavailable")
+KINDS = (
+    "answer",
+    "articles",
+    "calculation",
+    "question",
+    "clarify",
+    "smalltalk",
+    "handoff",
+    "not_covered",
+    "unavailable",
+)
 
 
 @dataclass
@@ -29,24 +39,24 @@ class Section:
 class Payload:
     kind: str
     language: str
-    topic: Optional[str] = None           # the intent / topic answered (or asked about)
-    answer_id: Optional[str] = None       # the knowledge-base answer used
-    in_kb: bool = False                   # True when the knowledge base held the answer
-    region: Optional[str] = None          # canonical Chinese name of the region answered for
+    topic: Optional[str] = None  # the intent / topic answered (or asked about)
+    answer_id: Optional[str] = None  # the knowledge-base answer used
+    in_kb: bool = False  # True when the knowledge base held the answer
+    region: Optional[str] = None  # canonical Chinese name of the region answered for
     region_id: Optional[str] = None
-    confidence: Optional[str] = None      # worst grade behind the first message (A, B, C)
+    confidence: Optional[str] = None  # worst grade behind the first message (A, B, C)
     year: Optional[str] = None
-    verified: Optional[str] = None        # when a person last checked the answer
-    caveats: list = field(default_factory=list)    # plain-language caveats shown to citizens
-    sections: list = field(default_factory=list)   # Section
+    verified: Optional[str] = None  # when a person last checked the answer
+    caveats: list = field(default_factory=list)  # plain-language caveats shown to citizens
+    sections: list = field(default_factory=list)  # Section
     citations: list = field(default_factory=list)  # {"type": "law"|"source", …}
-    facts: list = field(default_factory=list)      # regional facts with year, grade and source
-    figure: Optional[dict] = None         # the user's own figure: computation, outcome, values, basis
-    calculation: Optional[dict] = None    # calculator inputs and results
-    tier: Optional[str] = None            # clarify: did_you_mean | lost
+    facts: list = field(default_factory=list)  # regional facts with year, grade and source
+    figure: Optional[dict] = None  # the user's own figure: computation, outcome, values, basis
+    calculation: Optional[dict] = None  # calculator inputs and results
+    tier: Optional[str] = None  # clarify: did_you_mean | lost
     candidates: list = field(default_factory=list)  # clarify: [{"intent", "confidence"}]
     handoff: bool = False
-    extra: dict = field(default_factory=dict)       # kind-specific details (e.g. a form's requested slot)
+    extra: dict = field(default_factory=dict)  # kind-specific details (e.g. a form's requested slot)
     schema: int = SCHEMA_VERSION
 
     def __post_init__(self):

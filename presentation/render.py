@@ -1,5 +1,6 @@
 """Each step the assistant decided on, as the Reply an adapter sends."""
-from assistant.answering import AskRegion, Clarify, NotCovered, NotInKb, Notice, WhichTopic
+
+from assistant.answering import AskRegion, Clarify, NotCovered, Notice, NotInKb, WhichTopic
 from assistant.articles import ArticleLookup
 from assistant.compose import Composed
 from presentation import replies
@@ -16,8 +17,9 @@ def render(step, lang: str) -> Reply:
             return article_missing(step.law_name.in_(lang), step.article_count, step.numbers[0], lang)
         return render_articles(list(step.found), lang, step.version.in_(lang))
     if isinstance(step, Clarify):
-        return replies.clarify([(intent, topic.title.in_(lang)) for intent, topic in step.candidates],
-                               list(step.ranking), lang)
+        return replies.clarify(
+            [(intent, topic.title.in_(lang)) for intent, topic in step.candidates], list(step.ranking), lang
+        )
     if isinstance(step, WhichTopic):
         return replies.which_topic(step.region, list(step.topics), lang)
     if isinstance(step, AskRegion):

@@ -1,4 +1,7 @@
-"""Replies that are not knowledge answers: small talk, clarification tiers, honest "don't know" (the hand-off: presentation/handoff.py)."""
+"""Replies that are not knowledge answers: small talk, clarification tiers, honest "don't know".
+
+The hand-off's replies are in presentation/handoff.py."""
+
 from assistant.answering import MAX_SUGGESTIONS
 from presentation.payload import Payload, Reply
 from presentation.wording import msg
@@ -11,15 +14,23 @@ def small_talk(key: str, lang: str, topic: str = None) -> Reply:
 
 def clarify(candidates: list, ranking: list, lang: str) -> Reply:
     """'Did you mean…' with candidate topics as buttons ([(intent, title)]), or an honest 'lost'."""
-    shown = [{"intent": r["name"], "confidence": round(r.get("confidence") or 0, 3)}
-             for r in ranking[:MAX_SUGGESTIONS + 1] if r.get("name") != "nlu_fallback"]
+    shown = [
+        {"intent": r["name"], "confidence": round(r.get("confidence") or 0, 3)}
+        for r in ranking[: MAX_SUGGESTIONS + 1]
+        if r.get("name") != "nlu_fallback"
+    ]
     if not candidates:
-        return Reply(msg("lost", lang), Payload(kind="clarify", language=lang, topic="nlu_fallback", tier="lost",
-                                               candidates=shown))
+        return Reply(
+            msg("lost", lang),
+            Payload(kind="clarify", language=lang, topic="nlu_fallback", tier="lost", candidates=shown),
+        )
     buttons = [{"title": title, "payload": f"/{intent}"} for intent, title in candidates]
     buttons.append({"title": msg("none_of_these", lang), "payload": "/deny"})
-    return Reply(msg("did_you_mean", lang), Payload(kind="clarify", language=lang, topic="nlu_fallback",
-                                                    tier="did_you_mean", candidates=shown), buttons)
+    return Reply(
+        msg("did_you_mean", lang),
+        Payload(kind="clarify", language=lang, topic="nlu_fallback", tier="did_you_mean", candidates=shown),
+        buttons,
+    )
 
 
 def not_in_kb(topic: str, lang: str) -> Reply:
@@ -29,19 +40,26 @@ def not_in_kb(topic: str, lang: str) -> Reply:
 def not_covered(subject, lang: str) -> Reply:
     """Names what was asked about and who handles it (knowledge.query.NotCoveredSubject)."""
     sources = [subject.source.as_payload()] if subject.source else []
-    return Reply(msg("not_covered", lang, subject=subject.name.in_(lang), agency=subject.handled_by.in_(lang)),
-                 Payload(kind="not_covered", language=lang, topic="out_of_scope", citations=sources,
-                         extra={"subject": subject.id}))
+    return Reply(
+        msg("not_covered", lang, subject=subject.name.in_(lang), agency=subject.handled_by.in_(lang)),
+        Payload(
+            kind="not_covered", language=lang, topic="out_of_scope", citations=sources, extra={"subject": subject.id}
+        ),
+    )
 
 
 def which_topic(region, topics: list, lang: str) -> Reply:
     """A region named on its own: which of the usual topics? topics: [TopicInfo]."""
     buttons = [{"title": t.title.in_(lang), "payload": f"/{t.id}"} for t in topics]
-    return Reply(msg("which_topic_for_region", lang, region=region.name.in_(lang)),
-                 Payload(kind="question", language=lang, region=region.name_zh, region_id=region.id), buttons)
+    return Reply(
+        msg("which_topic_for_region", lang, region=region.name.in_(lang)),
+        Payload(kind="question", language=lang, region=region.name_zh, region_id=region.id),
+        buttons,
+    )
 
 
 def ask_region(lang: str, unknown: bool = False) -> Reply:
     """The region could not be recognised, or the person chose "other place"."""
-    return Reply(msg("unknown_region" if unknown else "region_other_prompt", lang),
-                 Payload(kind="question", language=lang))
+    return Reply(
+        msg("unknown_region" if unknown else "region_other_prompt", lang), Payload(kind="question", language=lang)
+    )

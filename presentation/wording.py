@@ -5,6 +5,7 @@ per area, each key with a zh and an en form. Keys are unique across files; the c
 once per process and checked when it is read, so a missing language fails at start-up, not in a
 conversation.
 """
+
 from functools import lru_cache
 from pathlib import Path
 

@@ -5,6 +5,7 @@
 - trained_model: the real model, trained here when data, config or domain changed;
 - action_url / rasa_url: the real action server and Rasa server on loopback ports.
 """
+
 import os
 from pathlib import Path
 
@@ -13,14 +14,25 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # Tests that train a model, start servers or drive a browser form the slow tier; `make test-fast`
 # runs the rest (`-m "not slow"`).
-SLOW_FIXTURES = {"trained_model", "action_url", "rasa_url", "rasa_server_process", "deployment", "stack",
-                 "staff_server", "staff_url", "browser"}
+SLOW_FIXTURES = {
+    "trained_model",
+    "action_url",
+    "rasa_url",
+    "rasa_server_process",
+    "deployment",
+    "stack",
+    "staff_server",
+    "staff_url",
+    "browser",
+}
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -99,8 +111,9 @@ def server_logs(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def action_url(trained_model, server_logs):
-    from bot.store.migrate import upgrade
     from servers import action_server
+
+    from bot.store.migrate import upgrade
 
     app_url = f"sqlite:///{server_logs / 'app.db'}"
     upgrade(app_url)

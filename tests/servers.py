@@ -7,11 +7,14 @@ live hand-off is staffed around the clock (HANDOFF_HOURS=always), so it does not
 action server requires its shared secret as everywhere; tests/security attacks the real
 `make run` stack (deploy.run.Stack) with every default in place.
 """
+
 import secrets
 import sys
 from pathlib import Path
 
-from deploy.processes import Proc, action_server as action_proc, base_env, free_port, rasa_server as rasa_proc
+from deploy.processes import Proc, base_env, free_port
+from deploy.processes import action_server as action_proc
+from deploy.processes import rasa_server as rasa_proc
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

@@ -4,6 +4,7 @@ Among the adapters, the thin actions (the action server) never import bot/ (the 
 channels, the staff console and the project's own tables): a hand-off is worded by the action and
 recorded by the channel side, which sees its payload go out (bot/channels/handoff.py).
 """
+
 import ast
 from pathlib import Path
 
@@ -31,6 +32,8 @@ def imported_packages(path: Path) -> set:
 
 @pytest.mark.parametrize("layer", sorted(FORBIDDEN))
 def test_a_layer_never_imports_one_above_it(layer):
-    wrong = {str(path.relative_to(ROOT)): sorted(imported_packages(path) & FORBIDDEN[layer])
-             for path in (ROOT / layer).rglob("*.py")}
+    wrong = {
+        str(path.relative_to(ROOT)): sorted(imported_packages(path) & FORBIDDEN[layer])
+        for path in (ROOT / layer).rglob("*.py")
+    }
     assert {path: names for path, names in wrong.items() if names} == {}

@@ -20,6 +20,7 @@ The gate fails open: if the project database cannot be read, the assistant answe
 through message/send (both within the platform's own limits, e.g. 48 hours after the citizen last
 wrote); the widget fetches its messages itself (bot/channels/widget.py) and REST at its next turn.
 """
+
 import asyncio
 import logging
 import os
@@ -35,7 +36,7 @@ from presentation.wording import msg
 logger = logging.getLogger(__name__)
 
 PUSHED = ("wechat", "wecom")  # the platform API delivers at once
-POLLED = ("widget",)          # the channel fetches its own messages
+POLLED = ("widget",)  # the channel fetches its own messages
 CANCEL_WORDS = {"取消", "取消转人工", "不用了", "不用人工了", "返回", "返回智能助手", "cancel", "stop", "back"}
 
 
@@ -48,8 +49,9 @@ def status(handoff: store.Handoff, relayed: bool = False) -> dict:
     extra = {"state": handoff.state, "id": handoff.id, "staffed": handoff.staffed}
     if relayed:
         extra["relayed"] = True
-    return Payload(kind="handoff", language=handoff.language, topic="request_human", handoff=True,
-                   extra=extra).to_dict()
+    return Payload(
+        kind="handoff", language=handoff.language, topic="request_human", handoff=True, extra=extra
+    ).to_dict()
 
 
 def is_cancel(text: str) -> bool:
@@ -89,18 +91,29 @@ class HandoffGate:
 
     async def after(self, message, replies: list) -> None:
         """Queue the request when the assistant's reply was a hand-off."""
-        payload = next((p for p in map(Payload.from_dict, (r.get("custom") for r in replies))
-                        if p is not None and p.kind == "handoff" and not p.extra.get("relayed")), None)
+        payload = next(
+            (
+                p
+                for p in map(Payload.from_dict, (r.get("custom") for r in replies))
+                if p is not None and p.kind == "handoff" and not p.extra.get("relayed")
+            ),
+            None,
+        )
         if payload is None:
             return
         try:
-            await _run(store.open_request, message.sender_id, message.input_channel or "unknown",
-                       language=payload.language, staffed=bool(payload.extra.get("staffed")),
-                       topic=payload.extra.get("about"), note=message.text)
+            await _run(
+                store.open_request,
+                message.sender_id,
+                message.input_channel or "unknown",
+                language=payload.language,
+                staffed=bool(payload.extra.get("staffed")),
+                topic=payload.extra.get("about"),
+                note=message.text,
+            )
         except Exception:
             logger.exception("hand-off gate: could not queue the request")
-            await message.output_channel.send_text_message(message.sender_id,
-                                                           msg("handoff_failed", payload.language))
+            await message.output_channel.send_text_message(message.sender_id, msg("handoff_failed", payload.language))
 
 
 # ---------------------------------------------------------------- delivery from the staff console
@@ -118,7 +131,9 @@ def _make_api(channel: str):
     kind, api_class = {"wechat": (WeChatInput, OfficialAccountApi), "wecom": (WeComInput, WeComApi)}[channel]
     settings = kind.settings_from_env(os.environ)
     # the same token cache key as the channel: with Redis both share one access token
-    return api_class(settings, make_store(settings.redis_url), f"{channel}:{settings.receiver_id or 'default'}:access_token")
+    return api_class(
+        settings, make_store(settings.redis_url), f"{channel}:{settings.receiver_id or 'default'}:access_token"
+    )
 
 
 async def _api(channel: str):

@@ -16,6 +16,7 @@ the action server, the database or Redis fail) and the live hand-off's gate arou
 fallbacks and errors are counted per channel (rest, socketio, widget, wechat, wecom …).
 Scrape each instance directly (not through the load balancer): the numbers are per process.
 """
+
 import asyncio
 import logging
 import time
@@ -39,18 +40,44 @@ FALLBACK_ACTIONS = {"action_clarify", "action_default_fallback"}
 # One registry per process (not the global default) so importing this module twice in tests
 # cannot register a metric twice.
 REGISTRY = CollectorRegistry(auto_describe=True)
-HTTP_REQUESTS = Counter("shebao_http_requests_total", "HTTP requests by channel, method and status class",
-                        ["channel", "method", "status"], registry=REGISTRY)
-HTTP_LATENCY = Histogram("shebao_http_request_seconds", "HTTP request latency by channel", ["channel"],
-                         buckets=LATENCY_BUCKETS, registry=REGISTRY)
-TURNS = Counter("shebao_turns_total", "User messages handled, by channel and outcome (ok/failed)",
-                ["channel", "outcome"], registry=REGISTRY)
-TURN_LATENCY = Histogram("shebao_turn_seconds", "Time to handle one user message, by channel", ["channel"],
-                         buckets=LATENCY_BUCKETS, registry=REGISTRY)
-FALLBACKS = Counter("shebao_fallbacks_total", "Turns answered with a clarification or fallback, by channel",
-                    ["channel"], registry=REGISTRY)
-ERRORS = Counter("shebao_errors_total", "Errors by channel and kind (http_5xx, turn_failed, action_failed)",
-                 ["channel", "kind"], registry=REGISTRY)
+HTTP_REQUESTS = Counter(
+    "shebao_http_requests_total",
+    "HTTP requests by channel, method and status class",
+    ["channel", "method", "status"],
+    registry=REGISTRY,
+)
+HTTP_LATENCY = Histogram(
+    "shebao_http_request_seconds",
+    "HTTP request latency by channel",
+    ["channel"],
+    buckets=LATENCY_BUCKETS,
+    registry=REGISTRY,
+)
+TURNS = Counter(
+    "shebao_turns_total",
+    "User messages handled, by channel and outcome (ok/failed)",
+    ["channel", "outcome"],
+    registry=REGISTRY,
+)
+TURN_LATENCY = Histogram(
+    "shebao_turn_seconds",
+    "Time to handle one user message, by channel",
+    ["channel"],
+    buckets=LATENCY_BUCKETS,
+    registry=REGISTRY,
+)
+FALLBACKS = Counter(
+    "shebao_fallbacks_total",
+    "Turns answered with a clarification or fallback, by channel",
+    ["channel"],
+    registry=REGISTRY,
+)
+ERRORS = Counter(
+    "shebao_errors_total",
+    "Errors by channel and kind (http_5xx, turn_failed, action_failed)",
+    ["channel", "kind"],
+    registry=REGISTRY,
+)
 READY = Gauge("shebao_ready", "1 when the last readiness check passed", registry=REGISTRY)
 STARTED = Gauge("shebao_start_time_seconds", "Unix time this instance started", registry=REGISTRY)
 
@@ -87,10 +114,13 @@ def _on_save(tracker, stored_events) -> None:
     if not any(event.get("event") == "user" for event in stored_events):
         return
     fallback = any(
-        (event.get("event") == "user" and ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-         in FALLBACK_INTENTS)
+        (
+            event.get("event") == "user"
+            and ((event.get("parse_data") or {}).get("intent") or {}).get("name") in FALLBACK_INTENTS
+        )
         or (event.get("event") == "action" and event.get("name") in FALLBACK_ACTIONS)
-        for event in stored_events)
+        for event in stored_events
+    )
     if fallback:
         channel = tracker.get_latest_input_channel() or "unknown"
         FALLBACKS.labels(channel if channel in _known_channels else "other").inc()
@@ -139,8 +169,11 @@ def _is_ok(value: str) -> bool:
 # --- middleware ----------------------------------------------------------------------------
 async def _before(request):
     request.ctx.shebao_started = time.perf_counter()
-    if request.path.startswith("/conversations/") and api_guard.authorised(request) \
-            and api_guard.personal_conversation(request):
+    if (
+        request.path.startswith("/conversations/")
+        and api_guard.authorised(request)
+        and api_guard.personal_conversation(request)
+    ):
         return api_guard.refuse("conversation not found", 404)
     reason = api_guard.problem(request)
     if reason:
@@ -152,8 +185,11 @@ async def _after(request, resp):
     started = getattr(request.ctx, "shebao_started", None)
     channel = channel_of_path(request.path)
     status = getattr(resp, "status", 500)
-    HTTP_REQUESTS.labels(channel, request.method if request.method in {"GET", "POST", "PUT", "DELETE", "OPTIONS", "HEAD"}
-                         else "OTHER", _status_class(status)).inc()
+    HTTP_REQUESTS.labels(
+        channel,
+        request.method if request.method in {"GET", "POST", "PUT", "DELETE", "OPTIONS", "HEAD"} else "OTHER",
+        _status_class(status),
+    ).inc()
     if started is not None:
         HTTP_LATENCY.labels(channel).observe(time.perf_counter() - started)
     if status >= 500:

@@ -4,6 +4,7 @@ Rasa 3.6's RestInput calls request.json.get(...) directly, so an empty body or a
 raises inside the handler and Sanic answers 500. Mounted under the same name, so the URL stays
 /webhooks/rest/webhook.
 """
+
 from rasa.core.channels.rest import RestInput
 from sanic import response
 

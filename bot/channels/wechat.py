@@ -5,6 +5,7 @@ configured only from WECHAT_* environment variables (see README). The shared pip
 ``wx_core``; this module holds what is specific to Official Accounts: the query parameters,
 the AppID-bound envelope and the customer-service (客服消息) API.
 """
+
 from typing import Any, Dict, Mapping, Optional, Text
 
 from wechatpy import parse_message as parse_wechat_message
@@ -79,9 +80,7 @@ class WeChatInput(WeChatChannelBase):
         return OfficialAccountApi(self.settings, store, cache_key)
 
     def verify_url(self, args: Mapping[str, Any]) -> str:
-        verify_signature(
-            (self.settings.token, args.get("timestamp"), args.get("nonce")), args.get("signature")
-        )
+        verify_signature((self.settings.token, args.get("timestamp"), args.get("nonce")), args.get("signature"))
         echostr = args.get("echostr") or ""
         if not echostr or len(echostr) > MAX_ECHOSTR_CHARS:
             raise RequestRejected(400, "missing or oversized echostr")

@@ -4,6 +4,7 @@ Mounted at ``/webhooks/wecom/webhook``. WeCom always encrypts: the verification 
 encrypted echostr, messages are bound to the CorpID, and late answers go through
 POST /cgi-bin/message/send. Everything else is the shared pipeline in ``wx_core``.
 """
+
 from typing import Any, Dict, Mapping, Optional, Text
 
 from wechatpy.enterprise import parse_message as parse_wecom_message
@@ -95,9 +96,7 @@ class WeComInput(WeChatChannelBase):
         echostr = (args.get("echostr") or "").replace(" ", "+")
         if not echostr or len(echostr) > MAX_ECHOSTR_CHARS:
             raise RequestRejected(400, "missing or oversized echostr")
-        return self.cipher.decrypt_echo(
-            echostr, args.get("msg_signature"), args.get("timestamp"), args.get("nonce")
-        )
+        return self.cipher.decrypt_echo(echostr, args.get("msg_signature"), args.get("timestamp"), args.get("nonce"))
 
     def authenticate(self, args: Mapping[str, Any], body: bytes) -> Inbound:
         fields = parse_xml_or_reject(body)

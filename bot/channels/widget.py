@@ -24,6 +24,7 @@ requests are accepted only for a conversation that exists in the tracker store (
 Cross-origin requests: the POST routes answer CORS (no credentials) for the site origins in
 WIDGET_ORIGINS (comma-separated, e.g. "https://www.example.gov.cn"); nothing else of the server does.
 """
+
 import logging
 import os
 import re
@@ -45,15 +46,17 @@ STATIC = {
     "demo.css": "text/css; charset=utf-8",
 }
 MAX_BODY_BYTES = 16_384
-MAX_MESSAGE_CHARS = 1000     # the widget refuses longer messages before sending
-MAX_COMMENT_CHARS = 1000     # feedback comment / hand-off note
+MAX_MESSAGE_CHARS = 1000  # the widget refuses longer messages before sending
+MAX_COMMENT_CHARS = 1000  # feedback comment / hand-off note
 SENDER = re.compile(r"^[A-Za-z0-9_-]{8,80}$")
 TOPIC = re.compile(r"^[A-Za-z0-9_]{1,64}$")
 CHANNEL = "widget"
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 # The demo page runs under a strict policy: no inline script or style, talks only to this server.
-DEMO_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
-            "font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+DEMO_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
 
 
 LIMITS = {
@@ -78,9 +81,13 @@ def cors_headers(request) -> dict:
     """CORS for a configured site origin (same-origin pages need none); never with credentials."""
     origin = request.headers.get("origin", "")
     if origin and origin.rstrip("/") in allowed_origins():
-        return {"Access-Control-Allow-Origin": origin, "Vary": "Origin",
-                "Access-Control-Allow-Methods": "POST, OPTIONS", "Access-Control-Allow-Headers": "Content-Type",
-                "Access-Control-Max-Age": "600"}
+        return {
+            "Access-Control-Allow-Origin": origin,
+            "Vary": "Origin",
+            "Access-Control-Allow-Methods": "POST, OPTIONS",
+            "Access-Control-Allow-Headers": "Content-Type",
+            "Access-Control-Max-Age": "600",
+        }
     return {}
 
 
@@ -139,7 +146,7 @@ def read_body(request) -> dict:
     try:
         body = request.json
     except Exception:  # Sanic raises on invalid JSON or bytes that are not UTF-8
-        raise BadRequest("invalid JSON")
+        raise BadRequest("invalid JSON") from None
     if not isinstance(body, dict):
         raise BadRequest("body is not a JSON object")
     sender = body.get("sender")
@@ -187,8 +194,12 @@ def parse_feedback(request):
     helpful = body.get("helpful")
     if not isinstance(helpful, bool):
         raise BadRequest("'helpful' must be true or false")
-    return dict(conversation_id=body["sender"], helpful=helpful, topic=optional_topic(body),
-                comment=optional_text(body, "comment", MAX_COMMENT_CHARS))
+    return dict(
+        conversation_id=body["sender"],
+        helpful=helpful,
+        topic=optional_topic(body),
+        comment=optional_text(body, "comment", MAX_COMMENT_CHARS),
+    )
 
 
 def _language(body: dict) -> str:
@@ -197,14 +208,18 @@ def _language(body: dict) -> str:
 
 def parse_handoff(request):
     body = read_body(request)
-    return dict(conversation_id=body["sender"], topic=optional_topic(body),
-                note=optional_text(body, "note", MAX_COMMENT_CHARS), language=_language(body))
+    return dict(
+        conversation_id=body["sender"],
+        topic=optional_topic(body),
+        note=optional_text(body, "note", MAX_COMMENT_CHARS),
+        language=_language(body),
+    )
 
 
 def parse_updates(request):
     body = read_body(request)
     after = body.get("after", 0)
-    if isinstance(after, bool) or not isinstance(after, int) or not 0 <= after < 2 ** 53:
+    if isinstance(after, bool) or not isinstance(after, int) or not 0 <= after < 2**53:
         raise BadRequest("'after' must be a message id (a whole number)")
     return body["sender"], after
 
@@ -216,8 +231,12 @@ def parse_callback(request):
     phone = body.get("phone")
     if not isinstance(phone, str) or len(phone) > MAX_PHONE_CHARS:
         raise BadRequest("'phone' must be a phone number")
-    return dict(conversation_id=body["sender"], phone=phone, note=optional_text(body, "note", MAX_COMMENT_CHARS),
-                language=_language(body))
+    return dict(
+        conversation_id=body["sender"],
+        phone=phone,
+        note=optional_text(body, "note", MAX_COMMENT_CHARS),
+        language=_language(body),
+    )
 
 
 def _json(body: dict, request, status: int = 200):
@@ -235,9 +254,14 @@ async def _known(request, sender: str):
         return _error("storage unavailable", 503, cors_headers(request))
     if known:
         return None
-    return _json({"error": "unknown conversation", "message": {"zh": msg("unknown_conversation", "zh"),
-                                                                "en": msg("unknown_conversation", "en")}},
-                 request, 404)
+    return _json(
+        {
+            "error": "unknown conversation",
+            "message": {"zh": msg("unknown_conversation", "zh"), "en": msg("unknown_conversation", "en")},
+        },
+        request,
+        404,
+    )
 
 
 async def _blocking(fn, *args, **kwargs):
@@ -269,9 +293,16 @@ def handoff_state(found, language: str) -> dict:
     schedule = staffed_hours.current()
     if found is None:
         return {"state": None}
-    return {"id": found.id, "state": found.state, "staffed": found.staffed, "position": store.position(found),
-            "waited": round(found.waited()), "silenced": found.open and found.silences(schedule),
-            "staffed_now": schedule.staffed(), "opens": words.opens_text(schedule, language)}
+    return {
+        "id": found.id,
+        "state": found.state,
+        "staffed": found.staffed,
+        "position": store.position(found),
+        "waited": round(found.waited()),
+        "silenced": found.open and found.silences(schedule),
+        "staffed_now": schedule.staffed(),
+        "opens": words.opens_text(schedule, language),
+    }
 
 
 def open_handoff(fields: dict) -> tuple:
@@ -282,9 +313,14 @@ def open_handoff(fields: dict) -> tuple:
 
     schedule = staffed_hours.current()
     reply = words.requested(fields["language"], schedule, about=fields["topic"])
-    found, created = store.open_request(fields["conversation_id"], CHANNEL, language=fields["language"],
-                                        staffed=reply.payload.extra["staffed"], topic=fields["topic"],
-                                        note=fields["note"])
+    found, created = store.open_request(
+        fields["conversation_id"],
+        CHANNEL,
+        language=fields["language"],
+        staffed=reply.payload.extra["staffed"],
+        topic=fields["topic"],
+        note=fields["note"],
+    )
     state = handoff_state(found, fields["language"])
     state["consent"] = consent_text(fields["language"])
     return state, created, reply.text
@@ -307,10 +343,16 @@ def save_callback(fields: dict) -> dict:
     days = store.callback_days()
     opens = words.opens_text(staffed_hours.current(), language) or msg("handoff_soon", language)
     consent = consent_text(language)
-    saved = store.add_callback(fields["conversation_id"], CHANNEL, fields["phone"], consent, language=language,
-                               note=fields["note"])
-    return {"ok": True, "id": saved.id, "last4": saved.phone_last4, "days": days,
-            "message": msg("callback_saved", language, opens=opens, last4=saved.phone_last4, days=days)}
+    saved = store.add_callback(
+        fields["conversation_id"], CHANNEL, fields["phone"], consent, language=language, note=fields["note"]
+    )
+    return {
+        "ok": True,
+        "id": saved.id,
+        "last4": saved.phone_last4,
+        "days": days,
+        "message": msg("callback_saved", language, opens=opens, last4=saved.phone_last4, days=days),
+    }
 
 
 class WholeMessages(CollectingOutputChannel):
@@ -342,14 +384,19 @@ class WidgetInput(InputChannel):
         async def static(_request, name: str):
             if name not in STATIC:
                 return _error("not found", 404)
-            return await response.file(ASSETS / name, mime_type=STATIC[name],
-                                       headers={**SECURITY_HEADERS, "Cache-Control": "public, max-age=300"})
+            return await response.file(
+                ASSETS / name,
+                mime_type=STATIC[name],
+                headers={**SECURITY_HEADERS, "Cache-Control": "public, max-age=300"},
+            )
 
         @blueprint.route("/demo", methods=["GET", "HEAD"])
         async def demo(_request):
-            return await response.file(ASSETS / "demo.html", mime_type="text/html; charset=utf-8",
-                                       headers={**SECURITY_HEADERS, "Content-Security-Policy": DEMO_CSP,
-                                                "Cache-Control": "no-cache"})
+            return await response.file(
+                ASSETS / "demo.html",
+                mime_type="text/html; charset=utf-8",
+                headers={**SECURITY_HEADERS, "Content-Security-Policy": DEMO_CSP, "Cache-Control": "no-cache"},
+            )
 
         async def preflight(request):
             headers = cors_headers(request)
@@ -370,8 +417,7 @@ class WidgetInput(InputChannel):
                 return too_many
             collector = WholeMessages()
             try:
-                await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(),
-                                                 metadata=metadata))
+                await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata))
             except CancelledError:
                 logger.error("widget: message handling was cancelled")
             except Exception:
@@ -426,8 +472,9 @@ class WidgetInput(InputChannel):
             except Exception:
                 logger.exception("widget: could not read the hand-off")
                 return _error("storage unavailable", 503, cors_headers(request))
-            messages = [{"id": m.id, "author": m.author, "text": m.text, "at": m.created_at.isoformat() + "Z"}
-                        for m in fresh]
+            messages = [
+                {"id": m.id, "author": m.author, "text": m.text, "at": m.created_at.isoformat() + "Z"} for m in fresh
+            ]
             return _json({**state, "messages": messages, "poll": POLL_SECONDS}, request)
 
         @blueprint.route("/handoff/cancel", methods=["POST"])
@@ -447,8 +494,14 @@ class WidgetInput(InputChannel):
             except Exception:
                 logger.exception("widget: could not cancel the hand-off")
                 return _error("storage unavailable", 503, cors_headers(request))
-            return _json({"ok": True, "state": "closed" if cancelled else None,
-                          "message": msg("handoff_cancelled", _language(request.json))}, request)
+            return _json(
+                {
+                    "ok": True,
+                    "state": "closed" if cancelled else None,
+                    "message": msg("handoff_cancelled", _language(request.json)),
+                },
+                request,
+            )
 
         @blueprint.route("/callback", methods=["POST"])
         async def callback(request):

@@ -5,6 +5,7 @@ message. The access token is cached in the shared store (so several processes do
 invalidating each other's tokens), refreshed once on an invalid-token error, and never retried
 on quota / reply-window errors. Subclasses supply the endpoint paths and JSON shapes.
 """
+
 import asyncio
 import json
 import logging
@@ -62,9 +63,7 @@ class PlatformApi:
 
     async def _fetch_token(self) -> Optional[str]:
         try:
-            async with self._http().get(
-                self._base_url + self.token_path, params=self.token_params()
-            ) as response:
+            async with self._http().get(self._base_url + self.token_path, params=self.token_params()) as response:
                 data = await response.json(content_type=None)
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
             logger.error("%s: token request failed: %s", self.token_path, exc)
@@ -73,7 +72,8 @@ class PlatformApi:
         if not token:
             logger.error(
                 "%s: no access_token (errcode=%s errmsg=%s)",
-                self.token_path, data.get("errcode") if isinstance(data, dict) else "?",
+                self.token_path,
+                data.get("errcode") if isinstance(data, dict) else "?",
                 data.get("errmsg") if isinstance(data, dict) else "?",
             )
             return None

@@ -7,6 +7,7 @@ answering under a deadline -> passive reply (encrypted when the request was) wit
 parts sent through the API -- and never answers with a 500. Subclasses only know their query
 parameters, envelopes and API endpoints.
 """
+
 import asyncio
 import logging
 import os
@@ -166,8 +167,9 @@ class WeChatChannelBase(InputChannel):
         """Secrets come from the environment only, never from credentials.yml."""
         if credentials:
             logger.warning(
-                "%s: values under its key in credentials.yml are ignored; "
-                "configure it with %s_* environment variables", cls.name(), cls.env_prefix()
+                "%s: values under its key in credentials.yml are ignored; configure it with %s_* environment variables",
+                cls.name(),
+                cls.env_prefix(),
             )
         return cls(cls.settings_from_env(os.environ))
 
@@ -185,9 +187,7 @@ class WeChatChannelBase(InputChannel):
         if self.problem:
             logger.error("%s channel loaded but will refuse all requests: %s", self.name(), self.problem)
         elif settings.aes_key:
-            self.cipher = MessageCipher(
-                settings.token, settings.aes_key, settings.receiver_id or "", self.enterprise
-            )
+            self.cipher = MessageCipher(settings.token, settings.aes_key, settings.receiver_id or "", self.enterprise)
         self.store = make_store(settings.redis_url)
         namespace = f"{self.name()}:{settings.receiver_id or 'default'}"
         self.dedupe = Deduplicator(self.store, namespace, settings.dedupe_ttl)
@@ -196,7 +196,9 @@ class WeChatChannelBase(InputChannel):
         if not self.problem and not self.api.is_configured():
             logger.warning(
                 "%s: API credentials incomplete; answers slower than %.1f s and the extra parts "
-                "of long answers cannot be delivered", self.name(), settings.reply_deadline
+                "of long answers cannot be delivered",
+                self.name(),
+                settings.reply_deadline,
             )
         self._jobs: Set[asyncio.Task] = set()
 
@@ -346,15 +348,15 @@ class WeChatChannelBase(InputChannel):
         passive: asyncio.Future = loop.create_future()
         self._spawn(self._produce(key, user, compute, passive))
         try:
-            return await asyncio.wait_for(
-                asyncio.shield(passive), timeout=max(0.0, deadline - loop.time())
-            )
+            return await asyncio.wait_for(asyncio.shield(passive), timeout=max(0.0, deadline - loop.time()))
         except asyncio.TimeoutError:
             if passive.done() and not passive.cancelled():
                 return passive.result()
             logger.info(
                 "%s: answer for %s not ready in %.2f s; replying 'success', sending it via API",
-                self.name(), mask(user), self.settings.reply_deadline,
+                self.name(),
+                mask(user),
+                self.settings.reply_deadline,
             )
             return None
         finally:
@@ -389,9 +391,7 @@ class WeChatChannelBase(InputChannel):
     async def _deliver(self, user: str, parts) -> None:
         for index, part in enumerate(parts, start=1):
             if not await self.api.send_text(user, part):
-                logger.error(
-                    "%s: could not deliver part %d/%d to %s", self.name(), index, len(parts), mask(user)
-                )
+                logger.error("%s: could not deliver part %d/%d to %s", self.name(), index, len(parts), mask(user))
                 return
 
     def _spawn(self, coroutine) -> None:

@@ -5,6 +5,7 @@ comparison, a replay window, explicit key validation (wechatpy only ``assert``s)
 its many failure modes (bad base64, bad padding, truncated plaintext, wrong AppID/CorpID) into
 one ``RequestRejected`` carrying the HTTP status to answer with.
 """
+
 import base64
 import binascii
 import hmac
@@ -90,16 +91,20 @@ class MessageCipher:
     def decrypt_message(self, encrypted: str, msg_signature, timestamp, nonce) -> str:
         """Check msg_signature over (token, timestamp, nonce, Encrypt) and decrypt."""
         return self._verify_and_decrypt(
-            encrypted, msg_signature, timestamp, nonce,
-            lambda: self._crypto.decrypt_message(
-                {"Encrypt": encrypted}, msg_signature, timestamp, nonce
-            ),
+            encrypted,
+            msg_signature,
+            timestamp,
+            nonce,
+            lambda: self._crypto.decrypt_message({"Encrypt": encrypted}, msg_signature, timestamp, nonce),
         )
 
     def decrypt_echo(self, echostr: str, msg_signature, timestamp, nonce) -> str:
         """WeCom URL verification: check the signature and decrypt the echostr."""
         return self._verify_and_decrypt(
-            echostr, msg_signature, timestamp, nonce,
+            echostr,
+            msg_signature,
+            timestamp,
+            nonce,
             lambda: self._crypto.check_signature(msg_signature, timestamp, nonce, echostr),
         )
 

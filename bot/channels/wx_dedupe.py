@@ -4,6 +4,7 @@ WeChat re-sends an unanswered message after 5 s, up to three times, possibly to 
 The first request to claim the message computes the answer; the others wait for it and return
 the stored passive reply, or ``success`` once the answer went out through the message API.
 """
+
 import asyncio
 import json
 from dataclasses import dataclass

@@ -3,6 +3,7 @@
 The payloads of the last answer's buttons are remembered per user (with a TTL, in the shared
 store) and a bare number is translated back into that button's payload.
 """
+
 import json
 import re
 import unicodedata

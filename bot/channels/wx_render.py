@@ -5,6 +5,7 @@ become numbered options, the payload's citations a short "依据/Source:" line, 
 (steps, documents, local figures…) numbered follow-ups ("回复 2：看办理步骤") that the channel
 answers itself from the remembered section, without asking the assistant again.
 """
+
 import json
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Optional
@@ -70,7 +71,7 @@ def section_text(option_payload: str) -> Optional[str]:
     if not option_payload.startswith(SECTION_PREFIX):
         return None
     try:
-        section = json.loads(option_payload[len(SECTION_PREFIX):])
+        section = json.loads(option_payload[len(SECTION_PREFIX) :])
         return "\n".join([f"【{section['title']}】"] + [f"• {line}" for line in section["lines"]])
     except (ValueError, KeyError, TypeError):
         return None

@@ -4,6 +4,7 @@ Cuts happen after a sentence end (。！？； newline, or . ! ? followed by a s
 the latter three quarters of the window, otherwise at the last whole character that fits. Parts
 concatenate back to the original text exactly.
 """
+
 from typing import List
 
 DEFAULT_LIMIT_BYTES = 2000
@@ -25,9 +26,7 @@ def _cut_after_sentence(text: str, window: int) -> int:
     """Index right after the last sentence end in text[:window] (0 if none is usable)."""
     for index in range(window - 1, window // 4 - 1, -1):
         char = text[index]
-        is_end = char in _CJK_ENDS or (
-            char in _ASCII_ENDS and (index + 1 >= len(text) or text[index + 1].isspace())
-        )
+        is_end = char in _CJK_ENDS or (char in _ASCII_ENDS and (index + 1 >= len(text) or text[index + 1].isspace()))
         if is_end:
             cut = index + 1
             while cut < window and text[cut] in " \t\n":

@@ -4,6 +4,7 @@ Redis when a URL is configured, so several server processes share one view; an i
 otherwise. The Redis store fails *open*: if Redis is unreachable a message may be answered twice,
 but it is never dropped.
 """
+
 import asyncio
 import logging
 import time

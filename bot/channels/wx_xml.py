@@ -5,6 +5,7 @@ Bodies are attacker-controlled until proven otherwise, and wechatpy parses XML w
 declarations and external references are refused outright, so billion-laughs and XXE payloads
 never reach expat's entity machinery.
 """
+
 import re
 from typing import Dict, Union
 from xml.etree.ElementTree import ParseError
@@ -31,9 +32,7 @@ def parse_flat_xml(data: Union[bytes, str]) -> Dict[str, str]:
     if not data or not data.strip():
         raise XmlRejected("empty body")
     try:
-        root = SafeElementTree.fromstring(
-            data, forbid_dtd=True, forbid_entities=True, forbid_external=True
-        )
+        root = SafeElementTree.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except (DefusedXmlException, ParseError, ValueError, UnicodeError) as exc:
         raise XmlRejected(f"{type(exc).__name__}: {exc}") from None
     if root.tag != "xml":

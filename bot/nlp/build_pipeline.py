@@ -8,6 +8,7 @@ token) and entity-ruler patterns labelled region / insurance_type / scheme with 
 as the pattern id. The names are in the normal form of knowledge.textnorm, which is what the
 pipeline's TextNormalizer gives the entity ruler to read.
 """
+
 import argparse
 import hashlib
 import json

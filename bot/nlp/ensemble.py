@@ -18,6 +18,7 @@ from the n-gram model and some weight in the blended ranking, it is reported as
 `second_question`: {"intent", "confidence", "text" (the clause as typed)}. The dialogue answers
 the primary intent and offers the second as one tap.
 """
+
 import random
 import re
 from typing import Any, Dict, List, Optional, Text
@@ -38,16 +39,22 @@ SECOND_QUESTION = "second_question"
 MODEL_FILE = "ngram_model.skops"
 # What the model file may contain besides scikit-learn's own estimators.
 TRUSTED_TYPES = {"scipy.sparse._csr.csr_matrix"}
-_CLAUSE = re.compile(r"[，,。？?！!；;…\n]+|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])"
-                     r"|\s+(?:and|also|plus)\s+|还有|另外|以及|并且|顺便问下|顺便问一下", re.IGNORECASE)
+_CLAUSE = re.compile(
+    r"[，,。？?！!；;…\n]+|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])"
+    r"|\s+(?:and|also|plus)\s+|还有|另外|以及|并且|顺便问下|顺便问一下",
+    re.IGNORECASE,
+)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD = re.compile(r"[a-zA-Z]+")
 
 
 def clauses(text: str) -> list:
     """The parts of a message that could be questions of their own (3+ Chinese characters or words)."""
-    return [c.strip() for c in _CLAUSE.split(text or "")
-            if c and (len(_CJK.findall(c)) >= 3 or len(_LATIN_WORD.findall(c)) >= 3)]
+    return [
+        c.strip()
+        for c in _CLAUSE.split(text or "")
+        if c and (len(_CJK.findall(c)) >= 3 or len(_LATIN_WORD.findall(c)) >= 3)
+    ]
 
 
 def is_question_intent(name: str) -> bool:
@@ -88,21 +95,33 @@ class IntentEnsemble(GraphComponent, IntentClassifier):
             "ranking_length": 10,
         }
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 model: Optional[dict] = None) -> None:
+    def __init__(
+        self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, model: Optional[dict] = None
+    ) -> None:
         self.config = {**self.get_default_config(), **config}
         self._storage, self._resource = model_storage, resource
         self._vectorizer = model["vectorizer"] if model else None
         self._classifier = model["classifier"] if model else None
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "IntentEnsemble":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "IntentEnsemble":
         return cls(config, model_storage, resource)
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "IntentEnsemble":
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "IntentEnsemble":
         import skops.io as sio
 
         try:
@@ -121,20 +140,26 @@ class IntentEnsemble(GraphComponent, IntentClassifier):
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
-        examples = [(e.get(TEXT), e.get(INTENT)) for e in training_data.intent_examples
-                    if e.get(TEXT) and e.get(INTENT)]
+        examples = [
+            (e.get(TEXT), e.get(INTENT)) for e in training_data.intent_examples if e.get(TEXT) and e.get(INTENT)
+        ]
         if len({intent for _, intent in examples}) < 2:
             return self._resource
         if self.config["place_copies"]:
             from knowledge import lexicon
 
             examples += with_places(examples, [n.surface for n in lexicon.names(kinds=(lexicon.REGION,))])
-        self._vectorizer = TfidfVectorizer(analyzer="char", lowercase=True, sublinear_tf=True,
-                                           ngram_range=(self.config["min_ngram"], self.config["max_ngram"]))
+        self._vectorizer = TfidfVectorizer(
+            analyzer="char",
+            lowercase=True,
+            sublinear_tf=True,
+            ngram_range=(self.config["min_ngram"], self.config["max_ngram"]),
+        )
         features = self._vectorizer.fit_transform([text for text, _ in examples])
         # saga: single-threaded and about 7x faster here than lbfgs on these sparse features
-        self._classifier = LogisticRegression(C=self.config["C"], solver="saga", max_iter=300, tol=1e-3,
-                                              random_state=42)
+        self._classifier = LogisticRegression(
+            C=self.config["C"], solver="saga", max_iter=300, tol=1e-3, random_state=42
+        )
         self._classifier.fit(features, [intent for _, intent in examples])
         with self._storage.write_to(self._resource) as folder:
             sio.dump({"vectorizer": self._vectorizer, "classifier": self._classifier}, folder / MODEL_FILE)
@@ -143,7 +168,7 @@ class IntentEnsemble(GraphComponent, IntentClassifier):
     # inference ------------------------------------------------------------
     def _ngram_probabilities(self, texts: list) -> list:
         probabilities = self._classifier.predict_proba(self._vectorizer.transform(texts))
-        return [dict(zip(self._classifier.classes_, row)) for row in probabilities]
+        return [dict(zip(self._classifier.classes_, row, strict=False)) for row in probabilities]
 
     def _blend(self, diet_ranking: list, ngram: dict) -> list:
         weight = self.config["diet_weight"]
@@ -159,12 +184,16 @@ class IntentEnsemble(GraphComponent, IntentClassifier):
             return None
         primary, blended = ranking[0]["name"], {r["name"]: r["confidence"] for r in ranking}
         best = None
-        for part, probabilities in zip(parts, self._ngram_probabilities([normalize(p) for p in parts])):
+        for part, probabilities in zip(parts, self._ngram_probabilities([normalize(p) for p in parts]), strict=False):
             intent = max(probabilities, key=probabilities.get)
             confidence = probabilities[intent]
-            if (is_question_intent(intent) and intent != primary and confidence >= self.config["second_min"]
-                    and blended.get(intent, 0.0) >= self.config["second_blend_min"]
-                    and (best is None or confidence > best["confidence"])):
+            if (
+                is_question_intent(intent)
+                and intent != primary
+                and confidence >= self.config["second_min"]
+                and blended.get(intent, 0.0) >= self.config["second_blend_min"]
+                and (best is None or confidence > best["confidence"])
+            ):
                 best = {"intent": intent, "confidence": round(float(confidence), 4), "text": part}
         return best
 

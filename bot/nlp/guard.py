@@ -5,6 +5,7 @@ of the token count, so a megabyte of text would stall a worker. This component r
 trims the text the pipeline sees to its first MAX_CHARS characters, drops control characters and
 invalid surrogates, and keeps the original length in `input_chars` for the actions to mention.
 """
+
 import re
 from typing import Any, Dict, List, Text
 
@@ -34,8 +35,13 @@ class InputGuard(GraphComponent):
         self._max_chars = int(config["max_chars"])
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "InputGuard":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "InputGuard":
         return cls(config)
 
     def process(self, messages: List[Message]) -> List[Message]:

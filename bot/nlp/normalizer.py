@@ -12,6 +12,7 @@ punctuation that normalising removes), and TypedTextRestorer, last in the pipeli
 as the message text: the parse result and the tracker carry what the user typed, with the
 entities' offsets pointing into it.
 """
+
 from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -29,8 +30,13 @@ TYPED_TEXT = "typed_text"
 
 class _NotTrained(GraphComponent):
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> GraphComponent:
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> GraphComponent:
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

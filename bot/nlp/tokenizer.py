@@ -7,6 +7,7 @@ next to the tokenizer and re-adds them on load, before the entity ruler re-token
 It is registered under spaCy's `spacy_tokenizers` entry point (see pyproject.toml) so that plain
 `spacy.load()` finds it.
 """
+
 from pathlib import Path
 
 import jieba

@@ -10,6 +10,7 @@ tested against the same spellings (tests/privacy/spellings.json).
 A masked value becomes [KIND:tag], a keyed 64-bit hash (bot.privacy.tags); text that is not
 personal data is left exactly as it was written.
 """
+
 import functools
 import hashlib
 import itertools

@@ -1,14 +1,18 @@
 """E-mail addresses in NFKC text, also when spelled out: "zhang at qq dot com", "zhang(at)qq.com",
 "zhang艾特qq点com" (＠ is already @ after NFKC)."""
+
 import re
 from typing import List, Tuple
 
 _AT = r"(?:\s*@\s*|\s*[(\[]\s*at\s*[)\]]\s*|\s+at\s+|\s*艾特\s*)"
 _DOT = r"(?:\s*\.\s*|\s*[(\[]\s*dot\s*[)\]]\s*|\s+dot\s+|\s*点\s*)"
 # Bounded repetitions: an unbounded local part made long runs of letters quadratic.
-_EMAIL = re.compile(rf"(?<![A-Za-z0-9._%+-])(?P<local>[A-Za-z0-9._%+-]{{1,64}}){_AT}"
-                    rf"(?P<domain>[A-Za-z0-9-]{{1,63}}(?:{_DOT}[A-Za-z0-9-]{{1,63}}){{0,4}}{_DOT}[A-Za-z]{{2,12}})"
-                    r"(?![A-Za-z0-9-])", re.IGNORECASE)
+_EMAIL = re.compile(
+    rf"(?<![A-Za-z0-9._%+-])(?P<local>[A-Za-z0-9._%+-]{{1,64}}){_AT}"
+    rf"(?P<domain>[A-Za-z0-9-]{{1,63}}(?:{_DOT}[A-Za-z0-9-]{{1,63}}){{0,4}}{_DOT}[A-Za-z]{{2,12}})"
+    r"(?![A-Za-z0-9-])",
+    re.IGNORECASE,
+)
 _CUES = ("@", " at ", "(at)", "[at]", "艾特", " AT ")
 
 

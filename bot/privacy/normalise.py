@@ -10,6 +10,7 @@ This is deliberately separate from the NLU's normaliser (knowledge/textnorm): th
 understanding (e.g. Traditional → Simplified), this one serves masking and must never change
 with a lexicon.
 """
+
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -17,16 +18,37 @@ from typing import List, Tuple
 
 # Chinese numerals read digit by digit, as in a phone number (十, 百 are positional: never here).
 NUMERALS = {
-    "〇": "0", "零": "0", "○": "0", "洞": "0",
-    "一": "1", "壹": "1", "幺": "1", "么": "1",
-    "二": "2", "贰": "2", "貳": "2", "两": "2", "兩": "2",
-    "三": "3", "叁": "3", "參": "3",
-    "四": "4", "肆": "4",
-    "五": "5", "伍": "5",
-    "六": "6", "陆": "6", "陸": "6",
-    "七": "7", "柒": "7", "拐": "7",
-    "八": "8", "捌": "8",
-    "九": "9", "玖": "9", "勾": "9",
+    "〇": "0",
+    "零": "0",
+    "○": "0",
+    "洞": "0",
+    "一": "1",
+    "壹": "1",
+    "幺": "1",
+    "么": "1",
+    "二": "2",
+    "贰": "2",
+    "貳": "2",
+    "两": "2",
+    "兩": "2",
+    "三": "3",
+    "叁": "3",
+    "參": "3",
+    "四": "4",
+    "肆": "4",
+    "五": "5",
+    "伍": "5",
+    "六": "6",
+    "陆": "6",
+    "陸": "6",
+    "七": "7",
+    "柒": "7",
+    "拐": "7",
+    "八": "8",
+    "捌": "8",
+    "九": "9",
+    "玖": "9",
+    "勾": "9",
 }
 # "洞", "拐", "勾", "么" are the radio / hotline readings of 0, 7, 9 and 1.
 _CACHE: dict = {}
@@ -44,8 +66,8 @@ def char_form(ch: str) -> str:
 
 @dataclass(frozen=True)
 class Normalised:
-    text: str    # NFKC, numerals as digits: where numbers are looked for
-    plain: str   # NFKC only, the same length: where names and e-mail addresses are looked for
+    text: str  # NFKC, numerals as digits: where numbers are looked for
+    plain: str  # NFKC only, the same length: where names and e-mail addresses are looked for
     origin: Tuple[int, ...]  # origin[i]: index in the original of the character text[i] came from
 
     def span(self, start: int, end: int) -> Tuple[int, int]:
@@ -77,4 +99,3 @@ def _numerals_to_digits(text: str) -> str:
     numerals spelled one by one ("一 三 八"); a lone numeral is a word ("三年", "两个月", the 三 of
     "2025 三年") and stays."""
     return _NUMERAL_AS_DIGIT.sub(lambda m: NUMERALS[m.group(0)], text)
-

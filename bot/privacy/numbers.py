@@ -19,14 +19,15 @@ text: a run made only of years ("2023 2024 2025") and a range of two numbers of 
 digits each ("4775-27549"). What this costs: a nine-digit amount (a hundred million yuan or more)
 is masked in storage — the assistant still reads the unmasked text of the current turn.
 """
+
 import re
 from dataclasses import dataclass
 from typing import Iterator, List, Optional
 
 SEPARATORS = frozenset(" \t\u00a0.-‐‑‒–—―−_·•()[]/\\*")
-MAX_GAP = 3                 # separator characters allowed between two digits of one number
+MAX_GAP = 3  # separator characters allowed between two digits of one number
 LAST_RESORT_DIGITS = 9
-MAX_SEGMENT_DIGITS = 23     # "0086" + a 19-digit card: longer segments are never one number
+MAX_SEGMENT_DIGITS = 23  # "0086" + a 19-digit card: longer segments are never one number
 
 _PHONE = re.compile(r"(?:0086|86)?1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0\d{9,11}")
@@ -39,14 +40,14 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 @dataclass(frozen=True)
 class Group:
     digits: str
-    start: int   # in the normalised text
+    start: int  # in the normalised text
     end: int
 
 
 @dataclass(frozen=True)
 class Found:
     kind: str
-    start: int   # in the normalised text
+    start: int  # in the normalised text
     end: int
     canonical: str  # what the tag is computed from
 
@@ -77,8 +78,10 @@ MAX_RUN_DIGITS = 200  # a longer run is masked whole (NUM), not searched for num
 def _runs(text: str) -> Iterator[List[Group]]:
     """Runs of digit groups separated by short separator gaps."""
     for run in _RUN.finditer(text):
-        yield [Group(g.group(0).upper(), run.start() + g.start(), run.start() + g.end())
-               for g in _GROUP.finditer(run.group(0))]
+        yield [
+            Group(g.group(0).upper(), run.start() + g.start(), run.start() + g.end())
+            for g in _GROUP.finditer(run.group(0))
+        ]
 
 
 def _digits(groups: List[Group]) -> str:
@@ -108,7 +111,7 @@ def _classify(groups: List[Group], text: str) -> List[Found]:
             length += len(groups[j].digits)
             if length > MAX_SEGMENT_DIGITS:
                 break
-            kind = kind_of(_digits(groups[i:j + 1]))
+            kind = kind_of(_digits(groups[i : j + 1]))
             if kind:
                 best = (j, kind)
         if best:
@@ -116,7 +119,7 @@ def _classify(groups: List[Group], text: str) -> List[Found]:
                 found += _last_resort(leftover, text)
                 leftover = []
             j, kind = best
-            found.append(_found(kind, groups[i:j + 1], text))
+            found.append(_found(kind, groups[i : j + 1], text))
             i = j + 1
         else:
             leftover.append(groups[i])
@@ -152,4 +155,3 @@ def find_numbers(text: str) -> List[Found]:
         if sum(len(g.digits) for g in run) >= LAST_RESORT_DIGITS:
             found += _classify(run, text)
     return found
-

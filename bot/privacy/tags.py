@@ -6,6 +6,7 @@ number has about 2^33 possible values: an unkeyed or short hash is reversed in s
 why the tag is keyed and 64 bits long). Production (SHEBAO_ENV=production) refuses to run
 without a real key; elsewhere a fixed development key is used and said so.
 """
+
 import functools
 import hashlib
 import hmac
@@ -36,8 +37,10 @@ def hash_key() -> bytes:
     value = os.environ.get("PRIVACY_HASH_KEY", "")
     if is_placeholder(value):
         if production():
-            raise MissingSecret("PRIVACY_HASH_KEY is missing or a placeholder (production needs a secret "
-                                f"of at least {MIN_SECRET_CHARS} characters)")
+            raise MissingSecret(
+                "PRIVACY_HASH_KEY is missing or a placeholder (production needs a secret "
+                f"of at least {MIN_SECRET_CHARS} characters)"
+            )
         return DEVELOPMENT_KEY.encode()
     return value.encode()
 

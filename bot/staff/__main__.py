@@ -1,4 +1,5 @@
 """Command line of the staff console (see bot/staff/__init__.py)."""
+
 import sys
 
 from bot.staff.cli import main

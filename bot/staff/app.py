@@ -4,6 +4,7 @@ Every page and API needs a signed-in staff member (server-side session, HttpOnly
 cookie); state-changing requests also need the session's CSRF token and a same-origin Origin or
 Referer. Only /login and the two static files are public, and they hold no data.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -32,8 +33,10 @@ SESSION_COOKIE = "staff_session"
 LOGIN_CSRF_COOKIE = "staff_login_csrf"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 MAX_QUERY_CHARS = 200
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
 STATIC = {"staff.css": "text/css; charset=utf-8", "staff.js": "application/javascript; charset=utf-8"}
 _names = itertools.count()
 
@@ -43,8 +46,12 @@ class BadInput(SanicException):
 
 
 def _env() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(HERE / "templates")),
-                      autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(str(HERE / "templates")),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.globals.update(reasons=review.REASONS, local_time=review.local_time, group_id=review.group_id)
     env.filters["pct"] = lambda v: "—" if v is None else f"{v * 100:.0f}%"
     env.filters["conf"] = lambda v: "" if v is None else f"{float(v):.2f}"
@@ -122,9 +129,15 @@ def create_app(settings: auth.Settings = None) -> Sanic:
             if request.method not in SAFE_METHODS:
                 supplied = request.headers.get("x-csrf-token") or _form(request, "csrf", 200)
                 if not _same_origin(request) or not auth.csrf_ok(staff, supplied):
-                    return page(request, "error.html", code=403, title="403",
-                                message="请求已被拒绝（CSRF 校验失败）。请刷新页面后重试。 Request refused (CSRF check failed).")
+                    return page(
+                        request,
+                        "error.html",
+                        code=403,
+                        title="403",
+                        message="请求已被拒绝（CSRF 校验失败）。请刷新页面后重试。 Request refused (CSRF check failed).",  # noqa: E501
+                    )
             return await handler(request, *args, **kwargs)
+
         return wrapper
 
     def _set_cookie(resp, name, value, max_age: int, path: str = "/"):
@@ -208,8 +221,11 @@ def create_app(settings: auth.Settings = None) -> Sanic:
             _set_cookie(resp, LOGIN_CSRF_COOKIE, new_token, 3600, path="/login")
             return resp
 
-        if not _same_origin(request) or not cookie_token or not secrets.compare_digest(
-                cookie_token.encode(), form_token.encode("utf-8", "replace")):
+        if (
+            not _same_origin(request)
+            or not cookie_token
+            or not secrets.compare_digest(cookie_token.encode(), form_token.encode("utf-8", "replace"))
+        ):
             return again("页面已过期，请重新登录。 The form expired; please sign in again.", 403)
         if not username or not password:
             return again("请输入用户名和密码。 Enter your user name and password.", 400)
@@ -218,8 +234,11 @@ def create_app(settings: auth.Settings = None) -> Sanic:
         try:
             result = await blocking(auth.login, username, password, client, settings)
         except auth.RateLimited as limited:
-            resp = again(f"登录失败次数过多，请 {limited.retry_after // 60 + 1} 分钟后再试。 "
-                         "Too many failed sign-ins; try again later.", 429)
+            resp = again(
+                f"登录失败次数过多，请 {limited.retry_after // 60 + 1} 分钟后再试。 "
+                "Too many failed sign-ins; try again later.",
+                429,
+            )
             resp.headers["Retry-After"] = str(limited.retry_after)
             return resp
         if result is None:
@@ -255,9 +274,9 @@ def create_app(settings: auth.Settings = None) -> Sanic:
         try:
             return search.search(q, limit=limit, **{k: v or None for k, v in filters.items()}), None
         except ValueError as exc:
-            raise BadInput(f"筛选条件无效 Invalid filter: {exc}")
+            raise BadInput(f"筛选条件无效 Invalid filter: {exc}") from None
         except LookupError as exc:
-            raise SanicException(str(exc), status_code=503)
+            raise SanicException(str(exc), status_code=503) from None
 
     def _open_card(spec: str, region: str, lang: str):
         kind, _, ref = spec.partition(":")
@@ -294,9 +313,20 @@ def create_app(settings: auth.Settings = None) -> Sanic:
         if open_spec and card is None:
             raise SanicException("找不到该条目 Entry not found", status_code=404)
         elapsed = (asyncio.get_running_loop().time() - started) * 1000
-        return page(request, "search.html", q=q, filters=filters, results=results, card=card, lang=lang,
-                    choices=choices, open=open_spec or (_spec(results[0]) if results else ""), elapsed=elapsed,
-                    spec=_spec, highlight=_highlight)
+        return page(
+            request,
+            "search.html",
+            q=q,
+            filters=filters,
+            results=results,
+            card=card,
+            lang=lang,
+            choices=choices,
+            open=open_spec or (_spec(results[0]) if results else ""),
+            elapsed=elapsed,
+            spec=_spec,
+            highlight=_highlight,
+        )
 
     @app.get("/results")
     @staff_only
@@ -309,8 +339,16 @@ def create_app(settings: auth.Settings = None) -> Sanic:
         results, card, _ = await blocking(_lookup, q, filters, "", lang, False)
         elapsed = (asyncio.get_running_loop().time() - started) * 1000
         top = _spec(results[0]) if results else ""
-        listing = env.get_template("_results.html").render(results=results, q=q, filters=filters, lang=lang, open=top,
-                                                           spec=_spec, highlight=_highlight, elapsed=elapsed)
+        listing = env.get_template("_results.html").render(
+            results=results,
+            q=q,
+            filters=filters,
+            lang=lang,
+            open=top,
+            spec=_spec,
+            highlight=_highlight,
+            elapsed=elapsed,
+        )
         shown = env.get_template("_card.html").render(card=card) if card else ""
         return response.json({"list": listing, "card": shown, "open": top}, ensure_ascii=False)
 
@@ -321,12 +359,29 @@ def create_app(settings: auth.Settings = None) -> Sanic:
         try:
             limit = max(1, min(50, int(_arg(request, "limit", 4) or 10)))
         except ValueError:
-            raise BadInput("limit must be a number")
+            raise BadInput("limit must be a number") from None
         results = (await blocking(_run_search, q, _filters(request), limit))[0] if q else []
-        return response.json({"query": q, "results": [
-            {"kind": r.kind, "ref": r.ref, "title": r.title, "title_en": r.title_en, "snippet": r.snippet,
-             "score": r.score, "topic": r.topic_id, "region_id": r.region_id, "law_id": r.law_id,
-             "article": r.article} for r in results]}, ensure_ascii=False)
+        return response.json(
+            {
+                "query": q,
+                "results": [
+                    {
+                        "kind": r.kind,
+                        "ref": r.ref,
+                        "title": r.title,
+                        "title_en": r.title_en,
+                        "snippet": r.snippet,
+                        "score": r.score,
+                        "topic": r.topic_id,
+                        "region_id": r.region_id,
+                        "law_id": r.law_id,
+                        "article": r.article,
+                    }
+                    for r in results
+                ],
+            },
+            ensure_ascii=False,
+        )
 
     @app.get("/answer/<answer_id>")
     @staff_only
@@ -356,8 +411,9 @@ def create_app(settings: auth.Settings = None) -> Sanic:
             raise SanicException("找不到该法规 Law not found", status_code=404)
         chapters = await blocking(cards.law_chapters, law_id)
         version = await blocking(query.law_version, law_id)
-        return page(request, "laws.html", laws=laws, law_id=law_id, law=dict(laws)[law_id], chapters=chapters,
-                    version=version)
+        return page(
+            request, "laws.html", laws=laws, law_id=law_id, law=dict(laws)[law_id], chapters=chapters, version=version
+        )
 
     # ------------------------------------------------------------ review
 
@@ -365,7 +421,7 @@ def create_app(settings: auth.Settings = None) -> Sanic:
         try:
             return review.Period.parse(_arg(request, "from", 10), _arg(request, "to", 10))
         except ValueError as exc:
-            raise BadInput(f"日期无效 Invalid period: {exc}")
+            raise BadInput(f"日期无效 Invalid period: {exc}") from None
 
     @app.get("/review")
     @staff_only
@@ -380,12 +436,20 @@ def create_app(settings: auth.Settings = None) -> Sanic:
         try:
             number = max(1, int(_arg(request, "page", 6) or 1))
         except ValueError:
-            raise BadInput("页码无效 Invalid page")
+            raise BadInput("页码无效 Invalid page") from None
         started = asyncio.get_running_loop().time()
         listing = await blocking(review.review_page, period, reason, status, number)
         elapsed = (asyncio.get_running_loop().time() - started) * 1000
-        return page(request, "review.html", listing=listing, reason=reason, status=status, period=period,
-                    elapsed=elapsed, names=labels.topic_names())
+        return page(
+            request,
+            "review.html",
+            listing=listing,
+            reason=reason,
+            status=status,
+            period=period,
+            elapsed=elapsed,
+            names=labels.topic_names(),
+        )
 
     @app.post("/review/mark-groups")
     @staff_only
@@ -394,15 +458,16 @@ def create_app(settings: auth.Settings = None) -> Sanic:
         try:
             period = review.Period.parse(_form(request, "from", 10), _form(request, "to", 10))
         except ValueError as exc:
-            raise BadInput(f"日期无效 Invalid period: {exc}")
+            raise BadInput(f"日期无效 Invalid period: {exc}") from None
         try:
             chosen = [str(v)[:80] for v in (request.form or {}).getlist("group", [])][:500]
         except Exception:
             chosen = []
         if not chosen:
             raise BadInput("没有选择任何会话 Nothing was selected")
-        count = await blocking(review.mark_groups, period, chosen, request.ctx.staff.display_name,
-                               _form(request, "note", 1000))
+        count = await blocking(
+            review.mark_groups, period, chosen, request.ctx.staff.display_name, _form(request, "note", 1000)
+        )
         target = _safe_next(_form(request, "next", 500)) if _form(request, "next", 500) else "/review"
         if request.headers.get("accept", "").startswith("application/json"):
             return response.json({"ok": True, "marked": count})
@@ -419,9 +484,15 @@ def create_app(settings: auth.Settings = None) -> Sanic:
         if not lines and not marks:
             raise SanicException("找不到该会话 Conversation not found", status_code=404)
         reason = _arg(request, "reason", 32)
-        return page(request, "conversation.html", conversation_id=conversation_id,
-                    shown_id=mask_text(conversation_id), lines=lines, marks=marks,
-                    reason=reason if reason in review.REASONS else "")
+        return page(
+            request,
+            "conversation.html",
+            conversation_id=conversation_id,
+            shown_id=mask_text(conversation_id),
+            lines=lines,
+            marks=marks,
+            reason=reason if reason in review.REASONS else "",
+        )
 
     @app.post("/review/mark")
     @staff_only
@@ -432,9 +503,12 @@ def create_app(settings: auth.Settings = None) -> Sanic:
         try:
             await blocking(review.mark_handled, conversation_id, reason, request.ctx.staff.display_name, note)
         except ValueError as exc:
-            raise BadInput(str(exc))
-        target = _safe_next(_form(request, "next", 500)) if _form(request, "next", 500) else \
-            "/conversation?id=" + urllib.parse.quote(conversation_id, safe="")
+            raise BadInput(str(exc)) from None
+        target = (
+            _safe_next(_form(request, "next", 500))
+            if _form(request, "next", 500)
+            else "/conversation?id=" + urllib.parse.quote(conversation_id, safe="")
+        )
         if request.headers.get("accept", "").startswith("application/json"):
             return response.json({"ok": True, "handled_by": request.ctx.staff.display_name})
         return response.redirect(target, status=303)
@@ -446,10 +520,17 @@ def create_app(settings: auth.Settings = None) -> Sanic:
         result = await blocking(review.stats, period)
         names = await blocking(labels.topic_names)
         topics = [(labels.name_of(names, t), n) for t, n in result.top_topics]
-        return page(request, "stats.html", stats=result, period=period, topics=topics, names=names,
-                    daily_svg=charts.daily_chart(result.daily),
-                    topics_svg=charts.bar_chart(topics, "热门问题 Top topics"),
-                    regions_svg=charts.bar_chart(result.top_regions, "热门地区 Top regions", "#72b7b2"))
+        return page(
+            request,
+            "stats.html",
+            stats=result,
+            period=period,
+            topics=topics,
+            names=names,
+            daily_svg=charts.daily_chart(result.daily),
+            topics_svg=charts.bar_chart(topics, "热门问题 Top topics"),
+            regions_svg=charts.bar_chart(result.top_regions, "热门地区 Top regions", "#72b7b2"),
+        )
 
     @app.get("/export/<name>")
     @staff_only
@@ -462,8 +543,11 @@ def create_app(settings: auth.Settings = None) -> Sanic:
         name = f"unanswered-{period.first_day.isoformat()}_{period.last_day.isoformat()}.{fmt}"
         body = review.export_yaml(phrasings, period) if fmt == "yml" else review.export_csv(phrasings)
         content_type = "application/x-yaml; charset=utf-8" if fmt == "yml" else "text/csv; charset=utf-8"
-        return response.raw(body.encode("utf-8"), content_type=content_type,
-                            headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return response.raw(
+            body.encode("utf-8"),
+            content_type=content_type,
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
 
     handoff_routes.install(app, page, staff_only, blocking, env, _form)
 
@@ -498,14 +582,17 @@ def _highlight(text: str, words):
     """Escape text and wrap the matched query words in <mark>."""
     from markupsafe import Markup, escape
 
-    plain = sorted({w for w in words or () if len(w) >= 2 and not re.fullmatch(r"x(reg|ins|sch|law|art)[a-z0-9]*", w)},
-                   key=len, reverse=True)
+    plain = sorted(
+        {w for w in words or () if len(w) >= 2 and not re.fullmatch(r"x(reg|ins|sch|law|art)[a-z0-9]*", w)},
+        key=len,
+        reverse=True,
+    )
     if not plain:
         return escape(text)
     pattern = re.compile("|".join(re.escape(w) for w in plain[:20]), re.IGNORECASE)
     out, last = [], 0
     for m in pattern.finditer(text):
-        out.append(escape(text[last:m.start()]))
+        out.append(escape(text[last : m.start()]))
         out.append(Markup("<mark>") + escape(m.group(0)) + Markup("</mark>"))
         last = m.end()
     out.append(escape(text[last:]))

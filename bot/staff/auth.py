@@ -13,6 +13,7 @@
   longer (`login_delay`: 1, 2, 4 … up to 30 s), and only an address far past the limit
   (STAFF_LOGIN_MAX_FAILURES_PER_CLIENT) is refused outright.
 """
+
 from __future__ import annotations
 
 import base64
@@ -30,7 +31,7 @@ from bot.store.db import session
 from bot.store.models import StaffAccount, utcnow
 from bot.store.staff import LoginAttempt, StaffSession
 
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD_CHARS = 8
 MAX_PASSWORD_CHARS = 256
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
@@ -54,15 +55,18 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> "Settings":
-        return cls(idle_minutes=_int_env("STAFF_SESSION_IDLE_MINUTES", 30),
-                   absolute_hours=_int_env("STAFF_SESSION_MAX_HOURS", 12),
-                   max_failures=_int_env("STAFF_LOGIN_MAX_FAILURES", 5),
-                   max_failures_per_client=_int_env("STAFF_LOGIN_MAX_FAILURES_PER_CLIENT", 20),
-                   window_minutes=_int_env("STAFF_LOGIN_WINDOW_MINUTES", 15),
-                   secure_cookie=os.environ.get("STAFF_COOKIE_SECURE", "").lower() in ("1", "true", "yes"))
+        return cls(
+            idle_minutes=_int_env("STAFF_SESSION_IDLE_MINUTES", 30),
+            absolute_hours=_int_env("STAFF_SESSION_MAX_HOURS", 12),
+            max_failures=_int_env("STAFF_LOGIN_MAX_FAILURES", 5),
+            max_failures_per_client=_int_env("STAFF_LOGIN_MAX_FAILURES_PER_CLIENT", 20),
+            window_minutes=_int_env("STAFF_LOGIN_WINDOW_MINUTES", 15),
+            secure_cookie=os.environ.get("STAFF_COOKIE_SECURE", "").lower() in ("1", "true", "yes"),
+        )
 
 
 # ---------------------------------------------------------------- passwords
+
 
 def hash_password(password: str) -> str:
     salt = secrets.token_bytes(16)
@@ -77,8 +81,9 @@ def verify_password(password: str, stored: str) -> bool:
         if scheme != "scrypt":
             return False
         expected = base64.b64decode(digest)
-        actual = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r),
-                                p=int(p), dklen=len(expected))
+        actual = hashlib.scrypt(
+            password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p), dklen=len(expected)
+        )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(actual, expected)
@@ -124,8 +129,7 @@ def create_user(username: str, password: str, display_name: str = None, reset: b
                 account.display_name = display
             s.execute(delete(StaffSession).where(StaffSession.username == username))
             return "updated"
-        s.add(StaffAccount(username=username, display_name=display, password_hash=hash_password(password),
-                           active=True))
+        s.add(StaffAccount(username=username, display_name=display, password_hash=hash_password(password), active=True))
         return "created"
 
 
@@ -138,6 +142,7 @@ def set_active(username: str, active: bool) -> bool:
 
 
 # ---------------------------------------------------------------- login and rate limit
+
 
 @dataclass(frozen=True)
 class Staff:
@@ -157,13 +162,16 @@ def _since(settings: Settings) -> dt.datetime:
     return utcnow() - dt.timedelta(minutes=settings.window_minutes)
 
 
-FREE_FAILURES = 5        # failures before attempts are slowed down
+FREE_FAILURES = 5  # failures before attempts are slowed down
 MAX_DELAY_SECONDS = 30.0
 
 
 def _failures(s, since, *conditions):
-    row = s.execute(select(func.count(), func.min(LoginAttempt.at)).where(
-        LoginAttempt.success.is_(False), LoginAttempt.at >= since, *conditions)).one()
+    row = s.execute(
+        select(func.count(), func.min(LoginAttempt.at)).where(
+            LoginAttempt.success.is_(False), LoginAttempt.at >= since, *conditions
+        )
+    ).one()
     return row[0], row[1]
 
 
@@ -171,9 +179,10 @@ def check_rate_limit(username: str, client: str, settings: Settings) -> None:
     """Raise RateLimited when this client failed too often on this account, or far too often at all."""
     since = _since(settings)
     with session() as s:
-        for conditions, limit in (((LoginAttempt.username == username[:64], LoginAttempt.client == client[:64]),
-                                   settings.max_failures),
-                                  ((LoginAttempt.client == client[:64],), settings.max_failures_per_client)):
+        for conditions, limit in (
+            ((LoginAttempt.username == username[:64], LoginAttempt.client == client[:64]), settings.max_failures),
+            ((LoginAttempt.client == client[:64],), settings.max_failures_per_client),
+        ):
             count, oldest = _failures(s, since, *conditions)
             if count >= limit:
                 wait = (oldest + dt.timedelta(minutes=settings.window_minutes) - utcnow()).total_seconds()
@@ -185,8 +194,10 @@ def login_delay(username: str, client: str, settings: Settings) -> float:
     from this client address, or on this account from any address."""
     since = _since(settings)
     with session() as s:
-        worst = max(_failures(s, since, LoginAttempt.client == client[:64])[0],
-                    _failures(s, since, LoginAttempt.username == username[:64])[0])
+        worst = max(
+            _failures(s, since, LoginAttempt.client == client[:64])[0],
+            _failures(s, since, LoginAttempt.username == username[:64])[0],
+        )
     if worst < FREE_FAILURES:
         return 0.0
     return min(MAX_DELAY_SECONDS, 2.0 ** (worst - FREE_FAILURES))
@@ -198,15 +209,21 @@ def login(username: str, password: str, client: str, settings: Settings) -> Opti
     client = (client or "unknown")[:64]
     check_rate_limit(username, client, settings)
     with session() as s:
-        account = s.execute(select(StaffAccount.username, StaffAccount.display_name, StaffAccount.password_hash,
-                                   StaffAccount.active).where(StaffAccount.username == username)).first()
+        account = s.execute(
+            select(
+                StaffAccount.username, StaffAccount.display_name, StaffAccount.password_hash, StaffAccount.active
+            ).where(StaffAccount.username == username)
+        ).first()
     stored = account.password_hash if account is not None else _dummy_hash()
     ok = verify_password((password or "")[:MAX_PASSWORD_CHARS], stored) and account is not None and account.active
     with session() as s:
         s.add(LoginAttempt(username=username, client=client, success=ok))
         if ok:  # a success forgives this account's earlier failures from this client
-            s.execute(delete(LoginAttempt).where(LoginAttempt.username == username, LoginAttempt.client == client,
-                                                 LoginAttempt.success.is_(False)))
+            s.execute(
+                delete(LoginAttempt).where(
+                    LoginAttempt.username == username, LoginAttempt.client == client, LoginAttempt.success.is_(False)
+                )
+            )
         s.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - dt.timedelta(days=7)))
     if not ok:
         return None
@@ -214,9 +231,14 @@ def login(username: str, password: str, client: str, settings: Settings) -> Opti
     csrf = secrets.token_urlsafe(32)
     now = utcnow()
     with session() as s:
-        row = StaffSession(token_hash=_token_hash(token), username=account.username, csrf_token=csrf,
-                           created_at=now, last_seen_at=now,
-                           expires_at=now + dt.timedelta(hours=settings.absolute_hours))
+        row = StaffSession(
+            token_hash=_token_hash(token),
+            username=account.username,
+            csrf_token=csrf,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + dt.timedelta(hours=settings.absolute_hours),
+        )
         s.add(row)
         s.flush()
         staff = Staff(account.username, account.display_name, csrf, row.id)

@@ -4,6 +4,7 @@ Every card is built from knowledge.query, the read API the assistant uses. Each 
 plain sentences an agent can read aloud to a caller (sources and citations are shown beside it,
 never inside it), and a `copy_text` with everything.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,26 +14,62 @@ from knowledge import query
 from presentation.format import fact_value
 
 LABELS = {
-    "zh": {"script": "读给来电人", "summary": "答复要点", "points": "要点", "steps": "办理步骤", "documents": "所需材料",
-           "figures": "地区数据", "articles": "法律条文", "sources": "依据来源", "verified": "最近核实",
-           "caveat": "注意", "confidence": "可信度", "year": "适用年份", "copy": "复制", "copied": "已复制",
-           "copy_all": "复制全文", "national": "全国规定", "inherited": "沿用{region}的规定",
-           "unconfirmed": "未确认——请来电人向当地经办机构或12333核实", "conflict": "来源不一致：{options}",
-           "applies_to": "适用于", "any_case": "一般情况"},
-    "en": {"script": "Read out to the caller", "summary": "Answer", "points": "Key points", "steps": "Steps",
-           "documents": "Documents", "figures": "Regional figures", "articles": "Legal articles",
-           "sources": "Sources", "verified": "Last verified", "caveat": "Caveat", "confidence": "Confidence",
-           "year": "Applies to", "copy": "Copy", "copied": "Copied", "copy_all": "Copy all",
-           "national": "National rule", "inherited": "rule of {region}",
-           "unconfirmed": "Not confirmed — ask the caller to check with the local office or 12333",
-           "conflict": "Sources disagree: {options}", "applies_to": "Applies to", "any_case": "General case"},
+    "zh": {
+        "script": "读给来电人",
+        "summary": "答复要点",
+        "points": "要点",
+        "steps": "办理步骤",
+        "documents": "所需材料",
+        "figures": "地区数据",
+        "articles": "法律条文",
+        "sources": "依据来源",
+        "verified": "最近核实",
+        "caveat": "注意",
+        "confidence": "可信度",
+        "year": "适用年份",
+        "copy": "复制",
+        "copied": "已复制",
+        "copy_all": "复制全文",
+        "national": "全国规定",
+        "inherited": "沿用{region}的规定",
+        "unconfirmed": "未确认——请来电人向当地经办机构或12333核实",
+        "conflict": "来源不一致：{options}",
+        "applies_to": "适用于",
+        "any_case": "一般情况",
+    },
+    "en": {
+        "script": "Read out to the caller",
+        "summary": "Answer",
+        "points": "Key points",
+        "steps": "Steps",
+        "documents": "Documents",
+        "figures": "Regional figures",
+        "articles": "Legal articles",
+        "sources": "Sources",
+        "verified": "Last verified",
+        "caveat": "Caveat",
+        "confidence": "Confidence",
+        "year": "Applies to",
+        "copy": "Copy",
+        "copied": "Copied",
+        "copy_all": "Copy all",
+        "national": "National rule",
+        "inherited": "rule of {region}",
+        "unconfirmed": "Not confirmed — ask the caller to check with the local office or 12333",
+        "conflict": "Sources disagree: {options}",
+        "applies_to": "Applies to",
+        "any_case": "General case",
+    },
 }
 
 
 # What cannot be read aloud: bracketed citations and source notes, e.g. （《社会保险法》第十条）,
 # (Art. 10), 【…】, […]; the sources are listed beside the script.
-_CITATION = re.compile(r"[（(][^（）()]*(?:《|》|第[一二三四五六七八九十百零〇\d]+条|Art\.|https?://|来源|source)[^（）()]*[）)]"
-                       r"|【[^】]*】|\[[^\]]*\]", re.IGNORECASE)
+_CITATION = re.compile(
+    r"[（(][^（）()]*(?:《|》|第[一二三四五六七八九十百零〇\d]+条|Art\.|https?://|来源|source)[^（）()]*[）)]"
+    r"|【[^】]*】|\[[^\]]*\]",
+    re.IGNORECASE,
+)
 
 
 def spoken(text: str) -> str:
@@ -55,7 +92,9 @@ def fact_view(fact: query.RegionFact, lang: str, region: Optional[query.Region] 
     if fact.conflict:
         options = ("；" if lang == "zh" else "; ").join(
             f"{fact_value(fact.kind, alt.get('value'), fact.per, lang)}（{alt.get('year', '')}，"
-            f"{_source_title(alt.get('source_id'))}）" for alt in fact.alternatives)
+            f"{_source_title(alt.get('source_id'))}）"
+            for alt in fact.alternatives
+        )
         value = labels["conflict"].format(options=options)
     elif not fact.stated:
         value = labels["unconfirmed"]
@@ -68,12 +107,22 @@ def fact_view(fact: query.RegionFact, lang: str, region: Optional[query.Region] 
     elif region is not None and owner is not None and owner.id != region.id:
         origin = labels["inherited"].format(region=owner.name.in_(lang))
     return {
-        "key": fact.key, "label": fact.label.in_(lang), "value": value, "year": fact.year,
-        "period": fact.period.in_(lang) if fact.period else None, "confidence": fact.confidence,
-        "note": fact.note.in_(lang) if fact.note else None, "source": fact.source_title,
-        "provenance": fact.provenance.in_(lang) if fact.provenance else None, "valid_until": fact.valid_until,
-        "source_url": fact.source_url, "region": owner.name.in_(lang) if owner else fact.region_id,
-        "region_id": fact.region_id, "origin": origin, "stated": fact.stated, "conflict": fact.conflict,
+        "key": fact.key,
+        "label": fact.label.in_(lang),
+        "value": value,
+        "year": fact.year,
+        "period": fact.period.in_(lang) if fact.period else None,
+        "confidence": fact.confidence,
+        "note": fact.note.in_(lang) if fact.note else None,
+        "source": fact.source_title,
+        "provenance": fact.provenance.in_(lang) if fact.provenance else None,
+        "valid_until": fact.valid_until,
+        "source_url": fact.source_url,
+        "region": owner.name.in_(lang) if owner else fact.region_id,
+        "region_id": fact.region_id,
+        "origin": origin,
+        "stated": fact.stated,
+        "conflict": fact.conflict,
     }
 
 
@@ -87,25 +136,50 @@ def answer_view(answer_id: str, region: str = None, lang: str = "zh") -> Optiona
     names = {t.id: t.name.in_(lang) for t in query.vocabulary()}
     applies = [names.get(c, c) for c in (rule.schemes or ()) + (rule.insurance_types or ())]
     script = spoken((card.script or card.lead).in_(lang))
-    articles = [{"law": c.title.in_(lang), "law_id": c.law_id, "number": c.article, "label": c.article_label,
-                 "text": c.article_text, "summary_en": c.summary_en, "year": c.year}
-                for c in card.citations if c.kind == "law"]
-    sources = [{"title": c.title.zh, "url": c.url, "year": c.year, "confidence": c.confidence,
-                "provenance": c.provenance}
-               for c in card.citations if c.kind == "source"]
+    articles = [
+        {
+            "law": c.title.in_(lang),
+            "law_id": c.law_id,
+            "number": c.article,
+            "label": c.article_label,
+            "text": c.article_text,
+            "summary_en": c.summary_en,
+            "year": c.year,
+        }
+        for c in card.citations
+        if c.kind == "law"
+    ]
+    sources = [
+        {"title": c.title.zh, "url": c.url, "year": c.year, "confidence": c.confidence, "provenance": c.provenance}
+        for c in card.citations
+        if c.kind == "source"
+    ]
     view = {
-        "kind": "answer", "id": card.answer_id, "topic": card.topic, "title": card.title.in_(lang),
-        "applies_to": applies, "script": script, "has_script": card.script is not None,
-        "summary": card.lead.in_(lang), "points": [p.in_(lang) for p in card.points],
+        "kind": "answer",
+        "id": card.answer_id,
+        "topic": card.topic,
+        "title": card.title.in_(lang),
+        "applies_to": applies,
+        "script": script,
+        "has_script": card.script is not None,
+        "summary": card.lead.in_(lang),
+        "points": [p.in_(lang) for p in card.points],
         "steps": [s.in_(lang) for s in card.steps],
-        "documents": [{"name": d.name.in_(lang), "note": d.note.in_(lang) if d.note else None, "id": d.id}
-                      for d in card.documents],
+        "documents": [
+            {"name": d.name.in_(lang), "note": d.note.in_(lang) if d.note else None, "id": d.id} for d in card.documents
+        ],
         "facts": [fact_view(f, lang, card.region) for f in card.facts],
         "region": card.region.name.in_(lang) if card.region else None,
         "region_id": card.region.id if card.region else None,
-        "region_dependent": card.region_dependent, "articles": articles, "sources": sources,
-        "caveat": card.caveat.in_(lang) if card.caveat else None, "year": card.year,
-        "confidence": card.confidence, "verified": card.verified, "lang": lang, "labels": labels,
+        "region_dependent": card.region_dependent,
+        "articles": articles,
+        "sources": sources,
+        "caveat": card.caveat.in_(lang) if card.caveat else None,
+        "year": card.year,
+        "confidence": card.confidence,
+        "verified": card.verified,
+        "lang": lang,
+        "labels": labels,
     }
     view["copy_text"] = plain_text(view)
     return view
@@ -122,8 +196,9 @@ def plain_text(view: dict) -> str:
         if view[key]:
             lines += ["", f"【{labels[key]}】"] + [f"{i}. {item}" for i, item in enumerate(view[key], 1)]
     if view["documents"]:
-        lines += ["", f"【{labels['documents']}】"] + [f"- {d['name']}" + (f"：{d['note']}" if d["note"] else "")
-                                                        for d in view["documents"]]
+        lines += ["", f"【{labels['documents']}】"] + [
+            f"- {d['name']}" + (f"：{d['note']}" if d["note"] else "") for d in view["documents"]
+        ]
     if view["facts"]:
         lines += ["", f"【{labels['figures']}】"]
         for f in view["facts"]:
@@ -138,8 +213,9 @@ def plain_text(view: dict) -> str:
         for a in view["articles"]:
             lines.append(f"《{a['law']}》{a['label']}：{a['text']}")
     if view["sources"]:
-        lines += ["", f"【{labels['sources']}】"] + [f"- {s['title']}（{s['year']}）{s['url'] or ''}"
-                                                      for s in view["sources"]]
+        lines += ["", f"【{labels['sources']}】"] + [
+            f"- {s['title']}（{s['year']}）{s['url'] or ''}" for s in view["sources"]
+        ]
     lines += ["", f"{labels['verified']}：{view['verified']}  {labels['confidence']}：{view['confidence']}"]
     return "\n".join(lines)
 
@@ -152,10 +228,21 @@ def article_view(law_id: str, number) -> Optional[dict]:
     found = query.article(law_id, number) if law_id in dict(query.laws()) else None
     if found is None:
         return None
-    return {"kind": "article", "law_id": law_id, "law": found.law.zh, "law_en": found.law.en, "number": found.number,
-            "label": found.label, "chapter": found.chapter, "text": found.text, "summary_en": found.summary_en,
-            "year": found.year, "labels": LABELS["zh"], "script": found.text,
-            "copy_text": f"《{found.law.zh}》{found.label}：{found.text}"}
+    return {
+        "kind": "article",
+        "law_id": law_id,
+        "law": found.law.zh,
+        "law_en": found.law.en,
+        "number": found.number,
+        "label": found.label,
+        "chapter": found.chapter,
+        "text": found.text,
+        "summary_en": found.summary_en,
+        "year": found.year,
+        "labels": LABELS["zh"],
+        "script": found.text,
+        "copy_text": f"《{found.law.zh}》{found.label}：{found.text}",
+    }
 
 
 def fact_card(fact_id, lang: str = "zh") -> Optional[dict]:
@@ -171,8 +258,9 @@ def fact_card(fact_id, lang: str = "zh") -> Optional[dict]:
     else:
         said = f"{view['region']}{view['year']}年的{view['label']}：{view['value']}。"
     view["script"] = spoken(said + (" " + view["note"] if view["note"] else ""))
-    view["copy_text"] = (f"{view['region']} {view['label']}：{view['value']}（{view['year']}；{view['source']}）"
-                         + (f"\n{view['note']}" if view["note"] else ""))
+    view["copy_text"] = f"{view['region']} {view['label']}：{view['value']}（{view['year']}；{view['source']}）" + (
+        f"\n{view['note']}" if view["note"] else ""
+    )
     return view
 
 
@@ -182,10 +270,17 @@ def document_card(document_id: str, lang: str = "zh") -> Optional[dict]:
     if found is None:
         return None
     name, note = found.name.in_(lang), found.note.in_(lang) if found.note else None
-    return {"kind": "document", "id": found.id, "name": name, "note": note, "year": found.year,
-            "confidence": found.confidence, "labels": LABELS[lang],
-            "script": spoken(name + ("：" if lang == "zh" else ": ") + note if note else name),
-            "copy_text": name + (f"：{note}" if note else "")}
+    return {
+        "kind": "document",
+        "id": found.id,
+        "name": name,
+        "note": note,
+        "year": found.year,
+        "confidence": found.confidence,
+        "labels": LABELS[lang],
+        "script": spoken(name + ("：" if lang == "zh" else ": ") + note if note else name),
+        "copy_text": name + (f"：{note}" if note else ""),
+    }
 
 
 def law_chapters(law_id: str) -> list:

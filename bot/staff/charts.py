@@ -1,11 +1,15 @@
 """Inline SVG charts (no scripts, no external assets) for the statistics page."""
+
 from __future__ import annotations
 
 import datetime as dt
 from html import escape
 
-SERIES = (("asked", "提问 asked", "#4c78a8"), ("answered", "已答 answered", "#54a24b"),
-          ("fell_back", "未答 fell back", "#e45756"))
+SERIES = (
+    ("asked", "提问 asked", "#4c78a8"),
+    ("answered", "已答 answered", "#54a24b"),
+    ("fell_back", "未答 fell back", "#e45756"),
+)
 
 
 def _buckets(daily: list) -> list:
@@ -31,9 +35,11 @@ def daily_chart(daily: list, title: str = "每日提问 / Questions per day") ->
     group = max(18, min(60, 720 // n))
     bar = max(4, (group - 6) // 3)
     width = left + n * group + 20
-    out = [f'<svg class="chart" role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" '
-           f'width="{width}" height="{top + height + 60}" viewBox="0 0 {width} {top + height + 60}">',
-           f'<title>{escape(title)}</title>']
+    out = [
+        f'<svg class="chart" role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" '
+        f'width="{width}" height="{top + height + 60}" viewBox="0 0 {width} {top + height + 60}">',
+        f"<title>{escape(title)}</title>",
+    ]
     for i in range(5):  # grid lines with their values
         value = peak * i / 4
         y = top + height - height * i / 4
@@ -41,13 +47,17 @@ def daily_chart(daily: list, title: str = "每日提问 / Questions per day") ->
         out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="10" text-anchor="end">{value:.0f}</text>')
     for i, (label, *values) in enumerate(buckets):
         x0 = left + i * group + 3
-        for j, (value, (_, name, color)) in enumerate(zip(values, SERIES)):
+        for j, (value, (_, name, color)) in enumerate(zip(values, SERIES, strict=False)):
             h = height * value / peak
-            out.append(f'<rect x="{x0 + j * bar}" y="{top + height - h:.1f}" width="{bar - 1}" height="{h:.1f}" '
-                       f'fill="{color}"><title>{escape(label)} {escape(name)}: {value}</title></rect>')
+            out.append(
+                f'<rect x="{x0 + j * bar}" y="{top + height - h:.1f}" width="{bar - 1}" height="{h:.1f}" '
+                f'fill="{color}"><title>{escape(label)} {escape(name)}: {value}</title></rect>'
+            )
         if n <= 31 or i % max(1, n // 15) == 0:
-            out.append(f'<text x="{x0 + group / 2 - 3:.1f}" y="{top + height + 14}" font-size="10" '
-                       f'text-anchor="middle">{escape(label)}</text>')
+            out.append(
+                f'<text x="{x0 + group / 2 - 3:.1f}" y="{top + height + 14}" font-size="10" '
+                f'text-anchor="middle">{escape(label)}</text>'
+            )
     for j, (_, name, color) in enumerate(SERIES):
         x = left + j * 140
         out.append(f'<rect x="{x}" y="{top + height + 30}" width="12" height="12" fill="{color}"/>')
@@ -69,16 +79,20 @@ def bar_chart(items: list, title: str, color: str = "#4c78a8") -> str:
     label_w = 12 + max(text_width(str(label)) for label, _ in items)
     row, bar_w = 22, 300
     height = row * len(items) + 10
-    out = [f'<svg class="chart" role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" '
-           f'width="{label_w + bar_w + 60}" height="{height}" viewBox="0 0 {label_w + bar_w + 60} {height}">',
-           f'<title>{escape(title)}</title>']
+    out = [
+        f'<svg class="chart" role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" '
+        f'width="{label_w + bar_w + 60}" height="{height}" viewBox="0 0 {label_w + bar_w + 60} {height}">',
+        f"<title>{escape(title)}</title>",
+    ]
     for i, (label, count) in enumerate(items):
         y = 5 + i * row
         w = bar_w * count / peak
         text = str(label)
         out.append(f'<text x="{label_w - 6}" y="{y + 14}" font-size="12" text-anchor="end">{escape(text)}</text>')
-        out.append(f'<rect x="{label_w}" y="{y + 2}" width="{w:.1f}" height="{row - 6}" fill="{color}">'
-                   f'<title>{escape(str(label))}: {count}</title></rect>')
+        out.append(
+            f'<rect x="{label_w}" y="{y + 2}" width="{w:.1f}" height="{row - 6}" fill="{color}">'
+            f"<title>{escape(str(label))}: {count}</title></rect>"
+        )
         out.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 14}" font-size="12">{count}</text>')
     out.append("</svg>")
     return "".join(out)

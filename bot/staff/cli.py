@@ -1,4 +1,5 @@
 """python -m bot.staff serve | lookup | create-user | export-unanswered."""
+
 from __future__ import annotations
 
 import argparse
@@ -14,8 +15,14 @@ def _lookup(args) -> int:
     from knowledge import search
 
     try:
-        results = search.search(args.query, region=args.region, topic=args.topic,
-                                insurance_type=args.insurance_type, scheme=args.scheme, limit=args.limit)
+        results = search.search(
+            args.query,
+            region=args.region,
+            topic=args.topic,
+            insurance_type=args.insurance_type,
+            scheme=args.scheme,
+            limit=args.limit,
+        )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -14,6 +14,7 @@ staff members who press "take" at once, one gets the conversation and the other 
 Replies and notices are stored masked; the widget fetches them, WeChat and WeCom get them through
 the platform's API at once (bot.channels.handoff.deliver).
 """
+
 from __future__ import annotations
 
 import logging
@@ -58,12 +59,21 @@ def install(app, page, staff_only, blocking, env, form) -> None:
 
     def conflict(request, handoff_id: int, error: store.HandoffError):
         people = handoffs.auth.display_names()
-        text = (f"已被 {people.get(error.by, error.by)} 接入 Already taken by {people.get(error.by, error.by)}"
-                if isinstance(error, store.AlreadyTaken) else f"无法操作 Not possible: {error}")
+        text = (
+            f"已被 {people.get(error.by, error.by)} 接入 Already taken by {people.get(error.by, error.by)}"
+            if isinstance(error, store.AlreadyTaken)
+            else f"无法操作 Not possible: {error}"
+        )
         if wants_json(request):
             return response.json({"ok": False, "error": text}, status=409, ensure_ascii=False)
-        return page(request, "error.html", code=409, title="409", message=text,
-                    back=(f"/handoffs/{handoff_id}", "返回会话 Back to the conversation"))
+        return page(
+            request,
+            "error.html",
+            code=409,
+            title="409",
+            message=text,
+            back=(f"/handoffs/{handoff_id}", "返回会话 Back to the conversation"),
+        )
 
     @app.get("/handoffs")
     @staff_only
@@ -71,9 +81,15 @@ def install(app, page, staff_only, blocking, env, form) -> None:
         me = request.ctx.staff.username
         items = await blocking(handoffs.queue, me)
         schedule = staffed_hours.current()
-        return page(request, "handoffs.html", items=items, callbacks=await blocking(handoffs.callbacks),
-                    closed=await blocking(handoffs.recently_closed), staffed_now=schedule.staffed(),
-                    opens=await blocking(words.opens_text, schedule, "zh"))
+        return page(
+            request,
+            "handoffs.html",
+            items=items,
+            callbacks=await blocking(handoffs.callbacks),
+            closed=await blocking(handoffs.recently_closed),
+            staffed_now=schedule.staffed(),
+            opens=await blocking(words.opens_text, schedule, "zh"),
+        )
 
     @app.get("/handoffs/queue")
     @staff_only
@@ -92,9 +108,15 @@ def install(app, page, staff_only, blocking, env, form) -> None:
     async def conversation(request, handoff_id: int):
         found = await load(handoff_id)
         lines = await blocking(handoffs.thread, found)
-        return page(request, "handoff.html", h=handoffs.view(found, request.ctx.staff.username), lines=lines,
-                    after=max([line.id for line in lines if line.id] or [0]), max_chars=MAX_REPLY_CHARS,
-                    delivery_names=handoffs.DELIVERY)
+        return page(
+            request,
+            "handoff.html",
+            h=handoffs.view(found, request.ctx.staff.username),
+            lines=lines,
+            after=max([line.id for line in lines if line.id] or [0]),
+            max_chars=MAX_REPLY_CHARS,
+            delivery_names=handoffs.DELIVERY,
+        )
 
     @app.get("/handoffs/<handoff_id:int>/updates")
     @staff_only
@@ -102,15 +124,22 @@ def install(app, page, staff_only, blocking, env, form) -> None:
         try:
             after = max(0, int(request.args.get("after", "0") or 0))
         except ValueError:
-            raise SanicException("after must be a number", status_code=400)
+            raise SanicException("after must be a number", status_code=400) from None
         found = await load(handoff_id)
         people = await blocking(handoffs.auth.display_names)
         every = await blocking(store.messages, handoff_id)
         lines = [handoffs.message_line(m, people).__dict__ for m in every if m.id > after]
         view = handoffs.view(found, request.ctx.staff.username)
-        return response.json({"state": found.state, "mine": view["mine"], "taken_by": view["taken_by"],
-                              "lines": lines, "delivery": {m.id: m.delivery for m in every if m.author == store.STAFF}},
-                             ensure_ascii=False)
+        return response.json(
+            {
+                "state": found.state,
+                "mine": view["mine"],
+                "taken_by": view["taken_by"],
+                "lines": lines,
+                "delivery": {m.id: m.delivery for m in every if m.author == store.STAFF},
+            },
+            ensure_ascii=False,
+        )
 
     @app.post("/handoffs/<handoff_id:int>/take")
     @staff_only
@@ -128,8 +157,9 @@ def install(app, page, staff_only, blocking, env, form) -> None:
     async def reply(request, handoff_id: int):
         text = form(request, "text", MAX_REPLY_CHARS + 1).strip()
         if not text or len(text) > MAX_REPLY_CHARS:
-            raise SanicException(f"回复需 1–{MAX_REPLY_CHARS} 字 A reply needs 1–{MAX_REPLY_CHARS} characters",
-                                 status_code=400)
+            raise SanicException(
+                f"回复需 1–{MAX_REPLY_CHARS} 字 A reply needs 1–{MAX_REPLY_CHARS} characters", status_code=400
+            )
         try:
             message = await blocking(store.reply, handoff_id, request.ctx.staff.username, text)
         except store.HandoffError as error:

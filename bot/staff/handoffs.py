@@ -5,6 +5,7 @@ A thread is the conversation before the request (Rasa's tracker store, masked) f
 hand-off's own messages: the citizen's relayed messages, staff replies and notices. Everything
 shown passes bot.privacy.mask_text once more.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,27 +51,54 @@ def queue(staff_username: str) -> list:
     now = store.utcnow()
     items = []
     for h in store.queue():
-        items.append(QueueItem(
-            id=h.id, state=h.state, state_name=labels.bilingual(labels.STATES, h.state), channel=h.channel,
-            channel_name=labels.bilingual(labels.CHANNELS, h.channel), shown_id=mask_text(h.conversation_id)[:40],
-            topic=labels.name_of(names, h.topic) if h.topic else "", note=mask_text(h.note or ""),
-            created=review.local_time(h.created_at), waited=waited_text(h.waited(now)),
-            waited_seconds=int(h.waited(now)), staffed=h.staffed,
-            taken_by=people.get(h.taken_by, h.taken_by) if h.taken_by else None, mine=h.taken_by == staff_username))
+        items.append(
+            QueueItem(
+                id=h.id,
+                state=h.state,
+                state_name=labels.bilingual(labels.STATES, h.state),
+                channel=h.channel,
+                channel_name=labels.bilingual(labels.CHANNELS, h.channel),
+                shown_id=mask_text(h.conversation_id)[:40],
+                topic=labels.name_of(names, h.topic) if h.topic else "",
+                note=mask_text(h.note or ""),
+                created=review.local_time(h.created_at),
+                waited=waited_text(h.waited(now)),
+                waited_seconds=int(h.waited(now)),
+                staffed=h.staffed,
+                taken_by=people.get(h.taken_by, h.taken_by) if h.taken_by else None,
+                mine=h.taken_by == staff_username,
+            )
+        )
     return items
 
 
 def recently_closed() -> list:
     people = auth.display_names()
-    return [{"id": h.id, "channel": labels.bilingual(labels.CHANNELS, h.channel), "closed": review.local_time(h.closed_at),
-             "by": people.get(h.closed_by, h.closed_by), "reason": labels.bilingual(labels.CLOSE_REASONS, h.close_reason)}
-            for h in store.recently_closed()]
+    return [
+        {
+            "id": h.id,
+            "channel": labels.bilingual(labels.CHANNELS, h.channel),
+            "closed": review.local_time(h.closed_at),
+            "by": people.get(h.closed_by, h.closed_by),
+            "reason": labels.bilingual(labels.CLOSE_REASONS, h.close_reason),
+        }
+        for h in store.recently_closed()
+    ]
 
 
 def callbacks() -> list:
-    return [{"id": c.id, "channel": labels.bilingual(labels.CHANNELS, c.channel), "last4": c.phone_last4,
-             "created": review.local_time(c.created_at), "note": mask_text(c.note or ""), "handoff_id": c.handoff_id,
-             "language": "中文" if c.language == "zh" else "English"} for c in store.callbacks()]
+    return [
+        {
+            "id": c.id,
+            "channel": labels.bilingual(labels.CHANNELS, c.channel),
+            "last4": c.phone_last4,
+            "created": review.local_time(c.created_at),
+            "note": mask_text(c.note or ""),
+            "handoff_id": c.handoff_id,
+            "language": "中文" if c.language == "zh" else "English",
+        }
+        for c in store.callbacks()
+    ]
 
 
 @dataclass
@@ -84,8 +112,12 @@ class Line:
 
 
 # What became of a staff reply: fetched by the widget / taken by the WeChat API, or not (yet).
-DELIVERY = {"pending": "待送达 Waiting to be fetched", "delivered": "已送达 Delivered", "failed": "未送达 Not delivered",
-            "received": ""}
+DELIVERY = {
+    "pending": "待送达 Waiting to be fetched",
+    "delivered": "已送达 Delivered",
+    "failed": "未送达 Not delivered",
+    "received": "",
+}
 WHO = {"user": "来访者 Citizen", "bot": "智能助手 Assistant", "citizen": "来访者 Citizen", "notice": "通知 Notice"}
 
 
@@ -97,21 +129,33 @@ def message_line(m: store.Message, people: dict) -> Line:
 def thread(h: store.Handoff) -> list:
     """The conversation so far (masked) and the hand-off's messages, in order."""
     people = auth.display_names()
-    before = [Line(None, review.local_time(line.at), line.who, WHO[line.who], line.text)
-              for line in review.transcript(h.conversation_id)
-              if line.at <= h.created_at.replace(tzinfo=dt.timezone.utc).timestamp() + 5]
+    before = [
+        Line(None, review.local_time(line.at), line.who, WHO[line.who], line.text)
+        for line in review.transcript(h.conversation_id)
+        if line.at <= h.created_at.replace(tzinfo=dt.timezone.utc).timestamp() + 5
+    ]
     return before + [message_line(m, people) for m in store.messages(h.id)]
 
 
 def view(h: store.Handoff, staff_username: str) -> dict:
     schedule = staffed_hours.current()
     people = auth.display_names()
-    return {"id": h.id, "state": h.state, "state_name": labels.bilingual(labels.STATES, h.state),
-            "channel": h.channel, "channel_name": labels.bilingual(labels.CHANNELS, h.channel),
-            "shown_id": mask_text(h.conversation_id), "conversation_id": h.conversation_id,
-            "language": "中文" if h.language == "zh" else "English", "created": review.local_time(h.created_at),
-            "waited": waited_text(h.waited()), "staffed": h.staffed,
-            "silenced": h.open and h.silences(schedule), "taken_by": people.get(h.taken_by, h.taken_by),
-            "mine": h.state == store.ACTIVE and h.taken_by == staff_username,
-            "close_reason": labels.bilingual(labels.CLOSE_REASONS, h.close_reason) if h.close_reason else None,
-            "pushed": h.channel in ("wechat", "wecom"), "note": mask_text(h.note or "")}
+    return {
+        "id": h.id,
+        "state": h.state,
+        "state_name": labels.bilingual(labels.STATES, h.state),
+        "channel": h.channel,
+        "channel_name": labels.bilingual(labels.CHANNELS, h.channel),
+        "shown_id": mask_text(h.conversation_id),
+        "conversation_id": h.conversation_id,
+        "language": "中文" if h.language == "zh" else "English",
+        "created": review.local_time(h.created_at),
+        "waited": waited_text(h.waited()),
+        "staffed": h.staffed,
+        "silenced": h.open and h.silences(schedule),
+        "taken_by": people.get(h.taken_by, h.taken_by),
+        "mine": h.state == store.ACTIVE and h.taken_by == staff_username,
+        "close_reason": labels.bilingual(labels.CLOSE_REASONS, h.close_reason) if h.close_reason else None,
+        "pushed": h.channel in ("wechat", "wecom"),
+        "note": mask_text(h.note or ""),
+    }

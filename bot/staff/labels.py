@@ -1,5 +1,6 @@
 """Names the console shows instead of identifiers: topics (from the knowledge base, plus the
 assistant's own kinds of reply), channels and hand-off states. Staff-console wording, zh + en."""
+
 from __future__ import annotations
 
 from knowledge import query
@@ -14,11 +15,19 @@ OTHER_TOPICS = {
     "nlu_fallback": ("没听懂", "Not understood"),
     "request_human": ("转人工", "Asked for a person"),
 }
-CHANNELS = {"widget": ("网页", "Web widget"), "wechat": ("微信公众号", "WeChat"), "wecom": ("企业微信", "WeCom"),
-            "rest": ("REST 接口", "REST API")}
+CHANNELS = {
+    "widget": ("网页", "Web widget"),
+    "wechat": ("微信公众号", "WeChat"),
+    "wecom": ("企业微信", "WeCom"),
+    "rest": ("REST 接口", "REST API"),
+}
 STATES = {"waiting": ("等待接入", "Waiting"), "active": ("处理中", "In progress"), "closed": ("已结束", "Closed")}
-CLOSE_REASONS = {"handed_back": ("已交还智能助手", "Handed back"), "cancelled": ("来访者取消", "Cancelled by the citizen"),
-                 "closed_unanswered": ("未接入即关闭", "Closed without a chat"), "recorded": ("仅记录", "Recorded")}
+CLOSE_REASONS = {
+    "handed_back": ("已交还智能助手", "Handed back"),
+    "cancelled": ("来访者取消", "Cancelled by the citizen"),
+    "closed_unanswered": ("未接入即关闭", "Closed without a chat"),
+    "recorded": ("仅记录", "Recorded"),
+}
 
 
 def topic_names(lang: str = "zh") -> dict:

@@ -6,6 +6,7 @@ endpoints.yml (build/tracker.db for `make run`). Feedback, hand-off requests and
 come from the project database (bot.store). Every text shown or exported passes through
 bot.privacy.mask_text, even though feedback and hand-off notes were masked when stored.
 """
+
 from __future__ import annotations
 
 import csv
@@ -23,8 +24,23 @@ from pathlib import Path
 from typing import Optional
 
 import yaml
-from sqlalchemy import (JSON, Column, Float, Integer, MetaData, String, Table, Text, and_, case, cast, create_engine,
-                        func, or_, select)
+from sqlalchemy import (
+    JSON,
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    and_,
+    case,
+    cast,
+    create_engine,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.privacy import mask_text
@@ -48,7 +64,8 @@ MAX_EVENTS = 200_000  # events read for one period; older periods are read in pa
 MAX_TRANSCRIPT_EVENTS = 2_000
 
 events_table = Table(
-    "events", MetaData(),
+    "events",
+    MetaData(),
     Column("id", Integer, primary_key=True),
     Column("sender_id", String(255)),
     Column("type_name", String(255)),
@@ -60,6 +77,7 @@ events_table = Table(
 
 
 # ---------------------------------------------------------------- where things are
+
 
 def tracker_url() -> str:
     """TRACKER_DATABASE_URL, else the SQLite tracker store of endpoints.yml, else build/tracker.db."""
@@ -118,7 +136,11 @@ class Period:
         """Raises ValueError on malformed dates or a reversed or over-long range."""
         today = dt.datetime.now(_tz()).date()
         last = dt.date.fromisoformat(end.strip()) if end and end.strip() else today
-        first = dt.date.fromisoformat(start.strip()) if start and start.strip() else last - dt.timedelta(days=default_days - 1)
+        first = (
+            dt.date.fromisoformat(start.strip())
+            if start and start.strip()
+            else last - dt.timedelta(days=default_days - 1)
+        )
         if first > last:
             raise ValueError("the period starts after it ends")
         if (last - first).days > 3660:
@@ -151,6 +173,7 @@ def _utc(timestamp: float) -> dt.datetime:
 
 
 # ---------------------------------------------------------------- reading conversations
+
 
 @dataclass
 class Turn:
@@ -226,10 +249,18 @@ def _turns(rows) -> dict:
             intent = parse.get("intent") or {}
             ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
             best = ranking[0] if ranking else {}
-            turns.append(Turn(conversation_id=row.sender_id, at=row.timestamp or data.get("timestamp") or 0,
-                              text=str(data.get("text") or ""), intent=intent.get("name") or row.intent_name,
-                              confidence=intent.get("confidence"), best_guess=best.get("name"),
-                              best_guess_confidence=best.get("confidence"), channel=data.get("input_channel")))
+            turns.append(
+                Turn(
+                    conversation_id=row.sender_id,
+                    at=row.timestamp or data.get("timestamp") or 0,
+                    text=str(data.get("text") or ""),
+                    intent=intent.get("name") or row.intent_name,
+                    confidence=intent.get("confidence"),
+                    best_guess=best.get("name"),
+                    best_guess_confidence=best.get("confidence"),
+                    channel=data.get("input_channel"),
+                )
+            )
         elif not turns:
             continue
         elif row.type_name == "action":
@@ -277,8 +308,12 @@ FELL_BACK = ("lost", "declined", "unresolved")
 
 def _tracker_rows(where, limit: int):
     url = tracker_url()
-    statement = (select(events_table).where(events_table.c.type_name.in_(("user", "bot", "action")), *where)
-                 .order_by(events_table.c.id).limit(limit))
+    statement = (
+        select(events_table)
+        .where(events_table.c.type_name.in_(("user", "bot", "action")), *where)
+        .order_by(events_table.c.id)
+        .limit(limit)
+    )
     try:
         with _engine(url).connect() as connection:
             return connection.execute(statement).all()
@@ -287,8 +322,12 @@ def _tracker_rows(where, limit: int):
 
 
 def period_turns(period: Period) -> dict:
-    return _turns(_tracker_rows([events_table.c.timestamp >= _epoch(period.start),
-                                 events_table.c.timestamp < _epoch(period.end)], MAX_EVENTS))
+    return _turns(
+        _tracker_rows(
+            [events_table.c.timestamp >= _epoch(period.start), events_table.c.timestamp < _epoch(period.end)],
+            MAX_EVENTS,
+        )
+    )
 
 
 def conversation_turns(conversation_id: str) -> list:
@@ -297,6 +336,7 @@ def conversation_turns(conversation_id: str) -> list:
 
 
 # ---------------------------------------------------------------- review lists
+
 
 @dataclass
 class ReviewItem:
@@ -328,13 +368,28 @@ def _review_events(period: Period, after: int, upto: int):
     and only the texts it shows are read: the database does the filtering."""
     data = events_table.c.data
     tier = case((data.like(LOST), "lost"), (data.like(DID_YOU_MEAN), "did_you_mean"), else_=None)
-    statement = (select(events_table.c.id, events_table.c.sender_id, events_table.c.type_name,
-                        events_table.c.intent_name, events_table.c.timestamp, tier.label("tier"))
-                 .where(events_table.c.id > after, events_table.c.id <= upto,
-                        events_table.c.timestamp >= _epoch(period.start), events_table.c.timestamp < _epoch(period.end),
-                        or_(events_table.c.type_name == "user",
-                            and_(events_table.c.type_name == "bot", or_(data.like(LOST), data.like(DID_YOU_MEAN)))))
-                 .order_by(events_table.c.id).limit(MAX_EVENTS))
+    statement = (
+        select(
+            events_table.c.id,
+            events_table.c.sender_id,
+            events_table.c.type_name,
+            events_table.c.intent_name,
+            events_table.c.timestamp,
+            tier.label("tier"),
+        )
+        .where(
+            events_table.c.id > after,
+            events_table.c.id <= upto,
+            events_table.c.timestamp >= _epoch(period.start),
+            events_table.c.timestamp < _epoch(period.end),
+            or_(
+                events_table.c.type_name == "user",
+                and_(events_table.c.type_name == "bot", or_(data.like(LOST), data.like(DID_YOU_MEAN))),
+            ),
+        )
+        .order_by(events_table.c.id)
+        .limit(MAX_EVENTS)
+    )
     with _engine(tracker_url()).connect() as connection:
         return connection.execute(statement).all()
 
@@ -347,9 +402,15 @@ def _last_event_id() -> int:
         return 0
 
 
-_DETAILS = ("text", "parse_data.intent.name", "parse_data.intent.confidence", "parse_data.intent_ranking[0].name",
-            "parse_data.intent_ranking[0].confidence", "parse_data.intent_ranking[1].name",
-            "parse_data.intent_ranking[1].confidence")
+_DETAILS = (
+    "text",
+    "parse_data.intent.name",
+    "parse_data.intent.confidence",
+    "parse_data.intent_ranking[0].name",
+    "parse_data.intent_ranking[0].confidence",
+    "parse_data.intent_ranking[1].name",
+    "parse_data.intent_ranking[1].confidence",
+)
 
 
 def _json_fields(dialect: str) -> list:
@@ -358,8 +419,9 @@ def _json_fields(dialect: str) -> list:
     if dialect == "sqlite":
         return [func.json_extract(data, "$." + path) for path in _DETAILS]
     steps = [[int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]+", path) if p] for path in _DETAILS]
-    return [cast(data, JSON)[tuple(step)].astext if len(step) > 1 else cast(data, JSON)[step[0]].astext
-            for step in steps]
+    return [
+        cast(data, JSON)[tuple(step)].astext if len(step) > 1 else cast(data, JSON)[step[0]].astext for step in steps
+    ]
 
 
 def _user_details(ids) -> dict:
@@ -371,8 +433,9 @@ def _user_details(ids) -> dict:
         fields = _json_fields(engine.dialect.name)
         with engine.connect() as connection:
             for start in range(0, len(ids), 900):
-                rows = connection.execute(select(events_table.c.id, *fields)
-                                          .where(events_table.c.id.in_(ids[start:start + 900]))).all()
+                rows = connection.execute(
+                    select(events_table.c.id, *fields).where(events_table.c.id.in_(ids[start : start + 900]))
+                ).all()
                 for event_id, text, intent, confidence, first, first_conf, second, second_conf in rows:
                     guess, guess_conf = (second, second_conf) if first == "nlu_fallback" else (first, first_conf)
                     found[event_id] = (str(text or ""), intent, _number(confidence), guess, _number(guess_conf))
@@ -433,27 +496,55 @@ class _ReviewIndex:
     def _read_rows(self) -> None:
         period = self.period
         with app_session() as s:
-            feedback = s.execute(select(Feedback.id, Feedback.conversation_id, Feedback.created_at, Feedback.comment,
-                                        Feedback.topic)
-                                 .where(Feedback.id > self.last_feedback, Feedback.helpful.is_(False),
-                                        Feedback.created_at >= period.start, Feedback.created_at < period.end)
-                                 .order_by(Feedback.id)).all()
-            handoffs = s.execute(select(HandoffRequest.id, HandoffRequest.conversation_id, HandoffRequest.created_at,
-                                        HandoffRequest.note)
-                                 .where(HandoffRequest.id > self.last_handoff, HandoffRequest.created_at >= period.start,
-                                        HandoffRequest.created_at < period.end)
-                                 .order_by(HandoffRequest.id)).all()
-            self.last_feedback = max([self.last_feedback] + [row.id for row in feedback]
-                                     + [s.scalar(select(func.max(Feedback.id))) or 0])
-            self.last_handoff = max([self.last_handoff] + [row.id for row in handoffs]
-                                    + [s.scalar(select(func.max(HandoffRequest.id))) or 0])
+            feedback = s.execute(
+                select(Feedback.id, Feedback.conversation_id, Feedback.created_at, Feedback.comment, Feedback.topic)
+                .where(
+                    Feedback.id > self.last_feedback,
+                    Feedback.helpful.is_(False),
+                    Feedback.created_at >= period.start,
+                    Feedback.created_at < period.end,
+                )
+                .order_by(Feedback.id)
+            ).all()
+            handoffs = s.execute(
+                select(
+                    HandoffRequest.id, HandoffRequest.conversation_id, HandoffRequest.created_at, HandoffRequest.note
+                )
+                .where(
+                    HandoffRequest.id > self.last_handoff,
+                    HandoffRequest.created_at >= period.start,
+                    HandoffRequest.created_at < period.end,
+                )
+                .order_by(HandoffRequest.id)
+            ).all()
+            self.last_feedback = max(
+                [self.last_feedback] + [row.id for row in feedback] + [s.scalar(select(func.max(Feedback.id))) or 0]
+            )
+            self.last_handoff = max(
+                [self.last_handoff]
+                + [row.id for row in handoffs]
+                + [s.scalar(select(func.max(HandoffRequest.id))) or 0]
+            )
         for row in feedback:
-            self.rows.append((row.conversation_id, "negative_feedback", row.created_at,
-                              mask_text(row.comment or row.topic or "") or None,
-                              _question_before(self.turns.get(row.conversation_id, ()), row.created_at)))
+            self.rows.append(
+                (
+                    row.conversation_id,
+                    "negative_feedback",
+                    row.created_at,
+                    mask_text(row.comment or row.topic or "") or None,
+                    _question_before(self.turns.get(row.conversation_id, ()), row.created_at),
+                )
+            )
         for row in handoffs:
-            self.rows.append((row.conversation_id, "handoff", row.created_at, mask_text(row.note or "") or None,
-                              _question_before(self.turns.get(row.conversation_id, ()), row.created_at)))
+            self.rows.append(
+                (
+                    row.conversation_id,
+                    "handoff",
+                    row.created_at,
+                    mask_text(row.note or "") or None,
+                    _question_before(self.turns.get(row.conversation_id, ()), row.created_at),
+                )
+            )
 
     def items(self) -> list:
         """Every item of the period, newest first, without the 'handled' marks (do not change them)."""
@@ -484,10 +575,16 @@ class _ReviewIndex:
             if note:
                 notes[(cid, why)] = note
         for key, item in items.items():
-            text, intent, confidence, guess, guess_confidence = self.details.get(item.event_id, ("", None, None, None, None))
+            text, intent, confidence, guess, guess_confidence = self.details.get(
+                item.event_id, ("", None, None, None, None)
+            )
             item.text = notes.get(key) or text  # what the citizen wrote with the request, else the question
             item.intent, item.confidence, item.best_guess, item.best_guess_confidence = (
-                intent, confidence, guess, guess_confidence)
+                intent,
+                confidence,
+                guess,
+                guess_confidence,
+            )
         return sorted(items.values(), key=lambda it: (it.at, it.conversation_id), reverse=True)
 
 
@@ -515,8 +612,12 @@ def _question_before(turns, moment: dt.datetime) -> Optional[int]:
     limit = _epoch(moment) + 5
     found = None
     for user, _ in turns:
-        if user.timestamp <= limit and user.intent_name not in SMALL_TALK and user.intent_name != "request_human" \
-                and not str(user.intent_name or "").startswith("/"):
+        if (
+            user.timestamp <= limit
+            and user.intent_name not in SMALL_TALK
+            and user.intent_name != "request_human"
+            and not str(user.intent_name or "").startswith("/")
+        ):
             found = user.id
     return found
 
@@ -543,9 +644,17 @@ def review_items(period: Period, reason: str = None, status: str = "open") -> li
         items = [it for it in index.items() if reason in (None, "", it.reason)]
     latest = {}
     with app_session() as s:
-        marks = s.execute(select(ReviewMark.conversation_id, ReviewMark.reason, ReviewMark.handled_by,
-                                 ReviewMark.handled_at, ReviewMark.note)
-                          .where(ReviewMark.handled_at >= period.start).order_by(ReviewMark.handled_at)).all()
+        marks = s.execute(
+            select(
+                ReviewMark.conversation_id,
+                ReviewMark.reason,
+                ReviewMark.handled_by,
+                ReviewMark.handled_at,
+                ReviewMark.note,
+            )
+            .where(ReviewMark.handled_at >= period.start)
+            .order_by(ReviewMark.handled_at)
+        ).all()
     for cid, why, by, at, note in marks:
         latest[(cid, why)] = (by, at, note)
     shown = []
@@ -639,30 +748,55 @@ def group_id(group: "ReviewGroup") -> str:
     return f"{group.reason}:{digest}"
 
 
-def review_page(period: Period, reason: str = None, status: str = "open", number: int = 1,
-                size: int = PAGE_SIZE) -> ReviewPage:
+def review_page(
+    period: Period, reason: str = None, status: str = "open", number: int = 1, size: int = PAGE_SIZE
+) -> ReviewPage:
     """One page of the review list: groups of identical phrasing, newest first."""
     everything = review_items(period, None, "all")
     open_items = [it for it in everything if not it.handled]
     counts = review_counts(open_items)
-    chosen = [it for it in everything if (not reason or it.reason == reason)
-              and (status == "all" or (status == "handled") == it.handled)]
+    chosen = [
+        it
+        for it in everything
+        if (not reason or it.reason == reason) and (status == "all" or (status == "handled") == it.handled)
+    ]
     groups = review_groups(chosen)
     pages = max(1, -(-len(groups) // size))
     number = min(max(1, number), pages)
-    return ReviewPage(groups[(number - 1) * size:number * size], number, pages, len(groups), len(chosen),
-                      {r: n for r, (n, _) in counts.items()}, {r: p for r, (_, p) in counts.items()})
+    return ReviewPage(
+        groups[(number - 1) * size : number * size],
+        number,
+        pages,
+        len(groups),
+        len(chosen),
+        {r: n for r, (n, _) in counts.items()},
+        {r: p for r, (_, p) in counts.items()},
+    )
 
 
 def mark_groups(period: Period, chosen: list, staff_name: str, note: str = None) -> int:
     """Mark the open conversations of the chosen groups (group_id) handled; returns how many."""
     wanted = set(chosen)
-    targets = [(it.conversation_id, it.reason) for group in review_groups(review_items(period, None, "open"))
-               if group_id(group) in wanted for it in group.items]
+    targets = [
+        (it.conversation_id, it.reason)
+        for group in review_groups(review_items(period, None, "open"))
+        if group_id(group) in wanted
+        for it in group.items
+    ]
     with app_session() as s:
         now = utcnow()
-        s.add_all([ReviewMark(conversation_id=cid[:128], reason=why, handled_by=staff_name[:64], handled_at=now,
-                              note=mask_text((note or "").strip()[:1000]) or None) for cid, why in targets])
+        s.add_all(
+            [
+                ReviewMark(
+                    conversation_id=cid[:128],
+                    reason=why,
+                    handled_by=staff_name[:64],
+                    handled_at=now,
+                    note=mask_text((note or "").strip()[:1000]) or None,
+                )
+                for cid, why in targets
+            ]
+        )
     return len(targets)
 
 
@@ -672,8 +806,13 @@ def mark_handled(conversation_id: str, reason: str, staff_name: str, note: str =
     if not conversation_id or len(conversation_id) > 128:
         raise ValueError("conversation id must be 1–128 characters")
     with app_session() as s:
-        mark = ReviewMark(conversation_id=conversation_id, reason=reason, handled_by=staff_name[:64],
-                          handled_at=utcnow(), note=mask_text((note or "").strip()[:1000]) or None)
+        mark = ReviewMark(
+            conversation_id=conversation_id,
+            reason=reason,
+            handled_by=staff_name[:64],
+            handled_at=utcnow(),
+            note=mask_text((note or "").strip()[:1000]) or None,
+        )
         s.add(mark)
         s.flush()
         return mark.id
@@ -681,13 +820,17 @@ def mark_handled(conversation_id: str, reason: str, staff_name: str, note: str =
 
 def marks_for(conversation_id: str) -> list:
     with app_session() as s:
-        rows = s.scalars(select(ReviewMark).where(ReviewMark.conversation_id == conversation_id)
-                         .order_by(ReviewMark.handled_at)).all()
-        return [{"reason": m.reason, "handled_by": m.handled_by, "handled_at": m.handled_at,
-                 "note": mask_text(m.note)} for m in rows]
+        rows = s.scalars(
+            select(ReviewMark).where(ReviewMark.conversation_id == conversation_id).order_by(ReviewMark.handled_at)
+        ).all()
+        return [
+            {"reason": m.reason, "handled_by": m.handled_by, "handled_at": m.handled_at, "note": mask_text(m.note)}
+            for m in rows
+        ]
 
 
 # ---------------------------------------------------------------- transcript
+
 
 @dataclass
 class Line:
@@ -707,17 +850,36 @@ class Line:
 def transcript(conversation_id: str) -> list:
     lines = []
     for turn in conversation_turns(conversation_id):
-        lines.append(Line(turn.at, "user", mask_text(turn.text), turn.intent, turn.confidence, turn.best_guess,
-                          turn.best_guess_confidence, tuple(turn.actions), outcome=turn.outcome))
+        lines.append(
+            Line(
+                turn.at,
+                "user",
+                mask_text(turn.text),
+                turn.intent,
+                turn.confidence,
+                turn.best_guess,
+                turn.best_guess_confidence,
+                tuple(turn.actions),
+                outcome=turn.outcome,
+            )
+        )
         for reply, custom in turn.messages:
             if reply or custom:
                 payload = Payload.from_dict(custom)
-                lines.append(Line(turn.at, "bot", mask_text(reply), tier=payload.tier if payload else None,
-                                  topic=payload.topic if payload else None))
+                lines.append(
+                    Line(
+                        turn.at,
+                        "bot",
+                        mask_text(reply),
+                        tier=payload.tier if payload else None,
+                        topic=payload.topic if payload else None,
+                    )
+                )
     return lines
 
 
 # ---------------------------------------------------------------- counts
+
 
 @dataclass
 class Stats:
@@ -769,7 +931,7 @@ def stats(period: Period, top: int = 10) -> Stats:
     for turns in conversations.values():
         if any(t.is_question for t in turns):
             result.conversations += 1
-        for i, turn in enumerate(turns):
+        for _i, turn in enumerate(turns):
             bucket = daily.get(_day(turn.at))
             if turn.is_question:
                 result.asked += 1
@@ -794,8 +956,9 @@ def stats(period: Period, top: int = 10) -> Stats:
     result.review = review_counts(review_items(period, None, "all"))
     result.handoffs = result.review["handoff"][0]
     with app_session() as s:
-        rows = s.execute(select(Feedback.helpful).where(Feedback.created_at >= period.start,
-                                                        Feedback.created_at < period.end)).all()
+        rows = s.execute(
+            select(Feedback.helpful).where(Feedback.created_at >= period.start, Feedback.created_at < period.end)
+        ).all()
     result.feedback_total = len(rows)
     result.feedback_helpful = sum(1 for (helpful,) in rows if helpful)
     result.top_topics = topics.most_common(top)
@@ -824,24 +987,42 @@ def unanswered(period: Period, conversations: dict = None) -> list:
             key = text.lower()
             entry = groups.get(key)
             if entry is None:
-                groups[key] = entry = {"text": text, "count": 0, "guesses": Counter(), "conf": {}, "first": turn.at,
-                                       "last": turn.at, "cids": set()}
+                groups[key] = entry = {
+                    "text": text,
+                    "count": 0,
+                    "guesses": Counter(),
+                    "conf": {},
+                    "first": turn.at,
+                    "last": turn.at,
+                    "cids": set(),
+                }
             entry["count"] += 1
             entry["cids"].add(cid)
             entry["first"], entry["last"] = min(entry["first"], turn.at), max(entry["last"], turn.at)
             if turn.best_guess:
                 entry["guesses"][turn.best_guess] += 1
-                entry["conf"][turn.best_guess] = max(entry["conf"].get(turn.best_guess, 0),
-                                                     turn.best_guess_confidence or 0)
+                entry["conf"][turn.best_guess] = max(
+                    entry["conf"].get(turn.best_guess, 0), turn.best_guess_confidence or 0
+                )
     phrasings = []
     for entry in groups.values():
         guess = entry["guesses"].most_common(1)[0][0] if entry["guesses"] else None
-        phrasings.append(Phrasing(entry["text"], entry["count"], guess, entry["conf"].get(guess),
-                                  entry["first"], entry["last"], len(entry["cids"])))
+        phrasings.append(
+            Phrasing(
+                entry["text"],
+                entry["count"],
+                guess,
+                entry["conf"].get(guess),
+                entry["first"],
+                entry["last"],
+                len(entry["cids"]),
+            )
+        )
     return sorted(phrasings, key=lambda p: (-p.count, -p.last_at, p.text))
 
 
 # ---------------------------------------------------------------- export for trainers
+
 
 def export_yaml(phrasings: list, period: Period) -> str:
     """Rasa NLU training-data YAML: one TODO intent per best guess, examples to be sorted by a trainer."""
@@ -877,11 +1058,21 @@ def export_csv(phrasings: list) -> str:
     """CSV (UTF-8 with BOM, for spreadsheet programs); cells never start as formulas."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["text", "count", "conversations", "best_guess", "best_guess_confidence",
-                     "first_seen", "last_seen", "intent"])
+    writer.writerow(
+        ["text", "count", "conversations", "best_guess", "best_guess_confidence", "first_seen", "last_seen", "intent"]
+    )
     for p in phrasings:
         text = "'" + p.text if _FORMULA.match(p.text) else p.text
-        writer.writerow([text, p.count, p.conversations, p.best_guess or "",
-                         "" if p.best_guess_confidence is None else f"{p.best_guess_confidence:.3f}",
-                         local_time(p.first_at), local_time(p.last_at), "TODO"])
+        writer.writerow(
+            [
+                text,
+                p.count,
+                p.conversations,
+                p.best_guess or "",
+                "" if p.best_guess_confidence is None else f"{p.best_guess_confidence:.3f}",
+                local_time(p.first_at),
+                local_time(p.last_at),
+                "TODO",
+            ]
+        )
     return "\ufeff" + buffer.getvalue()

@@ -1,4 +1,5 @@
 """Where the project's own data lives: APP_DATABASE_URL, default build/app.db (SQLite)."""
+
 import os
 from contextlib import contextmanager
 from functools import lru_cache
@@ -18,7 +19,7 @@ def database_url() -> str:
 @lru_cache(maxsize=8)
 def engine_for(url: str):
     if url.startswith("sqlite:///"):
-        os.makedirs(os.path.dirname(url[len("sqlite:///"):]) or ".", exist_ok=True)
+        os.makedirs(os.path.dirname(url[len("sqlite:///") :]) or ".", exist_ok=True)
     return create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"))
 
 

@@ -11,6 +11,7 @@ nothing has been said for HANDOFF_IDLE_MINUTES), and while it waits in the staff
 made in. Outside staffed hours nobody is there to answer, so the request is noted for the next
 shift and the assistant goes on answering.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -77,9 +78,23 @@ class Handoff:
 
     @classmethod
     def of(cls, row: HandoffRequest) -> "Handoff":
-        return cls(row.id, row.conversation_id, row.channel, row.state, row.language, bool(row.staffed), row.topic,
-                   row.note, row.created_at, row.taken_by, row.taken_at, row.closed_by, row.closed_at,
-                   row.close_reason, row.last_activity_at or row.created_at)
+        return cls(
+            row.id,
+            row.conversation_id,
+            row.channel,
+            row.state,
+            row.language,
+            bool(row.staffed),
+            row.topic,
+            row.note,
+            row.created_at,
+            row.taken_by,
+            row.taken_at,
+            row.closed_by,
+            row.closed_at,
+            row.close_reason,
+            row.last_activity_at or row.created_at,
+        )
 
     @property
     def open(self) -> bool:
@@ -114,8 +129,9 @@ class Message:
 
     @classmethod
     def of(cls, row: HandoffMessage) -> "Message":
-        return cls(row.id, row.handoff_id, row.author, row.staff_name, row.text, row.created_at, row.delivery,
-                   row.delivered_at)
+        return cls(
+            row.id, row.handoff_id, row.author, row.staff_name, row.text, row.created_at, row.delivery, row.delivered_at
+        )
 
 
 @dataclass(frozen=True)
@@ -133,8 +149,18 @@ class Callback:
 
     @classmethod
     def of(cls, row: CallbackRequest) -> "Callback":
-        return cls(row.id, row.handoff_id, row.conversation_id, row.channel, row.language, row.phone_last4,
-                   row.note, row.created_at, row.handled_by, row.handled_at)
+        return cls(
+            row.id,
+            row.handoff_id,
+            row.conversation_id,
+            row.channel,
+            row.language,
+            row.phone_last4,
+            row.note,
+            row.created_at,
+            row.handled_by,
+            row.handled_at,
+        )
 
 
 def _masked(text: Optional[str]) -> Optional[str]:
@@ -142,15 +168,20 @@ def _masked(text: Optional[str]) -> Optional[str]:
 
 
 def _open_row(s, conversation_id: str) -> Optional[HandoffRequest]:
-    return s.scalars(select(HandoffRequest).where(HandoffRequest.conversation_id == conversation_id,
-                                                  HandoffRequest.state.in_(OPEN))
-                     .order_by(HandoffRequest.id.desc()).limit(1)).first()
+    return s.scalars(
+        select(HandoffRequest)
+        .where(HandoffRequest.conversation_id == conversation_id, HandoffRequest.state.in_(OPEN))
+        .order_by(HandoffRequest.id.desc())
+        .limit(1)
+    ).first()
 
 
 # ---------------------------------------------------------------- the citizen's side
 
-def open_request(conversation_id: str, channel: str, language: str = "zh", staffed: bool = True,
-                 topic: str = None, note: str = None) -> tuple:
+
+def open_request(
+    conversation_id: str, channel: str, language: str = "zh", staffed: bool = True, topic: str = None, note: str = None
+) -> tuple:
     """(Handoff, created): a new request in the queue, or the conversation's open one (the note,
     if any, is added to it as the citizen's message)."""
     conversation_id = storage_key(conversation_id)[:128]
@@ -160,9 +191,17 @@ def open_request(conversation_id: str, channel: str, language: str = "zh", staff
             if note:
                 _add(s, row, CITIZEN, note, delivery="received")
             return Handoff.of(row), False
-        row = HandoffRequest(conversation_id=conversation_id, channel=channel[:32], topic=(topic or None) and topic[:64],
-                             note=_masked(note), state=WAITING, language="en" if language == "en" else "zh",
-                             staffed=bool(staffed), created_at=utcnow(), last_activity_at=utcnow())
+        row = HandoffRequest(
+            conversation_id=conversation_id,
+            channel=channel[:32],
+            topic=(topic or None) and topic[:64],
+            note=_masked(note),
+            state=WAITING,
+            language="en" if language == "en" else "zh",
+            staffed=bool(staffed),
+            created_at=utcnow(),
+            last_activity_at=utcnow(),
+        )
         s.add(row)
         s.flush()
         return Handoff.of(row), True
@@ -178,8 +217,12 @@ def current(conversation_id: str) -> Optional[Handoff]:
 def latest(conversation_id: str) -> Optional[Handoff]:
     """The conversation's newest request, open or closed."""
     with session() as s:
-        row = s.scalars(select(HandoffRequest).where(HandoffRequest.conversation_id == storage_key(conversation_id)[:128])
-                        .order_by(HandoffRequest.id.desc()).limit(1)).first()
+        row = s.scalars(
+            select(HandoffRequest)
+            .where(HandoffRequest.conversation_id == storage_key(conversation_id)[:128])
+            .order_by(HandoffRequest.id.desc())
+            .limit(1)
+        ).first()
         return Handoff.of(row) if row is not None else None
 
 
@@ -204,8 +247,11 @@ def position(handoff: Handoff) -> int:
     if handoff.state != WAITING:
         return 0
     with session() as s:
-        ahead = s.scalar(select(func.count()).select_from(HandoffRequest).where(
-            HandoffRequest.state == WAITING, HandoffRequest.staffed.is_(True), HandoffRequest.id < handoff.id))
+        ahead = s.scalar(
+            select(func.count())
+            .select_from(HandoffRequest)
+            .where(HandoffRequest.state == WAITING, HandoffRequest.staffed.is_(True), HandoffRequest.id < handoff.id)
+        )
     return int(ahead or 0) + 1
 
 
@@ -213,9 +259,16 @@ def updates(conversation_id: str, after: int = 0, limit: int = 50) -> List[Messa
     """Staff replies and notices of the conversation newer than message id `after`, marked delivered."""
     conversation_id = storage_key(conversation_id)[:128]
     with session() as s:
-        rows = s.scalars(select(HandoffMessage).where(HandoffMessage.conversation_id == conversation_id,
-                                                      HandoffMessage.author != CITIZEN, HandoffMessage.id > after)
-                         .order_by(HandoffMessage.id).limit(limit)).all()
+        rows = s.scalars(
+            select(HandoffMessage)
+            .where(
+                HandoffMessage.conversation_id == conversation_id,
+                HandoffMessage.author != CITIZEN,
+                HandoffMessage.id > after,
+            )
+            .order_by(HandoffMessage.id)
+            .limit(limit)
+        ).all()
         now = utcnow()
         for row in rows:
             if row.delivery == "pending":
@@ -226,33 +279,52 @@ def updates(conversation_id: str, after: int = 0, limit: int = 50) -> List[Messa
 def undelivered(conversation_id: str) -> List[Message]:
     """Staff replies and notices not yet delivered (channels that answer only when asked: REST)."""
     with session() as s:
-        rows = s.scalars(select(HandoffMessage.id).where(
-            HandoffMessage.conversation_id == storage_key(conversation_id)[:128],
-            HandoffMessage.author != CITIZEN, HandoffMessage.delivery == "pending")).all()
+        rows = s.scalars(
+            select(HandoffMessage.id).where(
+                HandoffMessage.conversation_id == storage_key(conversation_id)[:128],
+                HandoffMessage.author != CITIZEN,
+                HandoffMessage.delivery == "pending",
+            )
+        ).all()
     return updates(conversation_id, min(rows) - 1) if rows else []
 
 
-def add_callback(conversation_id: str, channel: str, phone: str, consent: str, language: str = "zh",
-                 note: str = None) -> Callback:
+def add_callback(
+    conversation_id: str, channel: str, phone: str, consent: str, language: str = "zh", note: str = None
+) -> Callback:
     """Raises ValueError when `phone` is not a Chinese mobile or landline number."""
     digits = secrets.normalise_phone(phone)
     if digits is None:
         raise ValueError("not a phone number")
     conversation_id = storage_key(conversation_id)[:128]
     with session() as s:
-        request = _open_row(s, conversation_id) or s.scalars(
-            select(HandoffRequest).where(HandoffRequest.conversation_id == conversation_id)
-            .order_by(HandoffRequest.id.desc()).limit(1)).first()
-        row = CallbackRequest(handoff_id=request.id if request else None, conversation_id=conversation_id,
-                              channel=channel[:32], language="en" if language == "en" else "zh",
-                              phone_encrypted=secrets.encrypt(digits), phone_last4=digits[-4:], note=_masked(note),
-                              consent=consent[:1000], created_at=utcnow())
+        request = (
+            _open_row(s, conversation_id)
+            or s.scalars(
+                select(HandoffRequest)
+                .where(HandoffRequest.conversation_id == conversation_id)
+                .order_by(HandoffRequest.id.desc())
+                .limit(1)
+            ).first()
+        )
+        row = CallbackRequest(
+            handoff_id=request.id if request else None,
+            conversation_id=conversation_id,
+            channel=channel[:32],
+            language="en" if language == "en" else "zh",
+            phone_encrypted=secrets.encrypt(digits),
+            phone_last4=digits[-4:],
+            note=_masked(note),
+            consent=consent[:1000],
+            created_at=utcnow(),
+        )
         s.add(row)
         s.flush()
         return Callback.of(row)
 
 
 # ---------------------------------------------------------------- the staff side
+
 
 def get(handoff_id: int) -> Optional[Handoff]:
     with session() as s:
@@ -263,16 +335,22 @@ def get(handoff_id: int) -> Optional[Handoff]:
 def queue() -> List[Handoff]:
     """Open requests, oldest first."""
     with session() as s:
-        rows = s.scalars(select(HandoffRequest).where(HandoffRequest.state.in_(OPEN))
-                         .order_by(HandoffRequest.created_at, HandoffRequest.id)).all()
+        rows = s.scalars(
+            select(HandoffRequest)
+            .where(HandoffRequest.state.in_(OPEN))
+            .order_by(HandoffRequest.created_at, HandoffRequest.id)
+        ).all()
         return [Handoff.of(row) for row in rows]
 
 
 def recently_closed(limit: int = 20) -> List[Handoff]:
     with session() as s:
-        rows = s.scalars(select(HandoffRequest).where(HandoffRequest.state == CLOSED,
-                                                      HandoffRequest.taken_by.is_not(None))
-                         .order_by(HandoffRequest.closed_at.desc()).limit(limit)).all()
+        rows = s.scalars(
+            select(HandoffRequest)
+            .where(HandoffRequest.state == CLOSED, HandoffRequest.taken_by.is_not(None))
+            .order_by(HandoffRequest.closed_at.desc())
+            .limit(limit)
+        ).all()
         return [Handoff.of(row) for row in rows]
 
 
@@ -281,9 +359,12 @@ def take(handoff_id: int, staff_name: str) -> Handoff:
     was quicker: the update only succeeds while the row is still waiting."""
     now = utcnow()
     with session() as s:
-        taken = s.execute(update(HandoffRequest).where(HandoffRequest.id == handoff_id, HandoffRequest.state == WAITING)
-                          .values(state=ACTIVE, taken_by=staff_name[:64], taken_at=now, last_activity_at=now)
-                          .execution_options(synchronize_session=False)).rowcount
+        taken = s.execute(
+            update(HandoffRequest)
+            .where(HandoffRequest.id == handoff_id, HandoffRequest.state == WAITING)
+            .values(state=ACTIVE, taken_by=staff_name[:64], taken_at=now, last_activity_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
         row = s.get(HandoffRequest, handoff_id)
         if row is None:
             raise HandoffError("no such request")
@@ -327,15 +408,21 @@ def close_unanswered(handoff_id: int, staff_name: str) -> Handoff:
 
 def messages(handoff_id: int, after: int = 0) -> List[Message]:
     with session() as s:
-        rows = s.scalars(select(HandoffMessage).where(HandoffMessage.handoff_id == handoff_id,
-                                                      HandoffMessage.id > after).order_by(HandoffMessage.id)).all()
+        rows = s.scalars(
+            select(HandoffMessage)
+            .where(HandoffMessage.handoff_id == handoff_id, HandoffMessage.id > after)
+            .order_by(HandoffMessage.id)
+        ).all()
         return [Message.of(row) for row in rows]
 
 
 def set_delivery(message_id: int, delivered: bool) -> None:
     with session() as s:
-        s.execute(update(HandoffMessage).where(HandoffMessage.id == message_id).values(
-            delivery="delivered" if delivered else "failed", delivered_at=utcnow() if delivered else None))
+        s.execute(
+            update(HandoffMessage)
+            .where(HandoffMessage.id == message_id)
+            .values(delivery="delivered" if delivered else "failed", delivered_at=utcnow() if delivered else None)
+        )
 
 
 def callbacks(include_handled: bool = False) -> List[Callback]:
@@ -357,8 +444,11 @@ def callback_number(callback_id: int) -> Optional[str]:
 
 def callback_done(callback_id: int, staff_name: str) -> None:
     with session() as s:
-        s.execute(update(CallbackRequest).where(CallbackRequest.id == callback_id, CallbackRequest.handled_at.is_(None))
-                  .values(handled_by=staff_name[:64], handled_at=utcnow()))
+        s.execute(
+            update(CallbackRequest)
+            .where(CallbackRequest.id == callback_id, CallbackRequest.handled_at.is_(None))
+            .values(handled_by=staff_name[:64], handled_at=utcnow())
+        )
 
 
 def purge_callbacks(days: int = None, now: dt.datetime = None, url: str = None, dry_run: bool = False) -> int:
@@ -372,12 +462,19 @@ def purge_callbacks(days: int = None, now: dt.datetime = None, url: str = None, 
 
 # ---------------------------------------------------------------- helpers
 
+
 def _add(s, row: HandoffRequest, author: str, text: str, staff_name: str = None, delivery: str = "pending"):
     if row is None:
         raise HandoffError("no such request")
-    message = HandoffMessage(handoff_id=row.id, conversation_id=row.conversation_id, author=author,
-                             staff_name=staff_name and staff_name[:64], text=_masked(text) or "",
-                             created_at=utcnow(), delivery=delivery)
+    message = HandoffMessage(
+        handoff_id=row.id,
+        conversation_id=row.conversation_id,
+        author=author,
+        staff_name=staff_name and staff_name[:64],
+        text=_masked(text) or "",
+        created_at=utcnow(),
+        delivery=delivery,
+    )
     s.add(message)
     row.last_activity_at = message.created_at
     s.flush()

@@ -3,6 +3,7 @@
 Runs the Alembic migrations in bot/store/migrations against APP_DATABASE_URL; safe to run on
 every start (a database already at head is left alone).
 """
+
 import sys
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """Tables of the project's own data. Change them only together with a new migration."""
+
 import datetime as dt
 
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Text

@@ -6,6 +6,7 @@ HKDF-SHA256 from CALLBACK_KEY. Production (SHEBAO_ENV=production) refuses to sta
 server and the staff console without a real CALLBACK_KEY (bot.production); elsewhere a fixed
 development key is used. Rows are deleted after CALLBACK_RETENTION_DAYS (bot.retention).
 """
+
 import base64
 import functools
 import os
@@ -25,8 +26,10 @@ def _secret() -> str:
     value = os.environ.get("CALLBACK_KEY", "")
     if is_placeholder(value):
         if production():
-            raise MissingSecret("CALLBACK_KEY is missing or a placeholder (production needs a secret of at "
-                                "least 16 characters to encrypt call-back numbers)")
+            raise MissingSecret(
+                "CALLBACK_KEY is missing or a placeholder (production needs a secret of at "
+                "least 16 characters to encrypt call-back numbers)"
+            )
         return DEVELOPMENT_KEY
     return value
 

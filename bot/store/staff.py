@@ -3,6 +3,7 @@
 Declared on the project's Base (bot.store.models) and created by migration 0002; the accounts
 themselves are app_staff_accounts (migration 0001).
 """
+
 from sqlalchemy import Boolean, Column, DateTime, Integer, String
 
 from bot.store.models import Base, utcnow

@@ -8,19 +8,35 @@ it used. presentation/calculator.py words them.
     from knowledge.calculators import contribution, estimate_pension, statutory_retirement
     contribution("北京", "lowest").total_monthly          # Decimal('2088.94')
 """
+
 from knowledge.calculators.bases import BaseChoice, average_wage, parse_base
 from knowledge.calculators.common import (
-    Basis, CalculatorError, InvalidInputError, Note, OutOfRangeError, Status, UnknownRegionError, money,
+    Basis,
+    CalculatorError,
+    InvalidInputError,
+    Note,
+    OutOfRangeError,
+    Status,
+    UnknownRegionError,
+    money,
 )
 from knowledge.calculators.contribution import (
-    INSURANCES, ContributionEstimate, ContributionLine, contribution,
+    INSURANCES,
+    ContributionEstimate,
+    ContributionLine,
+    contribution,
 )
 from knowledge.calculators.divisor import Divisor, account_divisor
 from knowledge.calculators.minimum_years import MinimumYears, minimum_contribution_years
 from knowledge.calculators.pension import PensionEstimate, ScenarioResult, estimate_pension
 from knowledge.calculators.resident import (
-    ResidentCost, ResidentOptions, ResidentPensionEstimate, SchemeComparison, compare_schemes,
-    estimate_resident_pension, resident_options,
+    ResidentCost,
+    ResidentOptions,
+    ResidentPensionEstimate,
+    SchemeComparison,
+    compare_schemes,
+    estimate_resident_pension,
+    resident_options,
 )
 from knowledge.calculators.retirement import RetirementAge, normalise_sex, statutory_retirement
 from knowledge.calculators.rules import PensionRules, RulesMissingError, Scenario, load_rules
@@ -28,15 +44,46 @@ from knowledge.calculators.subsidy import GROUPS, SubsidyEstimate, SubsidyLine, 
 from knowledge.calculators.unemployment import BenefitDuration, unemployment_duration
 
 __all__ = [
-    "BaseChoice", "average_wage", "parse_base",
-    "Basis", "CalculatorError", "InvalidInputError", "Note", "OutOfRangeError", "Status", "UnknownRegionError",
-    "money", "INSURANCES", "ContributionEstimate", "ContributionLine", "contribution",
-    "Divisor", "account_divisor", "MinimumYears", "minimum_contribution_years",
-    "PensionEstimate", "ScenarioResult", "estimate_pension",
-    "ResidentCost", "ResidentOptions", "ResidentPensionEstimate", "SchemeComparison", "compare_schemes",
-    "estimate_resident_pension", "resident_options",
-    "RetirementAge", "normalise_sex", "statutory_retirement",
-    "PensionRules", "RulesMissingError", "Scenario", "load_rules",
-    "GROUPS", "SubsidyEstimate", "SubsidyLine", "contribution_subsidy",
-    "BenefitDuration", "unemployment_duration",
+    "BaseChoice",
+    "average_wage",
+    "parse_base",
+    "Basis",
+    "CalculatorError",
+    "InvalidInputError",
+    "Note",
+    "OutOfRangeError",
+    "Status",
+    "UnknownRegionError",
+    "money",
+    "INSURANCES",
+    "ContributionEstimate",
+    "ContributionLine",
+    "contribution",
+    "Divisor",
+    "account_divisor",
+    "MinimumYears",
+    "minimum_contribution_years",
+    "PensionEstimate",
+    "ScenarioResult",
+    "estimate_pension",
+    "ResidentCost",
+    "ResidentOptions",
+    "ResidentPensionEstimate",
+    "SchemeComparison",
+    "compare_schemes",
+    "estimate_resident_pension",
+    "resident_options",
+    "RetirementAge",
+    "normalise_sex",
+    "statutory_retirement",
+    "PensionRules",
+    "RulesMissingError",
+    "Scenario",
+    "load_rules",
+    "GROUPS",
+    "SubsidyEstimate",
+    "SubsidyLine",
+    "contribution_subsidy",
+    "BenefitDuration",
+    "unemployment_duration",
 ]

@@ -1,5 +1,6 @@
 """The arithmetic of the national rules, shared by the calculators and the build's checks of
 pension_rules.yml (every published example there is recomputed with these functions)."""
+
 from decimal import ROUND_HALF_UP, Decimal
 
 

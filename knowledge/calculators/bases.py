@@ -4,6 +4,7 @@ A base outside the published range is an OutOfRangeError naming the range, its y
 it is never moved to the nearest allowed value, because paying on a base the office rejects costs
 people money and time.
 """
+
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,7 +24,7 @@ _GRADE = re.compile(r"^(?:grade\s*(\d+)|第?\s*(\d+)\s*档|档次\s*(\d+))$")
 class BaseChoice:
     """How the contribution base is chosen."""
 
-    kind: str                       # amount | percent | lowest | highest | grade
+    kind: str  # amount | percent | lowest | highest | grade
     value: Optional[Decimal] = None  # yuan, percent of the average wage, or grade number (1-based)
 
 
@@ -78,8 +79,16 @@ def average_wage(rng: BaseRange, band: tuple) -> Decimal:
     return rng.max * HUNDRED / band[1]
 
 
-def resolve_base(choice: BaseChoice, rng: BaseRange, region, insurance: str, band: tuple, grades=(),
-                 notes=None, band_source: str = None) -> Decimal:
+def resolve_base(
+    choice: BaseChoice,
+    rng: BaseRange,
+    region,
+    insurance: str,
+    band: tuple,
+    grades=(),
+    notes=None,
+    band_source: str = None,
+) -> Decimal:
     """The base in yuan for a choice within one range; OutOfRangeError explains any bad choice.
 
     band: the national (min %, max %) of the average wage and band_source its document; notes
@@ -97,13 +106,20 @@ def resolve_base(choice: BaseChoice, rng: BaseRange, region, insurance: str, ban
             raise InvalidInputError("no_grades", **where)
         n = int(choice.value)
         if not 1 <= n <= len(grades):
-            raise OutOfRangeError("grade_out_of_range", allowed=(1, len(grades)), grades=tuple(grades), given=n, **where)
+            raise OutOfRangeError(
+                "grade_out_of_range", allowed=(1, len(grades)), grades=tuple(grades), given=n, **where
+            )
         return grades[n - 1]
     if choice.kind == "percent":
         p, (low, high) = choice.value, band
         if not low <= p <= high:
-            raise OutOfRangeError("percent_out_of_band", allowed=(low, high), given=p, range=allowed,
-                                  **{**where, "source": band_source or where["source"]})
+            raise OutOfRangeError(
+                "percent_out_of_band",
+                allowed=(low, high),
+                given=p,
+                range=allowed,
+                **{**where, "source": band_source or where["source"]},
+            )
         average = average_wage(rng, band)
         base = whole_yuan(average * p / HUNDRED)
         if abs(average * low / HUNDRED - rng.min) > 1:

@@ -7,6 +7,7 @@ The calculators return numbers and reason codes, never prose: an assumption or c
 (a code and the values its wording needs), an error carries a code and its details (the allowed
 range, the year, the source). presentation/calculator.py words them from the catalogue.
 """
+
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Optional
@@ -128,12 +129,12 @@ def yuan_plain(value) -> str:
 class Status:
     """How far a line (or a whole estimate) can be trusted."""
 
-    OK = "ok"                  # figures graded A/B
-    CAVEAT = "caveat"          # computed from a grade-C figure; shown with its caveat
-    CONFLICT = "conflict"      # sources disagree: no amount is given
-    MISSING = "missing"        # no (confirmed) figure in the knowledge base: no amount is given
+    OK = "ok"  # figures graded A/B
+    CAVEAT = "caveat"  # computed from a grade-C figure; shown with its caveat
+    CONFLICT = "conflict"  # sources disagree: no amount is given
+    MISSING = "missing"  # no (confirmed) figure in the knowledge base: no amount is given
     NOT_INCLUDED = "not_included"  # not charged here, or no rate recorded (the note says which)
-    INVALID = "invalid"        # the chosen base is outside this insurance's own range
+    INVALID = "invalid"  # the chosen base is outside this insurance's own range
     INELIGIBLE = "ineligible"  # too few contribution years for a monthly pension: no amount
 
     ORDER = (OK, NOT_INCLUDED, CAVEAT, INVALID, INELIGIBLE, MISSING, CONFLICT)

@@ -5,6 +5,7 @@ an OutOfRangeError that names the allowed range and its year. A figure the knowl
 not hold, or holds only as conflicting sources, leaves that line without an amount and a Note
 saying why.
 """
+
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional
@@ -12,32 +13,49 @@ from typing import Optional
 from knowledge.calculators import regional
 from knowledge.calculators.bases import BaseChoice, parse_base, range_of, resolve_base
 from knowledge.calculators.common import (
-    HUNDRED, InvalidInputError, Note, OutOfRangeError, Status, dec, money, text_note,
+    HUNDRED,
+    InvalidInputError,
+    Note,
+    OutOfRangeError,
+    Status,
+    dec,
+    money,
+    text_note,
 )
 from knowledge.calculators.rules import load_rules
 from knowledge.query import Text
 
-KEYS = ["pension_base", "pension_grades", "pension_rate", "pension_account_rate", "medical_rate",
-        "medical_base", "medical_base_amount", "medical_base_rule", "medical_fixed", "unemployment_rate",
-        "unemployment"]
+KEYS = [
+    "pension_base",
+    "pension_grades",
+    "pension_rate",
+    "pension_account_rate",
+    "medical_rate",
+    "medical_base",
+    "medical_base_amount",
+    "medical_base_rule",
+    "medical_fixed",
+    "unemployment_rate",
+    "unemployment",
+]
 INSURANCES = ("pension", "medical", "unemployment")
 
 
 @dataclass(frozen=True)
 class ContributionLine:
-    insurance: str                   # pension | medical | unemployment
-    status: str                      # see common.Status
+    insurance: str  # pension | medical | unemployment
+    status: str  # see common.Status
     base: Optional[Decimal]
-    rate: Optional[Decimal]          # percent of the base, None for fixed amounts
-    fixed: bool                      # True: a fixed amount set by the region, not rate × base
-    per: str                         # how the region charges it: month | year
-    monthly: Optional[Decimal]       # for yearly fixed amounts: the monthly equivalent
+    rate: Optional[Decimal]  # percent of the base, None for fixed amounts
+    fixed: bool  # True: a fixed amount set by the region, not rate × base
+    per: str  # how the region charges it: month | year
+    monthly: Optional[Decimal]  # for yearly fixed amounts: the monthly equivalent
     yearly: Optional[Decimal]
     personal_account_monthly: Optional[Decimal] = None  # pension only: the 8% share
-    pooled_monthly: Optional[Decimal] = None            # pension only: the rest (12%)
-    account_rate: Optional[Decimal] = None              # pension only: the personal-account percent
-    options: tuple = ()              # fixed amounts: every tier the region offers
-    tier: Optional[int] = None       # fixed amounts: the tier used (1-based)
+    pooled_monthly: Optional[Decimal] = None  # pension only: the rest (12%)
+    account_rate: Optional[Decimal] = None  # pension only: the personal-account percent
+    options: tuple = ()  # fixed amounts: every tier the region offers
+    tier: Optional[int] = None  # fixed amounts: the tier used (1-based)
     note: Optional[Note] = None
     basis: tuple = ()
 
@@ -48,20 +66,20 @@ class ContributionLine:
 
 @dataclass(frozen=True)
 class ContributionEstimate:
-    region: object                   # knowledge.query.Region
+    region: object  # knowledge.query.Region
     base_choice: BaseChoice
-    base: Optional[Decimal]          # the pension (and default) base in CNY/month
+    base: Optional[Decimal]  # the pension (and default) base in CNY/month
     base_year: Optional[str]
-    base_range: Optional[tuple]      # (min, max) of the pension base for base_year
-    base_period: Optional[object]    # Text: the period the base range applies to, when stated
+    base_range: Optional[tuple]  # (min, max) of the pension base for base_year
+    base_period: Optional[object]  # Text: the period the base range applies to, when stated
     lines: tuple
-    total_monthly: Decimal           # lines with an amount only
+    total_monthly: Decimal  # lines with an amount only
     total_yearly: Decimal
-    complete: bool                   # False when a requested line has no amount (see its note)
+    complete: bool  # False when a requested line has no amount (see its note)
     status: str
-    assumptions: tuple               # Note
-    caveats: tuple                   # Note
-    basis: tuple                     # Basis of every figure used
+    assumptions: tuple  # Note
+    caveats: tuple  # Note
+    basis: tuple  # Basis of every figure used
     is_estimate: bool = True
 
     def line(self, insurance: str) -> Optional[ContributionLine]:
@@ -79,8 +97,9 @@ class _Ctx:
         self.base_status, self.base_basis = Status.MISSING, ()
 
 
-def contribution(region, base="lowest", *, include=INSURANCES, medical_tier: int = 1, base_year=None,
-                 query=None) -> ContributionEstimate:
+def contribution(
+    region, base="lowest", *, include=INSURANCES, medical_tier: int = 1, base_year=None, query=None
+) -> ContributionEstimate:
     """Monthly and yearly contributions of a flexible worker in region for the chosen base.
 
     base: an amount, 'lowest', 'highest', a percentage of the average wage ('60%') or a grade
@@ -103,15 +122,21 @@ def contribution(region, base="lowest", *, include=INSURANCES, medical_tier: int
     if not complete:
         ctx.caveats.append(Note.of("total_partial"))
     return ContributionEstimate(
-        region=ctx.facts.region, base_choice=choice, base=ctx.base,
+        region=ctx.facts.region,
+        base_choice=choice,
+        base=ctx.base,
         base_year=ctx.rng.year if ctx.rng else None,
         base_range=(ctx.rng.min, ctx.rng.max) if ctx.rng else None,
-        base_period=getattr(ctx.rng.fact, "period", None) if ctx.rng else None, lines=lines,
+        base_period=getattr(ctx.rng.fact, "period", None) if ctx.rng else None,
+        lines=lines,
         total_monthly=money(sum((line.monthly for line in priced), Decimal(0))),
         total_yearly=money(sum((line.yearly for line in priced), Decimal(0))),
-        complete=complete, status=Status.worst(line.status for line in lines if line.status != Status.NOT_INCLUDED),
-        assumptions=tuple(dict.fromkeys(ctx.assumptions)), caveats=tuple(dict.fromkeys(ctx.caveats)),
-        basis=tuple(dict.fromkeys(b for line in lines for b in line.basis)))
+        complete=complete,
+        status=Status.worst(line.status for line in lines if line.status != Status.NOT_INCLUDED),
+        assumptions=tuple(dict.fromkeys(ctx.assumptions)),
+        caveats=tuple(dict.fromkeys(ctx.caveats)),
+        basis=tuple(dict.fromkeys(b for line in lines for b in line.basis)),
+    )
 
 
 def _pension_base(ctx) -> None:
@@ -119,8 +144,12 @@ def _pension_base(ctx) -> None:
     facts, choice = ctx.facts, ctx.choice
     fact = facts.get("pension_base", ctx.base_year)
     if fact is None and ctx.base_year is not None and facts.get("pension_base") is not None:
-        raise InvalidInputError("no_base_for_year", region=facts.region.name, year=str(ctx.base_year),
-                                known=tuple(facts.years("pension_base")))
+        raise InvalidInputError(
+            "no_base_for_year",
+            region=facts.region.name,
+            year=str(ctx.base_year),
+            known=tuple(facts.years("pension_base")),
+        )
     rng = range_of(fact)
     if rng is None:
         status = regional.status_of(fact)
@@ -134,8 +163,9 @@ def _pension_base(ctx) -> None:
         return
     grades_fact = facts.get("pension_grades", regional.year_of(rng.year))
     grades = [dec(g) for g in grades_fact.value] if grades_fact is not None and grades_fact.value else []
-    ctx.base = resolve_base(choice, rng, facts.region, "pension", ctx.band, grades, ctx.assumptions,
-                            ctx.band_basis.source_title)
+    ctx.base = resolve_base(
+        choice, rng, facts.region, "pension", ctx.band, grades, ctx.assumptions, ctx.band_basis.source_title
+    )
     ctx.rng = rng
     basis = (regional.basis_of(rng.fact),) + ((regional.basis_of(grades_fact),) if grades else ())
     if choice.kind == "percent":
@@ -147,6 +177,7 @@ def _pension_base(ctx) -> None:
 
 
 # ---------------------------------------------------------------- the lines
+
 
 def _rate(facts, key):
     fact = facts.get(key)
@@ -164,28 +195,39 @@ def _pension_line(ctx) -> ContributionLine:
     basis = ctx.base_basis + tuple(regional.basis_of(f) for f in (rate_fact, account_fact) if f is not None)
     status = Status.worst([ctx.base_status, regional.status_of(rate_fact), regional.status_of(account_fact)])
     if ctx.base is None or rate is None or account_rate is None:
-        note = (regional.caveat_of(rate_fact) if rate is None else None) or \
-            (regional.caveat_of(account_fact) if account_rate is None else None)
-        return _line("pension", status if status != Status.OK else Status.MISSING, ctx.base, rate, note=note,
-                     basis=basis)
+        note = (regional.caveat_of(rate_fact) if rate is None else None) or (
+            regional.caveat_of(account_fact) if account_rate is None else None
+        )
+        return _line(
+            "pension", status if status != Status.OK else Status.MISSING, ctx.base, rate, note=note, basis=basis
+        )
     monthly = money(ctx.base * rate / HUNDRED)
     account = money(ctx.base * account_rate / HUNDRED)
     ctx.assumptions.append(Note.of("pension_split", rate=rate, account_rate=account_rate))
-    return _line("pension", status, ctx.base, rate, monthly=monthly, personal_account_monthly=account,
-                 pooled_monthly=monthly - account, account_rate=account_rate,
-                 note=regional.caveat_of(rate_fact) or regional.caveat_of(account_fact), basis=basis)
+    return _line(
+        "pension",
+        status,
+        ctx.base,
+        rate,
+        monthly=monthly,
+        personal_account_monthly=account,
+        pooled_monthly=monthly - account,
+        account_rate=account_rate,
+        note=regional.caveat_of(rate_fact) or regional.caveat_of(account_fact),
+        basis=basis,
+    )
 
 
 def _medical_line(ctx) -> ContributionLine:
     facts = ctx.facts
     fixed, rate_fact = facts.get("medical_fixed"), facts.get("medical_rate")
-    candidates = [f for f in (fixed, rate_fact)
-                  if f is not None and not (f.region_id == regional.NATIONAL and f.value is None)]
+    candidates = [
+        f for f in (fixed, rate_fact) if f is not None and not (f.region_id == regional.NATIONAL and f.value is None)
+    ]
     if not candidates:
         fact = rate_fact or fixed
         note = regional.caveat_of(fact) or Note.of("medical_rate_unknown", region=facts.region.name)
-        return _line("medical", Status.MISSING, note=note,
-                     basis=(regional.basis_of(fact),) if fact is not None else ())
+        return _line("medical", Status.MISSING, note=note, basis=(regional.basis_of(fact),) if fact is not None else ())
     chosen = min(candidates, key=lambda f: (facts.rank(f), 0 if f.key == "medical_fixed" else 1))
     if chosen.key == "medical_fixed":
         return _medical_fixed(chosen, ctx.tier)
@@ -202,8 +244,18 @@ def _medical_fixed(fact, tier) -> ContributionLine:
     amount = options[tier - 1]
     monthly, yearly = (money(amount / 12), money(amount)) if per == "year" else (money(amount), money(amount * 12))
     note = Note.of("medical_fixed", amount=amount, per=per, tier=tier, caveat=regional.caveat_of(fact))
-    return _line("medical", status, fixed=True, per=per, monthly=monthly, yearly=yearly, options=options, tier=tier,
-                 note=note, basis=basis)
+    return _line(
+        "medical",
+        status,
+        fixed=True,
+        per=per,
+        monthly=monthly,
+        yearly=yearly,
+        options=options,
+        tier=tier,
+        note=note,
+        basis=basis,
+    )
 
 
 def _medical_rate(ctx, rate_fact):
@@ -214,8 +266,15 @@ def _medical_rate(ctx, rate_fact):
     if rate_status not in (Status.OK, Status.CAVEAT):
         return _line("medical", rate_status, note=regional.caveat_of(rate_fact), basis=basis)
     rate = dec(rate_fact.value)
-    own = [f for f in (facts.get("medical_base", ctx.base_year) or facts.get("medical_base"),
-                       facts.get("medical_base_amount"), facts.get("medical_base_rule")) if f is not None]
+    own = [
+        f
+        for f in (
+            facts.get("medical_base", ctx.base_year) or facts.get("medical_base"),
+            facts.get("medical_base_amount"),
+            facts.get("medical_base_rule"),
+        )
+        if f is not None
+    ]
     if own:
         base_fact = min(own, key=facts.rank)  # the most specific; ties keep this order
         if base_fact.key == "medical_base_amount":
@@ -224,11 +283,23 @@ def _medical_rate(ctx, rate_fact):
     status = Status.worst([ctx.base_status, rate_status])
     note = regional.caveat_of(rate_fact)
     if ctx.base is None:
-        return _line("medical", Status.MISSING if status == Status.OK else status, rate=rate, note=note,
-                     basis=ctx.base_basis + basis)
+        return _line(
+            "medical",
+            Status.MISSING if status == Status.OK else status,
+            rate=rate,
+            note=note,
+            basis=ctx.base_basis + basis,
+        )
     ctx.assumptions.append(Note.of("medical_same_base"))
-    return _line("medical", status, ctx.base, rate, monthly=money(ctx.base * rate / HUNDRED), note=note,
-                 basis=ctx.base_basis + basis)
+    return _line(
+        "medical",
+        status,
+        ctx.base,
+        rate,
+        monthly=money(ctx.base * rate / HUNDRED),
+        note=note,
+        basis=ctx.base_basis + basis,
+    )
 
 
 def _medical_set_base(base_fact, rate_fact, rate, basis):
@@ -238,8 +309,9 @@ def _medical_set_base(base_fact, rate_fact, rate, basis):
     if status not in (Status.OK, Status.CAVEAT):
         return _line("medical", status, rate=rate, note=regional.caveat_of(base_fact), basis=basis)
     med_base = dec(base_fact.value)
-    note = Note.of("medical_set_base", base=med_base,
-                   caveat=regional.caveat_of(rate_fact) or regional.caveat_of(base_fact))
+    note = Note.of(
+        "medical_set_base", base=med_base, caveat=regional.caveat_of(rate_fact) or regional.caveat_of(base_fact)
+    )
     return _line("medical", status, med_base, rate, monthly=money(med_base * rate / HUNDRED), note=note, basis=basis)
 
 
@@ -252,21 +324,32 @@ def _medical_own_base(ctx, base_fact, rate_fact, rate, basis):
         note = regional.caveat_of(base_fact)
         if note is None:  # a rule stated in words, without amounts
             rule = base_fact.value if isinstance(base_fact.value, dict) and "zh" in base_fact.value else None
-            note = Note.of("medical_base_rule_only", region=ctx.facts.region.name, rate=rate,
-                           rule=Text(rule["zh"], rule["en"]) if rule else None)
-        return _line("medical", Status.CONFLICT if status == Status.CONFLICT else Status.MISSING, rate=rate,
-                     note=note, basis=basis)
+            note = Note.of(
+                "medical_base_rule_only",
+                region=ctx.facts.region.name,
+                rate=rate,
+                rule=Text(rule["zh"], rule["en"]) if rule else None,
+            )
+        return _line(
+            "medical",
+            Status.CONFLICT if status == Status.CONFLICT else Status.MISSING,
+            rate=rate,
+            note=note,
+            basis=basis,
+        )
     choice = ctx.choice
     if choice.kind == "grade":  # a pension grade is an amount as far as the medical range is concerned
         if ctx.base is None:
             return _line("medical", Status.MISSING, rate=rate, note=Note.of("grade_amount_unknown"), basis=basis)
         choice = BaseChoice("amount", ctx.base)
     try:
-        med_base = resolve_base(choice, rng, ctx.facts.region, "medical", ctx.band, (), ctx.assumptions,
-                                ctx.band_basis.source_title)
+        med_base = resolve_base(
+            choice, rng, ctx.facts.region, "medical", ctx.band, (), ctx.assumptions, ctx.band_basis.source_title
+        )
     except OutOfRangeError as exc:
-        return _line("medical", Status.INVALID, rate=rate, note=Note.of("error", error=exc.code, **exc.details),
-                     basis=basis)
+        return _line(
+            "medical", Status.INVALID, rate=rate, note=Note.of("error", error=exc.code, **exc.details), basis=basis
+        )
     note = regional.caveat_of(rate_fact) or regional.caveat_of(base_fact)
     return _line("medical", status, med_base, rate, monthly=money(med_base * rate / HUNDRED), note=note, basis=basis)
 
@@ -277,8 +360,11 @@ def _unemployment_line(ctx) -> ContributionLine:
     if rate is None:
         text_fact = facts.get("unemployment")
         words = text_fact.value if text_fact is not None and isinstance(text_fact.value, dict) else None
-        note = (text_note(Text(words["zh"], words["en"])) if words and words.get("zh") else None) \
-            or regional.caveat_of(rate_fact) or Note.of("unemployment_rate_unknown", region=facts.region.name)
+        note = (
+            (text_note(Text(words["zh"], words["en"])) if words and words.get("zh") else None)
+            or regional.caveat_of(rate_fact)
+            or Note.of("unemployment_rate_unknown", region=facts.region.name)
+        )
         basis = tuple(regional.basis_of(f) for f in (text_fact, rate_fact) if f is not None)
         return _line("unemployment", Status.NOT_INCLUDED, note=note, basis=basis)
     basis = ctx.base_basis + (regional.basis_of(rate_fact),)
@@ -286,5 +372,12 @@ def _unemployment_line(ctx) -> ContributionLine:
     if ctx.base is None:
         return _line("unemployment", Status.MISSING if status == Status.OK else status, rate=rate, basis=basis)
     ctx.assumptions.append(Note.of("unemployment_same_base"))
-    return _line("unemployment", status, ctx.base, rate, monthly=money(ctx.base * rate / HUNDRED),
-                 note=regional.caveat_of(rate_fact), basis=basis)
+    return _line(
+        "unemployment",
+        status,
+        ctx.base,
+        rate,
+        monthly=money(ctx.base * rate / HUNDRED),
+        note=regional.caveat_of(rate_fact),
+        basis=basis,
+    )

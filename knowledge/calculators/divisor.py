@@ -3,6 +3,7 @@
 Integer ages come straight from the official table (grade B); extra months are interpolated
 (grade C, a municipal answer), so the result says which one applied and carries the caveat.
 """
+
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional
@@ -16,11 +17,11 @@ from knowledge.calculators.rules import load_rules
 class Divisor:
     age_years: int
     age_months: int
-    months: Decimal          # the divisor
-    confidence: str          # B for a table row, C when interpolated
+    months: Decimal  # the divisor
+    confidence: str  # B for a table row, C when interpolated
     basis: tuple
     caveat: Optional[Note]
-    row: int                 # the table row of the whole age
+    row: int  # the table row of the whole age
     next_row: Optional[int]  # the row of the next age, when months were interpolated
 
 
@@ -39,5 +40,13 @@ def account_divisor(age_years: int, age_months: int = 0, query=None) -> Divisor:
     row = rules.divisors[age_years]
     if age_months == 0:
         return Divisor(age_years, 0, value, rules.divisor_basis.confidence, (rules.divisor_basis,), None, row, None)
-    return Divisor(age_years, age_months, value, "C", (rules.divisor_basis, rules.interpolation_basis),
-                   text_note(rules.interpolation_caveat), row, rules.divisors[age_years + 1])
+    return Divisor(
+        age_years,
+        age_months,
+        value,
+        "C",
+        (rules.divisor_basis, rules.interpolation_basis),
+        text_note(rules.interpolation_caveat),
+        row,
+        rules.divisors[age_years + 1],
+    )

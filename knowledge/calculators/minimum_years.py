@@ -3,6 +3,7 @@
 15 years up to 2029; from 2030 six more months each year until 20 (2039 on). The reviewed
 schedule in pension_rules.yml is used as written; years outside it follow the same rule.
 """
+
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,9 +16,9 @@ from knowledge.calculators.rules import load_rules
 class MinimumYears:
     retirement_year: int
     years: Decimal
-    base_years: Decimal      # before the rise (15)
-    max_years: Decimal       # after it (20)
-    rise_from: int           # the first retirement year that needs more
+    base_years: Decimal  # before the rise (15)
+    max_years: Decimal  # after it (20)
+    rise_from: int  # the first retirement year that needs more
     basis: Basis
 
     @property
@@ -32,5 +33,11 @@ def minimum_contribution_years(retirement_year: int, query=None) -> MinimumYears
     rules = load_rules(query)
     params = rules.minimum_params
     years = rules.minimum_schedule.get(retirement_year, minimum_years_by_rule(params, retirement_year))
-    return MinimumYears(retirement_year, years, Decimal(str(params["base_years"])), Decimal(str(params["max_years"])),
-                        params["rise_from"], rules.minimum_basis)
+    return MinimumYears(
+        retirement_year,
+        years,
+        Decimal(str(params["base_years"])),
+        Decimal(str(params["max_years"])),
+        params["rise_from"],
+        rules.minimum_basis,
+    )

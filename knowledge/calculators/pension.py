@@ -10,6 +10,7 @@ assumption is a Note, and nothing is given for someone short of the minimum cont
 Someone who has reached the statutory age gets an estimate too: claimed now when the minimum
 years are met, else after paying the missing months (Social Insurance Law Art. 16).
 """
+
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,7 +19,13 @@ from typing import Optional
 from knowledge.calculators import regional
 from knowledge.calculators.bases import average_wage, range_of
 from knowledge.calculators.common import (
-    HUNDRED, InvalidInputError, Note, OutOfRangeError, Status, dec, money,
+    HUNDRED,
+    InvalidInputError,
+    Note,
+    OutOfRangeError,
+    Status,
+    dec,
+    money,
 )
 from knowledge.calculators.divisor import Divisor, account_divisor
 from knowledge.calculators.minimum_years import MinimumYears, minimum_contribution_years
@@ -32,12 +39,12 @@ MAX_LATE_MONTHS = 20 * 12  # months someone past the statutory age may still pay
 
 @dataclass(frozen=True)
 class ScenarioResult:
-    scenario: object              # rules.Scenario
-    calc_base: Decimal            # projected calculation base in the claim year
-    account_balance: Decimal      # projected personal account at the claim
-    basic_pension: Decimal        # per month
-    account_pension: Decimal      # per month
-    total: Decimal                # per month
+    scenario: object  # rules.Scenario
+    calc_base: Decimal  # projected calculation base in the claim year
+    account_balance: Decimal  # projected personal account at the claim
+    basic_pension: Decimal  # per month
+    account_pension: Decimal  # per month
+    total: Decimal  # per month
     total_at_today_wages: Decimal  # total ÷ (1 + wage growth)^(years until the claim)
 
 
@@ -50,16 +57,16 @@ class PensionEstimate:
     average_index: Decimal
     past_months: int
     future_months: int
-    reached: bool                 # the statutory age was reached before as_of
-    claim_year: int               # when the pension starts in this estimate
+    reached: bool  # the statutory age was reached before as_of
+    claim_year: int  # when the pension starts in this estimate
     claim_month: int
-    claim_age: tuple              # (years, months) at the claim
+    claim_age: tuple  # (years, months) at the claim
     eligible: bool
     shortfall_months: int
     status: str
-    scenarios: tuple              # ScenarioResult, in the order of the assumptions (low, central, high)
-    assumptions: tuple            # Note
-    caveats: tuple                # Note
+    scenarios: tuple  # ScenarioResult, in the order of the assumptions (low, central, high)
+    assumptions: tuple  # Note
+    caveats: tuple  # Note
     basis: tuple
     is_estimate: bool = True
 
@@ -84,11 +91,25 @@ class PensionEstimate:
         return self.scenario("central") or self.scenarios[len(self.scenarios) // 2]
 
 
-def estimate_pension(region, *, birth_year: int, birth_month: int, sex: str, average_index,
-                     female_original_age: int = None, past_contribution_months: int = 0, account_balance=0,
-                     future_contribution_months: int = None, as_of=None, scenarios=None,
-                     calc_base=None, calc_base_year: int = None, estimate_past_balance: bool = False,
-                     retire_at: tuple = None, query=None) -> PensionEstimate:
+def estimate_pension(
+    region,
+    *,
+    birth_year: int,
+    birth_month: int,
+    sex: str,
+    average_index,
+    female_original_age: int = None,
+    past_contribution_months: int = 0,
+    account_balance=0,
+    future_contribution_months: int = None,
+    as_of=None,
+    scenarios=None,
+    calc_base=None,
+    calc_base_year: int = None,
+    estimate_past_balance: bool = False,
+    retire_at: tuple = None,
+    query=None,
+) -> PensionEstimate:
     """Monthly pension for a flexible worker contributing in region.
 
     average_index: the average contribution index over the whole career (0.6 = always the lowest
@@ -122,13 +143,19 @@ def estimate_pension(region, *, birth_year: int, birth_month: int, sex: str, ave
     minimum = minimum_contribution_years((target - 1) // 12, query=query)
     if reached:
         most = MAX_LATE_MONTHS
-        future = max(0, minimum.months - past) if future_contribution_months is None else \
-            _whole(future_contribution_months, "future_contribution_months")
+        future = (
+            max(0, minimum.months - past)
+            if future_contribution_months is None
+            else _whole(future_contribution_months, "future_contribution_months")
+        )
         claim = _index_of(*as_of) + future
     else:
         most = target - _index_of(*as_of)
-        future = most if future_contribution_months is None else \
-            _whole(future_contribution_months, "future_contribution_months")
+        future = (
+            most
+            if future_contribution_months is None
+            else _whole(future_contribution_months, "future_contribution_months")
+        )
         claim = target
     if most <= 0:  # a flexible retirement age that has already passed
         raise OutOfRangeError("retire_age_passed", given=tuple(retire_at), year=as_of[0], month=as_of[1])
@@ -136,53 +163,122 @@ def estimate_pension(region, *, birth_year: int, birth_month: int, sex: str, ave
         raise InvalidInputError("future_exceeds_months_left", allowed=(0, most), given=future)
     claim_year, claim_month = (claim - 1) // 12, (claim - 1) % 12 + 1
     claim_age = divmod(claim - born, 12)
-    assumptions = [Note.of("index_whole_career", index=index),
-                   Note.of("future_months", future=future, year=as_of[0], month=as_of[1], past=past, balance=balance),
-                   Note.of("scenarios", scenarios=tuple((s.label, s.wage_growth_percent, s.interest_percent)
-                                                        for s in scenarios))]
+    assumptions = [
+        Note.of("index_whole_career", index=index),
+        Note.of("future_months", future=future, year=as_of[0], month=as_of[1], past=past, balance=balance),
+        Note.of("scenarios", scenarios=tuple((s.label, s.wage_growth_percent, s.interest_percent) for s in scenarios)),
+    ]
     caveats = list(ALWAYS)
     if reached:
-        caveats.insert(0, Note.of("claim_after_statutory_age", year=retirement.retire_year,
-                                  month=retirement.retire_month, claim_year=claim_year, claim_month=claim_month,
-                                  future=future))
+        caveats.insert(
+            0,
+            Note.of(
+                "claim_after_statutory_age",
+                year=retirement.retire_year,
+                month=retirement.retire_month,
+                claim_year=claim_year,
+                claim_month=claim_month,
+                future=future,
+            ),
+        )
     divisor = _claim_divisor(claim_age, rules, caveats, query)
     basis = [*retirement.basis, minimum.basis, *divisor.basis, rules.basic_pension_basis, rules.base_band_basis]
     if claim != statutory and not reached:
         basis.append(rules.flexible_basis)
-        caveats.append(Note.of("flexible_retirement", age_years=claim_age[0], age_months=claim_age[1],
-                               statutory_years=retirement.age_years, statutory_months=retirement.age_months))
+        caveats.append(
+            Note.of(
+                "flexible_retirement",
+                age_years=claim_age[0],
+                age_months=claim_age[1],
+                statutory_years=retirement.age_years,
+                statutory_months=retirement.age_months,
+            )
+        )
     if divisor.caveat:
         caveats.append(divisor.caveat)
     facts = regional.load(region, KEYS, query)
     total_months = past + future
-    base = dict(region=facts.region, retirement=retirement, minimum=minimum, divisor=divisor, average_index=index,
-                past_months=past, future_months=future, reached=reached, claim_year=claim_year,
-                claim_month=claim_month, claim_age=claim_age)
+    base = dict(
+        region=facts.region,
+        retirement=retirement,
+        minimum=minimum,
+        divisor=divisor,
+        average_index=index,
+        past_months=past,
+        future_months=future,
+        reached=reached,
+        claim_year=claim_year,
+        claim_month=claim_month,
+        claim_age=claim_age,
+    )
     if total_months < minimum.months:
         short = minimum.months - total_months
-        caveats.insert(0, Note.of("ineligible", total=total_months, minimum=minimum.months, short=short,
-                                  year=retirement.retire_year))
-        return PensionEstimate(**base, eligible=False, shortfall_months=short, status=Status.INELIGIBLE, scenarios=(),
-                               assumptions=tuple(assumptions), caveats=tuple(caveats), basis=tuple(basis))
+        caveats.insert(
+            0,
+            Note.of("ineligible", total=total_months, minimum=minimum.months, short=short, year=retirement.retire_year),
+        )
+        return PensionEstimate(
+            **base,
+            eligible=False,
+            shortfall_months=short,
+            status=Status.INELIGIBLE,
+            scenarios=(),
+            assumptions=tuple(assumptions),
+            caveats=tuple(caveats),
+            basis=tuple(basis),
+        )
     need_wage = bool(future) or (estimate_past_balance and balance == 0 and past > 0)
     inputs = _regional_inputs(facts, rules, need_wage, calc_base, calc_base_year, assumptions, caveats, basis)
     account_rate, wage0, calc0 = inputs
     if balance == 0 and past:
         if estimate_past_balance and account_rate is not None and wage0 is not None:
             balance = money(past * wage0[0] * index * account_rate / HUNDRED)
-            assumptions.append(Note.of("past_balance_estimated", months=past, average=wage0[0], year=wage0[1],
-                                       index=index, balance=balance))
+            assumptions.append(
+                Note.of(
+                    "past_balance_estimated", months=past, average=wage0[0], year=wage0[1], index=index, balance=balance
+                )
+            )
         else:
             caveats.append(Note.of("balance_zero"))
     if account_rate is None or calc0 is None or (future and wage0 is None):
-        return PensionEstimate(**base, eligible=True, shortfall_months=0, status=Status.MISSING, scenarios=(),
-                               assumptions=tuple(assumptions), caveats=tuple(caveats), basis=tuple(basis))
-    results = tuple(_scenario(s, (claim_year, claim_month), divisor, index, total_months, balance, future, as_of,
-                              account_rate, wage0, calc0, rules.accrual_percent) for s in scenarios)
+        return PensionEstimate(
+            **base,
+            eligible=True,
+            shortfall_months=0,
+            status=Status.MISSING,
+            scenarios=(),
+            assumptions=tuple(assumptions),
+            caveats=tuple(caveats),
+            basis=tuple(basis),
+        )
+    results = tuple(
+        _scenario(
+            s,
+            (claim_year, claim_month),
+            divisor,
+            index,
+            total_months,
+            balance,
+            future,
+            as_of,
+            account_rate,
+            wage0,
+            calc0,
+            rules.accrual_percent,
+        )
+        for s in scenarios
+    )
     status = Status.CAVEAT if any(b.confidence == "C" for b in basis) else Status.OK
-    return PensionEstimate(**base, eligible=True, shortfall_months=0, status=status, scenarios=results,
-                           assumptions=tuple(dict.fromkeys(assumptions)), caveats=tuple(dict.fromkeys(caveats)),
-                           basis=tuple(dict.fromkeys(basis)))
+    return PensionEstimate(
+        **base,
+        eligible=True,
+        shortfall_months=0,
+        status=status,
+        scenarios=results,
+        assumptions=tuple(dict.fromkeys(assumptions)),
+        caveats=tuple(dict.fromkeys(caveats)),
+        basis=tuple(dict.fromkeys(basis)),
+    )
 
 
 def _index_of(year: int, month: int) -> int:
@@ -200,9 +296,14 @@ def _flexible(retire_at, retirement, rules) -> int:
     earliest = max(retirement.original_age * 12, statutory - rules.flexible_early_months)
     latest = statutory + rules.flexible_late_months
     if not earliest <= wanted <= latest:
-        raise OutOfRangeError("retire_age_outside_flexible", allowed=(divmod(earliest, 12), divmod(latest, 12)),
-                              given=divmod(wanted, 12), statutory=divmod(statutory, 12),
-                              source=rules.flexible_basis.source_title, year=rules.flexible_basis.year)
+        raise OutOfRangeError(
+            "retire_age_outside_flexible",
+            allowed=(divmod(earliest, 12), divmod(latest, 12)),
+            given=divmod(wanted, 12),
+            statutory=divmod(statutory, 12),
+            source=rules.flexible_basis.source_title,
+            year=rules.flexible_basis.year,
+        )
     return wanted
 
 
@@ -242,8 +343,11 @@ def _regional_inputs(facts, rules, need_wage, calc_base, calc_base_year, assumpt
         return account_rate, wage0, calc0
     calc_fact = facts.get("pension_calc_base")
     if not regional.usable(calc_fact):
-        caveats.append(regional.caveat_of(calc_fact) if calc_fact is not None else
-                       Note.of("calc_base_unknown", region=facts.region.name))
+        caveats.append(
+            regional.caveat_of(calc_fact)
+            if calc_fact is not None
+            else Note.of("calc_base_unknown", region=facts.region.name)
+        )
         if calc_fact is not None:
             basis.append(regional.basis_of(calc_fact))
         return account_rate, wage0, None
@@ -255,8 +359,9 @@ def _regional_inputs(facts, rules, need_wage, calc_base, calc_base_year, assumpt
     return account_rate, wage0, calc0
 
 
-def _scenario(scenario, claim, divisor, index, total_months, balance, future, as_of,
-              account_rate, wage0, calc0, accrual) -> ScenarioResult:
+def _scenario(
+    scenario, claim, divisor, index, total_months, balance, future, as_of, account_rate, wage0, calc0, accrual
+) -> ScenarioResult:
     growth = 1 + scenario.wage_growth_percent / HUNDRED
     interest = scenario.interest_percent / HUNDRED
     account = _project_account(balance, future, as_of, claim, index, account_rate / HUNDRED, wage0, growth, interest)
@@ -266,8 +371,9 @@ def _scenario(scenario, claim, divisor, index, total_months, balance, future, as
     from_account = account / divisor.months
     total = money(basic) + money(from_account)
     deflator = growth ** (claim[0] - as_of[0])
-    return ScenarioResult(scenario, money(calc_base), money(account), money(basic), money(from_account), total,
-                          money(total / deflator))
+    return ScenarioResult(
+        scenario, money(calc_base), money(account), money(basic), money(from_account), total, money(total / deflator)
+    )
 
 
 def _project_account(balance, future, as_of, claim, index, account_rate, wage0, growth, interest) -> Decimal:

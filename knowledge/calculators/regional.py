@@ -4,6 +4,7 @@ Every function takes an optional `query` object (anything with resolve_region, r
 rule_tables) so tests and tools can pass a stand-in; by default the real knowledge.query module is
 used.
 """
+
 import importlib
 import re
 from typing import Optional
@@ -94,8 +95,9 @@ def usable(fact) -> bool:
 
 
 def is_range(value) -> bool:
-    return isinstance(value, dict) and all(isinstance(value.get(k), (int, float, str)) and not isinstance(value.get(k), bool)
-                                           for k in ("min", "max"))
+    return isinstance(value, dict) and all(
+        isinstance(value.get(k), (int, float, str)) and not isinstance(value.get(k), bool) for k in ("min", "max")
+    )
 
 
 def describe(value) -> str:
@@ -110,9 +112,17 @@ def describe(value) -> str:
 
 
 def basis_of(fact) -> Basis:
-    return Basis(key=fact.key, value=describe(fact.value), year=str(fact.year), confidence=fact.confidence,
-                 source_id=fact.source_id, source_title=fact.source_title, source_url=fact.source_url,
-                 region_id=fact.region_id, label=fact.label)
+    return Basis(
+        key=fact.key,
+        value=describe(fact.value),
+        year=str(fact.year),
+        confidence=fact.confidence,
+        source_id=fact.source_id,
+        source_title=fact.source_title,
+        source_url=fact.source_url,
+        region_id=fact.region_id,
+        label=fact.label,
+    )
 
 
 def caveat_of(fact) -> Optional[Note]:
@@ -124,8 +134,11 @@ def caveat_of(fact) -> Optional[Note]:
         return None
     values = dict(label=fact.label, year=str(fact.year), note=fact.note)
     if status == Status.CONFLICT:
-        alternatives = tuple((describe(a.get("value")), str(a.get("year")), a.get("source_id") or a.get("source"))
-                             for a in getattr(fact, "alternatives", ()) or () if isinstance(a, dict))
+        alternatives = tuple(
+            (describe(a.get("value")), str(a.get("year")), a.get("source_id") or a.get("source"))
+            for a in getattr(fact, "alternatives", ()) or ()
+            if isinstance(a, dict)
+        )
         return Note.of("fact_conflict", alternatives=alternatives, **values)
     if status == Status.MISSING:
         return Note.of("fact_unverified", **values)

@@ -3,13 +3,21 @@
 People often choose between the two on cost alone; the comparison puts the yearly costs side by
 side from sourced figures and says plainly that the benefits differ a great deal.
 """
+
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional
 
 from knowledge.calculators import regional
 from knowledge.calculators.common import (
-    HUNDRED, InvalidInputError, Note, OutOfRangeError, Status, dec, money, text_note,
+    HUNDRED,
+    InvalidInputError,
+    Note,
+    OutOfRangeError,
+    Status,
+    dec,
+    money,
+    text_note,
 )
 from knowledge.calculators.contribution import ContributionEstimate, contribution
 from knowledge.calculators.rules import load_rules
@@ -21,9 +29,9 @@ KEYS = ["resident_pension_tiers", "resident_pension_minimum", "resident_medical_
 @dataclass(frozen=True)
 class ResidentOptions:
     region: object
-    pension_tiers: tuple           # CNY a year
+    pension_tiers: tuple  # CNY a year
     pension_tiers_year: Optional[str]
-    medical_personal: Optional[Decimal]   # CNY a year, "at least"
+    medical_personal: Optional[Decimal]  # CNY a year, "at least"
     medical_year: Optional[str]
     basic_pension_minimum: Optional[Decimal]  # CNY a month, national minimum
     basic_pension_year: Optional[str]
@@ -34,17 +42,17 @@ class ResidentOptions:
 
 @dataclass(frozen=True)
 class ResidentCost:
-    pension_tier: Decimal          # CNY a year
-    medical: Optional[Decimal]     # CNY a year
-    yearly: Decimal                # pension tier + medical (when known)
+    pension_tier: Decimal  # CNY a year
+    medical: Optional[Decimal]  # CNY a year
+    yearly: Decimal  # pension tier + medical (when known)
 
 
 @dataclass(frozen=True)
 class SchemeComparison:
     flexible: ContributionEstimate
     resident: ResidentOptions
-    resident_costs: tuple          # ResidentCost for every tier
-    notes: tuple                   # Note
+    resident_costs: tuple  # ResidentCost for every tier
+    notes: tuple  # Note
 
 
 @dataclass(frozen=True)
@@ -53,8 +61,8 @@ class ResidentScenario:
     label: Text
     interest_percent: Decimal
     account_balance: Decimal
-    account_pension: Decimal       # per month
-    total: Optional[Decimal]       # per month, with the national minimum basic pension
+    account_pension: Decimal  # per month
+    total: Optional[Decimal]  # per month, with the national minimum basic pension
 
 
 @dataclass(frozen=True)
@@ -81,7 +89,8 @@ def resident_options(region, query=None) -> ResidentOptions:
     caveats += [text_note(f.note) for f in (min_f, med_f) if f is not None and f.note is not None]
     tiers = tuple(dec(v) for v in usable["resident_pension_tiers"].value) if "resident_pension_tiers" in usable else ()
     return ResidentOptions(
-        region=facts.region, pension_tiers=tiers,
+        region=facts.region,
+        pension_tiers=tiers,
         pension_tiers_year=tiers_f.year if tiers else None,
         medical_personal=dec(med_f.value) if "resident_medical_personal" in usable else None,
         medical_year=med_f.year if "resident_medical_personal" in usable else None,
@@ -89,7 +98,8 @@ def resident_options(region, query=None) -> ResidentOptions:
         basic_pension_year=min_f.year if "resident_pension_minimum" in usable else None,
         status=Status.worst(regional.status_of(f) for f in (tiers_f, min_f, med_f)),
         caveats=tuple(dict.fromkeys(caveats)),
-        basis=tuple(regional.basis_of(f) for f in (tiers_f, min_f, med_f) if f is not None))
+        basis=tuple(regional.basis_of(f) for f in (tiers_f, min_f, med_f) if f is not None),
+    )
 
 
 def compare_schemes(region, base="lowest", *, query=None, **contribution_options) -> SchemeComparison:
@@ -113,8 +123,9 @@ def estimate_resident_pension(region, tier, years: int, *, query=None, scenarios
     options = resident_options(region, query)
     tier = dec(tier)
     if options.pension_tiers and tier not in options.pension_tiers:
-        raise OutOfRangeError("resident_tier_unknown", allowed=options.pension_tiers,
-                              year=options.pension_tiers_year, given=tier)
+        raise OutOfRangeError(
+            "resident_tier_unknown", allowed=options.pension_tiers, year=options.pension_tiers_year, given=tier
+        )
     if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= 60:
         raise InvalidInputError("resident_years_invalid", allowed=(1, 60), given=repr(years))
     basic = options.basic_pension_minimum
@@ -132,11 +143,19 @@ def estimate_resident_pension(region, tier, years: int, *, query=None, scenarios
         caveats.append(Note.of("resident_basic_unknown"))
     assumptions = (
         Note.of("resident_paid", tier=tier, years=years, divisor=rules.resident_divisor),
-        Note.of("resident_basic", year=options.basic_pension_year, amount=basic) if basic is not None
+        Note.of("resident_basic", year=options.basic_pension_year, amount=basic)
+        if basic is not None
         else Note.of("resident_basic_unknown"),
     )
     return ResidentPensionEstimate(
-        region=options.region, tier=tier, years=years, divisor=rules.resident_divisor, basic_pension_minimum=basic,
-        scenarios=tuple(results), status=Status.MISSING if basic is None else Status.worst([options.status]),
-        assumptions=assumptions, caveats=tuple(dict.fromkeys(caveats)),
-        basis=options.basis + (rules.resident_divisor_basis,))
+        region=options.region,
+        tier=tier,
+        years=years,
+        divisor=rules.resident_divisor,
+        basic_pension_minimum=basic,
+        scenarios=tuple(results),
+        status=Status.MISSING if basic is None else Status.worst([options.status]),
+        assumptions=assumptions,
+        caveats=tuple(dict.fromkeys(caveats)),
+        basis=options.basis + (rules.resident_divisor_basis,),
+    )

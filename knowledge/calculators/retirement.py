@@ -4,22 +4,33 @@ Derived from the rule in pension_rules.yml (one month of delay per 4 — or, for
 retiring at 50, per 2 — months of birth from the first affected birth month), not from a copied
 lookup table, so the edges (first affected month, cap) follow the law's own arithmetic.
 """
+
 from dataclasses import dataclass
 
 from knowledge.calculators.common import Basis, InvalidInputError
 from knowledge.calculators.rules import load_rules
 from knowledge.query import Text
 
-_SEX = {"male": "male", "m": "male", "man": "male", "男": "male", "男性": "male",
-        "female": "female", "f": "female", "woman": "female", "女": "female", "女性": "female"}
+_SEX = {
+    "male": "male",
+    "m": "male",
+    "man": "male",
+    "男": "male",
+    "男性": "male",
+    "female": "female",
+    "f": "female",
+    "woman": "female",
+    "女": "female",
+    "女性": "female",
+}
 
 
 @dataclass(frozen=True)
 class RetirementAge:
     """The statutory retirement age and the month it is reached (pension usually starts the month after)."""
 
-    category: str            # male_60 | female_55 | female_50
-    category_label: Text     # the category's name in the knowledge base
+    category: str  # male_60 | female_55 | female_50
+    category_label: Text  # the category's name in the knowledge base
     birth_year: int
     birth_month: int
     original_age: int
@@ -43,8 +54,9 @@ def normalise_sex(sex: str) -> str:
     return norm
 
 
-def statutory_retirement(birth_year: int, birth_month: int, sex: str, female_original_age: int = None,
-                         query=None) -> RetirementAge:
+def statutory_retirement(
+    birth_year: int, birth_month: int, sex: str, female_original_age: int = None, query=None
+) -> RetirementAge:
     """Retirement age and month for a birth month; women must say whether their previous age was 50 or 55."""
     rules = load_rules(query)
     check_birth(birth_year, birth_month)
@@ -60,14 +72,32 @@ def statutory_retirement(birth_year: int, birth_month: int, sex: str, female_ori
     delay = category.delay_months(birth_year, birth_month)
     age_total = category.original_age * 12 + delay
     retire_index = birth_year * 12 + (birth_month - 1) + age_total
-    basis = (Basis(category.id, f"{category.original_age}→{category.target_age}, 1/{category.step_months}",
-                   rules.reform_basis.year, rules.reform_basis.confidence, rules.reform_basis.source_id,
-                   rules.reform_basis.source_title, rules.reform_basis.source_url, label=category.label),)
+    basis = (
+        Basis(
+            category.id,
+            f"{category.original_age}→{category.target_age}, 1/{category.step_months}",
+            rules.reform_basis.year,
+            rules.reform_basis.confidence,
+            rules.reform_basis.source_id,
+            rules.reform_basis.source_title,
+            rules.reform_basis.source_url,
+            label=category.label,
+        ),
+    )
     return RetirementAge(
-        category=category.id, category_label=category.label, birth_year=birth_year, birth_month=birth_month,
-        original_age=category.original_age, target_age=category.target_age, delay_months=delay,
-        age_years=age_total // 12, age_months=age_total % 12, retire_year=retire_index // 12,
-        retire_month=retire_index % 12 + 1, basis=basis)
+        category=category.id,
+        category_label=category.label,
+        birth_year=birth_year,
+        birth_month=birth_month,
+        original_age=category.original_age,
+        target_age=category.target_age,
+        delay_months=delay,
+        age_years=age_total // 12,
+        age_months=age_total % 12,
+        retire_year=retire_index // 12,
+        retire_month=retire_index % 12 + 1,
+        basis=basis,
+    )
 
 
 def check_birth(year, month) -> None:

@@ -4,6 +4,7 @@ At least one year of contributions is needed at all (第十四条); 1–5 years 
 5–10 years 18 months, 10 years or more 24 months. A new period may be added to what is left of
 an earlier one, up to 24 months. The bands are data in pension_rules.yml.
 """
+
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional
@@ -17,8 +18,8 @@ MAX_MONTHS_PAID = 60 * 12
 @dataclass(frozen=True)
 class BenefitDuration:
     paid_months: int
-    eligible: bool                 # False below the qualifying year
-    max_months: Optional[int]      # the longest period, None when not eligible
+    eligible: bool  # False below the qualifying year
+    max_months: Optional[int]  # the longest period, None when not eligible
     band_from_years: Optional[Decimal]
     band_to_years: Optional[Decimal]  # None for the top band
     qualifying_years: Decimal
@@ -38,7 +39,12 @@ def unemployment_duration(paid_months: int, query=None) -> BenefitDuration:
         if years >= start:
             band = (start, bands[i + 1][0] if i + 1 < len(bands) else None, months)
     return BenefitDuration(
-        paid_months=paid_months, eligible=band is not None, max_months=band[2] if band else None,
-        band_from_years=band[0] if band else None, band_to_years=band[1] if band else None,
-        qualifying_years=rules.unemployment_qualifying_years, combined_cap_months=rules.unemployment_cap_months,
-        basis=(rules.unemployment_basis,))
+        paid_months=paid_months,
+        eligible=band is not None,
+        max_months=band[2] if band else None,
+        band_from_years=band[0] if band else None,
+        band_to_years=band[1] if band else None,
+        qualifying_years=rules.unemployment_qualifying_years,
+        combined_cap_months=rules.unemployment_cap_months,
+        basis=(rules.unemployment_basis,),
+    )

@@ -1,4 +1,5 @@
 """Choosing the sub-answer of a topic by entities and keywords (fixture knowledge base)."""
+
 from assistant.choose import choose
 
 

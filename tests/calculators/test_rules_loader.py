@@ -1,5 +1,6 @@
 """pension_rules.yml is validated by the build ('file: entry: problem') and compiled into the
 knowledge database; the calculators read it back through knowledge.query (fixture knowledge base)."""
+
 import shutil
 from pathlib import Path
 
@@ -35,34 +36,60 @@ def problems_after(root: Path, change) -> list:
 
 def test_the_fixture_tables_are_valid(sources):
     bundle = load(sources)
-    assert {s["id"] for s in bundle.rule_sections} >= {"account_divisor", "retirement_reform", "minimum_years",
-                                                       "unemployment_duration", "contribution_subsidy", "assumptions"}
+    assert {s["id"] for s in bundle.rule_sections} >= {
+        "account_divisor",
+        "retirement_reform",
+        "minimum_years",
+        "unemployment_duration",
+        "contribution_subsidy",
+        "assumptions",
+    }
     divisors = [r for r in bundle.rule_rows if r["section_id"] == "account_divisor"]
     assert len(divisors) == 31 and divisors[0]["key"] == "40"
 
 
-@pytest.mark.parametrize("change, expected", [
-    (lambda d: d["account_divisor"]["table"].pop(52), "account_divisor.table: ages [52] are missing"),
-    (lambda d: d["account_divisor"]["table"].update({61: 140}), "age 61 (140) must be fewer months than age 60 (139)"),
-    (lambda d: d["resident_account_divisor"].update(source="made_up_2099"),
-     "resident_account_divisor: unknown source 'made_up_2099'"),
-    (lambda d: d["divisor_interpolation"].pop("caveat"), "divisor_interpolation: 'caveat' needs non-empty zh and en"),
-    (lambda d: d["divisor_interpolation"]["examples"][0].update(divisor=138.5),
-     "divisor_interpolation.examples[1]: the rule gives 138.4"),
-    (lambda d: d["retirement_reform"]["examples"][1].update(age="60-0"),
-     "retirement_reform.examples[2]: the rule gives 60-1"),
-    (lambda d: d["minimum_years"]["schedule"].update({2035: 17.5}), "minimum_years.schedule.2035: the rule gives 18"),
-    (lambda d: d["basic_pension"].pop("year"), "basic_pension: 'year' is required"),
-    (lambda d: d["retirement_reform"].update(confidence="D"), "retirement_reform: 'confidence' must be one of"),
-    (lambda d: d["minimum_years"].update(confidence="UNCONFIRMED"), "an UNCONFIRMED table cannot be used"),
-    (lambda d: d["unemployment_duration"]["bands"][1].update(months=12), "bands[2]: bands must rise"),
-    (lambda d: d["unemployment_duration"].update(article=99), "cites mini_law art. 99, which does not exist"),
-    (lambda d: d["contribution_subsidy"].update(share_cap={"numerator": 4, "denominator": 3}),
-     "'share_cap' cannot be more than the whole contribution"),
-    (lambda d: d["graduate_subsidy"].update(group="astronaut"), "'group' must be hardship or graduate"),
-    (lambda d: d.pop("flexible_retirement"), "flexible_retirement: section is missing"),
-    (lambda d: d["assumptions"]["scenarios"][0].update(interest_percent=40), "outside the plausible 0–15%"),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (lambda d: d["account_divisor"]["table"].pop(52), "account_divisor.table: ages [52] are missing"),
+        (
+            lambda d: d["account_divisor"]["table"].update({61: 140}),
+            "age 61 (140) must be fewer months than age 60 (139)",
+        ),
+        (
+            lambda d: d["resident_account_divisor"].update(source="made_up_2099"),
+            "resident_account_divisor: unknown source 'made_up_2099'",
+        ),
+        (
+            lambda d: d["divisor_interpolation"].pop("caveat"),
+            "divisor_interpolation: 'caveat' needs non-empty zh and en",
+        ),
+        (
+            lambda d: d["divisor_interpolation"]["examples"][0].update(divisor=138.5),
+            "divisor_interpolation.examples[1]: the rule gives 138.4",
+        ),
+        (
+            lambda d: d["retirement_reform"]["examples"][1].update(age="60-0"),
+            "retirement_reform.examples[2]: the rule gives 60-1",
+        ),
+        (
+            lambda d: d["minimum_years"]["schedule"].update({2035: 17.5}),
+            "minimum_years.schedule.2035: the rule gives 18",
+        ),
+        (lambda d: d["basic_pension"].pop("year"), "basic_pension: 'year' is required"),
+        (lambda d: d["retirement_reform"].update(confidence="D"), "retirement_reform: 'confidence' must be one of"),
+        (lambda d: d["minimum_years"].update(confidence="UNCONFIRMED"), "an UNCONFIRMED table cannot be used"),
+        (lambda d: d["unemployment_duration"]["bands"][1].update(months=12), "bands[2]: bands must rise"),
+        (lambda d: d["unemployment_duration"].update(article=99), "cites mini_law art. 99, which does not exist"),
+        (
+            lambda d: d["contribution_subsidy"].update(share_cap={"numerator": 4, "denominator": 3}),
+            "'share_cap' cannot be more than the whole contribution",
+        ),
+        (lambda d: d["graduate_subsidy"].update(group="astronaut"), "'group' must be hardship or graduate"),
+        (lambda d: d.pop("flexible_retirement"), "flexible_retirement: section is missing"),
+        (lambda d: d["assumptions"]["scenarios"][0].update(interest_percent=40), "outside the plausible 0–15%"),
+    ],
+)
 def test_a_wrong_table_stops_the_build_with_file_entry_problem(sources, change, expected):
     problems = problems_after(sources, change)
     assert any(expected in p for p in problems), problems

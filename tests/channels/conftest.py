@@ -1,10 +1,10 @@
 """Fixtures for the WeChat / WeCom channel tests (helpers live in wx_testkit.py)."""
+
 import time
 
 import aiohttp
 import pytest
-
-from wx_testkit import AGENT_ID, AES_KEY, ALL_ENV, APP_ID, APP_SECRET, CORP_ID, TOKEN, WECOM_SECRET, FakePlatformApi
+from wx_testkit import AES_KEY, AGENT_ID, ALL_ENV, APP_ID, APP_SECRET, CORP_ID, TOKEN, WECOM_SECRET, FakePlatformApi
 
 
 @pytest.fixture

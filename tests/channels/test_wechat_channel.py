@@ -1,15 +1,26 @@
 """WeChat Official Account channel over real HTTP: verification, modes, message types."""
+
 import base64
 
 from wechatpy.crypto import PrpCrypto
+from wx_testkit import (
+    ACCOUNT,
+    AES_KEY,
+    APP_ID,
+    OPENID,
+    FakeAgent,
+    FakeAssistant,
+    Peer,
+    event_xml,
+    media_xml,
+    serve,
+    text_xml,
+    wx_sign,
+)
 
 from bot.channels.wechat import WeChatInput
 from bot.channels.wx_core import GREETING_TEXT, PLEASE_TYPE_TEXT
 from presentation.payload import Payload, Section
-from wx_testkit import (
-    ACCOUNT, AES_KEY, APP_ID, OPENID, FakeAgent, FakeAssistant, Peer, event_xml, media_xml, serve,
-    text_xml, wx_sign,
-)
 
 WEBHOOK = "/webhooks/wechat/webhook"
 
@@ -32,8 +43,12 @@ async def test_url_verification_known_answer(wechat_env, http):
     wechat_env.setenv("WECHAT_TOKEN", KNOWN_TOKEN)
     async with serve(channel(), FakeAssistant()) as base:
         peer = Peer(http, base + WEBHOOK)
-        good = {"signature": KNOWN_SIGNATURE, "timestamp": KNOWN_TIMESTAMP,
-                "nonce": KNOWN_NONCE, "echostr": "5837397520665436492"}
+        good = {
+            "signature": KNOWN_SIGNATURE,
+            "timestamp": KNOWN_TIMESTAMP,
+            "nonce": KNOWN_NONCE,
+            "echostr": "5837397520665436492",
+        }
         ok = await peer.request("GET", good)
         assert (ok.status, ok.text) == (200, "5837397520665436492")
 
@@ -90,8 +105,10 @@ async def test_compatible_mode_trusts_only_the_ciphertext(wechat_env, http, msg_
     assistant = FakeAssistant("兼容模式回答")
     msg_id = msg_ids()
     inner = text_xml("密文里的问题", msg_id)
-    plaintext_copy = (f"<FromUserName><![CDATA[attacker]]></FromUserName><MsgType><![CDATA[text]]></MsgType>"
-                      f"<Content><![CDATA[明文里的问题]]></Content><MsgId>{msg_id}</MsgId>")
+    plaintext_copy = (
+        f"<FromUserName><![CDATA[attacker]]></FromUserName><MsgType><![CDATA[text]]></MsgType>"
+        f"<Content><![CDATA[明文里的问题]]></Content><MsgId>{msg_id}</MsgId>"
+    )
     async with serve(channel(), assistant) as base:
         peer = Peer(http, base + WEBHOOK)
         reply = await peer.post_encrypted(inner, compatible_fields=plaintext_copy)
@@ -162,10 +179,22 @@ async def test_non_text_messages_get_a_polite_prompt(wechat_env, http, msg_ids):
 
 
 async def test_citations_are_rendered_under_the_answer(wechat_env, http, msg_ids):
-    custom = Payload(kind="answer", topic="voluntary", region="全国", language="zh", citations=[
-        {"law": "社会保险法", "article": "10", "title": "职工基本养老保险", "url": "https://example.invalid", "year": 2018},
-        {"law": "《社会保险费征缴暂行条例》", "article": "第三条", "year": 2019},
-    ]).to_dict()
+    custom = Payload(
+        kind="answer",
+        topic="voluntary",
+        region="全国",
+        language="zh",
+        citations=[
+            {
+                "law": "社会保险法",
+                "article": "10",
+                "title": "职工基本养老保险",
+                "url": "https://example.invalid",
+                "year": 2018,
+            },
+            {"law": "《社会保险费征缴暂行条例》", "article": "第三条", "year": 2019},
+        ],
+    ).to_dict()
     assistant = FakeAssistant("职工应当参加基本养老保险。", custom=custom)
     async with serve(channel(), assistant) as base:
         reply = await Peer(http, base + WEBHOOK).post_plain(text_xml("必须交吗", msg_ids()))
@@ -176,8 +205,10 @@ async def test_citations_are_rendered_under_the_answer(wechat_env, http, msg_ids
 
 
 async def test_numbered_options_round_trip(wechat_env, http, msg_ids):
-    buttons = [{"title": "养老保险", "payload": "/ask_pension"},
-               {"title": "医疗保险", "payload": '/ask_medical{"insurance_type": "医保"}'}]
+    buttons = [
+        {"title": "养老保险", "payload": "/ask_pension"},
+        {"title": "医疗保险", "payload": '/ask_medical{"insurance_type": "医保"}'},
+    ]
     assistant = FakeAssistant("您想了解哪一项？", buttons=buttons)
     async with serve(channel(), assistant) as base:
         peer = Peer(http, base + WEBHOOK)
@@ -191,8 +222,15 @@ async def test_numbered_options_round_trip(wechat_env, http, msg_ids):
 
 
 async def test_a_section_number_shows_the_detail_without_asking_the_assistant(wechat_env, http, msg_ids):
-    custom = Payload(kind="answer", language="zh", topic="ask_process", sections=[
-        Section("steps", "办理步骤", ["带身份证", "到窗口登记"]), Section("documents", "所需材料", ["身份证"])]).to_dict()
+    custom = Payload(
+        kind="answer",
+        language="zh",
+        topic="ask_process",
+        sections=[
+            Section("steps", "办理步骤", ["带身份证", "到窗口登记"]),
+            Section("documents", "所需材料", ["身份证"]),
+        ],
+    ).to_dict()
     assistant = FakeAssistant("可以自己到窗口办理。", custom=custom)
     async with serve(channel(), assistant) as base:
         peer = Peer(http, base + WEBHOOK)

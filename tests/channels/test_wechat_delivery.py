@@ -1,19 +1,22 @@
 """Exactly-once answering, the 5-second deadline, splitting and the customer-service API."""
+
 import asyncio
-import json
 import time
 
-from bot.channels.wechat import WeChatInput
 from wx_testkit import APP_ID, APP_SECRET, OPENID, FakeAssistant, Peer, serve, text_xml
+
+from bot.channels.wechat import WeChatInput
 
 WEBHOOK = "/webhooks/wechat/webhook"
 
 
 def long_answer(target_bytes: int = 5 * 1024) -> str:
-    sentences = ["参加职工基本养老保险的个人，达到法定退休年龄时累计缴费满十五年的，按月领取基本养老金。",
-                 "灵活就业人员可以按规定自愿参加基本养老保险！",
-                 "具体缴费基数和比例以当地规定为准？",
-                 "请咨询当地社保经办机构或拨打12333；\n"]
+    sentences = [
+        "参加职工基本养老保险的个人，达到法定退休年龄时累计缴费满十五年的，按月领取基本养老金。",
+        "灵活就业人员可以按规定自愿参加基本养老保险！",
+        "具体缴费基数和比例以当地规定为准？",
+        "请咨询当地社保经办机构或拨打12333；\n",
+    ]
     text, i = "", 0
     while len(text.encode("utf-8")) < target_bytes:
         text += sentences[i % len(sentences)]

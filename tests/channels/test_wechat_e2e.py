@@ -1,10 +1,11 @@
 """End to end: a Chinese question through the wechat webhook into a real trained Rasa model."""
+
 import re
 
 import pytest
+from wx_testkit import OPENID, Peer, serve, text_xml
 
 from bot.channels.wechat import WeChatInput
-from wx_testkit import OPENID, Peer, serve, text_xml
 
 WEBHOOK = "/webhooks/wechat/webhook"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -15,12 +16,12 @@ async def test_chinese_question_answered_by_trained_model(trained_model, action_
     from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
     from rasa.utils.endpoints import EndpointConfig
-
     from servers import ACTION_SERVER_TOKEN
 
     # the action server answers only callers with its shared secret (bot/action_server.py)
-    endpoints = AvailableEndpoints(action=EndpointConfig(url=f"{action_url}/webhook",
-                                                         headers={"X-Action-Token": ACTION_SERVER_TOKEN}))
+    endpoints = AvailableEndpoints(
+        action=EndpointConfig(url=f"{action_url}/webhook", headers={"X-Action-Token": ACTION_SERVER_TOKEN})
+    )
     agent = await load_agent(model_path=str(trained_model), endpoints=endpoints)
     assert agent.is_ready()
     await agent.handle_text("你好", sender_id="wechat-e2e-warmup")  # first prediction warms up TF

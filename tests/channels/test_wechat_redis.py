@@ -2,6 +2,7 @@
 
 Needs the ``redis-server`` binary (Debian package ``redis-server``); skipped only when absent.
 """
+
 import asyncio
 import shutil
 import socket
@@ -9,9 +10,9 @@ import subprocess
 import time
 
 import pytest
+from wx_testkit import FakeAssistant, Peer, serve, text_xml
 
 from bot.channels.wechat import WeChatInput
-from wx_testkit import FakeAssistant, Peer, serve, text_xml
 
 WEBHOOK = "/webhooks/wechat/webhook"
 REDIS_SERVER = shutil.which("redis-server")
@@ -29,9 +30,23 @@ def redis_url(tmp_path):
         pytest.skip("redis-server not on PATH (apt-get install redis-server)")
     port = free_port()
     process = subprocess.Popen(
-        [REDIS_SERVER, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(tmp_path),
-         "--save", "", "--appendonly", "no", "--protected-mode", "yes"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            REDIS_SERVER,
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--dir",
+            str(tmp_path),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--protected-mode",
+            "yes",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 10

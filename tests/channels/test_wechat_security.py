@@ -1,11 +1,12 @@
 """Hostile or broken input must be refused with 4xx (or a safe 200), never a 500."""
+
 import os
 import time
 
 import pytest
+from wx_testkit import AES_KEY, OPENID, TOKEN, FakeAssistant, Peer, serve, text_xml, wx_sign
 
 from bot.channels.wechat import WeChatInput
-from wx_testkit import AES_KEY, OPENID, TOKEN, FakeAssistant, Peer, serve, text_xml, wx_sign
 
 WEBHOOK = "/webhooks/wechat/webhook"
 
@@ -64,8 +65,18 @@ async def safe_peer(wechat_env, http, assistant):
         (b"<xml><MsgType>text</MsgType><MsgType>event</MsgType></xml>", 400),
         (b"<xml><ToUserName>a</ToUserName></xml>", 400),
     ],
-    ids=["billion-laughs", "external-entity", "empty", "blank", "not-xml", "random-binary",
-         "binary-prefix", "wrong-root", "duplicate-element", "no-fields"],
+    ids=[
+        "billion-laughs",
+        "external-entity",
+        "empty",
+        "blank",
+        "not-xml",
+        "random-binary",
+        "binary-prefix",
+        "wrong-root",
+        "duplicate-element",
+        "no-fields",
+    ],
 )
 async def test_malformed_plaintext_bodies(peer, body, status):
     reply = await peer.post_plain(body)

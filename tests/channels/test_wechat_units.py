@@ -1,12 +1,13 @@
 """Pure helpers: splitting, rendering, numbered options, XML hardening."""
+
 import pytest
+from wx_testkit import xml_fields
 
 from bot.channels.wx_options import parse_choice
 from bot.channels.wx_render import format_citations, render_messages, section_text
 from bot.channels.wx_split import split_utf8
 from bot.channels.wx_xml import XmlRejected, cdata_safe, parse_flat_xml
 from presentation.payload import Payload, Section
-from wx_testkit import xml_fields
 
 
 def five_kb_chinese() -> str:
@@ -50,15 +51,29 @@ def test_split_respects_ascii_sentence_ends_and_short_text():
 
 
 def test_render_buttons_and_citations():
-    rendered = render_messages([
-        {"recipient_id": "u", "text": "第一段"},
-        {"recipient_id": "u", "text": "请选择：", "buttons": [
-            {"title": "养老", "payload": "/pension"}, {"title": "医疗", "payload": "/medical"}]},
-        {"recipient_id": "u", "custom": Payload(kind="answer", language="zh", topic="t", citations=[
-            {"law": "社会保险法", "article": "58", "year": 2018},
-            {"law": "社会保险法", "article": "58", "year": 2018},
-            {"title": "某地经办指南", "url": "https://example.invalid/guide"}]).to_dict()},
-    ])
+    rendered = render_messages(
+        [
+            {"recipient_id": "u", "text": "第一段"},
+            {
+                "recipient_id": "u",
+                "text": "请选择：",
+                "buttons": [{"title": "养老", "payload": "/pension"}, {"title": "医疗", "payload": "/medical"}],
+            },
+            {
+                "recipient_id": "u",
+                "custom": Payload(
+                    kind="answer",
+                    language="zh",
+                    topic="t",
+                    citations=[
+                        {"law": "社会保险法", "article": "58", "year": 2018},
+                        {"law": "社会保险法", "article": "58", "year": 2018},
+                        {"title": "某地经办指南", "url": "https://example.invalid/guide"},
+                    ],
+                ).to_dict(),
+            },
+        ]
+    )
     assert rendered.payloads == ["/pension", "/medical"]
     assert rendered.text == (
         "第一段\n\n请选择：\n依据/Source: 《社会保险法》第58条（2018）；某地经办指南\n\n"
@@ -67,10 +82,18 @@ def test_render_buttons_and_citations():
 
 
 def test_sections_become_numbered_follow_ups_shown_without_asking_again():
-    payload = Payload(kind="answer", language="zh", topic="ask_process", sections=[
-        Section("steps", "办理步骤", ["带身份证", "到窗口登记"]), Section("empty", "空", [])])
-    rendered = render_messages([{"recipient_id": "u", "text": "可以自己交。", "buttons": [
-        {"title": "深圳", "payload": "/inform"}]}, {"recipient_id": "u", "custom": payload.to_dict()}])
+    payload = Payload(
+        kind="answer",
+        language="zh",
+        topic="ask_process",
+        sections=[Section("steps", "办理步骤", ["带身份证", "到窗口登记"]), Section("empty", "空", [])],
+    )
+    rendered = render_messages(
+        [
+            {"recipient_id": "u", "text": "可以自己交。", "buttons": [{"title": "深圳", "payload": "/inform"}]},
+            {"recipient_id": "u", "custom": payload.to_dict()},
+        ]
+    )
     assert rendered.text.endswith("回复 1：深圳\n回复 2：看办理步骤")
     assert rendered.payloads[0] == "/inform" and len(rendered.payloads) == 2
     assert section_text(rendered.payloads[1]) == "【办理步骤】\n• 带身份证\n• 到窗口登记"
@@ -78,8 +101,15 @@ def test_sections_become_numbered_follow_ups_shown_without_asking_again():
 
 
 def test_old_or_foreign_payloads_are_ignored():
-    rendered = render_messages([{"recipient_id": "u", "text": "好的", "custom": {"topic": "t", "citations": [
-        {"law": "社会保险法", "article": "58"}]}}])
+    rendered = render_messages(
+        [
+            {
+                "recipient_id": "u",
+                "text": "好的",
+                "custom": {"topic": "t", "citations": [{"law": "社会保险法", "article": "58"}]},
+            }
+        ]
+    )
     assert rendered.text == "好的" and rendered.payloads == []
 
 
@@ -90,10 +120,23 @@ def test_citation_line_is_short():
     assert format_citations([]) == "" and format_citations(["junk", None]) == ""
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("1", 1), ("１", 1), (" 2 ", 2), ("\t3\n", 3), ("１２", 12),
-    ("", None), ("a", None), ("1.", None), ("1 2", None), ("-1", None), ("123", None), ("一", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1", 1),
+        ("１", 1),
+        (" 2 ", 2),
+        ("\t3\n", 3),
+        ("１２", 12),
+        ("", None),
+        ("a", None),
+        ("1.", None),
+        ("1 2", None),
+        ("-1", None),
+        ("123", None),
+        ("一", None),
+    ],
+)
 def test_parse_choice(text, expected):
     assert parse_choice(text) == expected
 

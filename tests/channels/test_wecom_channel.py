@@ -1,12 +1,21 @@
 """WeCom (企业微信) channel: encrypted verification, CorpID-bound messages, app message API."""
+
 import asyncio
 import dataclasses
 
-from bot.channels.wecom import WeComInput
 from wx_testkit import (
-    AGENT_ID, CORP_ID, WECOM_SECRET, FakeAssistant, Peer, aes_decrypt, aes_encrypt, serve,
+    AGENT_ID,
+    CORP_ID,
+    WECOM_SECRET,
+    FakeAssistant,
+    Peer,
+    aes_decrypt,
+    aes_encrypt,
+    serve,
     text_xml,
 )
+
+from bot.channels.wecom import WeComInput
 
 WEBHOOK = "/webhooks/wecom/webhook"
 USER = "ZhangSan"
@@ -66,8 +75,9 @@ async def test_verification_with_own_encrypted_echostr(wecom_env, http):
     params = {"timestamp": "1700000000", "nonce": "n1", "echostr": echostr}
     params["msg_signature"] = wx_sign(TOKEN, params["timestamp"], params["nonce"], echostr)
     wrong_corp = aes_encrypt("1", "ww_other_corp")
-    params_wrong = dict(params, echostr=wrong_corp,
-                        msg_signature=wx_sign(TOKEN, params["timestamp"], params["nonce"], wrong_corp))
+    params_wrong = dict(
+        params, echostr=wrong_corp, msg_signature=wx_sign(TOKEN, params["timestamp"], params["nonce"], wrong_corp)
+    )
     async with serve(WeComInput.from_credentials(None), FakeAssistant()) as base:
         peer = Peer(http, base + WEBHOOK, enterprise=True)
         ok = await peer.request("GET", params)
@@ -83,13 +93,20 @@ async def test_published_message_decrypts_but_is_stale(wecom_env, http):
     stale_channel = WeComInput.from_credentials(None)
     async with serve(stale_channel, assistant) as base:
         stale = await Peer(http, base + WEBHOOK, enterprise=True).request(
-            "POST", KNOWN_MESSAGE_PARAMS, KNOWN_MESSAGE_BODY.encode())
+            "POST", KNOWN_MESSAGE_PARAMS, KNOWN_MESSAGE_BODY.encode()
+        )
     assert stale.status == 403 and assistant.calls == []
 
     timeless = WeComInput(dataclasses.replace(stale_channel.settings, timestamp_window=10**10))
     async with serve(timeless, assistant) as base:
-        peer = Peer(http, base + WEBHOOK, token=KNOWN["token"], receiver_id=KNOWN["corp_id"],
-                    key43=KNOWN["aes_key"], enterprise=True)
+        peer = Peer(
+            http,
+            base + WEBHOOK,
+            token=KNOWN["token"],
+            receiver_id=KNOWN["corp_id"],
+            key43=KNOWN["aes_key"],
+            enterprise=True,
+        )
         reply = await peer.request("POST", KNOWN_MESSAGE_PARAMS, KNOWN_MESSAGE_BODY.encode())
     assert reply.status == 200
     assert [(c.text, c.sender_id) for c in assistant.calls] == [("test", "wecom:messense")]
@@ -134,8 +151,12 @@ async def test_late_answer_uses_app_message_api(wecom_env, http, fake_api, msg_i
     assert fake_api.token_calls == [{"corpid": CORP_ID, "corpsecret": WECOM_SECRET}]
     (send,) = sends
     assert send["path"] == "/cgi-bin/message/send"
-    assert send["json"] == {"touser": USER, "msgtype": "text", "agentid": int(AGENT_ID),
-                            "text": {"content": "稍后送达的回答"}}
+    assert send["json"] == {
+        "touser": USER,
+        "msgtype": "text",
+        "agentid": int(AGENT_ID),
+        "text": {"content": "稍后送达的回答"},
+    }
 
 
 async def test_wecom_without_token_refuses(clean_env, http):

@@ -4,6 +4,7 @@ The peer side here is deliberately independent of ``bot.channels``: it signs wit
 encrypts with its own AES-CBC code, and talks HTTP to a real Sanic server on 127.0.0.1. A fake of
 the platform API (aiohttp) records customer-service sends. Nothing leaves loopback.
 """
+
 import asyncio
 import base64
 import contextlib
@@ -35,10 +36,22 @@ ACCOUNT = "gh_0123456789ab"
 OPENID = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"
 
 ALL_ENV = [
-    "WECHAT_TOKEN", "WECHAT_APP_ID", "WECHAT_APP_SECRET", "WECHAT_ENCODING_AES_KEY",
-    "WECHAT_API_BASE", "WECHAT_REDIS_URL", "WECHAT_REPLY_DEADLINE",
-    "WECOM_TOKEN", "WECOM_CORP_ID", "WECOM_AGENT_ID", "WECOM_SECRET", "WECOM_ENCODING_AES_KEY",
-    "WECOM_API_BASE", "WECOM_REDIS_URL", "WECOM_REPLY_DEADLINE", "REDIS_URL",
+    "WECHAT_TOKEN",
+    "WECHAT_APP_ID",
+    "WECHAT_APP_SECRET",
+    "WECHAT_ENCODING_AES_KEY",
+    "WECHAT_API_BASE",
+    "WECHAT_REDIS_URL",
+    "WECHAT_REPLY_DEADLINE",
+    "WECOM_TOKEN",
+    "WECOM_CORP_ID",
+    "WECOM_AGENT_ID",
+    "WECOM_SECRET",
+    "WECOM_ENCODING_AES_KEY",
+    "WECOM_API_BASE",
+    "WECOM_REDIS_URL",
+    "WECOM_REPLY_DEADLINE",
+    "REDIS_URL",
 ]
 
 
@@ -117,13 +130,21 @@ class Reply:
 class Peer:
     """Plays the WeChat (or WeCom) server posting to the channel's webhook."""
 
-    def __init__(self, session: aiohttp.ClientSession, url: str, token: str = TOKEN,
-                 receiver_id: str = APP_ID, key43: str = AES_KEY, enterprise: bool = False) -> None:
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        url: str,
+        token: str = TOKEN,
+        receiver_id: str = APP_ID,
+        key43: str = AES_KEY,
+        enterprise: bool = False,
+    ) -> None:
         self.session, self.url, self.token = session, url, token
         self.receiver_id, self.key43, self.enterprise = receiver_id, key43, enterprise
 
-    async def request(self, method: str, params: Dict[str, str], data: Any = None,
-                      headers: Optional[Dict[str, str]] = None) -> Reply:
+    async def request(
+        self, method: str, params: Dict[str, str], data: Any = None, headers: Optional[Dict[str, str]] = None
+    ) -> Reply:
         started = time.monotonic()
         async with self.session.request(method, self.url, params=params, data=data, headers=headers) as r:
             body = await r.read()
@@ -141,11 +162,18 @@ class Peer:
         data = xml.encode("utf-8") if isinstance(xml, str) else xml
         return await self.request("POST", self.base_params(**kw), data)
 
-    async def post_encrypted(self, inner_xml: str, *, compatible_fields: str = "",
-                             receiver_id: Optional[str] = None, encrypt: Optional[str] = None,
-                             bad_msg_signature: bool = False, **kw) -> Reply:
-        encrypt = encrypt if encrypt is not None else aes_encrypt(
-            inner_xml, receiver_id or self.receiver_id, self.key43
+    async def post_encrypted(
+        self,
+        inner_xml: str,
+        *,
+        compatible_fields: str = "",
+        receiver_id: Optional[str] = None,
+        encrypt: Optional[str] = None,
+        bad_msg_signature: bool = False,
+        **kw,
+    ) -> Reply:
+        encrypt = (
+            encrypt if encrypt is not None else aes_encrypt(inner_xml, receiver_id or self.receiver_id, self.key43)
         )
         params = self.base_params(**kw)
         msg_signature = wx_sign(self.token, params["timestamp"], params["nonce"], encrypt)
@@ -155,8 +183,10 @@ class Peer:
         if not self.enterprise:
             params["encrypt_type"] = "aes"
         to = self.receiver_id if self.enterprise else ACCOUNT
-        body = f"<xml><ToUserName><![CDATA[{to}]]></ToUserName>{compatible_fields}" \
-               f"<Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>"
+        body = (
+            f"<xml><ToUserName><![CDATA[{to}]]></ToUserName>{compatible_fields}"
+            f"<Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>"
+        )
         return await self.request("POST", params, body.encode("utf-8"))
 
     def open_encrypted(self, reply: Reply) -> Dict[str, str]:
@@ -173,8 +203,14 @@ class Peer:
 class FakeAssistant:
     """Stands in for Rasa: answers through the collector, optionally slowly or with buttons."""
 
-    def __init__(self, reply: Any = "您好，这是测试回答。", buttons: Optional[List[Dict]] = None,
-                 custom: Optional[Dict] = None, delay: float = 0.0, fail: bool = False) -> None:
+    def __init__(
+        self,
+        reply: Any = "您好，这是测试回答。",
+        buttons: Optional[List[Dict]] = None,
+        custom: Optional[Dict] = None,
+        delay: float = 0.0,
+        fail: bool = False,
+    ) -> None:
         self.reply, self.buttons, self.custom = reply, buttons, custom
         self.delay, self.fail = delay, fail
         self.calls: List[UserMessage] = []
@@ -229,12 +265,14 @@ class FakePlatformApi:
 
     async def _send(self, request: web.Request) -> web.Response:
         raw = await request.read()
-        self.sends.append({
-            "path": request.path,
-            "access_token": request.query.get("access_token"),
-            "raw": raw,
-            "json": json.loads(raw.decode("utf-8")),
-        })
+        self.sends.append(
+            {
+                "path": request.path,
+                "access_token": request.query.get("access_token"),
+                "raw": raw,
+                "json": json.loads(raw.decode("utf-8")),
+            }
+        )
         self._changed.set()
         if self.send_errcodes:
             code = self.send_errcodes.pop(0)

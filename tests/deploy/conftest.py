@@ -5,18 +5,21 @@ servers and nginx, started by deploy.local exactly as `python -m deploy.local up
 The modules run in file order (test_deploy_1… to test_deploy_5…): the fault tests, which stop
 and kill parts of the deployment, come last.
 """
+
 import shutil
 
 import pytest
-
 from deploy_kit import Chat
 
 
 def _missing_services():
     from deploy.local import pg_binary
 
-    missing = [name for name in ("redis-server", "nginx") if not shutil.which(name) and
-               not (name == "nginx" and shutil.which("/usr/sbin/nginx"))]
+    missing = [
+        name
+        for name in ("redis-server", "nginx")
+        if not shutil.which(name) and not (name == "nginx" and shutil.which("/usr/sbin/nginx"))
+    ]
     try:
         pg_binary("initdb")
     except RuntimeError:

@@ -1,4 +1,5 @@
 """HTTP helpers for tests/deploy (a module of its own: `conftest` is not importable by name)."""
+
 import json
 import urllib.error
 import urllib.request

@@ -1,5 +1,6 @@
 """bot.resilience without servers: failing actions, failing stores and silent turns answer politely;
 a lock ticket left by a crashed instance does not block a conversation for ever."""
+
 import asyncio
 
 from rasa.core.actions.action import RemoteAction
@@ -8,9 +9,9 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
+from servers import free_port
 
 from bot import resilience
-from servers import free_port
 
 DOMAIN = Domain.from_yaml('version: "3.1"\nintents: [greet]\nactions: [action_answer]\n')
 

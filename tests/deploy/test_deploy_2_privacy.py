@@ -1,31 +1,46 @@
 """Personal data never reaches PostgreSQL, the project tables or the logs; retention deletes."""
+
 import os
 import subprocess
 import sys
 import time
 
 import pytest
+from deploy_kit import get
 
 from bench.checks import unmasked
 from deploy.local import ROOT
-from deploy_kit import get
 
 pytestmark = pytest.mark.slow
 
-ID, PHONE, CARD, NAME, NAME_EN = "110101199003074518", "13912345678", "6222021234567890128", "欧阳锋", "Wilhelmina Stroud"
+ID, PHONE, CARD, NAME, NAME_EN = (
+    "110101199003074518",
+    "13912345678",
+    "6222021234567890128",
+    "欧阳锋",
+    "Wilhelmina Stroud",
+)
 
 
 def test_conversation_full_of_personal_numbers_is_stored_masked(deployment, chat):
     talk = chat(deployment.public_url, *deployment.rasa_urls, sender=PHONE)  # the sender ID is a phone too
-    for text in (f"我叫{NAME}，身份证{ID}，我在深圳", f"手机{PHONE}，灵活就业养老保险每个月交多少钱",
-                 f"银行卡{CARD}扣社保失败怎么办", f"my name is {NAME_EN}, phone 139 8765 4321, what about Shanghai?",
-                 "我要转人工"):
+    for text in (
+        f"我叫{NAME}，身份证{ID}，我在深圳",
+        f"手机{PHONE}，灵活就业养老保险每个月交多少钱",
+        f"银行卡{CARD}扣社保失败怎么办",
+        f"my name is {NAME_EN}, phone 139 8765 4321, what about Shanghai?",
+        "我要转人工",
+    ):
         talk.say(text)
-    stored = deployment.postgres.query("shebao_tracker", "SELECT count(*), count(DISTINCT sender_id) FROM events "
-                                       "WHERE sender_id LIKE %s", ("[PHONE:%",))
+    stored = deployment.postgres.query(
+        "shebao_tracker",
+        "SELECT count(*), count(DISTINCT sender_id) FROM events WHERE sender_id LIKE %s",
+        ("[PHONE:%",),
+    )
     assert stored[0][0] > 10 and stored[0][1] == 1  # the conversation is there, under its masked ID
-    handoffs = deployment.postgres.query("shebao_app", "SELECT conversation_id FROM app_handoff_requests "
-                                         "WHERE conversation_id LIKE %s", ("[PHONE:%",))
+    handoffs = deployment.postgres.query(
+        "shebao_app", "SELECT conversation_id FROM app_handoff_requests WHERE conversation_id LIKE %s", ("[PHONE:%",)
+    )
     assert handoffs  # recorded by the action server under the masked conversation ID
     assert unmasked(deployment, [ID, PHONE, CARD, NAME, NAME_EN, "139 8765 4321", "13987654321"]) == []
 
@@ -45,13 +60,26 @@ def test_retention_deletes_old_conversations_and_rows(deployment, chat):
     recent = chat()
     recent.say("社保断缴了怎么补")
     old_ts = time.time() - 40 * 86400
-    deployment.postgres.query("shebao_tracker", "INSERT INTO events (sender_id, type_name, timestamp, data) "
-                                                "VALUES ('retention-old', 'user', %s, '{}') RETURNING id", (old_ts,))
-    deployment.postgres.query("shebao_app", "INSERT INTO app_feedback (conversation_id, channel, helpful, created_at) "
-                                            "VALUES ('retention-old', 'rest', true, now() - interval '40 days') RETURNING id")
+    deployment.postgres.query(
+        "shebao_tracker",
+        "INSERT INTO events (sender_id, type_name, timestamp, data) "
+        "VALUES ('retention-old', 'user', %s, '{}') RETURNING id",
+        (old_ts,),
+    )
+    deployment.postgres.query(
+        "shebao_app",
+        "INSERT INTO app_feedback (conversation_id, channel, helpful, created_at) "
+        "VALUES ('retention-old', 'rest', true, now() - interval '40 days') RETURNING id",
+    )
     env = {**os.environ, **deployment.env()}
-    result = subprocess.run([sys.executable, "-m", "bot.retention", "--days", "30"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.retention", "--days", "30"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "deleted 1 conversation" in result.stdout and "app_feedback 1" in result.stdout
     senders = {row[0] for row in deployment.postgres.query("shebao_tracker", "SELECT DISTINCT sender_id FROM events")}

@@ -1,12 +1,13 @@
 """A sample of the bad-input corpus (bench.badinput; `make bench` sends all of it) against every
 public endpoint through nginx: no 5xx, no crash, nothing stored unmasked."""
+
 import asyncio
 
 import pytest
+from deploy_kit import get
 
 from bench.badinput import PII_NEEDLES, corpus, send_all
 from bench.checks import unmasked
-from deploy_kit import get
 
 pytestmark = pytest.mark.slow
 
@@ -37,8 +38,9 @@ def test_nothing_stored_unmasked(deployment, result):
 
 
 def test_widget_records_mask_the_conversation_id(deployment, result):
-    from bench.badinput import PERSONAL_DATA
     from deploy_kit import post
+
+    from bench.badinput import PERSONAL_DATA
 
     phone = PERSONAL_DATA["phone"]
     assert post(f"{deployment.public_url}/webhooks/widget/webhook", {"sender": phone, "message": "你好"})[0] == 200

@@ -1,4 +1,5 @@
 """A short, bounded load through nginx (`make bench` runs the full one): zero errors."""
+
 import asyncio
 
 import pytest
@@ -9,8 +10,15 @@ pytestmark = pytest.mark.slow
 
 
 def test_short_load_has_no_errors(deployment):
-    result = asyncio.run(run_load(deployment.public_url, users=10, duration=20, think=(0.3, 1.0),
-                                  label="tests/deploy: 2 instances, 10 users, 20 s"))
+    result = asyncio.run(
+        run_load(
+            deployment.public_url,
+            users=10,
+            duration=20,
+            think=(0.3, 1.0),
+            label="tests/deploy: 2 instances, 10 users, 20 s",
+        )
+    )
     print(result.line())
     assert result.requests >= 40
     assert result.errors == 0, result.error_samples

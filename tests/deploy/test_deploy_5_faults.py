@@ -1,10 +1,10 @@
 """Faults: action servers down, PostgreSQL and Redis killed and restarted, a Rasa instance killed
 mid-conversation. Users always get an answer (200, text), the service recovers by itself."""
+
 import json
 import time
 
 import pytest
-
 from deploy_kit import get
 
 pytestmark = pytest.mark.slow

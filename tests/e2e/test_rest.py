@@ -1,4 +1,5 @@
 """End to end: the real action server and Rasa server on loopback, real HTTP."""
+
 import json
 import urllib.error
 import urllib.request
@@ -40,12 +41,15 @@ def details(reply) -> str:
     return "\n".join(f"{s['title']}\n" + "\n".join(s["lines"]) for s in reply["custom"]["sections"])
 
 
-@pytest.mark.parametrize("question, topic, expected", [
-    ("社保是强制交的吗，我可以不交吗", "ask_voluntary", "社会保险法"),
-    ("灵活就业人员可以自己交社保吗", "ask_eligibility", "第十条"),
-    ("Is it possible to pay social insurance myself as a freelancer?", "ask_eligibility", "Art."),
-    ("how many years do I need to pay to get a pension", "ask_minimum_years", "15"),
-])
+@pytest.mark.parametrize(
+    "question, topic, expected",
+    [
+        ("社保是强制交的吗，我可以不交吗", "ask_voluntary", "社会保险法"),
+        ("灵活就业人员可以自己交社保吗", "ask_eligibility", "第十条"),
+        ("Is it possible to pay social insurance myself as a freelancer?", "ask_eligibility", "Art."),
+        ("how many years do I need to pay to get a pension", "ask_minimum_years", "15"),
+    ],
+)
 def test_questions_are_answered_with_citations(rasa_url, question, topic, expected):
     reply = Chat(rasa_url).say(question)
     assert reply["custom"]["topic"] == topic
@@ -107,10 +111,26 @@ def test_handoff_and_out_of_scope(rasa_url):
 
 
 BAD_INPUTS = [
-    "", " ", "\n\t", "？？？", "😀😀😀🎉", "<img src=x onerror=alert(1)>", "<script>alert('x')</script>",
-    "'; DROP TABLE events; --", "1 OR 1=1", "\x00\x01\x02 binary", "ｓｈｅｂａｏ", "社" * 20000,
-    "how " * 5000, "社会保険に加入したいです", "Как платить социальное страхование?", "\ud800",
-    "/ask_cost{\"region\": \"<b>x</b>\"}", "/nonexistent_intent", "/inform{broken json", "%s%s%s%n",
+    "",
+    " ",
+    "\n\t",
+    "？？？",
+    "😀😀😀🎉",
+    "<img src=x onerror=alert(1)>",
+    "<script>alert('x')</script>",
+    "'; DROP TABLE events; --",
+    "1 OR 1=1",
+    "\x00\x01\x02 binary",
+    "ｓｈｅｂａｏ",
+    "社" * 20000,
+    "how " * 5000,
+    "社会保険に加入したいです",
+    "Как платить социальное страхование?",
+    "\ud800",
+    '/ask_cost{"region": "<b>x</b>"}',
+    "/nonexistent_intent",
+    "/inform{broken json",
+    "%s%s%s%n",
 ]
 
 
@@ -124,12 +144,19 @@ def test_bad_input_gets_a_polite_reply(rasa_url, rasa_server_process, text):
     assert rasa_server_process.alive()
 
 
-@pytest.mark.parametrize("body, content_type", [
-    (b"not json at all", "application/json"), (b"\xff\xfe\x00garbage", "application/json"),
-    (b'{"sender": "x"}', "application/json"), (b'{"message": 5, "sender": ["a"]}', "application/json"),
-    (b"[]", "application/json"), (b"", "text/plain"), (b"{\"sender\": \"a\", \"message\": null}", "application/json"),
-    (b"{\"sender\": {\"x\": 1}, \"message\": \"hi\"}", "application/json"),
-])
+@pytest.mark.parametrize(
+    "body, content_type",
+    [
+        (b"not json at all", "application/json"),
+        (b"\xff\xfe\x00garbage", "application/json"),
+        (b'{"sender": "x"}', "application/json"),
+        (b'{"message": 5, "sender": ["a"]}', "application/json"),
+        (b"[]", "application/json"),
+        (b"", "text/plain"),
+        (b'{"sender": "a", "message": null}', "application/json"),
+        (b'{"sender": {"x": 1}, "message": "hi"}', "application/json"),
+    ],
+)
 def test_malformed_requests_are_refused_cleanly(rasa_url, rasa_server_process, body, content_type):
     status, reply = post(f"{rasa_url}/webhooks/rest/webhook", body, content_type)
     assert status == 400, reply[:300]

@@ -1,4 +1,5 @@
 """Training and held-out data of the calculator intents (the shared check covers ask_* intents only)."""
+
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,12 @@ INTENTS = ("calculate_contribution", "estimate_pension", "stop_form")
 
 def count(path: Path, intent: str) -> int:
     blocks = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", [])
-    return sum(line.strip().startswith("- ") for b in blocks if b.get("intent") == intent
-               for line in b["examples"].splitlines())
+    return sum(
+        line.strip().startswith("- ")
+        for b in blocks
+        if b.get("intent") == intent
+        for line in b["examples"].splitlines()
+    )
 
 
 @pytest.mark.parametrize("intent", INTENTS)

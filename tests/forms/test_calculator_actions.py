@@ -1,6 +1,7 @@
 """The thin rasa-sdk calculator actions with real trackers and a collecting dispatcher, on the
 fixture knowledge base: the reply is a typed payload (first message + sections), the slots carry
 the Profile and the calculator's choices, and action_answer hands calculator follow-ups over."""
+
 import logging
 
 import pytest
@@ -19,8 +20,12 @@ def fixed_today(monkeypatch):
 
 
 def tracker(text, intent="inform", entities=(), **slots):
-    message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": list(entities),
-               "intent_ranking": [{"name": intent, "confidence": 0.9}]}
+    message = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.9},
+        "entities": list(entities),
+        "intent_ranking": [{"name": intent, "confidence": 0.9}],
+    }
     return Tracker("user-1", slots, message, [], False, None, {}, "action_listen")
 
 
@@ -33,10 +38,15 @@ def run(action, trk):
 
 
 def test_a_whole_question_in_one_message_is_answered_at_once(fixture_kb):
-    messages, slots, payloads = run(ActionCalculate(), tracker(
-        "我38岁 男 在丙市 交了5年 按100%交，能领多少养老金", "estimate_pension",
-        [{"entity": "region", "value": "丙市"}]))
-    payload, = payloads
+    messages, slots, payloads = run(
+        ActionCalculate(),
+        tracker(
+            "我38岁 男 在丙市 交了5年 按100%交，能领多少养老金",
+            "estimate_pension",
+            [{"entity": "region", "value": "丙市"}],
+        ),
+    )
+    (payload,) = payloads
     assert payload.kind == "calculation" and payload.topic == "estimate_pension" and payload.region == "丙市"
     assert "63岁退休（2051年6月）" in messages[0]["text"] and len(messages[0]["text"]) <= 200
     assert [s.id for s in payload.sections][:3] == ["retirement", "scenarios", "levers"]
@@ -50,21 +60,28 @@ def test_what_is_missing_is_asked_in_one_question(fixture_kb):
     assert payloads[0].kind == "question" and payloads[0].extra["needs"] == ["birth", "sex", "paid", "region"]
     assert slots["calc"]["asked"] == ["birth", "sex", "paid", "region"] and slots["calc_kind"] == "pension"
     # the answer comes with whatever intent the NLU gives it; the remembered question makes it complete
-    messages, slots, payloads = run(ActionCalculate(), tracker(
-        "40岁 男 交了10年 丙市", "nlu_fallback", calc=slots["calc"], calc_kind="pension"))
+    messages, slots, payloads = run(
+        ActionCalculate(), tracker("40岁 男 交了10年 丙市", "nlu_fallback", calc=slots["calc"], calc_kind="pension")
+    )
     assert payloads[0].kind == "calculation" and slots["profile"]["age"] == 40
 
 
 def test_contribution_defaults_are_stated_and_refined_by_buttons(fixture_kb):
-    messages, slots, payloads = run(ActionCalculate(), tracker("帮我算一下社保每个月要交多少", "calculate_contribution",
-                                                               region="丙市"))
+    messages, slots, payloads = run(
+        ActionCalculate(), tracker("帮我算一下社保每个月要交多少", "calculate_contribution", region="丙市")
+    )
     assert messages[0]["text"].startswith("丙市按最低缴费基数5000元，养老保险每月1000.00元")
     assert "按默认：最低缴费基数、只算养老保险" in messages[0]["text"]
     option = next(b["payload"] for b in messages[0]["buttons"] if "all_insurances" in b["payload"])
-    messages, slots, payloads = run(ActionCalculate(), tracker(
-        option, "calculate_contribution", [{"entity": "calc_option", "value": "all_insurances"}], **slots))
+    messages, slots, payloads = run(
+        ActionCalculate(),
+        tracker(option, "calculate_contribution", [{"entity": "calc_option", "value": "all_insurances"}], **slots),
+    )
     assert payloads[0].calculation["total_monthly"] == 1375.0 and slots["calc"]["insurances"] == [
-        "pension", "medical", "unemployment"]
+        "pension",
+        "medical",
+        "unemployment",
+    ]
 
 
 def test_a_correction_after_a_result_goes_through_action_answer(fixture_kb):
@@ -79,14 +96,17 @@ def test_a_correction_after_a_result_goes_through_action_answer(fixture_kb):
 
 def test_an_answer_to_the_question_counts_whatever_the_intent(fixture_kb):
     asked = dict(calc={"kind": "contribution", "asked": ["region"]}, calc_kind="contribution")
-    _, slots, payloads = run(ActionAnswer(), tracker("丙市", "ask_cost", [{"entity": "region", "value": "丙市"}],
-                                                     region="丙市", **asked))
+    _, slots, payloads = run(
+        ActionAnswer(), tracker("丙市", "ask_cost", [{"entity": "region", "value": "丙市"}], region="丙市", **asked)
+    )
     assert payloads[0].kind == "calculation" and slots["calc"]["asked"] == []
 
 
 def test_a_refused_value_is_explained_and_the_base_asked_again(fixture_kb):
-    messages, slots, payloads = run(ActionCalculate(), tracker(
-        "不对，按3000交", "deny", region="丙市", calc={"kind": "contribution"}, calc_kind="contribution"))
+    messages, slots, payloads = run(
+        ActionCalculate(),
+        tracker("不对，按3000交", "deny", region="丙市", calc={"kind": "contribution"}, calc_kind="contribution"),
+    )
     assert "低于下限" in messages[0]["text"] and "5000–24000" in messages[0]["text"]
     assert payloads[0].extra["problems"][0]["allowed"] == [5000.0, 24000.0] and slots["calc"]["asked"] == ["base"]
 
@@ -97,8 +117,7 @@ def test_nothing_for_the_calculator_is_answered_as_its_intent(fixture_kb):
 
 
 def test_leaving_and_nothing_to_leave(fixture_kb):
-    messages, slots, _ = run(ActionCalculate(), tracker("算了", "deny", calc_kind="pension",
-                                                        profile={"age": 38}))
+    messages, slots, _ = run(ActionCalculate(), tracker("算了", "deny", calc_kind="pension", profile={"age": 38}))
     assert "已退出计算" in messages[0]["text"] and slots["calc_kind"] is None and slots["profile"] == {"age": 38}
     messages, slots, _ = run(ActionCalcStop(), tracker("stop", "stop_form"))
     assert "no calculation in progress" in messages[0]["text"]

@@ -1,6 +1,7 @@
 """The calculator conversation without Rasa (assistant/calculator.py, assistant/profile.py), on the
 fixture knowledge base: everything in one message, answers at once with stated defaults, one
 question for what is truly missing, corrections, options, and a Profile remembered across topics."""
+
 import pytest
 
 from assistant import calculator as calc
@@ -21,7 +22,7 @@ def test_everything_in_one_message_is_answered_at_once(fixture_kb):
     assert t.state.profile == Profile(age=38, sex="male", paid_months=60)
     assert t.state.region.id == "city_c" and t.result.index == 1
     e = t.result.estimate
-    assert (e.retirement.age_years, e.claim_year, e.claim_month) == (63, 2051, 6)   # born 1988-06 (assumed June)
+    assert (e.retirement.age_years, e.claim_year, e.claim_month) == (63, 2051, 6)  # born 1988-06 (assumed June)
     assert t.result.defaults == ("birth_month", "balance_estimated")
 
 
@@ -53,8 +54,11 @@ def test_only_what_is_missing_is_asked_all_at_once(fixture_kb):
 
 
 def test_a_bare_answer_fills_the_one_thing_asked(fixture_kb):
-    state = calc.State(Profile(sex="male", paid_months=60), calc.Request(kind=calc.PENSION, asked=("birth",)),
-                       query.resolve_region("丙市"))
+    state = calc.State(
+        Profile(sex="male", paid_months=60),
+        calc.Request(kind=calc.PENSION, asked=("birth",)),
+        query.resolve_region("丙市"),
+    )
     t = turn(calc.PENSION, "38", state)
     assert t.state.profile.age == 38 and t.result is not None
 
@@ -111,11 +115,14 @@ def test_profile_slot_round_trip_and_checks():
     assert [p.code for p in problems] == ["paid_exceeds_working"] and checked.paid_months is None
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("我38岁", Profile(age=38)),
-    ("1985年3月出生", Profile(birth_year=1985, birth_month=3)),
-    ("我是农村户口的女的", Profile(sex="female", rural=True)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("我38岁", Profile(age=38)),
+        ("1985年3月出生", Profile(birth_year=1985, birth_month=3)),
+        ("我是农村户口的女的", Profile(sex="female", rural=True)),
+    ],
+)
 def test_reading_a_message_into_the_profile(text, expected):
     profile, _, changed = profiles.read(Profile(), text, TODAY)
     assert profile == expected and changed

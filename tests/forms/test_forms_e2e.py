@@ -4,6 +4,7 @@ Whole conversations as people type them: everything in one message answered at o
 defaults, refinements by button and by words, a refused base, a region switch, a retirement age,
 a person past retirement age, English with nonsense, and leaving half-way. Live figures.
 """
+
 import json
 import urllib.request
 import uuid
@@ -20,16 +21,20 @@ class Chat:
 
     def say(self, text: str) -> dict:
         body = json.dumps({"sender": self.sender, "message": text}).encode("utf-8")
-        request = urllib.request.Request(self.url, data=body, headers={"Content-Type": "application/json"},
-                                         method="POST")
+        request = urllib.request.Request(
+            self.url, data=body, headers={"Content-Type": "application/json"}, method="POST"
+        )
         with urllib.request.urlopen(request, timeout=60) as response:
             assert response.status == 200
             messages = json.loads(response.read())
         texts = [m["text"] for m in messages if m.get("text")]
         customs = [m["custom"] for m in messages if m.get("custom")]
         assert texts, f"blank reply to {text!r}: {messages}"
-        return {"text": "\n".join(texts), "custom": customs[-1] if customs else {},
-                "buttons": [b for m in messages for b in m.get("buttons", [])]}
+        return {
+            "text": "\n".join(texts),
+            "custom": customs[-1] if customs else {},
+            "buttons": [b for m in messages for b in m.get("buttons", [])],
+        }
 
 
 def kind(reply) -> str:
@@ -42,8 +47,11 @@ def test_contribution_answered_at_once_then_refined(rasa_url):
     assert kind(reply) == "question" and reply["custom"]["extra"]["needs"] == ["region"]
     reply = chat.say("北京")
     calc = reply["custom"]["calculation"]
-    assert kind(reply) == "calculation" and calc["total_monthly"] == 1432.4 and calc["defaults"] == [
-        "base_lowest", "pension_only"]
+    assert (
+        kind(reply) == "calculation"
+        and calc["total_monthly"] == 1432.4
+        and calc["defaults"] == ["base_lowest", "pension_only"]
+    )
     first = reply["text"].splitlines()[0]
     assert "7162" in first and "1432.40" in first and "2025" in first and "京人社发〔2025〕11号" in first
     assert len(reply["text"]) <= 200
@@ -72,7 +80,7 @@ def test_pension_from_one_message_remembered_across_topics(rasa_url):
     assert reply["custom"]["calculation"]["claim"]["age_years"] == 60
     reply = chat.say("社保是强制交的吗，我可以不交吗")
     assert reply["custom"]["topic"] == "ask_voluntary"
-    reply = chat.say("帮我算一下每个月要交多少")       # region and person remembered: answered at once
+    reply = chat.say("帮我算一下每个月要交多少")  # region and person remembered: answered at once
     assert kind(reply) == "calculation" and reply["custom"]["region"] == "广州市"
 
 

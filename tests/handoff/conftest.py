@@ -2,6 +2,7 @@
 
 The loop crosses surfaces, so the kits of the widget, staff and channel tests are importable here.
 """
+
 import sys
 from pathlib import Path
 
@@ -25,7 +26,6 @@ def server_app_db(server_logs, monkeypatch) -> str:
 def browser():
     """Headless Chromium (Debian's) driven by Playwright."""
     from playwright.sync_api import sync_playwright
-
     from widget_kit import CHROMIUM, CHROMIUM_ARGS
 
     if not Path(CHROMIUM).exists():
@@ -41,13 +41,19 @@ def loop_console(kb_url, server_logs, rasa_url):
     """The staff console on the project database the test servers write to, with two accounts."""
     import os
 
-    from deploy.processes import staff_console
     from servers import Server, free_port
     from staff_kit import PASSWORD, run_cli
 
-    env = {**os.environ, "KB_DATABASE_URL": kb_url, "APP_DATABASE_URL": f"sqlite:///{server_logs / 'app.db'}",
-           "HANDOFF_HOURS": "always", "TRACKER_DATABASE_URL": f"sqlite:///{server_logs / 'no-tracker.db'}",
-           "STAFF_LOGIN_MAX_FAILURES_PER_CLIENT": "40"}
+    from deploy.processes import staff_console
+
+    env = {
+        **os.environ,
+        "KB_DATABASE_URL": kb_url,
+        "APP_DATABASE_URL": f"sqlite:///{server_logs / 'app.db'}",
+        "HANDOFF_HOURS": "always",
+        "TRACKER_DATABASE_URL": f"sqlite:///{server_logs / 'no-tracker.db'}",
+        "STAFF_LOGIN_MAX_FAILURES_PER_CLIENT": "40",
+    }
     for name, shown in (("bob", "李工 Bob"), ("carol", "陈工 Carol")):
         done = run_cli("create-user", name, "--display-name", shown, env={**env, "STAFF_PASSWORD": PASSWORD})
         assert done.returncode == 0 or "exists" in done.stderr, done.stderr

@@ -1,5 +1,6 @@
 """A stand-in for the Rasa agent that answers like the real actions do (for the hand-off tests
 that are about the gate and the channels, not about the model)."""
+
 from actions.dispatch import send
 from assistant.staffed_hours import Schedule
 from presentation.handoff import requested

@@ -2,12 +2,12 @@
 member takes the conversation in the console and replies, the reply appears in the widget, the
 citizen answers back, and the staff member hands the conversation back to the assistant.
 Screenshots: reports/handoff-*.png."""
+
 import re
 import time
 from pathlib import Path
 
 import pytest
-
 from staff_kit import Console, sign_in
 from widget_kit import Widget
 
@@ -29,8 +29,9 @@ def wait_for(check, timeout: float = 20.0, step: float = 0.05):
 
 
 def test_citizen_to_staff_and_back(browser, rasa_url, loop_console):
-    citizen = browser.new_context(viewport={"width": 375, "height": 740}, locale="zh-CN", is_mobile=True,
-                                  has_touch=True).new_page()
+    citizen = browser.new_context(
+        viewport={"width": 375, "height": 740}, locale="zh-CN", is_mobile=True, has_touch=True
+    ).new_page()
     errors = []
     citizen.on("pageerror", lambda e: errors.append(str(e)))
     citizen.goto(f"{rasa_url}/webhooks/widget/demo")
@@ -81,8 +82,10 @@ def test_citizen_to_staff_and_back(browser, rasa_url, loop_console):
     to_staff = time.perf_counter() - sent
     delivered, _ = wait_for(lambda: "已送达" in staff.inner_text("#thread"))
     staff.screenshot(path=str(REPORTS / "handoff-staff-conversation.png"), full_page=True)
-    print(f"hand-off loop: staff reply shown in the widget after {to_citizen:.2f} s, "
-          f"the citizen's answer in the console after {to_staff:.2f} s")
+    print(
+        f"hand-off loop: staff reply shown in the widget after {to_citizen:.2f} s, "
+        f"the citizen's answer in the console after {to_staff:.2f} s"
+    )
     assert to_citizen < 10 and to_staff < 10
 
     staff.click("#hand-back")

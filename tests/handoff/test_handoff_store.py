@@ -1,5 +1,6 @@
 """The hand-off's state machine, its silence rule, the staffed hours and call-back numbers, on a
 freshly migrated project database (no servers)."""
+
 import datetime as dt
 import sqlite3
 import threading
@@ -118,7 +119,7 @@ def test_callback_numbers_are_encrypted_and_deleted(app_db):
     store.open_request("conv-cb", "widget", staffed=False)
     saved = store.add_callback("conv-cb", "widget", "138 1234 5678", consent="我同意……")
     assert saved.phone_last4 == "5678" and saved.handoff_id is not None
-    with sqlite3.connect(app_db[len("sqlite:///"):]) as db:
+    with sqlite3.connect(app_db[len("sqlite:///") :]) as db:
         dump = "\n".join(db.iterdump())
     assert PHONE not in dump and "138 1234 5678" not in dump
     assert store.callback_number(saved.id) == PHONE

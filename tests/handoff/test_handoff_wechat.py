@@ -1,18 +1,19 @@
 """A hand-off on WeChat: the citizen's 转人工 through the real channel and gate, a staff member in
 the real console (its own process), and the replies delivered through the fake customer-service
 message API (tests/channels/wx_testkit.py)."""
+
 import asyncio
 import os
 
 import pytest
+from handoff_kit import ANSWER, FakeAgent
+from staff_kit import PASSWORD, Console, run_cli
+from wx_testkit import ALL_ENV, APP_ID, APP_SECRET, OPENID, TOKEN, FakePlatformApi, Peer, serve, text_xml
 
 from bot import resilience
 from bot.channels.handoff import HandoffGate
 from bot.channels.wechat import WeChatInput
 from bot.store import handoff as store
-from handoff_kit import ANSWER, FakeAgent
-from staff_kit import PASSWORD, Console, run_cli
-from wx_testkit import ALL_ENV, APP_ID, APP_SECRET, OPENID, TOKEN, FakePlatformApi, Peer, serve, text_xml
 
 pytestmark = pytest.mark.slow
 WEBHOOK = "/webhooks/wechat/webhook"
@@ -31,8 +32,14 @@ async def fake_api():
 def wechat(monkeypatch, app_db, fake_api, kb_url):
     for name in ALL_ENV:
         monkeypatch.delenv(name, raising=False)
-    settings = {"WECHAT_TOKEN": TOKEN, "WECHAT_APP_ID": APP_ID, "WECHAT_APP_SECRET": APP_SECRET,
-                "WECHAT_API_BASE": fake_api.base_url, "WECHAT_REPLY_DEADLINE": "3", "HANDOFF_HOURS": "always"}
+    settings = {
+        "WECHAT_TOKEN": TOKEN,
+        "WECHAT_APP_ID": APP_ID,
+        "WECHAT_APP_SECRET": APP_SECRET,
+        "WECHAT_API_BASE": fake_api.base_url,
+        "WECHAT_REPLY_DEADLINE": "3",
+        "HANDOFF_HOURS": "always",
+    }
     for name, value in settings.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setattr(resilience, "gates", [HandoffGate()])
@@ -43,11 +50,16 @@ def wechat(monkeypatch, app_db, fake_api, kb_url):
 
 @pytest.fixture
 def console(wechat, server_logs):
-    from deploy.processes import staff_console
     from servers import Server, free_port
 
-    assert run_cli("create-user", "bob", "--display-name", "李工 Bob",
-                   env={**wechat["env"], "STAFF_PASSWORD": PASSWORD}).returncode == 0
+    from deploy.processes import staff_console
+
+    assert (
+        run_cli(
+            "create-user", "bob", "--display-name", "李工 Bob", env={**wechat["env"], "STAFF_PASSWORD": PASSWORD}
+        ).returncode
+        == 0
+    )
     server = Server.of(staff_console(free_port(), server_logs / "staff-wechat.log", wechat["env"])).start(timeout=120)
     client = Console(server.health_url.rsplit("/", 1)[0])
     assert client.login("bob").status_code == 303
@@ -57,8 +69,12 @@ def console(wechat, server_logs):
 
 async def staff(console, action: str, handoff_id: int, **form):
     """A console request, off the event loop (the fake WeChat API answers on this loop)."""
-    reply = await asyncio.get_running_loop().run_in_executor(None, lambda: console.post(
-        f"/handoffs/{handoff_id}/{action}", {"csrf": console.csrf, **form}, headers={"Accept": "application/json"}))
+    reply = await asyncio.get_running_loop().run_in_executor(
+        None,
+        lambda: console.post(
+            f"/handoffs/{handoff_id}/{action}", {"csrf": console.csrf, **form}, headers={"Accept": "application/json"}
+        ),
+    )
     assert reply.status_code == 200, reply.text
     return reply.json()
 

@@ -1,12 +1,13 @@
 """The widget's hand-off endpoints on the real Rasa server: queue, relay, staff reply by polling,
 cancel, call-back; bad input gets a clear 4xx, never a 500."""
+
 import sqlite3
 import uuid
 
 import pytest
+from widget_kit import post
 
 from bot.store import handoff as store
-from widget_kit import post
 
 pytestmark = pytest.mark.slow
 
@@ -34,7 +35,9 @@ def test_the_loop_through_the_widget_endpoints(rasa_url, server_app_db):
     status, updates = post(f"{base}/handoff/updates", {"sender": sender, "after": 0})
     assert status == 200 and updates["state"] == "active" and updates["poll"] >= 1
     assert [(m["author"], m["text"]) for m in updates["messages"]] == [
-        ("notice", "工作人员已接入"), ("staff", "您好，断缴可以补缴，请说一下所在城市")]
+        ("notice", "工作人员已接入"),
+        ("staff", "您好，断缴可以补缴，请说一下所在城市"),
+    ]
     assert post(f"{base}/handoff/updates", {"sender": sender, "after": reply.id})[1]["messages"] == []
     assert [m.delivery for m in store.messages(request.id) if m.author == "staff"] == ["delivered"]
 
@@ -46,7 +49,9 @@ def test_the_loop_through_the_widget_endpoints(rasa_url, server_app_db):
 
 def test_typed_request_joins_the_queue_in_the_users_language(rasa_url, server_app_db):
     sender = new_sender()
-    status, reply = post(f"{rasa_url}/webhooks/widget/webhook", {"sender": sender, "message": "I want to talk to a person"})
+    status, reply = post(
+        f"{rasa_url}/webhooks/widget/webhook", {"sender": sender, "message": "I want to talk to a person"}
+    )
     assert status == 200 and "person" in reply[0]["text"]
     assert reply[-1]["custom"]["kind"] == "handoff" and reply[-1]["custom"]["extra"]["staffed"] is True
     request = store.current(sender)
@@ -59,23 +64,31 @@ def test_callback_needs_consent_and_a_real_number_and_is_stored_encrypted(rasa_u
     assert post(f"{base}/webhook", {"sender": sender, "message": "你好"})[0] == 200
     assert post(f"{base}/callback", {"sender": sender, "phone": "13912345678"})[0] == 400  # no consent
     assert post(f"{base}/callback", {"sender": sender, "phone": "12345", "consent": True})[0] == 400
-    status, saved = post(f"{base}/callback", {"sender": sender, "phone": "139 1234 5678", "consent": True,
-                                              "language": "en"})
+    status, saved = post(
+        f"{base}/callback", {"sender": sender, "phone": "139 1234 5678", "consent": True, "language": "en"}
+    )
     assert status == 201 and saved["last4"] == "5678" and "5678" in saved["message"] and saved["days"] >= 1
-    with sqlite3.connect(server_app_db[len("sqlite:///"):]) as db:
-        stored = db.execute("select phone_encrypted, phone_last4, consent from app_callback_requests where id = ?",
-                            (saved["id"],)).fetchone()
+    with sqlite3.connect(server_app_db[len("sqlite:///") :]) as db:
+        stored = db.execute(
+            "select phone_encrypted, phone_last4, consent from app_callback_requests where id = ?", (saved["id"],)
+        ).fetchone()
     assert "13912345678" not in stored[0] and stored[1] == "5678" and "call me back" in stored[2]
     assert store.callback_number(saved["id"]) == "13912345678"
 
 
-@pytest.mark.parametrize("path, body", [
-    ("handoff/updates", {"sender": "short"}), ("handoff/updates", {"sender": "widget-xxxxxxxx", "after": -1}),
-    ("handoff/updates", {"sender": "widget-xxxxxxxx", "after": "1"}), ("handoff/cancel", {}),
-    ("callback", {"sender": "widget-xxxxxxxx", "phone": 13812345678, "consent": True}),
-    ("callback", {"sender": "widget-xxxxxxxx", "phone": "1" * 100, "consent": True}),
-    ("handoff", {"sender": "widget-xxxxxxxx", "note": 5}), ("handoff", []),
-])
+@pytest.mark.parametrize(
+    "path, body",
+    [
+        ("handoff/updates", {"sender": "short"}),
+        ("handoff/updates", {"sender": "widget-xxxxxxxx", "after": -1}),
+        ("handoff/updates", {"sender": "widget-xxxxxxxx", "after": "1"}),
+        ("handoff/cancel", {}),
+        ("callback", {"sender": "widget-xxxxxxxx", "phone": 13812345678, "consent": True}),
+        ("callback", {"sender": "widget-xxxxxxxx", "phone": "1" * 100, "consent": True}),
+        ("handoff", {"sender": "widget-xxxxxxxx", "note": 5}),
+        ("handoff", []),
+    ],
+)
 def test_bad_input_gets_a_clear_4xx(rasa_url, path, body):
     status, reply = post(f"{rasa_url}/webhooks/widget/{path}", body)
     assert 400 <= status < 500 and reply["error"], (path, status, reply)
@@ -84,7 +97,8 @@ def test_bad_input_gets_a_clear_4xx(rasa_url, path, body):
 def test_unknown_conversations_cannot_ask(rasa_url):
     sender = new_sender()
     for path in ("handoff", "callback"):
-        status, reply = post(f"{rasa_url}/webhooks/widget/{path}", {"sender": sender, "phone": "13912345678",
-                                                                      "consent": True})
+        status, reply = post(
+            f"{rasa_url}/webhooks/widget/{path}", {"sender": sender, "phone": "13912345678", "consent": True}
+        )
         assert status == 404 and reply["message"]["en"]
     assert post(f"{rasa_url}/webhooks/widget/handoff/updates", {"sender": sender, "after": 0})[1]["state"] is None

@@ -1,4 +1,5 @@
 """Building the knowledge base: validation messages, atomic swap, and the real sources."""
+
 import re
 import shutil
 from pathlib import Path
@@ -35,48 +36,104 @@ def problems_of(root: Path) -> list:
 
 def test_fixture_builds_with_expected_counts(sources, tmp_path):
     counts = build(f"sqlite:///{tmp_path / 'kb.db'}", sources)
-    assert counts == {"sources": 2, "articles": 3, "regions": 5, "facts": 17, "topics": 2, "answers": 4,
-                      "documents": 1}
+    assert counts == {"sources": 2, "articles": 3, "regions": 5, "facts": 17, "topics": 2, "answers": 4, "documents": 1}
 
 
-@pytest.mark.parametrize("rel, change, expected", [
-    ("topics/ask_cost.yml", lambda d: d["answers"][0]["cites"].append({"source": "nowhere"}),
-     "topics/ask_cost.yml: cost-pension: unknown source 'nowhere'"),
-    ("topics/ask_cost.yml", lambda d: d["answers"][0]["cites"].append({"law": "mini_law", "article": 9}),
-     "topics/ask_cost.yml: cost-pension: cites mini_law art. 9, which does not exist"),
-    ("topics/ask_cost.yml", lambda d: d["answers"][0].pop("year"),
-     "topics/ask_cost.yml: cost-pension: 'year' is required"),
-    ("topics/ask_cost.yml", lambda d: d["answers"][0]["steps"]["en"].pop(),
-     "topics/ask_cost.yml: cost-pension: 'steps' has 2 zh items but 1 en items"),
-    ("topics/ask_cost.yml", lambda d: d["answers"][1].pop("caveat"),
-     "topics/ask_cost.yml: cost-default: a C-grade answer needs a 'caveat'"),
-    ("topics/ask_cost.yml", lambda d: d["answers"][0]["lead"].pop("en"),
-     "topics/ask_cost.yml: cost-pension: 'lead' needs non-empty zh and en texts"),
-    ("topics/ask_cost.yml", lambda d: d["answers"].reverse(),
-     "topics/ask_cost.yml: cost-pension: the last answer must be the default one"),
-    ("topics/ask_cost.yml", lambda d: d["answers"][0].update(cites=[]),
-     "topics/ask_cost.yml: cost-pension: 'cites' needs at least one citation"),
-    ("topics/ask_cost.yml", lambda d: d["answers"][0]["when"].update(scheme=["astronaut"]),
-     "topics/ask_cost.yml: cost-pension: 'when.scheme' value 'astronaut' is not in vocabulary.yml"),
-    ("regions.yml", lambda d: d["regions"][1]["facts"][0].update(confidence="UNCONFIRMED"),
-     "regions.yml: regions.province_a.facts[1] pension_base: an UNCONFIRMED fact must not carry a value"),
-    ("regions.yml", lambda d: d["regions"][2]["facts"][0].pop("alternatives"),
-     "regions.yml: regions.city_b.facts[1] medical_rate: a conflicting fact lists at least two 'alternatives'"),
-    ("regions.yml", lambda d: d["regions"][1]["facts"][0].update(value={"min": 9000, "max": 100}),
-     "regions.yml: regions.province_a.facts[1] pension_base: value {'max': 100, 'min': 9000} is not a valid range"),
-    ("regions.yml", lambda d: d["regions"][2]["aliases"].append("甲省"),
-     "regions.yml: regions.city_b: alias '甲省' already belongs to province_a"),
-    ("sources.yml", lambda d: d["sources"][1].update(url="http://insecure.example"),
-     "sources.yml: city_notice: 'url' must be an https:// address"),
-    ("regions.yml", lambda d: d["regions"][1]["facts"][0].update(valid_until="end of 2026"),
-     "regions.yml: regions.province_a.facts[1] pension_base: 'valid_until' must be a date YYYY-MM-DD"),
-    ("regions.yml", lambda d: d["regions"][2]["facts"][0]["provenance"].pop("en"),
-     "regions.yml: regions.city_b.facts[1] medical_rate: 'provenance' needs non-empty zh and en texts"),
-    ("topics/ask_cost.yml", lambda d: d["answers"][0]["lead"].update(en="x" * 321),
-     "topics/ask_cost.yml: cost-pension: 'lead' (en) has 321 characters; at most 320"),
-    ("topics/ask_cost.yml", lambda d: d["answers"][0]["lead"].update(zh="字" * 141),
-     "topics/ask_cost.yml: cost-pension: 'lead' (zh) has 141 characters; at most 140"),
-])
+@pytest.mark.parametrize(
+    "rel, change, expected",
+    [
+        (
+            "topics/ask_cost.yml",
+            lambda d: d["answers"][0]["cites"].append({"source": "nowhere"}),
+            "topics/ask_cost.yml: cost-pension: unknown source 'nowhere'",
+        ),
+        (
+            "topics/ask_cost.yml",
+            lambda d: d["answers"][0]["cites"].append({"law": "mini_law", "article": 9}),
+            "topics/ask_cost.yml: cost-pension: cites mini_law art. 9, which does not exist",
+        ),
+        (
+            "topics/ask_cost.yml",
+            lambda d: d["answers"][0].pop("year"),
+            "topics/ask_cost.yml: cost-pension: 'year' is required",
+        ),
+        (
+            "topics/ask_cost.yml",
+            lambda d: d["answers"][0]["steps"]["en"].pop(),
+            "topics/ask_cost.yml: cost-pension: 'steps' has 2 zh items but 1 en items",
+        ),
+        (
+            "topics/ask_cost.yml",
+            lambda d: d["answers"][1].pop("caveat"),
+            "topics/ask_cost.yml: cost-default: a C-grade answer needs a 'caveat'",
+        ),
+        (
+            "topics/ask_cost.yml",
+            lambda d: d["answers"][0]["lead"].pop("en"),
+            "topics/ask_cost.yml: cost-pension: 'lead' needs non-empty zh and en texts",
+        ),
+        (
+            "topics/ask_cost.yml",
+            lambda d: d["answers"].reverse(),
+            "topics/ask_cost.yml: cost-pension: the last answer must be the default one",
+        ),
+        (
+            "topics/ask_cost.yml",
+            lambda d: d["answers"][0].update(cites=[]),
+            "topics/ask_cost.yml: cost-pension: 'cites' needs at least one citation",
+        ),
+        (
+            "topics/ask_cost.yml",
+            lambda d: d["answers"][0]["when"].update(scheme=["astronaut"]),
+            "topics/ask_cost.yml: cost-pension: 'when.scheme' value 'astronaut' is not in vocabulary.yml",
+        ),
+        (
+            "regions.yml",
+            lambda d: d["regions"][1]["facts"][0].update(confidence="UNCONFIRMED"),
+            "regions.yml: regions.province_a.facts[1] pension_base: an UNCONFIRMED fact must not carry a value",
+        ),
+        (
+            "regions.yml",
+            lambda d: d["regions"][2]["facts"][0].pop("alternatives"),
+            "regions.yml: regions.city_b.facts[1] medical_rate: a conflicting fact lists at least two 'alternatives'",
+        ),
+        (
+            "regions.yml",
+            lambda d: d["regions"][1]["facts"][0].update(value={"min": 9000, "max": 100}),
+            "regions.yml: regions.province_a.facts[1] pension_base: value {'max': 100, 'min': 9000} is not a valid range",  # noqa: E501
+        ),
+        (
+            "regions.yml",
+            lambda d: d["regions"][2]["aliases"].append("甲省"),
+            "regions.yml: regions.city_b: alias '甲省' already belongs to province_a",
+        ),
+        (
+            "sources.yml",
+            lambda d: d["sources"][1].update(url="http://insecure.example"),
+            "sources.yml: city_notice: 'url' must be an https:// address",
+        ),
+        (
+            "regions.yml",
+            lambda d: d["regions"][1]["facts"][0].update(valid_until="end of 2026"),
+            "regions.yml: regions.province_a.facts[1] pension_base: 'valid_until' must be a date YYYY-MM-DD",
+        ),
+        (
+            "regions.yml",
+            lambda d: d["regions"][2]["facts"][0]["provenance"].pop("en"),
+            "regions.yml: regions.city_b.facts[1] medical_rate: 'provenance' needs non-empty zh and en texts",
+        ),
+        (
+            "topics/ask_cost.yml",
+            lambda d: d["answers"][0]["lead"].update(en="x" * 321),
+            "topics/ask_cost.yml: cost-pension: 'lead' (en) has 321 characters; at most 320",
+        ),
+        (
+            "topics/ask_cost.yml",
+            lambda d: d["answers"][0]["lead"].update(zh="字" * 141),
+            "topics/ask_cost.yml: cost-pension: 'lead' (zh) has 141 characters; at most 140",
+        ),
+    ],
+)
 def test_validation_names_file_entry_and_problem(sources, rel, change, expected):
     edit(sources, rel, change)
     problems = problems_of(sources)
@@ -138,8 +195,18 @@ def test_the_ten_fact_sheet_regions_have_sourced_yearly_figures():
     by_region = {}
     for fact in bundle.facts:
         by_region.setdefault(fact["region_id"], []).append(fact)
-    for region in ("beijing", "shanghai", "guangdong", "shenzhen", "zhejiang", "sichuan", "hubei",
-                   "jiangsu", "tianjin", "chongqing"):
+    for region in (
+        "beijing",
+        "shanghai",
+        "guangdong",
+        "shenzhen",
+        "zhejiang",
+        "sichuan",
+        "hubei",
+        "jiangsu",
+        "tianjin",
+        "chongqing",
+    ):
         facts = by_region[region]
         assert any(f["key"] == "pension_base" for f in facts), region
         for fact in facts:

@@ -1,4 +1,5 @@
 """The "not covered" subjects: validation of not_covered.yml and the query on the fixture KB."""
+
 import shutil
 from pathlib import Path
 
@@ -45,18 +46,42 @@ def test_the_file_is_optional(sources):
     assert load(sources).not_covered == []
 
 
-@pytest.mark.parametrize("change, expected", [
-    (lambda s: s[0].pop("handled_by"), "not_covered.yml: housing_fund: 'handled_by' needs non-empty zh and en texts"),
-    (lambda s: s[0]["name"].pop("en"), "not_covered.yml: housing_fund: 'name' needs non-empty zh and en texts"),
-    (lambda s: s[0]["keywords"].update(en=[]), "not_covered.yml: housing_fund: 'keywords' needs non-empty zh and en lists"),
-    (lambda s: s[1].update(id="housing_fund"), "not_covered.yml: housing_fund: subject ids must be unique lower-case identifiers"),
-    (lambda s: s[0].update(source="nowhere"), "not_covered.yml: housing_fund: unknown source 'nowhere' (not in sources.yml)"),
-    # a keyword that is part of a social-insurance word would catch questions about it
-    (lambda s: s[0]["keywords"]["zh"].append("护理"), "not_covered.yml: housing_fund: keyword '护理' overlaps the social-insurance term '长期护理'"),
-    # a keyword that contains a vocabulary alias names social insurance itself
-    (lambda s: s[1]["keywords"]["zh"].append("医保个税"), "not_covered.yml: income_tax: keyword '医保个税' overlaps the social-insurance term '医保'"),
-    (lambda s: s[1]["keywords"]["en"].append("pension tax"), "not_covered.yml: income_tax: keyword 'pension tax' overlaps the social-insurance term 'pension'"),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (
+            lambda s: s[0].pop("handled_by"),
+            "not_covered.yml: housing_fund: 'handled_by' needs non-empty zh and en texts",
+        ),
+        (lambda s: s[0]["name"].pop("en"), "not_covered.yml: housing_fund: 'name' needs non-empty zh and en texts"),
+        (
+            lambda s: s[0]["keywords"].update(en=[]),
+            "not_covered.yml: housing_fund: 'keywords' needs non-empty zh and en lists",
+        ),
+        (
+            lambda s: s[1].update(id="housing_fund"),
+            "not_covered.yml: housing_fund: subject ids must be unique lower-case identifiers",
+        ),
+        (
+            lambda s: s[0].update(source="nowhere"),
+            "not_covered.yml: housing_fund: unknown source 'nowhere' (not in sources.yml)",
+        ),
+        # a keyword that is part of a social-insurance word would catch questions about it
+        (
+            lambda s: s[0]["keywords"]["zh"].append("护理"),
+            "not_covered.yml: housing_fund: keyword '护理' overlaps the social-insurance term '长期护理'",
+        ),
+        # a keyword that contains a vocabulary alias names social insurance itself
+        (
+            lambda s: s[1]["keywords"]["zh"].append("医保个税"),
+            "not_covered.yml: income_tax: keyword '医保个税' overlaps the social-insurance term '医保'",
+        ),
+        (
+            lambda s: s[1]["keywords"]["en"].append("pension tax"),
+            "not_covered.yml: income_tax: keyword 'pension tax' overlaps the social-insurance term 'pension'",
+        ),
+    ],
+)
 def test_bad_subjects_are_refused_with_file_entry_and_problem(sources, change, expected):
     edit(sources, change)
     assert expected in problems_of(sources)

@@ -1,4 +1,5 @@
 """The read API on the small fixture knowledge base."""
+
 import datetime as dt
 
 import pytest
@@ -20,8 +21,11 @@ def test_unknown_region_is_none(fixture_kb):
 def test_city_inherits_province_and_national_facts_newest_first(fixture_kb):
     facts = query.region_facts("city_b")
     assert [(f.key, f.region_id, f.year) for f in facts] == [
-        ("pension_base", "province_a", "2025"), ("pension_base", "province_a", "2024"),
-        ("pension_rate", "national", "2005–"), ("medical_rate", "city_b", "2025")]
+        ("pension_base", "province_a", "2025"),
+        ("pension_base", "province_a", "2024"),
+        ("pension_rate", "national", "2005–"),
+        ("medical_rate", "city_b", "2025"),
+    ]
 
 
 def test_provenance_is_kept_apart_from_the_citizen_caveat(fixture_kb):
@@ -46,7 +50,9 @@ def test_conflicting_fact_is_not_stated(fixture_kb):
 def test_answer_rules_state_their_conditions_in_order(fixture_kb):
     rules = query.answer_rules("ask_cost")
     assert [(r.answer_id, r.insurance_types, r.is_default) for r in rules] == [
-        ("cost-pension", ("pension",), False), ("cost-default", None, True)]
+        ("cost-pension", ("pension",), False),
+        ("cost-default", None, True),
+    ]
 
 
 def test_answer_carries_steps_documents_citations_and_facts(fixture_kb):
@@ -56,8 +62,13 @@ def test_answer_carries_steps_documents_citations_and_facts(fixture_kb):
     assert [d.id for d in found.documents] == ["id_card"]
     law, source = found.citations
     assert law.as_payload()["article_label"] == "第二条" and "灵活就业人员" in law.article_text
-    assert source.as_payload() == {"type": "source", "title": "某市缴费基数通知（测试）",
-                                   "url": "https://example.gov.cn/notice", "year": "2025", "confidence": "B"}
+    assert source.as_payload() == {
+        "type": "source",
+        "title": "某市缴费基数通知（测试）",
+        "url": "https://example.gov.cn/notice",
+        "year": "2025",
+        "confidence": "B",
+    }
     assert {f.key for f in found.facts} == {"pension_base", "pension_rate"}
 
 
@@ -74,18 +85,27 @@ def test_articles_are_loaded_whole_and_in_order(fixture_kb):
     assert query.article("mini_law", 4) is None
 
 
-@pytest.mark.parametrize("text, number", [("五十八", 58), ("十", 10), ("十二", 12), ("一百零二", 102),
-                                          ("九十八", 98), ("58", 58), ("５８", 58)])
+@pytest.mark.parametrize(
+    "text, number",
+    [("五十八", 58), ("十", 10), ("十二", 12), ("一百零二", 102), ("九十八", 98), ("58", 58), ("５８", 58)],
+)
 def test_chinese_numerals(text, number):
     assert cn_to_int(text) == number
     if not text.isdigit() and not text.startswith("５"):
         assert int_to_cn(number) == text
 
 
-@pytest.mark.parametrize("text, numbers", [
-    ("社会保险法第58条说什么", [58]), ("第五十八条第二款", [58]), ("what does Art. 12 say", [12]),
-    ("article 10 and article 60", [10, 60]), ("第十条和第十二条", [10, 12]), ("没有条文", []),
-    ("heart 5 smart 6", []),
-])
+@pytest.mark.parametrize(
+    "text, numbers",
+    [
+        ("社会保险法第58条说什么", [58]),
+        ("第五十八条第二款", [58]),
+        ("what does Art. 12 say", [12]),
+        ("article 10 and article 60", [10, 60]),
+        ("第十条和第十二条", [10, 12]),
+        ("没有条文", []),
+        ("heart 5 smart 6", []),
+    ],
+)
 def test_article_references_in_free_text(text, numbers):
     assert find_article_numbers(text) == numbers

@@ -2,14 +2,16 @@
 
 Rules and wording are tested on the fixture knowledge base (tests/presentation, tests/assistant).
 """
+
 from assistant.answering import respond
 from assistant.turn import read_turn
 from presentation.render import render
 
 
 def answer(text, intent, lang="zh", entities=(), **slots):
-    turn = read_turn({"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": list(entities)},
-                     slots.get)
+    turn = read_turn(
+        {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": list(entities)}, slots.get
+    )
     return render(respond(turn).steps[-1], lang)
 
 
@@ -24,8 +26,9 @@ def test_shenzhen_cost_shows_its_own_figures_with_year_and_source(use_kb):
 
 
 def test_conflicting_shanghai_medical_rate_is_given_with_caveat(use_kb):
-    reply = answer("上海灵活就业医保费率多少", "ask_cost", region="上海",
-                   entities=[{"entity": "insurance_type", "value": "医保"}])
+    reply = answer(
+        "上海灵活就业医保费率多少", "ask_cost", region="上海", entities=[{"entity": "insurance_type", "value": "医保"}]
+    )
     local = "\n".join(section(reply, "local").lines)
     assert "说法不一致" in local and "11%" in local and "10%" in local
 

@@ -1,20 +1,20 @@
 """Pension estimates on the live figures, hand-worked with fixed scenarios so every step can be checked on paper."""
+
 from decimal import Decimal as D
 
 import pytest
 
 from knowledge.calculators import InvalidInputError, OutOfRangeError, Scenario, Status, estimate_pension
 from knowledge.query import Text
+from presentation.calc_text import error, note
 
 FLAT = Scenario("flat", Text("零增长", "flat"), D(0), D(0))
 CENTRAL = Scenario("central", Text("中", "central"), D(4), D("2.5"))
-from presentation.calc_text import error, note
 
 
 def words(item, lang="en") -> str:
     """A Note or a CalculatorError in the words a person reads."""
     return note(item, lang) if hasattr(item, "values") else error(item.code, item.details, lang)
-
 
 
 def test_beijing_flat_scenario(use_kb):
@@ -25,9 +25,17 @@ def test_beijing_flat_scenario(use_kb):
     #        = 9639.2 × 284 / 1200 = 2281.2773… → 2281.28
     # Account: 50000 + 164 × (35811 ÷ 3 = 11937) × 0.6 × 8% = 50000 + 164 × 572.976
     #        = 143968.064 → ÷ 117 = 1230.4963… → 1230.50
-    e = estimate_pension("北京", birth_year=1976, birth_month=9, sex="male", average_index="0.6",
-                         past_contribution_months=120, account_balance=50000, as_of=(2026, 1),
-                         scenarios=[FLAT])
+    e = estimate_pension(
+        "北京",
+        birth_year=1976,
+        birth_month=9,
+        sex="male",
+        average_index="0.6",
+        past_contribution_months=120,
+        account_balance=50000,
+        as_of=(2026, 1),
+        scenarios=[FLAT],
+    )
     assert (e.retirement.retire_year, e.retirement.retire_month) == (2039, 9)
     assert (e.future_months, e.contribution_months) == (164, 284)
     assert e.minimum.years == 20 and e.eligible and e.divisor.months == 117
@@ -36,12 +44,17 @@ def test_beijing_flat_scenario(use_kb):
     assert s.account_balance == D("143968.06")
     assert s.basic_pension == D("2281.28")
     assert s.account_pension == D("1230.50")
-    assert s.total == D("3511.78")                              # 2281.28 + 1230.50
-    assert s.total_at_today_wages == D("3511.78")               # no growth, nothing to deflate
+    assert s.total == D("3511.78")  # 2281.28 + 1230.50
+    assert s.total_at_today_wages == D("3511.78")  # no growth, nothing to deflate
     assert e.status == Status.OK and e.is_estimate
     sources = {b.source_id for b in e.basis}
-    assert {"beijing_calc_base_2025", "beijing_2025_11", "guofa_2005_38_divisor", "npc_2024_retirement",
-            "guofa_2005_38"} <= sources
+    assert {
+        "beijing_calc_base_2025",
+        "beijing_2025_11",
+        "guofa_2005_38_divisor",
+        "npc_2024_retirement",
+        "guofa_2005_38",
+    } <= sources
 
 
 def test_beijing_growth_and_interest_with_interpolated_divisor(use_kb):
@@ -54,9 +67,17 @@ def test_beijing_growth_and_interest_with_interpolated_divisor(use_kb):
     # Calc base 2026: 12049 × 1.04 = 12530.96; basic = 12530.96 × (1 + 1)/2 × 316/12 × 1%
     #   = 12530.96 × 316 / 1200 = 3299.8195 → 3299.82
     # Total 3299.82 + 869.65 = 4169.47; at today's wages ÷ 1.04 = 4009.1058 → 4009.11
-    e = estimate_pension("北京", birth_year=1966, birth_month=1, sex="male", average_index=1,
-                         past_contribution_months=300, account_balance=100000, as_of=(2025, 1),
-                         scenarios=[CENTRAL])
+    e = estimate_pension(
+        "北京",
+        birth_year=1966,
+        birth_month=1,
+        sex="male",
+        average_index=1,
+        past_contribution_months=300,
+        account_balance=100000,
+        as_of=(2025, 1),
+        scenarios=[CENTRAL],
+    )
     s = e.scenario("central")
     assert e.divisor.months == D("136.7") and e.divisor.confidence == "C"
     assert s.account_balance == D("118881.82")
@@ -70,18 +91,32 @@ def test_beijing_growth_and_interest_with_interpolated_divisor(use_kb):
 
 
 def test_default_scenarios_give_an_ordered_range(use_kb):
-    e = estimate_pension("北京", birth_year=1990, birth_month=6, sex="female", female_original_age=55,
-                         average_index=1, past_contribution_months=60, account_balance=30000, as_of=(2026, 11),
-                         )
+    e = estimate_pension(
+        "北京",
+        birth_year=1990,
+        birth_month=6,
+        sex="female",
+        female_original_age=55,
+        average_index=1,
+        past_contribution_months=60,
+        account_balance=30000,
+        as_of=(2026, 11),
+    )
     assert [s.scenario.id for s in e.scenarios] == ["low", "central", "high"]
     totals = [s.total for s in e.scenarios]
     assert totals == sorted(totals)
     assert e.total_range == (totals[0], totals[-1])
-    assert (e.retirement.age_years, e.retirement.age_months) == (58, 0)   # born after 1981-09
+    assert (e.retirement.age_years, e.retirement.age_months) == (58, 0)  # born after 1981-09
     assert e.divisor.months == 152
     text = " ".join(words(a) for a in e.assumptions)
-    for figure in ("+2% a year, account interest 1.5%", "+4% a year, account interest 2.5%",
-                   "+6% a year, account interest 3.5%", "index 1", "11,937", "12,049"):
+    for figure in (
+        "+2% a year, account interest 1.5%",
+        "+4% a year, account interest 2.5%",
+        "+6% a year, account interest 3.5%",
+        "index 1",
+        "11,937",
+        "12,049",
+    ):
         assert figure in text
     for s in e.scenarios:
         assert s.total == s.basic_pension + s.account_pension
@@ -90,17 +125,35 @@ def test_default_scenarios_give_an_ordered_range(use_kb):
 def test_ineligible_gets_no_amount(use_kb):
     # Man born 1970-06: offset 65 months → 65//4 + 1 = 17 → 61y5m, retires 2031-11; 2031 needs 16
     # years = 192 months. Paying from 2026-11 to 2031-10 = 2 + 48 + 10 = 60 months, 12 past → 72.
-    e = estimate_pension("北京", birth_year=1970, birth_month=6, sex="male", average_index=1,
-                         past_contribution_months=12, as_of=(2026, 11))
+    e = estimate_pension(
+        "北京",
+        birth_year=1970,
+        birth_month=6,
+        sex="male",
+        average_index=1,
+        past_contribution_months=12,
+        as_of=(2026, 11),
+    )
     assert not e.eligible and e.status == Status.INELIGIBLE
     assert e.shortfall_months == 120 and e.scenarios == () and e.total_range is None
-    assert "16 years" in words(e.caveats[0]) and "Art. 16" in words(e.caveats[0]) and "第十六条" in words(e.caveats[0], "zh")
+    assert (
+        "16 years" in words(e.caveats[0])
+        and "Art. 16" in words(e.caveats[0])
+        and "第十六条" in words(e.caveats[0], "zh")
+    )
 
 
 def test_missing_calc_base_then_user_supplied(use_kb):
     # Shenzhen has no verified calculation base: no amount, with the reason.
-    kwargs = dict(birth_year=1976, birth_month=9, sex="male", average_index=1, past_contribution_months=120,
-                  as_of=(2026, 1), scenarios=[FLAT])
+    kwargs = dict(
+        birth_year=1976,
+        birth_month=9,
+        sex="male",
+        average_index=1,
+        past_contribution_months=120,
+        as_of=(2026, 1),
+        scenarios=[FLAT],
+    )
     e = estimate_pension("深圳", **kwargs)
     assert e.status == Status.MISSING and e.scenarios == ()
     assert any("Shenzhen publishes its own calculation base" in words(c) for c in e.caveats)
@@ -109,26 +162,30 @@ def test_missing_calc_base_then_user_supplied(use_kb):
     e = estimate_pension("深圳", calc_base=10000, calc_base_year=2025, **kwargs)
     s = e.scenario("flat")
     assert (s.basic_pension, s.account_pension, s.total) == (D("2366.67"), D("1029.75"), D("3396.42"))
-    assert e.status == Status.CAVEAT                             # Shenzhen's pension base is grade C
+    assert e.status == Status.CAVEAT  # Shenzhen's pension base is grade C
     assert any("supplied by you" in words(a) for a in e.assumptions)
     with pytest.raises(InvalidInputError):
-        estimate_pension("深圳", calc_base=10000, **kwargs)      # a base without its year
+        estimate_pension("深圳", calc_base=10000, **kwargs)  # a base without its year
 
 
-@pytest.mark.parametrize("changes, error", [
-    (dict(average_index=5), OutOfRangeError),
-    (dict(average_index="0.5"), OutOfRangeError),
-    (dict(birth_year=1726), InvalidInputError),                  # aged 300
-    (dict(past_contribution_months=600), InvalidInputError),     # more than the months since 16
-    (dict(past_contribution_months=-1), InvalidInputError),
-    (dict(future_contribution_months=999), InvalidInputError),
-    (dict(account_balance=-1), InvalidInputError),
-    (dict(sex="female"), InvalidInputError),                     # 50 or 55 not given
-    (dict(as_of=(2026, 13)), InvalidInputError),
-])
+@pytest.mark.parametrize(
+    "changes, error",
+    [
+        (dict(average_index=5), OutOfRangeError),
+        (dict(average_index="0.5"), OutOfRangeError),
+        (dict(birth_year=1726), InvalidInputError),  # aged 300
+        (dict(past_contribution_months=600), InvalidInputError),  # more than the months since 16
+        (dict(past_contribution_months=-1), InvalidInputError),
+        (dict(future_contribution_months=999), InvalidInputError),
+        (dict(account_balance=-1), InvalidInputError),
+        (dict(sex="female"), InvalidInputError),  # 50 or 55 not given
+        (dict(as_of=(2026, 13)), InvalidInputError),
+    ],
+)
 def test_invalid_inputs(use_kb, changes, error):
-    kwargs = dict(birth_year=1990, birth_month=6, sex="male", average_index=1, past_contribution_months=60,
-                  as_of=(2026, 11))
+    kwargs = dict(
+        birth_year=1990, birth_month=6, sex="male", average_index=1, past_contribution_months=60, as_of=(2026, 11)
+    )
     kwargs.update(changes)
     with pytest.raises(error) as err:
         estimate_pension("北京", **kwargs)
@@ -141,8 +198,16 @@ def test_someone_past_the_statutory_age_gets_an_estimate(use_kb):
     # 71 years 6 months: past the table's last row, so the divisor of 70 (56) is used.
     # Basic: 12049 × (1 + 1) / 2 × 180/12 × 1% = 1807.35
     # Account: 60 × 11937 × 8% = 57297.60 ÷ 56 = 1023.1714… → 1023.17; total 2830.52
-    e = estimate_pension("北京", birth_year=1960, birth_month=5, sex="male", average_index=1,
-                         past_contribution_months=120, as_of=(2026, 11), scenarios=[FLAT])
+    e = estimate_pension(
+        "北京",
+        birth_year=1960,
+        birth_month=5,
+        sex="male",
+        average_index=1,
+        past_contribution_months=120,
+        as_of=(2026, 11),
+        scenarios=[FLAT],
+    )
     assert e.reached and (e.future_months, e.claim_year, e.claim_month, e.claim_age) == (60, 2031, 11, (71, 6))
     assert e.minimum.years == 15 and e.divisor.months == 56 and e.eligible
     s = e.scenario("flat")
@@ -154,13 +219,29 @@ def test_someone_past_the_statutory_age_gets_an_estimate(use_kb):
 def test_flexible_retirement_at_60_for_a_man_born_1988(use_kb):
     # Statutory 63 (2051-06); flexible retirement allows 60 (2048-06) to 66. From 2026-11 to 2048-05:
     # (2048 × 12 + 6) − (2026 × 12 + 11) = 259 months; the divisor at 60 is 139; 2048 needs 20 years.
-    e = estimate_pension("北京", birth_year=1988, birth_month=6, sex="male", average_index="0.6",
-                         past_contribution_months=60, as_of=(2026, 11), retire_at=(60, 0))
+    e = estimate_pension(
+        "北京",
+        birth_year=1988,
+        birth_month=6,
+        sex="male",
+        average_index="0.6",
+        past_contribution_months=60,
+        as_of=(2026, 11),
+        retire_at=(60, 0),
+    )
     assert (e.claim_year, e.claim_month, e.future_months, e.divisor.months) == (2048, 6, 259, 139)
     assert e.minimum.years == 20 and e.retirement.age_years == 63
     assert "flexible_retirement" in [c.code for c in e.caveats]
     with pytest.raises(OutOfRangeError) as err:
-        estimate_pension("北京", birth_year=1988, birth_month=6, sex="male", average_index="0.6",
-                         past_contribution_months=60, as_of=(2026, 11), retire_at=(58, 0))
+        estimate_pension(
+            "北京",
+            birth_year=1988,
+            birth_month=6,
+            sex="male",
+            average_index="0.6",
+            past_contribution_months=60,
+            as_of=(2026, 11),
+            retire_at=(58, 0),
+        )
     assert err.value.code == "retire_age_outside_flexible" and err.value.details["allowed"] == ((60, 0), (66, 0))
     assert "60岁" in words(err.value, "zh") and "实施弹性退休制度暂行办法" in words(err.value, "zh")

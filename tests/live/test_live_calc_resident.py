@@ -1,13 +1,20 @@
 """The resident scheme next to the flexible-worker scheme, hand-worked."""
+
 from decimal import Decimal as D
 
 import pytest
 
-from knowledge.calculators import OutOfRangeError, Scenario, compare_schemes, estimate_resident_pension, resident_options
+from knowledge.calculators import (
+    OutOfRangeError,
+    Scenario,
+    compare_schemes,
+    estimate_resident_pension,
+    resident_options,
+)
 from knowledge.query import Text
+from presentation.calc_text import error, note
 
 TIERS = [100, 200, 300, 400, 500, 600, 700, 800, 900, 1000, 1500, 2000]  # 国发〔2014〕8号, yuan a year
-from presentation.calc_text import error, note
 
 
 def words(item, lang="en") -> str:
@@ -15,11 +22,10 @@ def words(item, lang="en") -> str:
     return note(item, lang) if hasattr(item, "values") else error(item.code, item.details, lang)
 
 
-
 def test_resident_options_are_the_national_figures(use_kb):
     r = resident_options("北京")
     assert list(r.pension_tiers) == TIERS and r.pension_tiers_year == "2014–"
-    assert r.medical_personal == 400 and r.medical_year == "2024"        # 医保发〔2024〕19号: at least 400
+    assert r.medical_personal == 400 and r.medical_year == "2024"  # 医保发〔2024〕19号: at least 400
     assert r.basic_pension_minimum == 123 and r.basic_pension_year == "2024"
     assert {b.source_id for b in r.basis} == {"guofa_2014_8", "nhsa_2024_19", "fengxian_2024_resident_pension"}
     assert any("Provinces may add" in words(c) for c in r.caveats)
@@ -27,10 +33,10 @@ def test_resident_options_are_the_national_figures(use_kb):
 
 def test_beijing_flexible_versus_resident(use_kb):
     c = compare_schemes("北京", "lowest")
-    assert c.flexible.total_yearly == D("25067.28")       # (1432.40 + 584.92 + 71.62) × 12
+    assert c.flexible.total_yearly == D("25067.28")  # (1432.40 + 584.92 + 71.62) × 12
     assert [(x.pension_tier, x.yearly) for x in (c.resident_costs[0], c.resident_costs[-1])] == [
-        (100, D("500.00")),                                 # 100 + 400
-        (2000, D("2400.00")),                               # 2000 + 400
+        (100, D("500.00")),  # 100 + 400
+        (2000, D("2400.00")),  # 2000 + 400
     ]
     assert len(c.resident_costs) == 12
     assert "Do not compare on cost alone" in words(c.notes[0])
@@ -38,8 +44,8 @@ def test_beijing_flexible_versus_resident(use_kb):
 
 def test_chongqing_flexible_versus_resident(use_kb):
     c = compare_schemes("重庆", "lowest")
-    assert c.flexible.total_yearly == D("13644.60")        # 880.80 × 12 + 3075
-    assert c.resident_costs[9].yearly == D("1400.00")      # tier 1000 + 400
+    assert c.flexible.total_yearly == D("13644.60")  # 880.80 × 12 + 3075
+    assert c.resident_costs[9].yearly == D("1400.00")  # tier 1000 + 400
 
 
 def test_resident_pension_flat(use_kb):
@@ -55,8 +61,9 @@ def test_resident_pension_flat(use_kb):
 def test_resident_pension_with_interest(use_kb):
     # 100 a year for 2 years at 2.5%: year 1 → 100; year 2 → 100 × 1.025 + 100 = 202.50
     # ÷ 139 = 1.4568… → 1.46; + 123 = 124.46
-    s = estimate_resident_pension("北京", 100, 2,
-                                  scenarios=[Scenario("c", Text("中", "central"), D(4), D("2.5"))]).scenarios[0]
+    s = estimate_resident_pension(
+        "北京", 100, 2, scenarios=[Scenario("c", Text("中", "central"), D(4), D("2.5"))]
+    ).scenarios[0]
     assert (s.account_balance, s.account_pension, s.total) == (D("202.50"), D("1.46"), D("124.46"))
 
 

@@ -3,6 +3,7 @@
 Hand-checked against knowledge/sources (2025 Beijing base 7162–35811 at 20%, the 2024 reform, 失业保险条例
 Art. 17, the divisor table, Beijing's 2024 subsidy amounts). Next year's figures change these tests only.
 """
+
 from assistant.figures import Ask, Profile, compute
 from knowledge import query
 from presentation.figures import first_message, sections
@@ -15,10 +16,12 @@ def ask(text, region=None, **kwargs) -> Ask:
 
 
 def test_beijing_lowest_pension_is_1432_40(use_kb):
-    figure = compute("contribution_range", ask("北京灵活就业养老按最低基数每月交多少", "北京", insurance_type="pension"))
+    figure = compute(
+        "contribution_range", ask("北京灵活就业养老按最低基数每月交多少", "北京", insurance_type="pension")
+    )
     assert figure.outcome == "ok" and figure.values["year"] == "2025"
     pension = next(line for line in figure.values["lines"] if line["insurance"] == "pension")
-    assert (pension["lowest"], pension["highest"]) == (1432.40, 7162.20)    # 7162 × 20%; 35811 × 20%
+    assert (pension["lowest"], pension["highest"]) == (1432.40, 7162.20)  # 7162 × 20%; 35811 × 20%
     assert (pension["lowest_base"], pension["highest_base"], pension["rate"]) == (7162, 35811, 20)
     assert (figure.values["total_lowest"], figure.values["total_highest"]) == (2088.94, 8105.23)
     text = first_message(figure, "zh")
@@ -29,7 +32,7 @@ def test_beijing_lowest_pension_is_1432_40(use_kb):
 def test_retirement_age_of_a_man_born_may_1970(use_kb):
     # offset from 1965-01 is 64 months → 64 // 4 + 1 = 17 months → 61 years 5 months, reached 2031-10
     figure = compute("retirement_age", ask("1970年5月出生的男的几岁退休"))
-    track, = figure.values["tracks"]
+    (track,) = figure.values["tracks"]
     assert (track["age_years"], track["age_months"], track["year"], track["month"]) == (61, 5, 2031, 10)
     assert figure.values["flexible"] == {"earliest": [60, 0], "latest": [64, 5]}
     assert "61岁5个月" in first_message(figure, "zh") and "2031年10月" in first_message(figure, "zh")
@@ -60,8 +63,11 @@ def test_beijing_subsidy_for_people_with_employment_difficulties(use_kb):
     figure = compute("contribution_subsidy", ask("我是就业困难人员，在北京灵活就业有社保补贴吗", "北京"))
     v = figure.values
     assert figure.outcome == "ok" and v["amounts_published"] and v["year"] == "2024"
-    assert [(line["subsidy"], line["net"]) for line in v["lines"]] == [(843.47, 588.93), (369.04, 215.88),
-                                                                      (42.17, 29.45)]
+    assert [(line["subsidy"], line["net"]) for line in v["lines"]] == [
+        (843.47, 588.93),
+        (369.04, 215.88),
+        (42.17, 29.45),
+    ]
     assert (v["total_subsidy"], v["total_net"], v["duration_months"]) == (1254.68, 834.26, 36)
     text = first_message(figure, "zh")
     assert "834.26" in text and "2024" in text and "灵活就业社会保险补贴办事指南" in text and len(text) <= 200
@@ -71,8 +77,10 @@ def test_subsidy_runs_to_retirement_when_fewer_than_five_years_are_left(use_kb):
     # a man born 1967-06: offset 29 months → 29 // 4 + 1 = 8 → 60 years 8 months, reached 2028-02,
     # 15 months after 2026-11 (< 5 years) → the subsidy runs those 15 months, not the usual 36
     person = Profile(birth_year=1967, birth_month=6, sex="male", group="hardship")
-    figure = compute("contribution_subsidy", Ask("社保补贴能领多久", region=query.resolve_region("北京"), profile=person,
-                                                 today=TODAY))
+    figure = compute(
+        "contribution_subsidy",
+        Ask("社保补贴能领多久", region=query.resolve_region("北京"), profile=person, today=TODAY),
+    )
     assert figure.values["to_retirement"] and figure.values["duration_months"] == 15
     assert any(s.id == "subsidy" for s in sections(figure, "zh"))
 
@@ -92,8 +100,10 @@ def test_every_regions_first_message_fits(use_kb):
                 result = calc.compute_contribution(calc.State(person, request, region), TODAY)
                 for lang in ("zh", "en"):
                     assert len(replies.contribution(result, lang).text) <= FIRST_LIMITS[lang], (region.id, lang)
-        for person in (Profile(age=40, sex="female", female_age=55, paid_months=100),
-                       Profile(birth_year=1950, birth_month=1, sex="male", paid_months=10)):
+        for person in (
+            Profile(age=40, sex="female", female_age=55, paid_months=100),
+            Profile(birth_year=1950, birth_month=1, sex="male", paid_months=10),
+        ):
             result = calc.compute_pension(calc.State(person, calc.Request(), region), TODAY)
             for lang in ("zh", "en"):
                 assert len(replies.pension(result, lang).text) <= FIRST_LIMITS[lang], (region.id, lang)

@@ -1,6 +1,7 @@
 """Key facts of the medical topics in the real knowledge base, and which sub-answer typical
 questions get (cross-region care, local rates, long-term care, personal account, chronic and
 special diseases, critical illness, students and newborns, resident payment window)."""
+
 import re
 
 import pytest
@@ -9,8 +10,14 @@ from assistant.choose import choose
 from knowledge import query
 
 MEDICAL_TOPICS = (
-    "ask_cross_region_medical", "ask_medical_reimbursement", "ask_long_term_care", "ask_medical_account",
-    "ask_chronic_disease", "ask_critical_illness", "ask_student_medical", "ask_payment_deadline",
+    "ask_cross_region_medical",
+    "ask_medical_reimbursement",
+    "ask_long_term_care",
+    "ask_medical_account",
+    "ask_chronic_disease",
+    "ask_critical_illness",
+    "ask_student_medical",
+    "ask_payment_deadline",
 )
 
 
@@ -35,53 +42,60 @@ def _text(answer) -> str:
     return "\n".join(parts)
 
 
-@pytest.mark.parametrize("topic,question,expected", [
-    ("ask_cross_region_medical", "去外地看病之前要办什么手续", "cross-region-default"),
-    ("ask_cross_region_medical", "没备案在外省住院了 回去还能报吗", "cross-region-not-registered"),
-    ("ask_cross_region_medical", "医保异地备案程序是什么", "cross-region-how-to-register"),
-    ("ask_cross_region_medical", "深圳异地就医备案报销比例是多少", "cross-region-rate"),
-    ("ask_cross_region_medical", "同省异地就医报销比例最新", "cross-region-within-province"),
-    ("ask_cross_region_medical", "跨市的合作医疗怎么报", "cross-region-within-province"),
-    ("ask_cross_region_medical", "合作医疗异地备案多久生效", "cross-region-timing"),
-    ("ask_cross_region_medical", "农村医保转院去外地怎么报销", "cross-region-temporary"),
-    ("ask_cross_region_medical", "爸妈退休了跟子女去外地住 医保怎么用", "cross-region-long-term"),
-    ("ask_cross_region_medical", "treated in another province and forgot to register", "cross-region-not-registered"),
-    ("ask_medical_reimbursement", "成都职工医保住院报销比例", "reimbursement-employee"),
-    ("ask_medical_reimbursement", "四川农村医保报销比例2023年是多少", "reimbursement-resident"),
-    ("ask_medical_reimbursement", "新农合门诊能报多少", "reimbursement-outpatient"),
-    ("ask_medical_reimbursement", "三甲医院和社区医院报销比例差多少", "reimbursement-hospital-level"),
-    ("ask_medical_reimbursement", "江门住院能报多少", "reimbursement-default"),
-    ("ask_medical_reimbursement", "How much can Hebei rural social security report", "reimbursement-resident"),
-    ("ask_long_term_care", "长护险怎么购买", "ltc-enrolment"),
-    ("ask_long_term_care", "上海长护险怎么申请", "ltc-how-to-apply"),
-    ("ask_long_term_care", "长期护理保险试点办法", "ltc-where-available"),
-    ("ask_long_term_care", "长护险能报多少", "ltc-benefits"),
-    ("ask_long_term_care", "长护险是什么", "ltc-default"),
-    ("ask_medical_account", "医保卡里钱怎么取出来", "account-cash"),
-    ("ask_medical_account", "医保卡每个月返多少钱", "account-monthly-credit"),
-    ("ask_medical_account", "医保卡共济后怎样绑定", "account-family"),
-    ("ask_medical_account", "医保个账能买保健品吗", "account-uses"),
-    ("ask_medical_account", "can I withdraw cash from my medical account", "account-cash"),
-    ("ask_chronic_disease", "门诊特殊慢病如何申报", "chronic-recognition"),
-    ("ask_chronic_disease", "门诊特殊病种报销比例", "chronic-rate"),
-    ("ask_chronic_disease", "尿毒症透析跨省能直接结算吗", "chronic-cross-province"),
-    ("ask_chronic_disease", "慢病一次能开几个月的药", "chronic-long-prescription"),
-    ("ask_chronic_disease", "门慢门特都有哪些病种", "chronic-which-diseases"),
-    ("ask_critical_illness", "二次报销的规定有哪些 怎么报", "critical-how-paid"),
-    ("ask_critical_illness", "大病报销额度是按年算的吗", "critical-threshold"),
-    ("ask_critical_illness", "大病保险和重疾险有什么区别", "critical-vs-commercial"),
-    ("ask_critical_illness", "低保户大病报完了还要自己出很多", "critical-medical-assistance"),
-    ("ask_critical_illness", "城乡居民大病保险是啥", "critical-default"),
-    ("ask_student_medical", "学生在异地上学怎么交医保", "student-away-from-home"),
-    ("ask_student_medical", "大学生医保回家交多少", "student-cost"),
-    ("ask_student_medical", "新生儿怎么参保", "newborn-enrolment"),
-    ("ask_student_medical", "Where can I get a social security card for newborns", "newborn-card"),
-    ("ask_student_medical", "幼儿园孩子的医保怎么交", "student-school-children"),
-    ("ask_payment_deadline", "每年几月份交农村合作医疗", "deadline-default"),
-    ("ask_payment_deadline", "交居民医保多久可以生效", "deadline-effective-date"),
-    ("ask_payment_deadline", "居民医保错过缴费期了怎么办", "deadline-missed"),
-    ("ask_payment_deadline", "城乡居民养老保险每年什么时候交", "deadline-resident-pension"),
-])
+@pytest.mark.parametrize(
+    "topic,question,expected",
+    [
+        ("ask_cross_region_medical", "去外地看病之前要办什么手续", "cross-region-default"),
+        ("ask_cross_region_medical", "没备案在外省住院了 回去还能报吗", "cross-region-not-registered"),
+        ("ask_cross_region_medical", "医保异地备案程序是什么", "cross-region-how-to-register"),
+        ("ask_cross_region_medical", "深圳异地就医备案报销比例是多少", "cross-region-rate"),
+        ("ask_cross_region_medical", "同省异地就医报销比例最新", "cross-region-within-province"),
+        ("ask_cross_region_medical", "跨市的合作医疗怎么报", "cross-region-within-province"),
+        ("ask_cross_region_medical", "合作医疗异地备案多久生效", "cross-region-timing"),
+        ("ask_cross_region_medical", "农村医保转院去外地怎么报销", "cross-region-temporary"),
+        ("ask_cross_region_medical", "爸妈退休了跟子女去外地住 医保怎么用", "cross-region-long-term"),
+        (
+            "ask_cross_region_medical",
+            "treated in another province and forgot to register",
+            "cross-region-not-registered",
+        ),
+        ("ask_medical_reimbursement", "成都职工医保住院报销比例", "reimbursement-employee"),
+        ("ask_medical_reimbursement", "四川农村医保报销比例2023年是多少", "reimbursement-resident"),
+        ("ask_medical_reimbursement", "新农合门诊能报多少", "reimbursement-outpatient"),
+        ("ask_medical_reimbursement", "三甲医院和社区医院报销比例差多少", "reimbursement-hospital-level"),
+        ("ask_medical_reimbursement", "江门住院能报多少", "reimbursement-default"),
+        ("ask_medical_reimbursement", "How much can Hebei rural social security report", "reimbursement-resident"),
+        ("ask_long_term_care", "长护险怎么购买", "ltc-enrolment"),
+        ("ask_long_term_care", "上海长护险怎么申请", "ltc-how-to-apply"),
+        ("ask_long_term_care", "长期护理保险试点办法", "ltc-where-available"),
+        ("ask_long_term_care", "长护险能报多少", "ltc-benefits"),
+        ("ask_long_term_care", "长护险是什么", "ltc-default"),
+        ("ask_medical_account", "医保卡里钱怎么取出来", "account-cash"),
+        ("ask_medical_account", "医保卡每个月返多少钱", "account-monthly-credit"),
+        ("ask_medical_account", "医保卡共济后怎样绑定", "account-family"),
+        ("ask_medical_account", "医保个账能买保健品吗", "account-uses"),
+        ("ask_medical_account", "can I withdraw cash from my medical account", "account-cash"),
+        ("ask_chronic_disease", "门诊特殊慢病如何申报", "chronic-recognition"),
+        ("ask_chronic_disease", "门诊特殊病种报销比例", "chronic-rate"),
+        ("ask_chronic_disease", "尿毒症透析跨省能直接结算吗", "chronic-cross-province"),
+        ("ask_chronic_disease", "慢病一次能开几个月的药", "chronic-long-prescription"),
+        ("ask_chronic_disease", "门慢门特都有哪些病种", "chronic-which-diseases"),
+        ("ask_critical_illness", "二次报销的规定有哪些 怎么报", "critical-how-paid"),
+        ("ask_critical_illness", "大病报销额度是按年算的吗", "critical-threshold"),
+        ("ask_critical_illness", "大病保险和重疾险有什么区别", "critical-vs-commercial"),
+        ("ask_critical_illness", "低保户大病报完了还要自己出很多", "critical-medical-assistance"),
+        ("ask_critical_illness", "城乡居民大病保险是啥", "critical-default"),
+        ("ask_student_medical", "学生在异地上学怎么交医保", "student-away-from-home"),
+        ("ask_student_medical", "大学生医保回家交多少", "student-cost"),
+        ("ask_student_medical", "新生儿怎么参保", "newborn-enrolment"),
+        ("ask_student_medical", "Where can I get a social security card for newborns", "newborn-card"),
+        ("ask_student_medical", "幼儿园孩子的医保怎么交", "student-school-children"),
+        ("ask_payment_deadline", "每年几月份交农村合作医疗", "deadline-default"),
+        ("ask_payment_deadline", "交居民医保多久可以生效", "deadline-effective-date"),
+        ("ask_payment_deadline", "居民医保错过缴费期了怎么办", "deadline-missed"),
+        ("ask_payment_deadline", "城乡居民养老保险每年什么时候交", "deadline-resident-pension"),
+    ],
+)
 def test_typical_questions_get_their_sub_answer(use_kb, topic, question, expected):
     assert choose(topic, question).answer_id == expected
 
@@ -101,8 +115,9 @@ def test_every_answer_names_who_answers_locally_and_is_honest_about_its_grade(us
         for cite in answer.citations:
             if cite.kind == "law":
                 assert cite.summary_en, f"{answer.answer_id} cites {cite.law_id} {cite.article}"
-        assert not any(c.kind == "source" and c.confidence == "C" for c in answer.citations) \
-            or answer.confidence == "C", f"{answer.answer_id} rests on a C source but claims {answer.confidence}"
+        assert (
+            not any(c.kind == "source" and c.confidence == "C" for c in answer.citations) or answer.confidence == "C"
+        ), f"{answer.answer_id} rests on a C source but claims {answer.confidence}"
 
 
 def test_cross_region_registration_settlement_and_manual_claim(use_kb):

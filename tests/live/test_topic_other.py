@@ -4,6 +4,7 @@ who do not pay, duplicate payments) and the real not-covered subjects.
 
 These check live figures and citations: when a source changes, these tests change with it.
 """
+
 import re
 
 import pytest
@@ -11,9 +12,16 @@ import pytest
 from assistant.choose import choose
 from knowledge import query
 
-TOPICS = ("ask_contribution_subsidy", "ask_foreigners", "ask_hk_macao_taiwan", "ask_personal_pension",
-          "ask_employer_procedures", "ask_housing_hukou_years", "ask_employer_noncompliance",
-          "ask_duplicate_payment")
+TOPICS = (
+    "ask_contribution_subsidy",
+    "ask_foreigners",
+    "ask_hk_macao_taiwan",
+    "ask_personal_pension",
+    "ask_employer_procedures",
+    "ask_housing_hukou_years",
+    "ask_employer_noncompliance",
+    "ask_duplicate_payment",
+)
 
 
 def cited(found) -> set:
@@ -95,6 +103,7 @@ def test_sub_answer_choice(use_kb, topic, text, answer_id):
 
 # ---------------------------------------------------------------- contribution subsidies
 
+
 def test_subsidy_rule_is_two_thirds_for_at_most_three_years(use_kb):
     default = query.answer("subsidy-default")
     assert "三分之二" in default.lead.zh and "3年" in default.lead.zh
@@ -136,6 +145,7 @@ def test_4050_is_called_a_popular_name_with_a_caveat(use_kb):
 
 # ---------------------------------------------------------------- foreigners
 
+
 def test_foreigners_must_join_five_schemes_under_article_97(use_kb):
     found = query.answer("foreigners-default")
     assert cites_law(found, "social_insurance_law", 97)
@@ -145,11 +155,14 @@ def test_foreigners_must_join_five_schemes_under_article_97(use_kb):
     assert "id_card" not in {d.id for d in found.documents}
 
 
-@pytest.mark.parametrize("text", [
-    "Can I take my social insurance money with me when I leave China for good?",
-    "can I cash out my pension account when I move back home",
-    "外国人回国社保能退吗",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can I take my social insurance money with me when I leave China for good?",
+        "can I cash out my pension account when I move back home",
+        "外国人回国社保能退吗",
+    ],
+)
 def test_leaving_china_questions_get_the_refund_answer(use_kb, text):
     assert choose("ask_foreigners", text).answer_id == "foreigners-refund"
 
@@ -166,8 +179,21 @@ def test_agreement_countries_are_the_sourced_thirteen_with_a_caveat(use_kb):
     rule = choose("ask_foreigners", "I'm German, am I exempt under the social security agreement?")
     assert rule.answer_id == "foreigners-agreements"
     found = query.answer(rule.answer_id)
-    for country in ("Germany", "South Korea", "Denmark", "Finland", "Canada", "Switzerland", "Netherlands",
-                    "France", "Spain", "Luxembourg", "Japan", "Serbia", "Kyrgyzstan"):
+    for country in (
+        "Germany",
+        "South Korea",
+        "Denmark",
+        "Finland",
+        "Canada",
+        "Switzerland",
+        "Netherlands",
+        "France",
+        "Spain",
+        "Luxembourg",
+        "Japan",
+        "Serbia",
+        "Kyrgyzstan",
+    ):
         assert country in found.lead.en
     assert "13" in found.lead.zh and "United States" not in found.lead.en
     assert found.confidence == "C" and found.caveat is not None
@@ -181,6 +207,7 @@ def test_foreign_employees_are_registered_within_30_days(use_kb):
 
 
 # ---------------------------------------------------------------- Hong Kong, Macao and Taiwan
+
 
 def test_hmt_residents_employed_on_the_mainland_join_five_schemes(use_kb):
     found = query.answer("hmt-default")
@@ -200,6 +227,7 @@ def test_macao_exemption_covers_pension_and_unemployment_only(use_kb):
 
 # ---------------------------------------------------------------- personal pension
 
+
 def test_personal_pension_limit_and_tax_come_from_the_2024_announcement(use_kb):
     tax = query.answer(choose("ask_personal_pension", "个人养老金能抵多少税").answer_id)
     assert tax.answer_id == "personal-pension-tax"
@@ -218,6 +246,7 @@ def test_personal_pension_channels_and_withdrawal_conditions_are_caveated(use_kb
 
 
 # ---------------------------------------------------------------- employer procedures
+
 
 def test_employers_register_staff_within_30_days_of_hiring(use_kb):
     found = query.answer("employer-default")
@@ -239,6 +268,7 @@ def test_partial_month_is_local_and_caveated(use_kb):
 
 # ---------------------------------------------------------------- housing / hukou years
 
+
 def test_housing_and_hukou_answers_give_no_invented_number_of_years(use_kb):
     for answer in answers_of("ask_housing_hukou_years"):
         for text in (answer.lead.zh, answer.lead.en):
@@ -248,6 +278,7 @@ def test_housing_and_hukou_answers_give_no_invented_number_of_years(use_kb):
 
 
 # ---------------------------------------------------------------- employers who do not pay
+
 
 def test_noncompliance_rights_cite_the_law(use_kb):
     found = query.answer("noncompliance-default")
@@ -265,6 +296,7 @@ def test_bankruptcy_puts_personal_account_contributions_first(use_kb):
 
 # ---------------------------------------------------------------- duplicate payments
 
+
 def test_two_places_keep_one_relationship_and_refund_the_rest(use_kb):
     rule = choose("ask_duplicate_payment", "老家和上海两地都交了养老保险")
     assert rule.answer_id == "duplicate-two-places"
@@ -280,25 +312,38 @@ def test_transfer_first_then_clear(use_kb):
 
 # ---------------------------------------------------------------- not covered (real subjects)
 
-@pytest.mark.parametrize("text, subject, agency", [
-    ("公积金怎么提取", "housing_provident_fund", "住房公积金管理中心"),
-    ("个税汇算怎么退税", "individual_income_tax", "税务"),
-    ("户口迁移要带什么", "hukou_transfer", "派出所"),
-    ("老板拖欠工资三个月了", "labour_disputes", "仲裁"),
-    ("在医院做手术出了医疗事故", "medical_disputes", "调解"),
-    ("车险理赔保险公司不赔", "commercial_insurance_claims", "保险公司"),
-    ("怎么申请低保", "social_assistance", "街道"),
-    ("How do I withdraw my housing provident fund?", "housing_provident_fund", "住房公积金管理中心"),
-])
+
+@pytest.mark.parametrize(
+    "text, subject, agency",
+    [
+        ("公积金怎么提取", "housing_provident_fund", "住房公积金管理中心"),
+        ("个税汇算怎么退税", "individual_income_tax", "税务"),
+        ("户口迁移要带什么", "hukou_transfer", "派出所"),
+        ("老板拖欠工资三个月了", "labour_disputes", "仲裁"),
+        ("在医院做手术出了医疗事故", "medical_disputes", "调解"),
+        ("车险理赔保险公司不赔", "commercial_insurance_claims", "保险公司"),
+        ("怎么申请低保", "social_assistance", "街道"),
+        ("How do I withdraw my housing provident fund?", "housing_provident_fund", "住房公积金管理中心"),
+    ],
+)
 def test_real_not_covered_subjects_name_their_agency_and_source(use_kb, text, subject, agency):
     found = query.not_covered(text)
     assert found.id == subject and agency in found.handled_by.zh
     assert found.source is not None and found.source.confidence in ("A", "B")
 
 
-@pytest.mark.parametrize("text", [
-    "长期护理保险在哪里申请办理", "长护险要自己买吗", "医保怎么报销", "居民医保交多少钱", "新农合一般什么时候缴费",
-    "公积金和社保有什么区别", "long-term care insurance application", "resident medical insurance fee",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "长期护理保险在哪里申请办理",
+        "长护险要自己买吗",
+        "医保怎么报销",
+        "居民医保交多少钱",
+        "新农合一般什么时候缴费",
+        "公积金和社保有什么区别",
+        "long-term care insurance application",
+        "resident medical insurance fee",
+    ],
+)
 def test_social_insurance_is_never_not_covered(use_kb, text):
     assert query.not_covered(text) is None

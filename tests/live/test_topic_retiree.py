@@ -1,6 +1,7 @@
 """Key facts of the retiree-side topics in the real knowledge base, and which sub-answer a typical
 question gets (death benefits, pension payment, public-sector pension, certification, retirement
 procedures, early retirement, re-employed retirees)."""
+
 import re
 
 import pytest
@@ -8,9 +9,15 @@ import pytest
 from assistant.choose import choose
 from knowledge import query
 
-TOPICS = ("ask_death_benefits", "ask_pension_payment", "ask_public_sector_pension",
-          "ask_pension_certification", "ask_retirement_procedures", "ask_early_retirement",
-          "ask_retiree_reemployment")
+TOPICS = (
+    "ask_death_benefits",
+    "ask_pension_payment",
+    "ask_public_sector_pension",
+    "ask_pension_certification",
+    "ask_retirement_procedures",
+    "ask_early_retirement",
+    "ask_retiree_reemployment",
+)
 
 
 def answers_of(topic: str) -> list:
@@ -149,52 +156,57 @@ def test_reemployed_retirees_are_a_service_relationship(use_kb):
     assert query.answer("reemploy-tax").office == ("tax",)
 
 
-@pytest.mark.parametrize("topic, text, expected", [
-    ("ask_death_benefits", "我爸在工地上班时出事故去世了 家属能领啥", "death-work-injury"),
-    ("ask_death_benefits", "领失业金期间人走了 有丧葬费吗", "death-unemployed"),
-    ("ask_death_benefits", "参加基本医疗保险的职工死亡后个人帐户怎么处理", "death-medical-account"),
-    ("ask_death_benefits", "人死了个人账户里的钱能继承吗", "death-account"),
-    ("ask_death_benefits", "退休老人去世后社保要办什么手续", "death-procedures"),
-    ("ask_death_benefits", "浙江丧葬费抚恤金怎么算", "death-amounts"),
-    ("ask_death_benefits", "老人去世了 家属能领什么", "death-default"),
-    ("ask_death_benefits", "what to do with the pension after my father died", "death-procedures"),
-    ("ask_pension_payment", "农村养老金今年涨了多少", "payment-resident"),
-    ("ask_pension_payment", "上调的养老金什么时候补发", "payment-backpay"),
-    ("ask_pension_payment", "今年养老金上调吗", "payment-adjustment"),
-    ("ask_pension_payment", "退休工资每月几号发", "payment-date"),
-    ("ask_pension_payment", "when is the pension paid, which day", "payment-date"),
-    ("ask_pension_payment", "养老金", "payment-default"),
-    ("ask_public_sector_pension", "视同缴费年限怎么认定", "psp-deemed-years"),
-    ("ask_public_sector_pension", "我是中人 过渡性养老金怎么发", "psp-transition"),
-    ("ask_public_sector_pension", "在编人员退休工资怎么计算", "psp-calculation"),
-    ("ask_public_sector_pension", "事业单位什么时候开始交养老保险", "psp-default"),
-    ("ask_pension_certification", "怎么在支付宝上帮家人做养老认证", "cert-relative"),
-    ("ask_pension_certification", "忘了认证养老金停发了", "cert-missed"),
-    ("ask_pension_certification", "养老认证一年做几次", "cert-frequency"),
-    ("ask_pension_certification", "掌上12333怎么刷脸认证", "cert-online"),
-    ("ask_pension_certification", "how to help my mother with the pension certification", "cert-relative"),
-    ("ask_pension_certification", "什么是养老待遇资格认证", "cert-default"),
-    ("ask_retirement_procedures", "档案丢失会影响退休吗", "retire-lost-file"),
-    ("ask_retirement_procedures", "退休证在哪办", "retire-certificate"),
-    ("ask_retirement_procedures", "办退休要带什么材料", "retire-documents"),
-    ("ask_retirement_procedures", "退休可以网上申请吗", "retire-online"),
-    ("ask_retirement_procedures", "退休申请多长时间能批下来", "retire-timing"),
-    ("ask_retirement_procedures", "办理退休需要哪些手续", "retire-default"),
-    ("ask_early_retirement", "弹性提前退休最多提前几年", "early-flexible"),
-    ("ask_early_retirement", "井下特殊工种提前退休政策", "early-special-job"),
-    ("ask_early_retirement", "病退条件是什么", "early-illness"),
-    ("ask_early_retirement", "can i retire early because of illness", "early-illness"),
-    ("ask_early_retirement", "怎样才能提前退休", "early-default"),
-    ("ask_retiree_reemployment", "退休返聘受伤算工伤吗", "reemploy-injury"),
-    ("ask_retiree_reemployment", "返聘人员要交社保和个税吗", "reemploy-tax"),
-    ("ask_retiree_reemployment", "到了退休年龄年限不够还没领养老金 单位还交吗", "reemploy-not-drawing"),
-    ("ask_retiree_reemployment", "雇佣退休人员要不要交社保", "reemploy-default"),
-])
+@pytest.mark.parametrize(
+    "topic, text, expected",
+    [
+        ("ask_death_benefits", "我爸在工地上班时出事故去世了 家属能领啥", "death-work-injury"),
+        ("ask_death_benefits", "领失业金期间人走了 有丧葬费吗", "death-unemployed"),
+        ("ask_death_benefits", "参加基本医疗保险的职工死亡后个人帐户怎么处理", "death-medical-account"),
+        ("ask_death_benefits", "人死了个人账户里的钱能继承吗", "death-account"),
+        ("ask_death_benefits", "退休老人去世后社保要办什么手续", "death-procedures"),
+        ("ask_death_benefits", "浙江丧葬费抚恤金怎么算", "death-amounts"),
+        ("ask_death_benefits", "老人去世了 家属能领什么", "death-default"),
+        ("ask_death_benefits", "what to do with the pension after my father died", "death-procedures"),
+        ("ask_pension_payment", "农村养老金今年涨了多少", "payment-resident"),
+        ("ask_pension_payment", "上调的养老金什么时候补发", "payment-backpay"),
+        ("ask_pension_payment", "今年养老金上调吗", "payment-adjustment"),
+        ("ask_pension_payment", "退休工资每月几号发", "payment-date"),
+        ("ask_pension_payment", "when is the pension paid, which day", "payment-date"),
+        ("ask_pension_payment", "养老金", "payment-default"),
+        ("ask_public_sector_pension", "视同缴费年限怎么认定", "psp-deemed-years"),
+        ("ask_public_sector_pension", "我是中人 过渡性养老金怎么发", "psp-transition"),
+        ("ask_public_sector_pension", "在编人员退休工资怎么计算", "psp-calculation"),
+        ("ask_public_sector_pension", "事业单位什么时候开始交养老保险", "psp-default"),
+        ("ask_pension_certification", "怎么在支付宝上帮家人做养老认证", "cert-relative"),
+        ("ask_pension_certification", "忘了认证养老金停发了", "cert-missed"),
+        ("ask_pension_certification", "养老认证一年做几次", "cert-frequency"),
+        ("ask_pension_certification", "掌上12333怎么刷脸认证", "cert-online"),
+        ("ask_pension_certification", "how to help my mother with the pension certification", "cert-relative"),
+        ("ask_pension_certification", "什么是养老待遇资格认证", "cert-default"),
+        ("ask_retirement_procedures", "档案丢失会影响退休吗", "retire-lost-file"),
+        ("ask_retirement_procedures", "退休证在哪办", "retire-certificate"),
+        ("ask_retirement_procedures", "办退休要带什么材料", "retire-documents"),
+        ("ask_retirement_procedures", "退休可以网上申请吗", "retire-online"),
+        ("ask_retirement_procedures", "退休申请多长时间能批下来", "retire-timing"),
+        ("ask_retirement_procedures", "办理退休需要哪些手续", "retire-default"),
+        ("ask_early_retirement", "弹性提前退休最多提前几年", "early-flexible"),
+        ("ask_early_retirement", "井下特殊工种提前退休政策", "early-special-job"),
+        ("ask_early_retirement", "病退条件是什么", "early-illness"),
+        ("ask_early_retirement", "can i retire early because of illness", "early-illness"),
+        ("ask_early_retirement", "怎样才能提前退休", "early-default"),
+        ("ask_retiree_reemployment", "退休返聘受伤算工伤吗", "reemploy-injury"),
+        ("ask_retiree_reemployment", "返聘人员要交社保和个税吗", "reemploy-tax"),
+        ("ask_retiree_reemployment", "到了退休年龄年限不够还没领养老金 单位还交吗", "reemploy-not-drawing"),
+        ("ask_retiree_reemployment", "雇佣退休人员要不要交社保", "reemploy-default"),
+    ],
+)
 def test_typical_questions_get_their_sub_answer(use_kb, topic, text, expected):
     assert choose(topic, text).answer_id == expected
 
 
 def test_self_insured_retirement_is_chosen_by_scheme(use_kb):
-    assert choose("ask_retirement_procedures", "到龄了怎么办退休", scheme="flexible_employment").answer_id \
+    assert (
+        choose("ask_retirement_procedures", "到龄了怎么办退休", scheme="flexible_employment").answer_id
         == "retire-flexible"
+    )
     assert choose("ask_retirement_procedures", "到龄了怎么办退休", scheme="employee").answer_id == "retire-default"

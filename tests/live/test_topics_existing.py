@@ -4,6 +4,7 @@ Live figures change every year; these tests pin what issue 12 corrected (sources
 expiry dates) and which sub-answer a real question gets, so a regression shows up here. The checks
 that hold for every topic (plain words, glosses, office, grades) are in test_topics_plain.py.
 """
+
 import datetime as dt
 import re
 
@@ -14,11 +15,30 @@ from knowledge import query
 from knowledge.loader import load
 
 TOPICS = (
-    "ask_check_records", "ask_commercial_insurance", "ask_cost", "ask_documents", "ask_eligibility",
-    "ask_hukou", "ask_insurance_types", "ask_late_payment", "ask_legal_basis", "ask_maternity_benefits",
-    "ask_medical_benefits", "ask_minimum_years", "ask_payment_methods", "ask_pension_benefit",
-    "ask_precautions", "ask_process", "ask_scheme_choice", "ask_social_security_card", "ask_suspend",
-    "ask_transfer", "ask_unemployment_benefits", "ask_voluntary", "ask_where_to_pay", "ask_work_injury",
+    "ask_check_records",
+    "ask_commercial_insurance",
+    "ask_cost",
+    "ask_documents",
+    "ask_eligibility",
+    "ask_hukou",
+    "ask_insurance_types",
+    "ask_late_payment",
+    "ask_legal_basis",
+    "ask_maternity_benefits",
+    "ask_medical_benefits",
+    "ask_minimum_years",
+    "ask_payment_methods",
+    "ask_pension_benefit",
+    "ask_precautions",
+    "ask_process",
+    "ask_scheme_choice",
+    "ask_social_security_card",
+    "ask_suspend",
+    "ask_transfer",
+    "ask_unemployment_benefits",
+    "ask_voluntary",
+    "ask_where_to_pay",
+    "ask_work_injury",
 )
 
 
@@ -40,57 +60,64 @@ def cited(answer, kind="law"):
     return {c.title.zh for c in answer.citations if c.kind == "source"}
 
 
-@pytest.mark.parametrize("topic, question, expected", [
-    ("ask_social_security_card", "社保卡丢了怎么办", "social-security-card-lost"),
-    ("ask_social_security_card", "社保卡被偷了要去哪里挂失", "social-security-card-lost"),
-    ("ask_social_security_card", "I lost my social security card, what now?", "social-security-card-lost"),
-    ("ask_social_security_card", "第一次怎么办理社保卡", "social-security-card-default"),
-    ("ask_voluntary", "公司让我签自愿放弃社保的承诺书，这样合法吗", "voluntary-waiver"),
-    ("ask_voluntary", "老板说不交社保，每月多发现金代替", "voluntary-waiver"),
-    ("ask_voluntary", "My employer wants me to sign a waiver of social insurance", "voluntary-waiver"),
-    ("ask_voluntary", "灵活就业人员必须交社保吗", "voluntary-default"),
-    ("ask_precautions", "没工作，找中介挂靠公司交社保靠谱吗", "precautions-agency"),
-    ("ask_precautions", "自己交社保要注意什么", "precautions-default"),
-    ("ask_maternity_benefits", "产假有多少天", "maternity-leave"),
-    ("ask_maternity_benefits", "How long is maternity leave in China?", "maternity-leave"),
-    ("ask_maternity_benefits", "灵活就业人员能领生育津贴吗", "maternity-benefits-flexible"),
-    ("ask_maternity_benefits", "生育津贴怎么算", "maternity-benefits-default"),
-    ("ask_work_injury", "灵活就业人员能自己交工伤保险吗", "work-injury-flexible"),
-    ("ask_work_injury", "上班路上受伤了怎么认定工伤", "work-injury-default"),
-    ("ask_pension_benefit", "北京交了8年上海交了7年，退休在哪里领养老金", "pension-benefit-place"),
-    ("ask_pension_benefit", "60岁退休个人账户计发月数是多少", "pension-account-divisor"),
-    ("ask_pension_benefit", "城乡居民养老金能领多少", "pension-benefit-resident"),
-    ("ask_pension_benefit", "养老金是怎么算出来的", "pension-benefit-default"),
-    ("ask_transfer", "在几个地方交过社保，养老金到哪里领", "transfer-pension-place"),
-    ("ask_transfer", "换城市了社保怎么转过去", "transfer-default"),
-    ("ask_unemployment_benefits", "交了6年失业保险能领几个月失业金", "unemployment-duration"),
-    ("ask_unemployment_benefits", "How long can I get unemployment benefit?", "unemployment-duration"),
-    ("ask_unemployment_benefits", "灵活就业人员能领失业金吗", "unemployment-benefits-flexible"),
-    ("ask_unemployment_benefits", "领失业金需要什么条件", "unemployment-benefits-default"),
-    ("ask_minimum_years", "1970年5月出生的男的几岁退休", "retirement-age"),
-    ("ask_minimum_years", "what is my retirement age", "retirement-age"),
-    ("ask_minimum_years", "2035年退休交多少年社保才能领养老金", "minimum-years-by-year"),
-    ("ask_minimum_years", "医保要交多少年", "minimum-years-medical"),
-    ("ask_minimum_years", "社保最少要交多少年", "minimum-years-default"),
-    ("ask_cost", "北京灵活就业养老按最低基数每月交多少", "cost-range"),
-    ("ask_cost", "城乡居民养老一年交多少钱", "cost-resident"),
-    ("ask_cost", "灵活就业医保费率是多少", "cost-medical-flexible"),
-    ("ask_cost", "自己交社保要花多少钱", "cost-default"),
-    ("ask_medical_benefits", "医保断了再交要等多久才能报销", "medical-benefits-waiting"),
-    ("ask_medical_benefits", "居民医保住院怎么报销", "medical-benefits-resident"),
-    ("ask_check_records", "缴费记录少了三个月怎么办", "check-records-wrong"),
-    ("ask_check_records", "怎么查社保缴费记录", "check-records-default"),
-])
+@pytest.mark.parametrize(
+    "topic, question, expected",
+    [
+        ("ask_social_security_card", "社保卡丢了怎么办", "social-security-card-lost"),
+        ("ask_social_security_card", "社保卡被偷了要去哪里挂失", "social-security-card-lost"),
+        ("ask_social_security_card", "I lost my social security card, what now?", "social-security-card-lost"),
+        ("ask_social_security_card", "第一次怎么办理社保卡", "social-security-card-default"),
+        ("ask_voluntary", "公司让我签自愿放弃社保的承诺书，这样合法吗", "voluntary-waiver"),
+        ("ask_voluntary", "老板说不交社保，每月多发现金代替", "voluntary-waiver"),
+        ("ask_voluntary", "My employer wants me to sign a waiver of social insurance", "voluntary-waiver"),
+        ("ask_voluntary", "灵活就业人员必须交社保吗", "voluntary-default"),
+        ("ask_precautions", "没工作，找中介挂靠公司交社保靠谱吗", "precautions-agency"),
+        ("ask_precautions", "自己交社保要注意什么", "precautions-default"),
+        ("ask_maternity_benefits", "产假有多少天", "maternity-leave"),
+        ("ask_maternity_benefits", "How long is maternity leave in China?", "maternity-leave"),
+        ("ask_maternity_benefits", "灵活就业人员能领生育津贴吗", "maternity-benefits-flexible"),
+        ("ask_maternity_benefits", "生育津贴怎么算", "maternity-benefits-default"),
+        ("ask_work_injury", "灵活就业人员能自己交工伤保险吗", "work-injury-flexible"),
+        ("ask_work_injury", "上班路上受伤了怎么认定工伤", "work-injury-default"),
+        ("ask_pension_benefit", "北京交了8年上海交了7年，退休在哪里领养老金", "pension-benefit-place"),
+        ("ask_pension_benefit", "60岁退休个人账户计发月数是多少", "pension-account-divisor"),
+        ("ask_pension_benefit", "城乡居民养老金能领多少", "pension-benefit-resident"),
+        ("ask_pension_benefit", "养老金是怎么算出来的", "pension-benefit-default"),
+        ("ask_transfer", "在几个地方交过社保，养老金到哪里领", "transfer-pension-place"),
+        ("ask_transfer", "换城市了社保怎么转过去", "transfer-default"),
+        ("ask_unemployment_benefits", "交了6年失业保险能领几个月失业金", "unemployment-duration"),
+        ("ask_unemployment_benefits", "How long can I get unemployment benefit?", "unemployment-duration"),
+        ("ask_unemployment_benefits", "灵活就业人员能领失业金吗", "unemployment-benefits-flexible"),
+        ("ask_unemployment_benefits", "领失业金需要什么条件", "unemployment-benefits-default"),
+        ("ask_minimum_years", "1970年5月出生的男的几岁退休", "retirement-age"),
+        ("ask_minimum_years", "what is my retirement age", "retirement-age"),
+        ("ask_minimum_years", "2035年退休交多少年社保才能领养老金", "minimum-years-by-year"),
+        ("ask_minimum_years", "医保要交多少年", "minimum-years-medical"),
+        ("ask_minimum_years", "社保最少要交多少年", "minimum-years-default"),
+        ("ask_cost", "北京灵活就业养老按最低基数每月交多少", "cost-range"),
+        ("ask_cost", "城乡居民养老一年交多少钱", "cost-resident"),
+        ("ask_cost", "灵活就业医保费率是多少", "cost-medical-flexible"),
+        ("ask_cost", "自己交社保要花多少钱", "cost-default"),
+        ("ask_medical_benefits", "医保断了再交要等多久才能报销", "medical-benefits-waiting"),
+        ("ask_medical_benefits", "居民医保住院怎么报销", "medical-benefits-resident"),
+        ("ask_check_records", "缴费记录少了三个月怎么办", "check-records-wrong"),
+        ("ask_check_records", "怎么查社保缴费记录", "check-records-default"),
+    ],
+)
 def test_the_question_asked_gets_its_own_answer(use_kb, topic, question, expected):
     assert pick(topic, question) == expected
 
 
 def test_computed_sub_answers_name_their_computation(use_kb):
     computed = {r.answer_id: r.compute for topic in TOPICS for r in query.answer_rules(topic) if r.compute}
-    assert computed == {"cost-range": "contribution_range", "cost-default": "contribution_range",
-                        "retirement-age": "retirement_age",
-                        "minimum-years-by-year": "minimum_years", "unemployment-duration": "unemployment_duration",
-                        "pension-account-divisor": "account_divisor"}
+    assert computed == {
+        "cost-range": "contribution_range",
+        "cost-default": "contribution_range",
+        "retirement-age": "retirement_age",
+        "minimum-years-by-year": "minimum_years",
+        "unemployment-duration": "unemployment_duration",
+        "pension-account-divisor": "account_divisor",
+    }
 
 
 def test_static_leads_of_computed_answers_state_the_rule(use_kb):
@@ -163,7 +190,9 @@ def test_beijing_medical_amount_comes_from_the_2025_notice(use_kb):
 def test_chengdu_medical_bases_are_two_dated_facts(use_kb):
     bases = query.region_facts("chengdu", ["medical_base_amount"])
     assert [(f.value, f.year, f.confidence, f.conflict) for f in bases] == [
-        (6117, "2025", "C", False), (6015, "2024–2025", "B", False)]
+        (6117, "2025", "C", False),
+        (6015, "2024–2025", "B", False),
+    ]
     assert bases[0].note is not None and "7646" in bases[0].period.zh and "90220" in bases[1].period.zh
     rate = query.region_facts("chengdu", ["medical_rate"])[0]
     assert (rate.value, rate.confidence) == (9.5, "B") and "8.75%" in rate.note.zh
@@ -190,8 +219,23 @@ def bundle():
 def test_national_answers_cite_no_other_region_s_documents(bundle):
     # A Tianjin caller must not see Shenzhen or Guangdong notices as the source of a national rule:
     # regional documents reach an answer only through the region's own facts.
-    regional = ("beijing_", "shanghai_", "guangdong_", "guangzhou_", "shenzhen_", "zhejiang_", "hangzhou_",
-                "sichuan_", "chengdu_", "hubei_", "wuhan_", "jiangsu_", "nanjing_", "tianjin_", "chongqing_")
+    regional = (
+        "beijing_",
+        "shanghai_",
+        "guangdong_",
+        "guangzhou_",
+        "shenzhen_",
+        "zhejiang_",
+        "hangzhou_",
+        "sichuan_",
+        "chengdu_",
+        "hubei_",
+        "wuhan_",
+        "jiangsu_",
+        "nanjing_",
+        "tianjin_",
+        "chongqing_",
+    )
     for answer in bundle.answers:
         if answer["topic_id"] in TOPICS:
             ids = [c["source_id"] for c in answer["cites"] if (c["source_id"] or "").startswith(regional)]
@@ -201,7 +245,10 @@ def test_national_answers_cite_no_other_region_s_documents(bundle):
 def test_resident_medical_is_not_cited_to_the_resident_pension_document(use_kb):
     # 国发〔2014〕8号 is the resident *pension* document; resident medical figures come from the
     # medical security administration's notices (医保发〔2024〕19号).
-    wrong = (re.compile(r"居民医保[^；。，]*国发〔2014〕8号"), re.compile(r"resident medical[^;.]*Guofa \[2014\] No\. 8"))
+    wrong = (
+        re.compile(r"居民医保[^；。，]*国发〔2014〕8号"),
+        re.compile(r"resident medical[^;.]*Guofa \[2014\] No\. 8"),
+    )
     for answer in answers():
         for text in [answer.lead, *answer.points]:
             assert not wrong[0].search(text.zh) and not wrong[1].search(text.en), (answer.answer_id, text)

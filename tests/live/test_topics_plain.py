@@ -5,6 +5,7 @@ card, never in what a citizen reads. A weak (C) answer stays honest by telling t
 confirm locally; English text glosses Chinese document numbers; every answer names who answers the
 local details; nothing claims a better grade than its sources.
 """
+
 import re
 
 import pytest
@@ -15,23 +16,76 @@ from knowledge.loader import load
 # Words that describe provenance or grading: staff matters, never in text a citizen reads.
 # (Legal text may say "第三方核实" or "a third party": only the provenance phrases are listed.)
 INTERNAL = (
-    "本库", "知识库", "本助手没有", "本助手只", "第三方摘要", "第三方转述", "第三方整理", "第三方网页",
-    "第三方网站", "第三方转载", "第三方法律网站", "第三方介绍", "来自第三方", "依据的是第三方", "尚未核对",
-    "尚未核实", "未核实", "未核对", "没有核实", "没有核对", "逐字核对", "公开摘要", "要点摘编", "转述",
-    "转载", "转引", "逐字引用", "二手资料", "二手摘要", "代码库", "仓库", "C级", "B级", "A级",
-    "knowledge base", "third-party", "not yet verified", "verified here", "not checked", "checked here",
-    "word for word", "public summaries", "verbatim", "reproductions", "repository", "grade A", "grade B",
+    "本库",
+    "知识库",
+    "本助手没有",
+    "本助手只",
+    "第三方摘要",
+    "第三方转述",
+    "第三方整理",
+    "第三方网页",
+    "第三方网站",
+    "第三方转载",
+    "第三方法律网站",
+    "第三方介绍",
+    "来自第三方",
+    "依据的是第三方",
+    "尚未核对",
+    "尚未核实",
+    "未核实",
+    "未核对",
+    "没有核实",
+    "没有核对",
+    "逐字核对",
+    "公开摘要",
+    "要点摘编",
+    "转述",
+    "转载",
+    "转引",
+    "逐字引用",
+    "二手资料",
+    "二手摘要",
+    "代码库",
+    "仓库",
+    "C级",
+    "B级",
+    "A级",
+    "knowledge base",
+    "third-party",
+    "not yet verified",
+    "verified here",
+    "not checked",
+    "checked here",
+    "word for word",
+    "public summaries",
+    "verbatim",
+    "reproductions",
+    "repository",
+    "grade A",
+    "grade B",
     "grade C",
 )
 # Where a title was read is provenance too: these never belong in an official title.
-TITLE_PROVENANCE = INTERNAL + ("LawRefBook", "HowToLiveBetter", "eternity4719", "GitHub", "原句经", "原文未",
-                               "正文未读", "仅见", "联合新闻网", "第三方")
+TITLE_PROVENANCE = INTERNAL + (
+    "LawRefBook",
+    "HowToLiveBetter",
+    "eternity4719",
+    "GitHub",
+    "原句经",
+    "原文未",
+    "正文未读",
+    "仅见",
+    "联合新闻网",
+    "第三方",
+)
 # A Chinese document number in English text, e.g. "Guobanfa [2021] No. 42" or "Jing Renshe Fa [2025] No. 11".
 DOC_NUMBER = re.compile(r"\b(?:[A-Z][a-z]+ )*[A-Z][a-z]+ \[\d{4}\] No\. \d+")
 GLOSS = (" (", ", the", ", Stat")
 # A C answer's caveat sends the citizen to someone who can confirm.
-CONFIRM = {"zh": ("为准", "确认", "咨询", "询问", "12333", "12393"),
-           "en": ("confirm", "check", "ask", "follow", "prevail", "apply", "decide", "rely", "12333", "12393")}
+CONFIRM = {
+    "zh": ("为准", "确认", "咨询", "询问", "12333", "12393"),
+    "en": ("confirm", "check", "ask", "follow", "prevail", "apply", "decide", "rely", "12333", "12393"),
+}
 GRADES = ("A", "B", "C", "UNCONFIRMED")
 
 
@@ -78,7 +132,11 @@ def test_nothing_a_citizen_reads_in_an_answer_talks_about_provenance(use_kb):
 def test_nothing_a_citizen_reads_with_a_regional_figure_talks_about_provenance(use_kb):
     for region in query.regions():
         for fact in query.region_facts(region.id):
-            shown = [fact.note, fact.period, query.Text(**fact.value) if isinstance(fact.value, dict) and "zh" in fact.value else None]
+            shown = [
+                fact.note,
+                fact.period,
+                query.Text(**fact.value) if isinstance(fact.value, dict) and "zh" in fact.value else None,
+            ]
             for text in filter(None, shown):
                 for value in (text.zh, text.en):
                     assert not internal(value), (region.id, fact.key, value)
@@ -107,7 +165,9 @@ def test_every_weak_source_tells_staff_where_it_comes_from(bundle):
     weak = [sid for sid, source in bundle.sources.items() if source["confidence"] in ("C", "UNCONFIRMED")]
     assert weak
     for sid in weak:
-        assert bundle.sources[sid]["provenance"], f"{sid} is graded {bundle.sources[sid]['confidence']} without provenance"
+        assert bundle.sources[sid]["provenance"], (
+            f"{sid} is graded {bundle.sources[sid]['confidence']} without provenance"
+        )
 
 
 def test_weak_answers_tell_the_citizen_to_confirm(use_kb):
@@ -127,7 +187,7 @@ def test_english_glosses_chinese_document_numbers(use_kb):
             glossed = set()
             for match in DOC_NUMBER.finditer(text):
                 if match.group() not in glossed:
-                    assert text[match.end():].startswith(GLOSS), (answer.answer_id, match.group(), text)
+                    assert text[match.end() :].startswith(GLOSS), (answer.answer_id, match.group(), text)
                     glossed.add(match.group())
 
 
@@ -144,6 +204,7 @@ def test_no_figure_or_answer_claims_a_better_grade_than_its_sources(bundle):
         worst = max(GRADES.index(bundle.sources[s]["confidence"]) for s in sources)
         assert GRADES.index(fact["confidence"]) >= worst, (fact["region_id"], fact["key"], fact["year"])
     for answer in bundle.answers:
-        cited_grades = [GRADES.index(bundle.sources[c["source_id"]]["confidence"])
-                        for c in answer["cites"] if c["source_id"]]
+        cited_grades = [
+            GRADES.index(bundle.sources[c["source_id"]]["confidence"]) for c in answer["cites"] if c["source_id"]
+        ]
         assert GRADES.index(answer["confidence"]) >= max(cited_grades, default=0), answer["id"]

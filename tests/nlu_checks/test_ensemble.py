@@ -1,5 +1,6 @@
 """The n-gram blend and the second question of a two-in-one message (bot/nlp/ensemble.py), on a tiny
 training set, without DIET: the component is trained, saved, loaded and run as Rasa would."""
+
 import pytest
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
@@ -11,7 +12,13 @@ from bot.nlp.ensemble import SECOND_QUESTION, IntentEnsemble, clauses, with_plac
 from bot.nlp.normalizer import TextNormalizer
 
 EXAMPLES = {
-    "ask_process": ["个人社保怎么办理", "自己怎么参保", "灵活就业怎么登记参保", "怎么办理个人参保手续", "参保流程是什么"],
+    "ask_process": [
+        "个人社保怎么办理",
+        "自己怎么参保",
+        "灵活就业怎么登记参保",
+        "怎么办理个人参保手续",
+        "参保流程是什么",
+    ],
     "ask_cost": ["一个月交多少钱", "社保费用多少", "最低交多少钱", "每月要交多少", "缴费标准是多少钱"],
     "greet": ["你好", "您好", "嗨", "早上好", "哈喽"],
 }
@@ -46,8 +53,11 @@ def test_clauses_split_at_punctuation_spaces_between_chinese_and_and():
 
 
 def test_the_blend_combines_diet_with_the_ngram_model(ensemble):
-    message = parse(ensemble, "社保一个月交多少钱", [{"name": "ask_process", "confidence": 0.6},
-                                           {"name": "ask_cost", "confidence": 0.4}])
+    message = parse(
+        ensemble,
+        "社保一个月交多少钱",
+        [{"name": "ask_process", "confidence": 0.6}, {"name": "ask_cost", "confidence": 0.4}],
+    )
     ranking = message.get(INTENT_RANKING_KEY)
     assert message.get(INTENT)["name"] == ranking[0]["name"] == "ask_cost"  # the n-gram model outweighs DIET here
     assert abs(sum(r["confidence"] for r in ranking) - 1.0) < 1e-6
@@ -74,6 +84,10 @@ def test_question_examples_get_one_copy_with_a_place_or_a_year():
     copies = with_places(examples, ["深圳", "Shenzhen"])
     assert [intent for _, intent in copies] == ["ask_process", "ask_cost"]  # small talk gets none
     zh, en = copies[0][0], copies[1][0]
-    assert "个人社保怎么办理" in zh and zh != "个人社保怎么办理" and set(zh) - set("个人社保怎么办理") <= set("深圳0123456789")
+    assert (
+        "个人社保怎么办理" in zh
+        and zh != "个人社保怎么办理"
+        and set(zh) - set("个人社保怎么办理") <= set("深圳0123456789")
+    )
     assert "how much is it" in en and ("Shenzhen" in en or en[-4:].isdigit())
     assert with_places(examples, ["深圳", "Shenzhen"]) == copies  # the same copies every training run

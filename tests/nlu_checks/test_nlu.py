@@ -1,4 +1,5 @@
 """NLU quality on the held-out sets, and hygiene of the training data."""
+
 import asyncio
 import re
 import subprocess
@@ -67,6 +68,7 @@ def test_every_question_intent_has_enough_examples(lang, minimum):
 @pytest.mark.slow
 def test_entities_are_extracted_and_normalised(trained_model, use_kb):
     from rasa.core.agent import Agent
+
     from knowledge.query import resolve_region, resolve_term
 
     agent = Agent.load(trained_model)
@@ -87,13 +89,20 @@ def test_entities_are_extracted_and_normalised(trained_model, use_kb):
     typed = "我是靈活就業，在深圳每個月繳多少？"  # Traditional characters and full-width punctuation
     result = asyncio.run(agent.parse_message(typed))
     assert result["text"] == typed  # the parse result carries what the user typed
-    spans = {e["entity"]: (e["value"], typed[e["start"]:e["end"]]) for e in result["entities"]}
+    spans = {e["entity"]: (e["value"], typed[e["start"] : e["end"]]) for e in result["entities"]}
     assert spans["scheme"] == ("灵活就业", "靈活就業")  # value normalised, offsets into the typed text
     assert spans["region"] == ("深圳", "深圳")
-    assert result["intent"]["name"] == asyncio.run(agent.parse_message("我是灵活就业在深圳每个月缴多少"))["intent"]["name"]
+    assert (
+        result["intent"]["name"] == asyncio.run(agent.parse_message("我是灵活就业在深圳每个月缴多少"))["intent"]["name"]
+    )
 
 
 def test_training_data_validates():
-    result = subprocess.run([str(Path(sys.executable).parent / "rasa"), "data", "validate", "--fail-on-warnings"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "rasa"), "data", "validate", "--fail-on-warnings"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

@@ -7,6 +7,7 @@ Questions and training examples are compared in their normalised form (knowledge
 NFKC, simplified, lower-case, no spaces or punctuation). A failure names the training file and the
 evaluation part, never the question itself.
 """
+
 import csv
 import re
 from pathlib import Path
@@ -32,12 +33,14 @@ def eval_keys(part: str) -> set:
 
 def own_set_keys(name: str) -> set:
     """Every `text` (or plain string) in one of our evaluation sets."""
+
     def texts(node):
         if isinstance(node, dict):
             return [node["text"]] if "text" in node else [t for v in node.values() for t in texts(v)]
         if isinstance(node, list):
             return [t for v in node for t in texts(v)]
         return [node] if isinstance(node, str) else []
+
     return {key(t) for t in texts(yaml.safe_load((ROOT / "eval" / name).read_text(encoding="utf-8")))}
 
 
@@ -57,8 +60,10 @@ def training_keys() -> list:
 def leaks(questions: set, examples: list) -> list:
     found = []
     for path, example in examples:
-        if example in questions or any(len(q) >= CONTAINED_MIN and q in example
-                                       or example in q and len(example) >= MOST * len(q) for q in questions):
+        if example in questions or any(
+            len(q) >= CONTAINED_MIN and q in example or example in q and len(example) >= MOST * len(q)
+            for q in questions
+        ):
             found.append(str(path))
     return found
 

@@ -1,4 +1,5 @@
 """How the real-question benchmark scores (bot/real_eval.py), on a small made-up set."""
+
 import pytest
 
 from bot import real_eval
@@ -14,14 +15,18 @@ TOPICS = {"ask_cost", "ask_suspend", "ask_process", "ask_death_benefits"}
 
 
 def parsed(intent, ranking):
-    return {"intent": {"name": intent, "confidence": ranking[0][1] if intent != "nlu_fallback" else 0.3},
-            "intent_ranking": ([{"name": "nlu_fallback", "confidence": 0.3}] if intent == "nlu_fallback" else [])
-            + [{"name": n, "confidence": c} for n, c in ranking]}
+    return {
+        "intent": {"name": intent, "confidence": ranking[0][1] if intent != "nlu_fallback" else 0.3},
+        "intent_ranking": ([{"name": "nlu_fallback", "confidence": 0.3}] if intent == "nlu_fallback" else [])
+        + [{"name": n, "confidence": c} for n, c in ranking],
+    }
 
 
 PARSES = {
     "深圳灵活就业多少钱": parsed("ask_cost", [("ask_cost", 0.9), ("ask_process", 0.05)]),
-    "辞职了社保怎么办": parsed("nlu_fallback", [("ask_process", 0.25), ("ask_late_payment", 0.2), ("ask_suspend", 0.1)]),
+    "辞职了社保怎么办": parsed(
+        "nlu_fallback", [("ask_process", 0.25), ("ask_late_payment", 0.2), ("ask_suspend", 0.1)]
+    ),
     "丧葬费怎么领": parsed("ask_pension_benefit", [("ask_pension_benefit", 0.5), ("ask_death_benefits", 0.4)]),
     "how much": parsed("nlu_fallback", [("greet", 0.2), ("ask_cost", 0.03)]),  # below the button threshold
 }
@@ -36,8 +41,12 @@ def folder(tmp_path):
 
 def test_rows_map_gap_labels_to_the_new_intents(folder):
     rows = real_eval.load_rows("tune", folder)
-    assert [r.accept for r in rows] == [("ask_cost",), ("ask_suspend", "ask_process"), ("ask_death_benefits",),
-                                        ("ask_cost",)]
+    assert [r.accept for r in rows] == [
+        ("ask_cost",),
+        ("ask_suspend", "ask_process"),
+        ("ask_death_benefits",),
+        ("ask_cost",),
+    ]
     assert [r.gap for r in rows] == [False, False, True, False]
 
 

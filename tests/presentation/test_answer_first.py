@@ -2,6 +2,7 @@
 
 Rules and wording on the small fixture knowledge base (tests/fixtures/kb).
 """
+
 from assistant.answering import AskRegion, respond
 from assistant.turn import read_turn
 from presentation.answer import FIRST_MESSAGE_LIMITS
@@ -56,8 +57,10 @@ def test_region_picker_only_when_the_answer_depends_on_an_unknown_region(fixture
 
 def test_keyword_sub_answer_answers_the_question_asked(fixture_kb):
     reply, _ = answer("社保卡丢了怎么办", "ask_documents", lang="en")
-    assert reply.text.split("\n")[:2] == ["Report a lost card first, then apply for a new one.",
-                                          "Bring your own ID card."]
+    assert reply.text.split("\n")[:2] == [
+        "Report a lost card first, then apply for a new one.",
+        "Bring your own ID card.",
+    ]
     assert "(12333)" not in reply.text  # not region-dependent: where to ask is a detail
     assert [s.id for s in reply.payload.sections] == ["documents", "legal", "where"]
     assert "(12333)" in sections(reply)["where"].lines[0]
@@ -72,16 +75,23 @@ def test_payload_round_trips_through_its_schema(fixture_kb):
 
 
 def test_other_place_asks_for_the_city(fixture_kb):
-    turn = read_turn({"text": "/inform", "intent": {"name": "inform", "confidence": 1.0},
-                      "entities": [{"entity": "choice", "value": "other_region"}]}, {}.get)
+    turn = read_turn(
+        {
+            "text": "/inform",
+            "intent": {"name": "inform", "confidence": 1.0},
+            "entities": [{"entity": "choice", "value": "other_region"}],
+        },
+        {}.get,
+    )
     outcome = respond(turn)
     assert outcome.steps == [AskRegion(unknown=False)]
     assert "城市或省份" in render(outcome.steps[0], "zh").text
 
 
 def test_article_look_up_quotes_the_official_text_and_summarises_in_english(use_kb):
-    turn = read_turn({"text": "社会保险法第58条", "intent": {"name": "ask_legal_basis", "confidence": 0.9},
-                      "entities": []}, {}.get)
+    turn = read_turn(
+        {"text": "社会保险法第58条", "intent": {"name": "ask_legal_basis", "confidence": 0.9}, "entities": []}, {}.get
+    )
     zh = render(respond(turn).steps[-1], "zh")
     assert zh.text.startswith("《社会保险法》第五十八条（2018年修正）：\n用人单位应当自用工之日起三十日内")
     assert "其他灵活就业人员" in zh.text and len(zh.text) <= 400
@@ -100,18 +110,29 @@ def test_a_rule_past_its_end_date_says_so_and_never_leads(fixture_kb):
 
 
 def test_a_second_question_in_the_same_message_is_offered_as_one_tap(fixture_kb):
-    turn = read_turn({"text": "乙市要什么材料，交多少钱", "intent": {"name": "ask_documents", "confidence": 0.9},
-                      "entities": [], "second_question": {"intent": "ask_cost", "confidence": 0.6, "text": "交多少钱"}},
-                     {"region": "乙市"}.get)
+    turn = read_turn(
+        {
+            "text": "乙市要什么材料，交多少钱",
+            "intent": {"name": "ask_documents", "confidence": 0.9},
+            "entities": [],
+            "second_question": {"intent": "ask_cost", "confidence": 0.6, "text": "交多少钱"},
+        },
+        {"region": "乙市"}.get,
+    )
     reply = render(respond(turn).steps[-1], "zh")
     assert reply.payload.topic == "ask_documents"
     assert {"title": "再问：缴费标准", "payload": "/ask_cost"} in reply.buttons
 
 
 def test_a_correction_re_answers_the_last_question_with_the_right_value(fixture_kb):
-    turn = read_turn({"text": "不是医保，是养老", "intent": {"name": "inform", "confidence": 0.9}, "entities": [
-        {"entity": "insurance_type", "value": "医保"}, {"entity": "insurance_type", "value": "养老"}]},
-        {"last_topic": "ask_cost", "insurance_type": "医保"}.get)
+    turn = read_turn(
+        {
+            "text": "不是医保，是养老",
+            "intent": {"name": "inform", "confidence": 0.9},
+            "entities": [{"entity": "insurance_type", "value": "医保"}, {"entity": "insurance_type", "value": "养老"}],
+        },
+        {"last_topic": "ask_cost", "insurance_type": "医保"}.get,
+    )
     outcome = respond(turn)
     assert outcome.slots["insurance_type"] == "pension"
     assert render(outcome.steps[-1], "zh").payload.answer_id == "cost-pension"
@@ -120,8 +141,13 @@ def test_a_correction_re_answers_the_last_question_with_the_right_value(fixture_
 def test_a_follow_up_re_asks_the_same_sub_question_for_the_new_place(fixture_kb):
     first, outcome = answer("社保卡丢了怎么办", "ask_documents")
     assert outcome.slots["last_answer"] == "documents-lost-card"
-    turn = read_turn({"text": "那乙市呢", "intent": {"name": "inform", "confidence": 0.9},
-                      "entities": [{"entity": "region", "value": "乙市"}]},
-                     {"last_topic": "ask_documents", "region": "乙市"}.get)
+    turn = read_turn(
+        {
+            "text": "那乙市呢",
+            "intent": {"name": "inform", "confidence": 0.9},
+            "entities": [{"entity": "region", "value": "乙市"}],
+        },
+        {"last_topic": "ask_documents", "region": "乙市"}.get,
+    )
     again = respond(turn, last_answer="documents-lost-card")
     assert render(again.steps[-1], "zh").payload.answer_id == "documents-lost-card"

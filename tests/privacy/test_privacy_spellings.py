@@ -1,5 +1,6 @@
 """The masking normaliser against every spelling in tests/privacy/spellings.json (the same list
 the widget's warning is tested against), the tag's strength and the production key rule."""
+
 import json
 from pathlib import Path
 
@@ -25,8 +26,16 @@ def test_ordinary_text_is_left_alone(text):
 
 
 def test_spellings_of_one_number_share_a_tag():
-    spelled = ["13812345678", "１３８１２３４５６７８", "138 1234 5678", "(138)1234-5678", "+86 138 1234 5678",
-               "0086 13812345678", "一三八一二三四五六七八", "幺三八 幺二三四 五六七八"]
+    spelled = [
+        "13812345678",
+        "１３８１２３４５６７８",
+        "138 1234 5678",
+        "(138)1234-5678",
+        "+86 138 1234 5678",
+        "0086 13812345678",
+        "一三八一二三四五六七八",
+        "幺三八 幺二三四 五六七八",
+    ]
     assert len({tags.TAG.search(mask_text(s)).group(0) for s in spelled}) == 1
 
 
@@ -67,17 +76,27 @@ def test_the_widget_warning_sees_the_same_spellings(tmp_path):
     assert node, "Node.js not found: run scripts/services.sh (Debian package 'nodejs')"
     widget = Path(__file__).resolve().parents[2] / "bot" / "widget" / "widget.js"
     source = widget.read_text()
-    block = source[source.index("// ---------------------------------------------------------------- personal data"):
-                   source.index("// (privacy:end)")]
+    block = source[
+        source.index(
+            "// ---------------------------------------------------------------- personal data"
+        ) : source.index("// (privacy:end)")
+    ]
     script = tmp_path / "check.js"
-    script.write_text(block + "\nconst cases = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));\n"
-                      "const out = {personal: cases.personal.map(([t]) => Privacy(t)),"
-                      " ordinary: cases.ordinary.map((t) => Privacy(t))};\n"
-                      "process.stdout.write(JSON.stringify(out));\n")
-    result = subprocess.run([node, str(script), str(Path(__file__).parent / "spellings.json")],
-                            capture_output=True, text=True, timeout=30)
+    script.write_text(
+        block + "\nconst cases = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));\n"
+        "const out = {personal: cases.personal.map(([t]) => Privacy(t)),"
+        " ordinary: cases.ordinary.map((t) => Privacy(t))};\n"
+        "process.stdout.write(JSON.stringify(out));\n"
+    )
+    result = subprocess.run(
+        [node, str(script), str(Path(__file__).parent / "spellings.json")], capture_output=True, text=True, timeout=30
+    )
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout)
-    missed = [text for (text, kind), kinds in zip(SPELLINGS["personal"], seen["personal"]) if kind.lower() not in kinds]
-    flagged = [text for text, kinds in zip(SPELLINGS["ordinary"], seen["ordinary"]) if kinds]
+    missed = [
+        text
+        for (text, kind), kinds in zip(SPELLINGS["personal"], seen["personal"], strict=False)
+        if kind.lower() not in kinds
+    ]
+    flagged = [text for text, kinds in zip(SPELLINGS["ordinary"], seen["ordinary"], strict=False) if kinds]
     assert not missed and not flagged, (missed, flagged)

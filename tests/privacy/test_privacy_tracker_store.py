@@ -1,4 +1,5 @@
 """MaskingSQLTrackerStore on SQLite: what is stored is masked, what is read back still works."""
+
 import json
 import sqlite3
 
@@ -37,16 +38,26 @@ def rows(store):
 
 def personal_tracker(sender):
     text = "我叫张三，身份证110101199003071234，手机13800138000，卡6222021234567890128"
-    return DialogueStateTracker.from_events(sender, [
-        ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
-        UserUttered(text, intent={"name": "ask_cost", "confidence": 0.9},
-                    entities=[{"entity": "region", "value": "13800138000", "start": 0, "end": 3}],
-                    parse_data={"intent": {"name": "ask_cost", "confidence": 0.9}, "entities": [], "text": text},
-                    metadata={"phone": "13800138000", "user": {"name": "my name is Zhang San"}}),
-        SlotSet("note", "身份证110101199003071234"),
-        BotUttered("好的，我们记下了 13800138000", data={"custom": {"echo": "6222021234567890128"}}),
-        ActionExecuted("action_answer"), ActionExecuted("action_listen"),
-    ], DOMAIN.slots)
+    return DialogueStateTracker.from_events(
+        sender,
+        [
+            ActionExecuted("action_session_start"),
+            SessionStarted(),
+            ActionExecuted("action_listen"),
+            UserUttered(
+                text,
+                intent={"name": "ask_cost", "confidence": 0.9},
+                entities=[{"entity": "region", "value": "13800138000", "start": 0, "end": 3}],
+                parse_data={"intent": {"name": "ask_cost", "confidence": 0.9}, "entities": [], "text": text},
+                metadata={"phone": "13800138000", "user": {"name": "my name is Zhang San"}},
+            ),
+            SlotSet("note", "身份证110101199003071234"),
+            BotUttered("好的，我们记下了 13800138000", data={"custom": {"echo": "6222021234567890128"}}),
+            ActionExecuted("action_answer"),
+            ActionExecuted("action_listen"),
+        ],
+        DOMAIN.slots,
+    )
 
 
 async def test_nothing_personal_is_written(store):

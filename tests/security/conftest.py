@@ -7,11 +7,11 @@ own nginx does: the tests play different citizens by sending documentation addre
 (203.0.113.0/24) in that header — a header value only; no traffic leaves the machine. The limits
 are set low so that every limit is reached in a few requests.
 """
+
 import os
 import shutil
 
 import pytest
-
 from security_kit import PASSWORD, STACK_ENV, create_user
 
 
@@ -22,9 +22,12 @@ def stack(trained_model, tmp_path_factory):
 
     build = tmp_path_factory.mktemp("security-build")
     ports = {"RASA_PORT": str(free_port()), "ACTION_PORT": str(free_port()), "STAFF_PORT": str(free_port())}
-    environ = {k: v for k, v in os.environ.items() if k not in ("RASA_API_TOKEN", "ACTION_SERVER_TOKEN",
-                                                                 "PRIVACY_HASH_KEY", "TRACKER_DATABASE_URL",
-                                                                 "APP_DATABASE_URL")}
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in ("RASA_API_TOKEN", "ACTION_SERVER_TOKEN", "PRIVACY_HASH_KEY", "TRACKER_DATABASE_URL", "APP_DATABASE_URL")
+    }
     stack = Stack(build, model=trained_model, environ={**environ, **ports}, extra_env=STACK_ENV)
     stack.up()
     create_user(stack.env, "alice", PASSWORD)

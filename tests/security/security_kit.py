@@ -1,4 +1,5 @@
 """HTTP helpers, the planted personal numbers and the search for them (tests/security)."""
+
 import json
 import re
 import socket
@@ -11,24 +12,39 @@ from typing import Dict, Iterable, List, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PASSWORD = "correct-horse-staple-9"
-SITE = "https://www.site.example"   # the one site origin the widget is configured for
-REQUEST_TIMEOUT = 3                 # seconds: the whole request must have arrived by then
+SITE = "https://www.site.example"  # the one site origin the widget is configured for
+REQUEST_TIMEOUT = 3  # seconds: the whole request must have arrived by then
 
 # The stack's settings beyond `make run`'s defaults: low limits, a short request deadline.
 STACK_ENV = {
-    "TRUSTED_PROXIES": "127.0.0.1", "WIDGET_ORIGINS": SITE, "SHEBAO_REQUEST_TIMEOUT": str(REQUEST_TIMEOUT),
-    "LIMIT_WIDGET_MESSAGES_PER_SENDER": "6", "LIMIT_WIDGET_MESSAGES_PER_CLIENT": "60",
-    "LIMIT_WIDGET_FEEDBACK_PER_SENDER": "3", "LIMIT_WIDGET_FEEDBACK_PER_CLIENT": "8",
-    "LIMIT_WIDGET_HANDOFF_PER_SENDER": "2", "LIMIT_WIDGET_HANDOFF_PER_CLIENT": "5",
-    "STAFF_LOGIN_MAX_FAILURES": "3", "STAFF_LOGIN_MAX_FAILURES_PER_CLIENT": "50",
+    "TRUSTED_PROXIES": "127.0.0.1",
+    "WIDGET_ORIGINS": SITE,
+    "SHEBAO_REQUEST_TIMEOUT": str(REQUEST_TIMEOUT),
+    "LIMIT_WIDGET_MESSAGES_PER_SENDER": "6",
+    "LIMIT_WIDGET_MESSAGES_PER_CLIENT": "60",
+    "LIMIT_WIDGET_FEEDBACK_PER_SENDER": "3",
+    "LIMIT_WIDGET_FEEDBACK_PER_CLIENT": "8",
+    "LIMIT_WIDGET_HANDOFF_PER_SENDER": "2",
+    "LIMIT_WIDGET_HANDOFF_PER_CLIENT": "5",
+    "STAFF_LOGIN_MAX_FAILURES": "3",
+    "STAFF_LOGIN_MAX_FAILURES_PER_CLIENT": "50",
     "LOG_LEVEL": "DEBUG",  # Rasa then logs every message and tracker: the masking is tested on all of it
 }
 
 # Personal numbers planted by the attack tests, each with the spellings it is typed in and its
 # canonical digits (what every spelling reduces to).
 PLANTED = {
-    "13912345678": ["13912345678", "１３９１２３４５６７８", "139 1234 5678", "139.1234.5678", "(139)1234-5678",
-                    "+86 139 1234 5678", "0086 13912345678", "一三九一二三四五六七八", "1 3 9 1 2 3 4 5 6 7 8"],
+    "13912345678": [
+        "13912345678",
+        "１３９１２３４５６７８",
+        "139 1234 5678",
+        "139.1234.5678",
+        "(139)1234-5678",
+        "+86 139 1234 5678",
+        "0086 13912345678",
+        "一三九一二三四五六七八",
+        "1 3 9 1 2 3 4 5 6 7 8",
+    ],
     "11010519491231002X": ["11010519491231002X", "110105 19491231 002X"],
     "110105491231002": ["110105491231002"],
     "6217001234567890123": ["6217001234567890123", "6217  0012 3456  7890 123"],
@@ -37,8 +53,9 @@ PLANTED = {
 NAME = "诸葛明亮"
 
 
-def request(url: str, body=None, method: str = None, headers: Dict[str, str] = None, timeout: float = 60
-            ) -> Tuple[int, bytes, Dict[str, str]]:
+def request(
+    url: str, body=None, method: str = None, headers: Dict[str, str] = None, timeout: float = 60
+) -> Tuple[int, bytes, Dict[str, str]]:
     data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
     hdrs = {"Content-Type": "application/json", **(headers or {})}
     req = urllib.request.Request(url, data=data, method=method, headers=hdrs)
@@ -55,8 +72,14 @@ def client(address: str) -> Dict[str, str]:
 
 
 def create_user(env: dict, name: str, password: str) -> None:
-    done = subprocess.run([sys.executable, "-m", "bot.staff", "create-user", name], cwd=ROOT,
-                          env={**env, "STAFF_PASSWORD": password}, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.staff", "create-user", name],
+        cwd=ROOT,
+        env={**env, "STAFF_PASSWORD": password},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -79,7 +102,7 @@ def listening_addresses(port: int) -> List[str]:
 def _address(hex_address: str) -> str:
     if len(hex_address) == 8:
         return socket.inet_ntop(socket.AF_INET, bytes.fromhex(hex_address)[::-1])
-    raw = b"".join(bytes.fromhex(hex_address[i:i + 8])[::-1] for i in range(0, 32, 8))
+    raw = b"".join(bytes.fromhex(hex_address[i : i + 8])[::-1] for i in range(0, 32, 8))
     return socket.inet_ntop(socket.AF_INET6, raw)
 
 
@@ -88,8 +111,11 @@ def _collapsed(text: str) -> str:
     """The text as digits and letters only, after the masking normaliser (NFKC, numerals)."""
     from bot.privacy.normalise import normalise
 
-    return re.sub(r"[^0-9a-z@\u4e00-\u9fff]", "", normalise(text).text.lower().replace("＠", "@")
-                  .replace(" at ", "@").replace(" dot ", "."))
+    return re.sub(
+        r"[^0-9a-z@\u4e00-\u9fff]",
+        "",
+        normalise(text).text.lower().replace("＠", "@").replace(" at ", "@").replace(" dot ", "."),
+    )
 
 
 def needles() -> Dict[str, List[str]]:
@@ -160,5 +186,9 @@ class Console:
     def login(self, username: str, password: str):
         page = self.get("/login")
         token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
-        return self.http.post(self.base + "/login", data={"username": username, "password": password, "csrf": token,
-                                                          "next": "/"}, allow_redirects=False, timeout=60)
+        return self.http.post(
+            self.base + "/login",
+            data={"username": username, "password": password, "csrf": token, "next": "/"},
+            allow_redirects=False,
+            timeout=60,
+        )

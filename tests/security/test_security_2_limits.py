@@ -1,6 +1,7 @@
 """Limits: per sender and per client address (429, polite, bilingual), feedback and hand-off only
 for conversations that exist, body sizes, slow clients cut off by a total deadline, and the staff
 lock-out keyed on the real client behind the proxy, slowing down instead of locking out."""
+
 import json
 import socket
 import time
@@ -21,8 +22,9 @@ def test_widget_messages_are_limited_per_sender_with_a_polite_bilingual_429(stac
     who = sender()
     statuses = [widget(stack, "webhook", {"sender": who, "message": "你好"}, "203.0.113.20")[0] for _ in range(6)]
     assert statuses == [200] * 6
-    status, body, headers = widget(stack, "webhook", {"sender": who, "message": "你好", "language": "zh"},
-                                   "203.0.113.20")
+    status, body, headers = widget(
+        stack, "webhook", {"sender": who, "message": "你好", "language": "zh"}, "203.0.113.20"
+    )
     reply = json.loads(body)
     assert status == 429 and int(headers["retry-after"]) > 0
     assert "12333" in reply["message"]["zh"] and "minute" in reply["message"]["en"] and reply["text"]
@@ -49,8 +51,12 @@ def test_hand_off_rows_are_bounded_per_sender_and_per_address(stack, monkeypatch
     stored = [storage_key(who) for who in senders]  # (a random id with nine digits in a row is masked too)
     engine = create_engine(stack.env["APP_DATABASE_URL"])
     with engine.connect() as connection:
-        rows = connection.execute(text("SELECT count(*) FROM app_handoff_requests WHERE conversation_id IN "
-                                       f"({','.join(repr(s) for s in stored)})")).scalar()
+        rows = connection.execute(
+            text(
+                "SELECT count(*) FROM app_handoff_requests WHERE conversation_id IN "
+                f"({','.join(repr(s) for s in stored)})"
+            )
+        ).scalar()
     engine.dispose()
     assert rows == 2
 
@@ -67,8 +73,12 @@ def test_bodies_over_the_limit_are_refused_without_a_500_or_a_huge_log(stack):
     before = log.stat().st_size
     token = stack.secrets["RASA_API_TOKEN"]
     big = json.dumps({"text": "社" * 1_200_000}).encode()
-    for path in (f"/model/test/intents?token={token}", f"/model/parse?token={token}", "/webhooks/rest/webhook",
-                 "/webhooks/widget/webhook"):
+    for path in (
+        f"/model/test/intents?token={token}",
+        f"/model/parse?token={token}",
+        "/webhooks/rest/webhook",
+        "/webhooks/widget/webhook",
+    ):
         try:
             status = request(stack.rasa_url + path, big, timeout=30)[0]
         except (ConnectionError, OSError):
@@ -102,8 +112,10 @@ def _seconds_until_closed(port: int, head: bytes, drip: bytes, limit: float) -> 
 def test_slow_clients_are_cut_off_by_a_total_deadline(stack):
     limit = REQUEST_TIMEOUT * 3
     drip_headers = b"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: x\r\n" + b"X-Slow: " + b"a" * 200
-    body_head = (b"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                 b"Content-Length: 500\r\n\r\n")
+    body_head = (
+        b"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Content-Length: 500\r\n\r\n"
+    )
     for port in (stack.ports["rasa"], stack.ports["staff"]):  # the public ones (the action server: loopback, secret)
         assert _seconds_until_closed(port, b"", drip_headers, limit) < REQUEST_TIMEOUT + 3, port
         assert _seconds_until_closed(port, body_head, b"{" + b" " * 400, limit) < REQUEST_TIMEOUT + 3, port

@@ -1,22 +1,24 @@
 """Robustness: out-of-range article numbers, control characters in the export, one retry when the
 action server's connection resets, and a burst of concurrent citizens with no 5xx and no apology
 (the full 200-client, 60-second run is `make bench`)."""
+
 import asyncio
 import json
 import time
 import uuid
 
 import yaml
-
 from security_kit import PASSWORD, Console, client, request
 
 APOLOGY_TOPICS = {"action_unavailable", "service_unavailable"}
 
 
 def turn(stack, text: str, who: str = None, address: str = "203.0.113.50"):
-    status, body, _ = request(f"{stack.rasa_url}/webhooks/widget/webhook",
-                              {"sender": who or f"robust-{uuid.uuid4().hex[:10]}", "message": text},
-                              headers=client(address))
+    status, body, _ = request(
+        f"{stack.rasa_url}/webhooks/widget/webhook",
+        {"sender": who or f"robust-{uuid.uuid4().hex[:10]}", "message": text},
+        headers=client(address),
+    )
     return status, json.loads(body)
 
 
@@ -63,8 +65,12 @@ def test_an_action_call_is_sent_once_more_when_the_connection_resets(unused_port
                 writer.transport.abort()  # connection reset
                 return
             body = b'{"events": [], "responses": []}'
-            writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                         + str(len(body)).encode() + b"\r\n\r\n" + body)
+            writer.write(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                + str(len(body)).encode()
+                + b"\r\n\r\n"
+                + body
+            )
             await writer.drain()
             writer.close()
 

@@ -2,6 +2,7 @@
 sender, the widget, feedback, hand-off, through nginx), then searched for in every database and
 log of the stack, of nginx, of this test's temporary folder and under the project's build/.
 Runs last: it reads what the whole suite wrote."""
+
 import json
 import uuid
 
@@ -18,14 +19,35 @@ def test_planted_numbers_are_nowhere_in_any_spelling(stack, proxy, tmp_path, mon
     widget = f"pii-{uuid.uuid4().hex[:12]}"
     base = f"{stack.rasa_url}/webhooks/widget"
     address = client("203.0.113.90")
-    assert request(f"{base}/webhook", {"sender": widget, "message": "电话一三九一二三四五六七八"}, headers=address)[0] == 200
-    assert request(f"{base}/feedback", {"sender": widget, "helpful": False,
-                                        "comment": "回电 (139)1234-5678 或 lisi.w＠example.com"}, headers=address)[0] == 201
-    assert request(f"{base}/handoff", {"sender": widget, "note": "身份证110105 19491231 002X，卡6217  0012 3456  7890 123"},
-                   headers=address)[0] == 201
+    assert (
+        request(f"{base}/webhook", {"sender": widget, "message": "电话一三九一二三四五六七八"}, headers=address)[0]
+        == 200
+    )
+    assert (
+        request(
+            f"{base}/feedback",
+            {"sender": widget, "helpful": False, "comment": "回电 (139)1234-5678 或 lisi.w＠example.com"},
+            headers=address,
+        )[0]
+        == 201
+    )
+    assert (
+        request(
+            f"{base}/handoff",
+            {"sender": widget, "note": "身份证110105 19491231 002X，卡6217  0012 3456  7890 123"},
+            headers=address,
+        )[0]
+        == 201
+    )
     # through the proxy too (nginx's own logs)
-    assert request(f"{proxy.public_url}/webhooks/widget/webhook",
-                   {"sender": widget, "message": "0086 13912345678"}, headers=address)[0] == 200
+    assert (
+        request(
+            f"{proxy.public_url}/webhooks/widget/webhook",
+            {"sender": widget, "message": "0086 13912345678"},
+            headers=address,
+        )[0]
+        == 200
+    )
 
     # the raw number as a conversation id: not stored, and not found through the API
     token = stack.secrets["RASA_API_TOKEN"]

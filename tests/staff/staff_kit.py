@@ -1,5 +1,6 @@
 """Helpers shared by the staff-console tests (a uniquely named module: every test folder has a
 conftest.py, so `from conftest import …` would pick whichever was imported first)."""
+
 import re
 import subprocess
 import sys
@@ -10,8 +11,15 @@ PASSWORD = "correct-horse-staple"
 
 
 def run_cli(*args, env: dict, stdin: str = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bot.staff", *args], cwd=ROOT, env=env, input=stdin,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.staff", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 class Console:
@@ -35,8 +43,9 @@ class Console:
         return re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
 
     def login(self, username: str = "alice", password: str = PASSWORD):
-        reply = self.post("/login", {"username": username, "password": password, "csrf": self.login_token(),
-                                     "next": "/"})
+        reply = self.post(
+            "/login", {"username": username, "password": password, "csrf": self.login_token(), "next": "/"}
+        )
         if reply.status_code == 303:
             home = self.get("/")
             self.csrf = re.search(r'name="csrf" value="([^"]+)"', home.text).group(1)

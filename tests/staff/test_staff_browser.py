@@ -1,9 +1,9 @@
 """The console in headless Chromium (Debian's, driven by Playwright): sign in, look up an answer,
 copy the script, review a fallback conversation and mark it handled. Screenshots: reports/staff-*.png."""
+
 from pathlib import Path
 
 import pytest
-
 from staff_kit import PASSWORD
 from staff_tracker_data import ID_NUMBER
 

@@ -1,4 +1,5 @@
 """The console over real HTTP: access control, CSRF, rate limit, review marks, masking, bad input."""
+
 import csv
 import datetime as dt
 import io
@@ -8,16 +9,24 @@ import pytest
 import yaml
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
-
 from staff_kit import PASSWORD, Console, run_cli
 from staff_tracker_data import ID_NUMBER, PHONE
 
 pytestmark = pytest.mark.slow
 
 CONSOLE_GETS = [
-    "/", "/?q=%E6%9D%90%E6%96%99", "/results?q=%E6%9D%90%E6%96%99", "/api/search?q=art%2058",
-    "/answer/documents-default", "/article/social_insurance_law/58", "/laws", "/review",
-    "/review?reason=fallback", "/conversation?id=conv-lost", "/stats", "/export/unanswered.yml",
+    "/",
+    "/?q=%E6%9D%90%E6%96%99",
+    "/results?q=%E6%9D%90%E6%96%99",
+    "/api/search?q=art%2058",
+    "/answer/documents-default",
+    "/article/social_insurance_law/58",
+    "/laws",
+    "/review",
+    "/review?reason=fallback",
+    "/conversation?id=conv-lost",
+    "/stats",
+    "/export/unanswered.yml",
     "/export/unanswered.csv",
 ]
 CONSOLE_POSTS = ["/review/mark", "/logout"]
@@ -28,6 +37,7 @@ def _engine(staff_env):
 
 
 # ---------------------------------------------------------------- access
+
 
 @pytest.mark.parametrize("path", CONSOLE_GETS)
 def test_every_console_page_is_refused_without_a_session(console, path):
@@ -93,8 +103,12 @@ def test_expired_session_is_refused(staff_env, staff_url):
     assert client.login().status_code == 303
     engine = _engine(staff_env)
     with Session(engine) as s, s.begin():
-        s.execute(text("UPDATE app_staff_sessions SET expires_at = :past WHERE id = "
-                       "(SELECT max(id) FROM app_staff_sessions)"), {"past": dt.datetime(2000, 1, 1)})
+        s.execute(
+            text(
+                "UPDATE app_staff_sessions SET expires_at = :past WHERE id = (SELECT max(id) FROM app_staff_sessions)"
+            ),
+            {"past": dt.datetime(2000, 1, 1)},
+        )
     assert client.get("/review").status_code == 303
     assert client.get("/api/search?q=x").status_code == 401
 
@@ -104,8 +118,12 @@ def test_idle_session_is_refused(staff_env, staff_url):
     assert client.login().status_code == 303
     engine = _engine(staff_env)
     with Session(engine) as s, s.begin():
-        s.execute(text("UPDATE app_staff_sessions SET last_seen_at = :past WHERE id = "
-                       "(SELECT max(id) FROM app_staff_sessions)"), {"past": dt.datetime(2000, 1, 1)})
+        s.execute(
+            text(
+                "UPDATE app_staff_sessions SET last_seen_at = :past WHERE id = (SELECT max(id) FROM app_staff_sessions)"
+            ),
+            {"past": dt.datetime(2000, 1, 1)},
+        )
     assert client.get("/").status_code == 303
 
 
@@ -119,8 +137,9 @@ def test_logout_ends_the_session(signed_in):
 
 def _marks(staff_env, conversation_id: str) -> int:
     with Session(_engine(staff_env)) as s:
-        return s.execute(text("SELECT count(*) FROM app_review_marks WHERE conversation_id = :c"),
-                         {"c": conversation_id}).scalar()
+        return s.execute(
+            text("SELECT count(*) FROM app_review_marks WHERE conversation_id = :c"), {"c": conversation_id}
+        ).scalar()
 
 
 def test_state_changes_without_the_csrf_token_are_refused(staff_env, signed_in):
@@ -128,8 +147,9 @@ def test_state_changes_without_the_csrf_token_are_refused(staff_env, signed_in):
     before = _marks(staff_env, "conv-lost")
     assert signed_in.post("/review/mark", form).status_code == 403
     assert signed_in.post("/review/mark", {**form, "csrf": "wrong"}).status_code == 403
-    foreign = signed_in.post("/review/mark", {**form, "csrf": signed_in.csrf},
-                             headers={"Origin": "https://evil.example"})
+    foreign = signed_in.post(
+        "/review/mark", {**form, "csrf": signed_in.csrf}, headers={"Origin": "https://evil.example"}
+    )
     assert foreign.status_code == 403
     assert signed_in.post("/logout", {}).status_code == 403
     assert _marks(staff_env, "conv-lost") == before
@@ -150,12 +170,12 @@ def test_create_user_command(staff_env):
     assert duplicate.returncode == 2 and "exists" in duplicate.stderr
     short = run_cli("create-user", "dave", env={**env, "STAFF_PASSWORD": "short"})
     assert short.returncode == 2
-    no_password = run_cli("create-user", "erin", env={k: v for k, v in env.items() if k != "STAFF_PASSWORD"},
-                          stdin="")
+    no_password = run_cli("create-user", "erin", env={k: v for k, v in env.items() if k != "STAFF_PASSWORD"}, stdin="")
     assert no_password.returncode == 2 and "STAFF_PASSWORD" in no_password.stderr
 
 
 # ---------------------------------------------------------------- lookup
+
 
 def test_search_page_opens_the_best_answer_card(signed_in):
     page = signed_in.get("/?q=" + "灵活就业 材料" + "&region=shenzhen")
@@ -191,6 +211,7 @@ def test_api_search_returns_ranked_json(signed_in):
 
 # ---------------------------------------------------------------- review
 
+
 def test_review_lists_show_every_reason_masked(signed_in):
     page = signed_in.get("/review?status=all").text
     for conversation in ("conv-lost", "conv-declined", "conv-human", "conv-feedback"):
@@ -210,12 +231,23 @@ def test_transcript_is_masked_with_intent_and_confidence(signed_in):
 
 
 def test_handled_mark_is_stored_with_name_and_time(staff_env, signed_in):
-    reply = signed_in.post("/review/mark", {"conversation_id": "conv-declined", "reason": "declined",
-                                            "csrf": signed_in.csrf, "note": f"回电 {PHONE} 已解释"})
+    reply = signed_in.post(
+        "/review/mark",
+        {
+            "conversation_id": "conv-declined",
+            "reason": "declined",
+            "csrf": signed_in.csrf,
+            "note": f"回电 {PHONE} 已解释",
+        },
+    )
     assert reply.status_code == 303
     with Session(_engine(staff_env)) as s:
-        row = s.execute(text("SELECT handled_by, handled_at, note FROM app_review_marks "
-                             "WHERE conversation_id='conv-declined' AND reason='declined'")).one()
+        row = s.execute(
+            text(
+                "SELECT handled_by, handled_at, note FROM app_review_marks "
+                "WHERE conversation_id='conv-declined' AND reason='declined'"
+            )
+        ).one()
     assert row[0] == "王小丽 Alice" and row[1] and PHONE not in row[2]
     open_items = signed_in.get("/review?reason=declined").text
     assert "conv-declined" not in open_items
@@ -249,15 +281,40 @@ def test_unanswered_export_as_nlu_yaml_and_csv(signed_in):
 # ---------------------------------------------------------------- bad input
 
 BAD_GETS = [
-    "/?q=" + "x" * 3000, "/?q=%FF%FE%00", "/?q=%E0%A4%A", "/?region=%E7%81%AB%E6%98%9F&q=a", "/?open=answer:nope&q=a",
-    "/?open=article:social_insurance_law:abc", "/?open=fact:-1", "/?open=%00", "/?lang=xx&q=a",
-    "/answer/..%2F..%2Fetc", "/answer/" + "a" * 500, "/article/nope/1", "/article/social_insurance_law/99999",
-    "/article/social_insurance_law/-1", "/laws?law=nope", "/review?from=2026-13-45", "/review?from=yesterday",
-    "/review?from=2026-11-20&to=2026-11-01", "/review?reason=<script>", "/review?status=zzz",
-    "/conversation", "/conversation?id=", "/conversation?id=nobody", "/conversation?id=" + "%F0%9F%98%80" * 100,
-    "/stats?from=0000-00-00", "/stats?from=1900-01-01&to=2100-01-01", "/export/unanswered.exe",
-    "/export/unanswered.yml?from=bad", "/api/search?q=a&limit=abc", "/api/search?q=a&limit=-5",
-    "/api/search?region=nowhere&q=a", "/static/../app.py", "/nothing-here", "/results?q=%00%00",
+    "/?q=" + "x" * 3000,
+    "/?q=%FF%FE%00",
+    "/?q=%E0%A4%A",
+    "/?region=%E7%81%AB%E6%98%9F&q=a",
+    "/?open=answer:nope&q=a",
+    "/?open=article:social_insurance_law:abc",
+    "/?open=fact:-1",
+    "/?open=%00",
+    "/?lang=xx&q=a",
+    "/answer/..%2F..%2Fetc",
+    "/answer/" + "a" * 500,
+    "/article/nope/1",
+    "/article/social_insurance_law/99999",
+    "/article/social_insurance_law/-1",
+    "/laws?law=nope",
+    "/review?from=2026-13-45",
+    "/review?from=yesterday",
+    "/review?from=2026-11-20&to=2026-11-01",
+    "/review?reason=<script>",
+    "/review?status=zzz",
+    "/conversation",
+    "/conversation?id=",
+    "/conversation?id=nobody",
+    "/conversation?id=" + "%F0%9F%98%80" * 100,
+    "/stats?from=0000-00-00",
+    "/stats?from=1900-01-01&to=2100-01-01",
+    "/export/unanswered.exe",
+    "/export/unanswered.yml?from=bad",
+    "/api/search?q=a&limit=abc",
+    "/api/search?q=a&limit=-5",
+    "/api/search?region=nowhere&q=a",
+    "/static/../app.py",
+    "/nothing-here",
+    "/results?q=%00%00",
 ]
 
 
@@ -267,17 +324,19 @@ def test_bad_input_is_never_a_server_error(signed_in, path):
     assert reply.status_code < 500, f"{path}: {reply.status_code} {reply.text[:200]}"
 
 
-@pytest.mark.parametrize("body, content_type", [
-    (b"\xff\xfe\x00garbage", "application/x-www-form-urlencoded"),
-    (b"conversation_id=&reason=fallback", "application/x-www-form-urlencoded"),
-    (b"conversation_id=abc&reason=nonsense", "application/x-www-form-urlencoded"),
-    (b'{"conversation_id": "abc"}', "application/json"),
-    (b"--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--x--", "multipart/form-data; boundary=x"),
-    (b"a" * 200_000, "application/x-www-form-urlencoded"),
-])
+@pytest.mark.parametrize(
+    "body, content_type",
+    [
+        (b"\xff\xfe\x00garbage", "application/x-www-form-urlencoded"),
+        (b"conversation_id=&reason=fallback", "application/x-www-form-urlencoded"),
+        (b"conversation_id=abc&reason=nonsense", "application/x-www-form-urlencoded"),
+        (b'{"conversation_id": "abc"}', "application/json"),
+        (b'--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--x--', "multipart/form-data; boundary=x"),
+        (b"a" * 200_000, "application/x-www-form-urlencoded"),
+    ],
+)
 def test_bad_posts_are_never_a_server_error(signed_in, body, content_type):
-    reply = signed_in.post("/review/mark", body, headers={"Content-Type": content_type,
-                                                          "X-CSRF-Token": signed_in.csrf})
+    reply = signed_in.post("/review/mark", body, headers={"Content-Type": content_type, "X-CSRF-Token": signed_in.csrf})
     assert reply.status_code < 500
 
 

@@ -2,13 +2,13 @@
 review, hand-offs waiting, a call-back. What the issue found broken: the review page's size, speed
 and layout, statistics that disagree with it, search that opens data cards, the copy button's
 label, axe violations and invisible focus. Screenshots: reports/staff-*.png."""
+
 import os
 import re
 import time
 from pathlib import Path
 
 import pytest
-
 from review_data import generate
 from staff_kit import BAD_LABEL, axe, button_names, run_cli, sign_in
 
@@ -22,24 +22,41 @@ ROWS = 10_000
 @pytest.fixture(scope="module")
 def busy(tmp_path_factory, kb_url, server_logs):
     """A console over 10,000 generated review rows, two hand-off requests and a call-back."""
+    from servers import Server, free_port
+
     from bot.store.migrate import upgrade
     from deploy.processes import staff_console
-    from servers import Server, free_port
 
     folder = tmp_path_factory.mktemp("busy-staff")
     app_url = f"sqlite:///{folder / 'app.db'}"
     upgrade(app_url)
     counts = generate(folder / "tracker.db", folder / "app.db", ROWS)
-    env = {**os.environ, "KB_DATABASE_URL": kb_url, "APP_DATABASE_URL": app_url, "HANDOFF_HOURS": "always",
-           "TRACKER_DATABASE_URL": f"sqlite:///{folder / 'tracker.db'}", "STAFF_LOGIN_MAX_FAILURES_PER_CLIENT": "40"}
-    assert run_cli("create-user", "alice", "--display-name", "王小丽 Alice",
-                   env={**env, "STAFF_PASSWORD": "correct-horse-staple"}).returncode == 0
+    env = {
+        **os.environ,
+        "KB_DATABASE_URL": kb_url,
+        "APP_DATABASE_URL": app_url,
+        "HANDOFF_HOURS": "always",
+        "TRACKER_DATABASE_URL": f"sqlite:///{folder / 'tracker.db'}",
+        "STAFF_LOGIN_MAX_FAILURES_PER_CLIENT": "40",
+    }
+    assert (
+        run_cli(
+            "create-user",
+            "alice",
+            "--display-name",
+            "王小丽 Alice",
+            env={**env, "STAFF_PASSWORD": "correct-horse-staple"},
+        ).returncode
+        == 0
+    )
     previous = os.environ.get("APP_DATABASE_URL")
     os.environ["APP_DATABASE_URL"] = app_url
     try:
         from bot.store import handoff as store
 
-        waiting, _ = store.open_request("widget-busy-waiting", "widget", topic="ask_cost", note="想问缴费基数，电话13812345678")
+        waiting, _ = store.open_request(
+            "widget-busy-waiting", "widget", topic="ask_cost", note="想问缴费基数，电话13812345678"
+        )
         active, _ = store.open_request("wechat:oBusyActive", "wechat", language="en", note="need help")
         store.take(active.id, "alice")
         store.add_callback("widget-busy-waiting", "widget", "13912345678", consent="我同意……")
@@ -79,9 +96,13 @@ def test_review_with_10000_rows_is_paged_grouped_wrapped_and_fast(page, busy):
         timing = page.evaluate("""() => { const n = performance.getEntriesByType('navigation')[0];
           return [n.responseEnd - n.requestStart, n.domContentLoadedEventEnd - n.startTime]; }""")
         loads.append((server_ms(page), *timing, len(response.body())))
-    print(f"review, {ROWS} rows: first load {first[0]:.0f} ms (server {first[1]:.0f} ms); then "
-          + ", ".join(f"server {srv:.0f} ms / response {resp:.0f} ms / ready {ready:.0f} ms" for srv, resp, ready, _
-                      in loads) + f"; {loads[-1][3] // 1024} KB")
+    print(
+        f"review, {ROWS} rows: first load {first[0]:.0f} ms (server {first[1]:.0f} ms); then "
+        + ", ".join(
+            f"server {srv:.0f} ms / response {resp:.0f} ms / ready {ready:.0f} ms" for srv, resp, ready, _ in loads
+        )
+        + f"; {loads[-1][3] // 1024} KB"
+    )
     assert max(srv for srv, *_ in loads) < 300 and max(resp for _, resp, _, _ in loads) < 300
     assert loads[-1][3] < 400_000, "one page of the review must stay small"
     summary = page.inner_text("#review-summary")
@@ -91,7 +112,9 @@ def test_review_with_10000_rows_is_paged_grouped_wrapped_and_fast(page, busy):
     assert rows.count() == 50 and "第 1 /" in page.inner_text(".pager")
     assert page.locator("#review-table tbody tr").filter(has_text="×").count() > 10  # identical phrasings grouped
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "a long string overflows"
-    widths = page.evaluate("[...document.querySelectorAll('#review-table td.text')].map(td => td.scrollWidth - td.clientWidth)")
+    widths = page.evaluate(
+        "[...document.querySelectorAll('#review-table td.text')].map(td => td.scrollWidth - td.clientWidth)"
+    )
     assert max(widths) <= 1
     page.screenshot(path=str(REPORTS / "staff-review-10000.png"))
     page.click("#page-next")
@@ -128,7 +151,8 @@ def test_stats_count_what_review_lists_and_name_the_topics(page, busy):
     assert "calculate_contribution" not in text and "action_unavailable" not in text and "缴费计算器" in text
     clipped = page.evaluate("""() => [...document.querySelectorAll('svg.chart')].flatMap(svg => {
         const width = svg.viewBox.baseVal.width;
-        return [...svg.querySelectorAll('text')].filter(t => { const b = t.getBBox(); return b.x < -0.5 || b.x + b.width > width + 0.5
+        return [...svg.querySelectorAll('text')].filter(t => { const b = t.getBBox();
+            return b.x < -0.5 || b.x + b.width > width + 0.5
           || t.textContent.includes('…'); }).map(t => t.textContent); })""")
     assert clipped == [], clipped
     page.screenshot(path=str(REPORTS / "staff-stats-10000.png"), full_page=True)
@@ -171,8 +195,16 @@ def test_the_card_comes_first_on_a_narrow_screen(browser, busy):
     context.close()
 
 
-PAGES = ["/", "/?q=灵活就业 材料 深圳", "/answer/cost-pension-flexible?region=shenzhen", "/laws", "/review",
-         "/review?status=handled", "/stats", "/handoffs"]
+PAGES = [
+    "/",
+    "/?q=灵活就业 材料 深圳",
+    "/answer/cost-pension-flexible?region=shenzhen",
+    "/laws",
+    "/review",
+    "/review?status=handled",
+    "/stats",
+    "/handoffs",
+]
 
 
 def test_axe_finds_nothing_and_every_button_shows_its_words(browser, page, busy):
@@ -204,7 +236,7 @@ def test_focus_is_visible_everywhere(page, busy):
             # (a date field's own calendar button has the browser's ring: the field itself is not :focus then)
             style = page.evaluate("""() => { const a = document.activeElement;
               if (!a || a === document.body || !a.matches(':focus')) return null;
-              const s = getComputedStyle(a); return [a.tagName, s.outlineStyle, parseFloat(s.outlineWidth), s.boxShadow]; }""")
+              const s = getComputedStyle(a); return [a.tagName, s.outlineStyle, parseFloat(s.outlineWidth), s.boxShadow]; }""")  # noqa: E501
             if style is None:
                 continue
             seen += 1

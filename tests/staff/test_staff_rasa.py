@@ -1,4 +1,5 @@
 """The review lists built from conversations held with the real Rasa server and its SQL tracker store."""
+
 import json
 import urllib.request
 import uuid
@@ -24,8 +25,9 @@ def rasa_with_tracker(trained_model, action_url, server_logs, tmp_path_factory):
 
 def say(rasa_url: str, sender: str, text: str) -> list:
     body = json.dumps({"sender": sender, "message": text}).encode()
-    request = urllib.request.Request(f"{rasa_url}/webhooks/rest/webhook", data=body,
-                                     headers={"Content-Type": "application/json"}, method="POST")
+    request = urllib.request.Request(
+        f"{rasa_url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}, method="POST"
+    )
     with urllib.request.urlopen(request, timeout=120) as reply:
         return json.loads(reply.read())
 

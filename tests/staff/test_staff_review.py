@@ -1,12 +1,13 @@
 """Review lists and counts from a tracker store written through Rasa's SQLTrackerStore API."""
+
 import datetime as dt
 import time
 
 import pytest
 import yaml
+from staff_tracker_data import ID_NUMBER, PHONE, action, bot, conversations, user, write
 
 from bot.staff import review
-from staff_tracker_data import ID_NUMBER, PHONE, action, bot, conversations, user, write
 
 
 @pytest.fixture
@@ -36,7 +37,10 @@ def test_counts_over_the_period(tracker):
     stats = review.stats(_period())
     assert (stats.asked, stats.answered, stats.clarified, stats.fell_back, stats.handoffs) == (7, 4, 1, 2, 1)
     assert stats.top_topics[0] == ("ask_cost", 2) and stats.top_regions[0] == ("深圳市", 2)
-    assert [p.text for p in stats.top_unanswered] == ["交多少能领多少", "我的身份证[" + stats.top_unanswered[1].text.split("[", 1)[1]]
+    assert [p.text for p in stats.top_unanswered] == [
+        "交多少能领多少",
+        "我的身份证[" + stats.top_unanswered[1].text.split("[", 1)[1],
+    ]
     assert sum(day[1] for day in stats.daily) == 7
 
 
@@ -62,9 +66,17 @@ def test_review_items_are_masked_and_marked(tracker):
 def test_a_new_fallback_after_the_mark_reopens_the_item(tracker):
     review.mark_handled("conv-lost", "fallback", "Alice")
     later = time.time() + 60
-    write(tracker, {"conv-lost": conversations()["conv-lost"] + [
-        user("还是不懂", "nlu_fallback", 0.5, at=later), action("action_clarify", later),
-        bot("抱歉", {"kind": "clarify", "tier": "lost", "topic": "nlu_fallback"}, later)]})
+    write(
+        tracker,
+        {
+            "conv-lost": conversations()["conv-lost"]
+            + [
+                user("还是不懂", "nlu_fallback", 0.5, at=later),
+                action("action_clarify", later),
+                bot("抱歉", {"kind": "clarify", "tier": "lost", "topic": "nlu_fallback"}, later),
+            ]
+        },
+    )
     period = review.Period(dt.date.today() - dt.timedelta(days=2), dt.date.today() + dt.timedelta(days=2))
     reopened = [it for it in review.review_items(period, reason="fallback") if it.conversation_id == "conv-lost"]
     assert reopened and reopened[0].text == "还是不懂"
@@ -86,8 +98,10 @@ def test_exports_for_trainers(tracker):
     phrasings = review.unanswered(_period())
     data = yaml.safe_load(review.export_yaml(phrasings, _period()))
     assert data["version"] == "3.1" and all(item["intent"].startswith("TODO_") for item in data["nlu"])
-    tricky = [review.Phrasing("=HYPERLINK(\"x\")", 1, None, None, 0, 0, 1),
-              review.Phrasing("a: b\n- c # d", 2, "ask_cost", 0.3, 0, 0, 1)]
+    tricky = [
+        review.Phrasing('=HYPERLINK("x")', 1, None, None, 0, 0, 1),
+        review.Phrasing("a: b\n- c # d", 2, "ask_cost", 0.3, 0, 0, 1),
+    ]
     assert review.export_csv(tricky).splitlines()[1].startswith("\"'=HYPERLINK")
     parsed = yaml.safe_load(review.export_yaml(tricky, _period()))
     assert any("a: b - c # d" in item["examples"] for item in parsed["nlu"])

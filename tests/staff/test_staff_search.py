@@ -1,4 +1,5 @@
 """Search quality and speed over the real knowledge base (SQLite FTS5)."""
+
 import statistics
 import time
 
@@ -127,8 +128,9 @@ def test_topic_insurance_type_and_scheme_filters(use_kb):
     by_topic = search.search("材料", topic="ask_documents", limit=30)
     assert by_topic and all(r.topic_id == "ask_documents" for r in by_topic if r.kind == "answer")
     medical = search.search("费率", insurance_type="医保", limit=30)
-    assert medical and all("医" in r.title or "medical" in (r.title_en or "").lower() or r.kind != "fact"
-                           for r in medical)
+    assert medical and all(
+        "医" in r.title or "medical" in (r.title_en or "").lower() or r.kind != "fact" for r in medical
+    )
     sole = [r.ref for r in search.search("材料", scheme="个体户", limit=10) if r.kind == "answer"]
     assert "documents-sole-proprietor" in sole and "documents-unemployment" not in sole
 
@@ -140,8 +142,23 @@ def test_unknown_filter_values_are_refused(use_kb):
         search.search("材料", topic="ask_nothing")
 
 
-@pytest.mark.parametrize("text", ["", "   ", "？？！！", "的了吗", "x" * 5000, "\x00\x01", "🙂🙂", "' OR 1=1 --",
-                                  'NEAR("a" "b")', "a AND OR NOT", "*", '"'])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "？？！！",
+        "的了吗",
+        "x" * 5000,
+        "\x00\x01",
+        "🙂🙂",
+        "' OR 1=1 --",
+        'NEAR("a" "b")',
+        "a AND OR NOT",
+        "*",
+        '"',
+    ],
+)
 def test_odd_queries_never_fail(use_kb, text):
     assert isinstance(search.search(text), list)
 

@@ -3,13 +3,13 @@
 Runs a private PostgreSQL cluster (Debian's postgresql package, as scripts/services.sh installs)
 on a loopback port; skipped where PostgreSQL is not installed.
 """
+
 import secrets
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
-
 from test_staff_search import STAFF_QUERIES, _shown
 
 pytestmark = pytest.mark.slow

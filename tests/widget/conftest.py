@@ -1,8 +1,8 @@
 """Fixtures for the widget's browser tests: headless Chromium and a fresh page on the demo."""
+
 from pathlib import Path
 
 import pytest
-
 from widget_kit import CHROMIUM, CHROMIUM_ARGS, Widget
 
 
@@ -54,10 +54,12 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture
 def new_page(browser, request, tmp_path):
     """Factory: a page in a fresh browser context (own storage) with the given context options."""
+
     def make(**options):
         page, problems = _new_page(browser, **options)
         pages.append((page, problems))
         return page
+
     pages = []
     yield make
     report = getattr(request.node, "report_call", None)

@@ -1,6 +1,6 @@
 """WCAG 2.1 AA in practice: keyboard only, axe-core, a 360-px phone, 200% zoom."""
-import pytest
 
+import pytest
 from widget_kit import Widget
 
 pytestmark = pytest.mark.slow

@@ -1,7 +1,7 @@
 """A citizen's conversation in the browser against the real running assistant."""
+
 import pytest
 from sqlalchemy import create_engine, text
-
 from widget_kit import Widget
 
 pytestmark = pytest.mark.slow
@@ -44,8 +44,10 @@ def test_chinese_question_gets_an_answer_with_citations(widget):
         assert link.get_attribute("target") == "_blank" and link.get_attribute("rel") == "noopener noreferrer"
         assert link.get_attribute("href").startswith(("https://", "http://"))
     # the answer was announced to screen readers
-    page.wait_for_function("() => document.getElementById('shebao-widget').shadowRoot"
-                           ".querySelector('[data-part=live]').textContent.includes('灵活就业')")
+    page.wait_for_function(
+        "() => document.getElementById('shebao-widget').shadowRoot"
+        ".querySelector('[data-part=live]').textContent.includes('灵活就业')"
+    )
     answer.locator("[data-part=feedback]").scroll_into_view_if_needed()
     widget.screenshot("widget-citations-desktop.png")
 
@@ -126,10 +128,12 @@ def test_feedback_and_handoff_reach_the_database_masked(widget, app_db_url):
 
     session = widget.session_state()["session"]
     with create_engine(app_db_url).connect() as db:
-        feedback = db.execute(text("select channel, topic, helpful, comment from app_feedback "
-                                   "where conversation_id = :s"), {"s": session}).all()
-        handoffs = db.execute(text("select channel, topic, note from app_handoff_requests "
-                                   "where conversation_id = :s"), {"s": session}).all()
+        feedback = db.execute(
+            text("select channel, topic, helpful, comment from app_feedback where conversation_id = :s"), {"s": session}
+        ).all()
+        handoffs = db.execute(
+            text("select channel, topic, note from app_handoff_requests where conversation_id = :s"), {"s": session}
+        ).all()
     assert len(feedback) == 1 and feedback[0][:3] == ("widget", "ask_voluntary", False)
     assert "13812345678" not in feedback[0][3] and "[PHONE:" in feedback[0][3]
     assert len(handoffs) == 1 and handoffs[0][:2] == ("widget", "ask_voluntary")

@@ -1,10 +1,10 @@
 """The widget's own space for the hand-off, the "new chat?" question, labels in the user's
 language, details on demand, and the visible text of every button (headless Chromium against the
 real servers). Screenshots: reports/widget-handoff-*.png."""
+
 import re
 
 import pytest
-
 from widget_kit import Widget
 
 pytestmark = pytest.mark.slow
@@ -27,8 +27,13 @@ def long_conversation(widget: Widget):
 
 
 def inside(box, width, height) -> bool:
-    return box is not None and box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= width + 0.5 \
+    return (
+        box is not None
+        and box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= width + 0.5
         and box["y"] + box["height"] <= height + 0.5
+    )
 
 
 @pytest.mark.parametrize("width, height", [(320, 568), (375, 740), (1280, 800)])
@@ -101,8 +106,10 @@ def test_details_are_found_and_feedback_is_only_on_answers(widget):
     assert unclear.locator("[data-part=feedback]").count() == 0  # a clarification is not rated
 
 
-@pytest.mark.parametrize("typed, kind", [("我的手机１３８１２３４５６７８", "手机号"),
-                                         ("身份证１１０１０１１９９００３０７１２３４", "身份证号")])
+@pytest.mark.parametrize(
+    "typed, kind",
+    [("我的手机１３８１２３４５６７８", "手机号"), ("身份证１１０１０１１９９００３０７１２３４", "身份证号")],
+)
 def test_full_width_personal_numbers_are_warned_about(widget, typed, kind):
     widget.start()
     widget.part("input").fill(typed)
@@ -122,8 +129,15 @@ def test_every_button_shows_its_words(widget):
     for button in seen:
         name = button["text"] or button["label"]
         assert name and not BAD_LABEL.search(name), button
-    expected = {"send": "发送", "handoff": "转人工", "new": "新对话", "handoff-submit": "请求人工服务",
-                "sheet-cancel": "取消", "helpful": "有帮助", "not-helpful": "没帮助"}
+    expected = {
+        "send": "发送",
+        "handoff": "转人工",
+        "new": "新对话",
+        "handoff-submit": "请求人工服务",
+        "sheet-cancel": "取消",
+        "helpful": "有帮助",
+        "not-helpful": "没帮助",
+    }
     for part, text in expected.items():
         assert any(b["part"] == part and b["text"] == text for b in seen), (part, text)
     assert any(b["part"] == "handoff-submit" and b["text"] == "Ask for a person" for b in seen)

@@ -1,9 +1,9 @@
 """Hostile text stays text, failures end in a clear message (never an endless spinner), limits hold."""
+
 import json
 import time
 
 import pytest
-
 from servers import free_port
 from widget_kit import PageServer, Widget
 
@@ -12,13 +12,37 @@ XSS = "<img src=x onerror=alert(1)>"
 
 # Everything a compromised or buggy answer could carry, as the webhook would return it.
 HOSTILE_REPLY = [
-    {"text": "<script>alert('t')</script> <b>bold</b> javascript:alert(2) https://example.org/ok",
-     "buttons": [{"title": "<img src=x onerror=alert(3)>", "payload": "/greet"}]},
-    {"custom": {"topic": "ask_cost", "citations": [
-        {"type": "source", "title": "<a href=javascript:alert(4)>src</a>", "url": "javascript:alert(5)", "year": "2024"},
-        {"type": "source", "title": "data url", "url": "data:text/html,<script>alert(6)</script>", "year": "2024"},
-        {"type": "law", "law": "<svg onload=alert(7)>", "article": 1, "article_label": "第一条",
-         "text": "<iframe src=javascript:alert(8)>", "year": "2018"}]}},
+    {
+        "text": "<script>alert('t')</script> <b>bold</b> javascript:alert(2) https://example.org/ok",
+        "buttons": [{"title": "<img src=x onerror=alert(3)>", "payload": "/greet"}],
+    },
+    {
+        "custom": {
+            "topic": "ask_cost",
+            "citations": [
+                {
+                    "type": "source",
+                    "title": "<a href=javascript:alert(4)>src</a>",
+                    "url": "javascript:alert(5)",
+                    "year": "2024",
+                },
+                {
+                    "type": "source",
+                    "title": "data url",
+                    "url": "data:text/html,<script>alert(6)</script>",
+                    "year": "2024",
+                },
+                {
+                    "type": "law",
+                    "law": "<svg onload=alert(7)>",
+                    "article": 1,
+                    "article_label": "第一条",
+                    "text": "<iframe src=javascript:alert(8)>",
+                    "year": "2018",
+                },
+            ],
+        }
+    },
 ]
 
 
@@ -28,9 +52,11 @@ def embed(new_page, rasa_url, request):
     servers = []
 
     def make(server: str, timeout_ms: int = 30_000) -> Widget:
-        html = (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>embed</title></head>'
-                f'<body><main><h1>某市政府网站</h1></main><script src="{rasa_url}/webhooks/widget/static/widget.js" '
-                f'data-server="{server}" data-timeout="{timeout_ms}"></script></body></html>')
+        html = (
+            f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>embed</title></head>'
+            f'<body><main><h1>某市政府网站</h1></main><script src="{rasa_url}/webhooks/widget/static/widget.js" '
+            f'data-server="{server}" data-timeout="{timeout_ms}"></script></body></html>'
+        )
         servers.append(PageServer(html))
         page = new_page(viewport={"width": 1280, "height": 800})
         page.goto(servers[-1].url)
@@ -65,8 +91,10 @@ def test_xss_payload_is_shown_literally_and_runs_nothing(widget):
 
 
 def test_hostile_bot_reply_is_rendered_as_text(widget):
-    widget.page.route("**/webhooks/widget/webhook", lambda route: route.fulfill(
-        status=200, content_type="application/json", body=json.dumps(HOSTILE_REPLY)))
+    widget.page.route(
+        "**/webhooks/widget/webhook",
+        lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(HOSTILE_REPLY)),
+    )
     widget.start()
     answer = widget.ask("你好")
     body = answer.inner_text()
@@ -130,8 +158,11 @@ def test_messages_over_the_limit_are_refused_in_the_widget(widget):
 
 def test_personal_numbers_warn_before_sending(widget):
     widget.start()
-    for typed, kind in (("我的手机13812345678", "手机号"), ("身份证110101199003071234", "身份证号"),
-                        ("卡号6222021234567890123", "银行卡号")):
+    for typed, kind in (
+        ("我的手机13812345678", "手机号"),
+        ("身份证110101199003071234", "身份证号"),
+        ("卡号6222021234567890123", "银行卡号"),
+    ):
         widget.part("input").fill(typed)
         assert kind in widget.part("warning").inner_text()
     widget.part("input").fill("我的手机13812345678")

@@ -2,6 +2,7 @@
 
 Playwright's CSS locators pierce the widget's open shadow root, so `[data-part=…]` finds its parts.
 """
+
 import http.server
 import json
 import os
@@ -15,8 +16,13 @@ ROOT = Path(__file__).resolve().parents[2]
 REPORTS = ROOT / "reports"
 AXE = ROOT / "bot" / "widget" / "vendor" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 ANSWER_TIMEOUT = 60_000  # ms: one turn of the real assistant on a busy 2-core machine
 
 # The text of the widget's shadow root's focused element, for keyboard tests.
@@ -106,7 +112,10 @@ class Widget:
               const r = document.getElementById('shebao-widget').shadowRoot;
               const n = r.querySelectorAll('li[data-role=bot], li[data-role=error], li[data-role=system]').length;
               return n > before && !r.querySelector('.sw-typing--on');
-            }""", arg=before, timeout=ANSWER_TIMEOUT)
+            }""",
+            arg=before,
+            timeout=ANSWER_TIMEOUT,
+        )
 
     def ask(self, text: str):
         """Type a question and press Enter; returns the (pinned) last assistant entry once it has arrived."""
@@ -151,10 +160,13 @@ class Widget:
         if not self.page.evaluate("() => !!window.axe"):
             # evaluated through the DevTools protocol, so the demo page's strict CSP stays in force
             self.page.evaluate(AXE.read_text(encoding="utf-8") + "\n;true")
-        return self.page.evaluate("""async (context) => {
+        return self.page.evaluate(
+            """async (context) => {
           const result = await axe.run(context === 'document' ? document : document.querySelector(context),
             {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
              resultTypes: ['violations']});
           return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                               nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
-        }""", context)
+        }""",
+            context,
+        )
