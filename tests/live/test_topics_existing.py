@@ -67,9 +67,9 @@ def cited(answer, kind="law"):
         ("ask_social_security_card", "社保卡被偷了要去哪里挂失", "social-security-card-lost"),
         ("ask_social_security_card", "I lost my social security card, what now?", "social-security-card-lost"),
         ("ask_social_security_card", "第一次怎么办理社保卡", "social-security-card-default"),
-        ("ask_voluntary", "公司让我签自愿放弃社保的承诺书，这样合法吗", "voluntary-waiver"),
-        ("ask_voluntary", "老板说不交社保，每月多发现金代替", "voluntary-waiver"),
-        ("ask_voluntary", "My employer wants me to sign a waiver of social insurance", "voluntary-waiver"),
+        ("ask_employer_noncompliance", "公司让我签自愿放弃社保的承诺书，这样合法吗", "noncompliance-waiver"),
+        ("ask_employer_noncompliance", "老板说不交社保，每月多发现金代替", "noncompliance-waiver"),
+        ("ask_employer_noncompliance", "My employer wants me to sign a waiver of social insurance", "noncompliance-waiver"),
         ("ask_voluntary", "灵活就业人员必须交社保吗", "voluntary-default"),
         ("ask_precautions", "没工作，找中介挂靠公司交社保靠谱吗", "precautions-agency"),
         ("ask_precautions", "自己交社保要注意什么", "precautions-default"),
@@ -137,7 +137,7 @@ def test_maternity_leave_is_98_days_under_the_2012_rules(use_kb):
 
 
 def test_waiver_agreements_are_invalid_with_articles_and_complaint_route(use_kb):
-    found = query.answer("voluntary-waiver")
+    found = query.answer("noncompliance-waiver")
     assert "无效" in found.lead.zh and "invalid" in found.lead.en
     assert {("social_insurance_law", n) for n in (10, 58, 60, 82, 84, 86)} <= cited(found)
     assert any("法释〔2025〕12号" in title for title in cited(found, "source"))
