@@ -193,6 +193,20 @@ class ArticleInfo:
     summary_en: Optional[str]
     year: str
 
+    def as_payload(self) -> dict:
+        """The article as a payload citation, the same shape as an answer's law citations."""
+        return Citation(
+            "law",
+            self.law,
+            self.year,
+            "A",
+            law_id=self.law_id,
+            article=self.number,
+            article_label=self.label,
+            article_text=self.text,
+            summary_en=self.summary_en,
+        ).as_payload()
+
 
 @dataclass(frozen=True)
 class TopicInfo:

@@ -25,19 +25,7 @@ def render_articles(found: list, lang: str, version: str) -> Reply:
             )
         else:
             blocks.append((header, art.text.split("\n")))
-        citations.append(
-            {
-                "type": "law",
-                "law": art.law.zh,
-                "law_en": art.law.en,
-                "law_id": art.law_id,
-                "article": art.number,
-                "article_label": art.label,
-                "text": art.text,
-                "summary_en": art.summary_en,
-                "year": art.year,
-            }
-        )
+        citations.append(art.as_payload())
     (first_header, first_lines), rest = blocks[0], blocks[1:]
     keep = len(first_lines)
     while keep > 1 and len("\n".join([first_header] + first_lines[:keep])) > ARTICLE_LIMITS[lang]:

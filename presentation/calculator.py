@@ -54,19 +54,7 @@ def _sources(basis, articles, lang: str) -> tuple:
         lines.append(
             msg("calc_law_line", lang, law=art.law.in_(lang), label=art.label, number=art.number, year=art.year)
         )
-        citations.append(
-            {
-                "type": "law",
-                "law": art.law.zh,
-                "law_en": art.law.en,
-                "law_id": art.law_id,
-                "article": art.number,
-                "article_label": art.label,
-                "text": art.text,
-                "summary_en": art.summary_en,
-                "year": art.year,
-            }
-        )
+        citations.append(art.as_payload())
     seen = set()
     for item in basis:
         lines.append(words.basis_line(item, lang))

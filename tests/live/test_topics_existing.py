@@ -69,7 +69,11 @@ def cited(answer, kind="law"):
         ("ask_social_security_card", "第一次怎么办理社保卡", "social-security-card-default"),
         ("ask_employer_noncompliance", "公司让我签自愿放弃社保的承诺书，这样合法吗", "noncompliance-waiver"),
         ("ask_employer_noncompliance", "老板说不交社保，每月多发现金代替", "noncompliance-waiver"),
-        ("ask_employer_noncompliance", "My employer wants me to sign a waiver of social insurance", "noncompliance-waiver"),
+        (
+            "ask_employer_noncompliance",
+            "My employer wants me to sign a waiver of social insurance",
+            "noncompliance-waiver",
+        ),
         ("ask_voluntary", "灵活就业人员必须交社保吗", "voluntary-default"),
         ("ask_precautions", "没工作，找中介挂靠公司交社保靠谱吗", "precautions-agency"),
         ("ask_precautions", "自己交社保要注意什么", "precautions-default"),
