@@ -25,6 +25,7 @@ from bot import limits
 from bot.privacy import mask_text
 from bot.staff import auth, cards, charts, handoff_routes, labels, review
 from knowledge import query, search
+from presentation.wording import msg
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,10 @@ def _env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(reasons=review.REASONS, local_time=review.local_time, group_id=review.group_id)
+    # t(key): a catalogue entry as "中文 English" (presentation/wording/staff.yml); msg(key, lang): one language
+    env.globals.update(
+        t=labels.pair, msg=msg, reasons=review.REASONS, local_time=review.local_time, group_id=review.group_id
+    )
     env.filters["pct"] = lambda v: "—" if v is None else f"{v * 100:.0f}%"
     env.filters["conf"] = lambda v: "" if v is None else f"{float(v):.2f}"
     env.filters["urlq"] = lambda v: urllib.parse.quote(str(v or ""), safe="")
