@@ -23,9 +23,9 @@ from sanic.exceptions import SanicException
 
 from bot import limits
 from bot.privacy import mask_text
-from bot.staff import auth, cards, charts, handoff_routes, labels, review
+from bot.staff import auth, cards, charts, handoff_routes, handoffs, labels, review
 from knowledge import query, search
-from presentation.wording import msg
+from presentation.wording import msg, table
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,8 @@ def _env() -> Environment:
     env.globals.update(
         t=labels.pair, msg=msg, reasons=review.REASONS, local_time=review.local_time, group_id=review.group_id
     )
+    words = {name: labels.pair("staff_js_" + name) for name in table("staff_js_", "zh")}
+    env.globals["script_words"] = {**words, "delivery": handoffs.DELIVERY}
     env.filters["pct"] = lambda v: "—" if v is None else f"{v * 100:.0f}%"
     env.filters["conf"] = lambda v: "" if v is None else f"{float(v):.2f}"
     env.filters["urlq"] = lambda v: urllib.parse.quote(str(v or ""), safe="")
