@@ -49,3 +49,11 @@ def text(key: str, **values) -> Text:
 def both(key: str, **values) -> str:
     """Chinese, then English on the next line: for first contact, when the language is not known yet."""
     return f"{msg(key, 'zh', **values)}\n{msg(key, 'en', **values)}"
+
+
+def table(prefix: str, lang: str) -> dict:
+    """Every key starting with prefix, the prefix cut off, in lang: a page's or a script's labels.
+
+    Placeholders stay unfilled, for the caller to fill."""
+    lang = "en" if lang == "en" else "zh"
+    return {key[len(prefix) :]: forms[lang] for key, forms in catalogue().items() if key.startswith(prefix)}

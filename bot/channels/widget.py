@@ -25,6 +25,8 @@ Cross-origin requests: the POST routes answer CORS (no credentials) for the site
 WIDGET_ORIGINS (comma-separated, e.g. "https://www.example.gov.cn"); nothing else of the server does.
 """
 
+import functools
+import json
 import logging
 import os
 import re
@@ -45,6 +47,7 @@ STATIC = {
     "widget.css": "text/css; charset=utf-8",
     "demo.css": "text/css; charset=utf-8",
 }
+WIDGET_LABELS = "/* widget labels */ null"  # where widget_script() writes the labels into widget.js
 MAX_BODY_BYTES = 16_384
 MAX_MESSAGE_CHARS = 1000  # the widget refuses longer messages before sending
 MAX_COMMENT_CHARS = 1000  # feedback comment / hand-off note
@@ -71,6 +74,33 @@ LIMITS = {
 CORS_ROUTES = ("/webhook", "/feedback", "/handoff", "/handoff/updates", "/handoff/cancel", "/callback")
 MAX_PHONE_CHARS = 40
 POLL_SECONDS = 2  # how often the widget asks for staff messages while a hand-off is open
+
+
+def widget_labels(lang: str) -> dict:
+    """The widget's labels in lang, as widget.js names them: widget_<name> from the catalogue under
+    <name> in camelCase, plus the list of starter questions and the names of personal-data kinds."""
+    from presentation.wording import table
+
+    nested = ("starter_", "pii_kind_")
+    labels = {
+        re.sub(r"_([a-z])", lambda m: m.group(1).upper(), key): value
+        for key, value in table("widget_", lang).items()
+        if not key.startswith(nested)
+    }
+    labels["starters"] = list(table("widget_starter_", lang).values())
+    labels["kinds"] = table("widget_pii_kind_", lang)
+    return labels
+
+
+@functools.lru_cache(maxsize=1)
+def widget_script() -> bytes:
+    """widget.js with its labels written in, so the page needs no second request for them."""
+    source = (ASSETS / "widget.js").read_text(encoding="utf-8")
+    labels = json.dumps({lang: widget_labels(lang) for lang in ("zh", "en")}, ensure_ascii=False, indent=1)
+    labels = labels.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    if source.count(WIDGET_LABELS) != 1:
+        raise RuntimeError(f"widget.js: expected one {WIDGET_LABELS} to fill")
+    return source.replace(WIDGET_LABELS, labels).encode("utf-8")
 
 
 def allowed_origins() -> set:
@@ -384,6 +414,12 @@ class WidgetInput(InputChannel):
         async def static(_request, name: str):
             if name not in STATIC:
                 return _error("not found", 404)
+            if name == "widget.js":
+                return response.raw(
+                    widget_script(),
+                    content_type=STATIC[name],
+                    headers={**SECURITY_HEADERS, "Cache-Control": "public, max-age=300"},
+                )
             return await response.file(
                 ASSETS / name,
                 mime_type=STATIC[name],

@@ -34,7 +34,7 @@ def _format_citation(citation: Dict[str, Any]) -> str:
     if law:
         text = law if law.startswith("《") else f"《{law}》"
         if article:
-            text += f"第{article}条" if article.isdigit() else article
+            text += msg("wx_article_number", "zh", article=article) if article.isdigit() else article
     elif title:
         text = title
     else:

@@ -23,8 +23,9 @@ from sanic.exceptions import SanicException
 
 from bot import limits
 from bot.privacy import mask_text
-from bot.staff import auth, cards, charts, handoff_routes, labels, review
+from bot.staff import auth, cards, charts, handoff_routes, handoffs, labels, review
 from knowledge import query, search
+from presentation.wording import msg, table
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,12 @@ def _env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(reasons=review.REASONS, local_time=review.local_time, group_id=review.group_id)
+    # t(key): a catalogue entry as "中文 English" (presentation/wording/staff.yml); msg(key, lang): one language
+    env.globals.update(
+        t=labels.pair, msg=msg, reasons=review.REASONS, local_time=review.local_time, group_id=review.group_id
+    )
+    words = {name: labels.pair("staff_js_" + name) for name in table("staff_js_", "zh")}
+    env.globals["script_words"] = {**words, "delivery": handoffs.DELIVERY}
     env.filters["pct"] = lambda v: "—" if v is None else f"{v * 100:.0f}%"
     env.filters["conf"] = lambda v: "" if v is None else f"{float(v):.2f}"
     env.filters["urlq"] = lambda v: urllib.parse.quote(str(v or ""), safe="")
@@ -134,7 +140,7 @@ def create_app(settings: auth.Settings = None) -> Sanic:
                         "error.html",
                         code=403,
                         title="403",
-                        message="请求已被拒绝（CSRF 校验失败）。请刷新页面后重试。 Request refused (CSRF check failed).",  # noqa: E501
+                        message=labels.pair("staff_error_csrf"),
                     )
             return await handler(request, *args, **kwargs)
 
@@ -168,10 +174,10 @@ def create_app(settings: auth.Settings = None) -> Sanic:
     async def on_error(request, exc):
         if isinstance(exc, SanicException):
             status = getattr(exc, "status_code", 500) or 500
-            message = str(exc) or "请求无效 Bad request"
+            message = str(exc) or labels.pair("staff_error_bad_request")
         else:
             log.exception("staff console error")
-            status, message = 500, "内部错误 Internal error"
+            status, message = 500, labels.pair("staff_error_internal")
         if request is None:
             return response.text(message, status=status)
         if request.path.startswith(("/api/", "/export/", "/results")):
@@ -226,23 +232,22 @@ def create_app(settings: auth.Settings = None) -> Sanic:
             or not cookie_token
             or not secrets.compare_digest(cookie_token.encode(), form_token.encode("utf-8", "replace"))
         ):
-            return again("页面已过期，请重新登录。 The form expired; please sign in again.", 403)
+            return again(labels.pair("staff_login_expired"), 403)
         if not username or not password:
-            return again("请输入用户名和密码。 Enter your user name and password.", 400)
+            return again(labels.pair("staff_login_missing"), 400)
         client = limits.client_address(request)
         await asyncio.sleep(await blocking(auth.login_delay, username, client, settings))
         try:
             result = await blocking(auth.login, username, password, client, settings)
         except auth.RateLimited as limited:
             resp = again(
-                f"登录失败次数过多，请 {limited.retry_after // 60 + 1} 分钟后再试。 "
-                "Too many failed sign-ins; try again later.",
+                labels.pair("staff_login_limited", minutes=limited.retry_after // 60 + 1),
                 429,
             )
             resp.headers["Retry-After"] = str(limited.retry_after)
             return resp
         if result is None:
-            return again("用户名或密码错误。 Wrong user name or password.", 401)
+            return again(labels.pair("staff_login_wrong"), 401)
         token, _staff = result
         resp = response.redirect(target, status=303)
         _set_cookie(resp, SESSION_COOKIE, token, settings.absolute_hours * 3600)
@@ -274,7 +279,7 @@ def create_app(settings: auth.Settings = None) -> Sanic:
         try:
             return search.search(q, limit=limit, **{k: v or None for k, v in filters.items()}), None
         except ValueError as exc:
-            raise BadInput(f"筛选条件无效 Invalid filter: {exc}") from None
+            raise BadInput(f"{labels.pair('staff_error_filter')}: {exc}") from None
         except LookupError as exc:
             raise SanicException(str(exc), status_code=503) from None
 
@@ -311,7 +316,7 @@ def create_app(settings: auth.Settings = None) -> Sanic:
         started = asyncio.get_running_loop().time()
         results, card, choices = await blocking(_lookup, q, filters, open_spec, lang)
         if open_spec and card is None:
-            raise SanicException("找不到该条目 Entry not found", status_code=404)
+            raise SanicException(labels.pair("staff_missing_entry"), status_code=404)
         elapsed = (asyncio.get_running_loop().time() - started) * 1000
         return page(
             request,
@@ -390,7 +395,7 @@ def create_app(settings: auth.Settings = None) -> Sanic:
         region = _arg(request, "region", 60)
         card = await blocking(cards.answer_view, answer_id[:80], region or None, lang)
         if card is None:
-            raise SanicException("找不到该答复 Answer not found", status_code=404)
+            raise SanicException(labels.pair("staff_missing_answer"), status_code=404)
         choices = await blocking(_choices)
         return page(request, "card_page.html", card=card, lang=lang, choices=choices, region=region)
 
@@ -399,7 +404,7 @@ def create_app(settings: auth.Settings = None) -> Sanic:
     async def article_page(request, law_id, number):
         card = await blocking(cards.article_view, law_id[:64], number[:6])
         if card is None:
-            raise SanicException("找不到该条文 Article not found", status_code=404)
+            raise SanicException(labels.pair("staff_missing_article"), status_code=404)
         return page(request, "card_page.html", card=card, lang="zh", choices=None, region="")
 
     @app.get("/laws")
@@ -408,7 +413,7 @@ def create_app(settings: auth.Settings = None) -> Sanic:
         law_id = _arg(request, "law", 64) or "social_insurance_law"
         laws = await blocking(query.laws)
         if law_id not in dict(laws):
-            raise SanicException("找不到该法规 Law not found", status_code=404)
+            raise SanicException(labels.pair("staff_missing_law"), status_code=404)
         chapters = await blocking(cards.law_chapters, law_id)
         version = await blocking(query.law_version, law_id)
         return page(
@@ -421,7 +426,7 @@ def create_app(settings: auth.Settings = None) -> Sanic:
         try:
             return review.Period.parse(_arg(request, "from", 10), _arg(request, "to", 10))
         except ValueError as exc:
-            raise BadInput(f"日期无效 Invalid period: {exc}") from None
+            raise BadInput(f"{labels.pair('staff_error_period')}: {exc}") from None
 
     @app.get("/review")
     @staff_only
@@ -430,13 +435,13 @@ def create_app(settings: auth.Settings = None) -> Sanic:
         reason = _arg(request, "reason", 32)
         status = _arg(request, "status", 10) or "open"
         if reason and reason not in review.REASONS:
-            raise BadInput("未知原因 Unknown reason")
+            raise BadInput(labels.pair("staff_error_reason"))
         if status not in ("open", "handled", "all"):
-            raise BadInput("未知状态 Unknown status")
+            raise BadInput(labels.pair("staff_error_status"))
         try:
             number = max(1, int(_arg(request, "page", 6) or 1))
         except ValueError:
-            raise BadInput("页码无效 Invalid page") from None
+            raise BadInput(labels.pair("staff_error_page")) from None
         started = asyncio.get_running_loop().time()
         listing = await blocking(review.review_page, period, reason, status, number)
         elapsed = (asyncio.get_running_loop().time() - started) * 1000
@@ -458,13 +463,13 @@ def create_app(settings: auth.Settings = None) -> Sanic:
         try:
             period = review.Period.parse(_form(request, "from", 10), _form(request, "to", 10))
         except ValueError as exc:
-            raise BadInput(f"日期无效 Invalid period: {exc}") from None
+            raise BadInput(f"{labels.pair('staff_error_period')}: {exc}") from None
         try:
             chosen = [str(v)[:80] for v in (request.form or {}).getlist("group", [])][:500]
         except Exception:
             chosen = []
         if not chosen:
-            raise BadInput("没有选择任何会话 Nothing was selected")
+            raise BadInput(labels.pair("staff_error_nothing_selected"))
         count = await blocking(
             review.mark_groups, period, chosen, request.ctx.staff.display_name, _form(request, "note", 1000)
         )
@@ -478,11 +483,11 @@ def create_app(settings: auth.Settings = None) -> Sanic:
     async def conversation_page(request):
         conversation_id = _arg(request, "id", 255)
         if not conversation_id:
-            raise BadInput("缺少会话编号 Missing conversation id")
+            raise BadInput(labels.pair("staff_error_no_conversation_id"))
         lines = await blocking(review.transcript, conversation_id)
         marks = await blocking(review.marks_for, conversation_id)
         if not lines and not marks:
-            raise SanicException("找不到该会话 Conversation not found", status_code=404)
+            raise SanicException(labels.pair("staff_missing_conversation"), status_code=404)
         reason = _arg(request, "reason", 32)
         return page(
             request,
@@ -528,8 +533,8 @@ def create_app(settings: auth.Settings = None) -> Sanic:
             topics=topics,
             names=names,
             daily_svg=charts.daily_chart(result.daily),
-            topics_svg=charts.bar_chart(topics, "热门问题 Top topics"),
-            regions_svg=charts.bar_chart(result.top_regions, "热门地区 Top regions", "#72b7b2"),
+            topics_svg=charts.bar_chart(topics, labels.pair("staff_chart_top_topics")),
+            regions_svg=charts.bar_chart(result.top_regions, labels.pair("staff_chart_top_regions"), "#72b7b2"),
         )
 
     @app.get("/export/<name>")

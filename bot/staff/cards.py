@@ -12,55 +12,10 @@ from typing import Optional
 
 from knowledge import query
 from presentation.format import fact_value
+from presentation.wording import LANGUAGES, msg, table
 
-LABELS = {
-    "zh": {
-        "script": "读给来电人",
-        "summary": "答复要点",
-        "points": "要点",
-        "steps": "办理步骤",
-        "documents": "所需材料",
-        "figures": "地区数据",
-        "articles": "法律条文",
-        "sources": "依据来源",
-        "verified": "最近核实",
-        "caveat": "注意",
-        "confidence": "可信度",
-        "year": "适用年份",
-        "copy": "复制",
-        "copied": "已复制",
-        "copy_all": "复制全文",
-        "national": "全国规定",
-        "inherited": "沿用{region}的规定",
-        "unconfirmed": "未确认——请来电人向当地经办机构或12333核实",
-        "conflict": "来源不一致：{options}",
-        "applies_to": "适用于",
-        "any_case": "一般情况",
-    },
-    "en": {
-        "script": "Read out to the caller",
-        "summary": "Answer",
-        "points": "Key points",
-        "steps": "Steps",
-        "documents": "Documents",
-        "figures": "Regional figures",
-        "articles": "Legal articles",
-        "sources": "Sources",
-        "verified": "Last verified",
-        "caveat": "Caveat",
-        "confidence": "Confidence",
-        "year": "Applies to",
-        "copy": "Copy",
-        "copied": "Copied",
-        "copy_all": "Copy all",
-        "national": "National rule",
-        "inherited": "rule of {region}",
-        "unconfirmed": "Not confirmed — ask the caller to check with the local office or 12333",
-        "conflict": "Sources disagree: {options}",
-        "applies_to": "Applies to",
-        "any_case": "General case",
-    },
-}
+# Card headings and notes, from the wording catalogue (staff_card_* in presentation/wording/staff.yml).
+LABELS = {lang: table("staff_card_", lang) for lang in LANGUAGES}
 
 
 # What cannot be read aloud: bracketed citations and source notes, e.g. （《社会保险法》第十条）,
@@ -253,10 +208,9 @@ def fact_card(fact_id, lang: str = "zh") -> Optional[dict]:
     view = fact_view(found, lang)
     view["kind"] = "fact"
     view["labels"] = LABELS[lang]
-    if lang == "en":
-        said = f"{view['label']} in {view['region']}, {view['year']}: {view['value']}."
-    else:
-        said = f"{view['region']}{view['year']}年的{view['label']}：{view['value']}。"
+    said = msg(
+        "staff_fact_script", lang, label=view["label"], region=view["region"], year=view["year"], value=view["value"]
+    )
     view["script"] = spoken(said + (" " + view["note"] if view["note"] else ""))
     view["copy_text"] = f"{view['region']} {view['label']}：{view['value']}（{view['year']}；{view['source']}）" + (
         f"\n{view['note']}" if view["note"] else ""

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-SERIES = (
-    ("asked", "提问 asked", "#4c78a8"),
-    ("answered", "已答 answered", "#54a24b"),
-    ("fell_back", "未答 fell back", "#e45756"),
+from bot.staff import labels
+from presentation.wording import msg
+
+SERIES = tuple(
+    (name, labels.pair(f"staff_series_{name}"), colour)
+    for name, colour in (("asked", "#4c78a8"), ("answered", "#54a24b"), ("fell_back", "#e45756"))
 )
 
 
@@ -23,10 +25,11 @@ def _buckets(daily: list) -> list:
         total[0] += a
         total[1] += b
         total[2] += c
-    return [(monday.strftime("%m-%d") + "周", *weeks[monday]) for monday in sorted(weeks)]
+    return [(msg("staff_chart_week", "zh", date=monday.strftime("%m-%d")), *weeks[monday]) for monday in sorted(weeks)]
 
 
-def daily_chart(daily: list, title: str = "每日提问 / Questions per day") -> str:
+def daily_chart(daily: list, title: str = "") -> str:
+    title = title or f"{msg('staff_chart_daily', 'zh')} / {msg('staff_chart_daily', 'en')}"
     buckets = _buckets(daily)
     n = max(1, len(buckets))
     peak = max([max(b[1:]) for b in buckets] + [1])

@@ -13,6 +13,7 @@ import textwrap
 def _lookup(args) -> int:
     from bot.staff import cards
     from knowledge import search
+    from presentation.wording import msg
 
     try:
         results = search.search(
@@ -33,12 +34,11 @@ def _lookup(args) -> int:
         print(json.dumps([r.__dict__ for r in results], ensure_ascii=False, indent=2))
         return 0
     if not results:
-        print("没有找到结果 (no results)")
+        print(f"{msg('staff_cli_no_results', 'zh')} ({msg('staff_cli_no_results', 'en')})")
         return 1
-    kinds = {"answer": "答复", "article": "条文", "fact": "数据", "document": "材料"}
     for i, r in enumerate(results, 1):
         title = r.title_en if args.lang == "en" and r.title_en else r.title
-        print(f"{i:>2}. [{kinds[r.kind]}] {title}  ({r.kind}:{r.ref})")
+        print(f"{i:>2}. [{msg('staff_cli_kind_' + r.kind, args.lang)}] {title}  ({r.kind}:{r.ref})")
         print(textwrap.indent(textwrap.shorten(r.snippet, 110, placeholder="…"), "      "))
     if args.no_card:
         return 0

@@ -23,7 +23,7 @@ from sanic import response
 from sanic.exceptions import SanicException
 
 from assistant import staffed_hours
-from bot.staff import handoffs
+from bot.staff import handoffs, labels
 from bot.store import handoff as store
 from presentation import handoff as words
 from presentation.wording import msg
@@ -39,7 +39,7 @@ def install(app, page, staff_only, blocking, env, form) -> None:
     async def load(handoff_id: int) -> store.Handoff:
         found = await blocking(store.get, handoff_id)
         if found is None:
-            raise SanicException("找不到该转人工请求 Hand-off not found", status_code=404)
+            raise SanicException(labels.pair("staff_missing_handoff"), status_code=404)
         return found
 
     async def deliver(found: store.Handoff, message: store.Message):
@@ -60,9 +60,9 @@ def install(app, page, staff_only, blocking, env, form) -> None:
     def conflict(request, handoff_id: int, error: store.HandoffError):
         people = handoffs.auth.display_names()
         text = (
-            f"已被 {people.get(error.by, error.by)} 接入 Already taken by {people.get(error.by, error.by)}"
+            labels.pair("staff_handoff_taken_by", name=people.get(error.by, error.by))
             if isinstance(error, store.AlreadyTaken)
-            else f"无法操作 Not possible: {error}"
+            else f"{labels.pair('staff_handoff_not_possible')}: {error}"
         )
         if wants_json(request):
             return response.json({"ok": False, "error": text}, status=409, ensure_ascii=False)
@@ -72,7 +72,7 @@ def install(app, page, staff_only, blocking, env, form) -> None:
             code=409,
             title="409",
             message=text,
-            back=(f"/handoffs/{handoff_id}", "返回会话 Back to the conversation"),
+            back=(f"/handoffs/{handoff_id}", labels.pair("staff_back_to_conversation")),
         )
 
     @app.get("/handoffs")
@@ -157,9 +157,7 @@ def install(app, page, staff_only, blocking, env, form) -> None:
     async def reply(request, handoff_id: int):
         text = form(request, "text", MAX_REPLY_CHARS + 1).strip()
         if not text or len(text) > MAX_REPLY_CHARS:
-            raise SanicException(
-                f"回复需 1–{MAX_REPLY_CHARS} 字 A reply needs 1–{MAX_REPLY_CHARS} characters", status_code=400
-            )
+            raise SanicException(labels.pair("staff_reply_length", most=MAX_REPLY_CHARS), status_code=400)
         try:
             message = await blocking(store.reply, handoff_id, request.ctx.staff.username, text)
         except store.HandoffError as error:
@@ -192,7 +190,7 @@ def install(app, page, staff_only, blocking, env, form) -> None:
     async def reveal(request, callback_id: int):
         number = await blocking(store.callback_number, callback_id)
         if number is None:
-            raise SanicException("找不到该回电请求（可能已过期删除） Call-back request not found", status_code=404)
+            raise SanicException(labels.pair("staff_missing_callback"), status_code=404)
         log.info("call-back %s: number shown to %s", callback_id, request.ctx.staff.username)
         return page(request, "callback.html", number=number, callback_id=callback_id)
 

@@ -16,15 +16,18 @@ from assistant import staffed_hours
 from bot.privacy import mask_text
 from bot.staff import auth, labels, review
 from bot.store import handoff as store
+from presentation.wording import msg
 
 
 def waited_text(seconds: float) -> str:
+    """'5 秒 s', '3 分 min', '1 小时 h 5 分 min': the number once, the unit in both languages."""
     seconds = int(seconds)
+    second, minute, hour = (labels.pair(f"staff_unit_{unit}") for unit in ("second", "minute", "hour"))
     if seconds < 60:
-        return f"{seconds} 秒 s"
+        return f"{seconds} {second}"
     if seconds < 3600:
-        return f"{seconds // 60} 分 min"
-    return f"{seconds // 3600} 小时 h {seconds % 3600 // 60} 分 min"
+        return f"{seconds // 60} {minute}"
+    return f"{seconds // 3600} {hour} {seconds % 3600 // 60} {minute}"
 
 
 @dataclass
@@ -95,7 +98,7 @@ def callbacks() -> list:
             "created": review.local_time(c.created_at),
             "note": mask_text(c.note or ""),
             "handoff_id": c.handoff_id,
-            "language": "中文" if c.language == "zh" else "English",
+            "language": msg("staff_language_name", c.language),
         }
         for c in store.callbacks()
     ]
@@ -112,13 +115,10 @@ class Line:
 
 
 # What became of a staff reply: fetched by the widget / taken by the WeChat API, or not (yet).
-DELIVERY = {
-    "pending": "待送达 Waiting to be fetched",
-    "delivered": "已送达 Delivered",
-    "failed": "未送达 Not delivered",
-    "received": "",
-}
-WHO = {"user": "来访者 Citizen", "bot": "智能助手 Assistant", "citizen": "来访者 Citizen", "notice": "通知 Notice"}
+DELIVERY = {code: labels.pair(f"staff_delivery_{code}") for code in ("pending", "delivered", "failed")}
+DELIVERY["received"] = ""
+WHO = {who: labels.pair(f"staff_who_{who}") for who in ("user", "bot", "notice")}
+WHO["citizen"] = WHO["user"]
 
 
 def message_line(m: store.Message, people: dict) -> Line:
@@ -148,7 +148,7 @@ def view(h: store.Handoff, staff_username: str) -> dict:
         "channel_name": labels.bilingual(labels.CHANNELS, h.channel),
         "shown_id": mask_text(h.conversation_id),
         "conversation_id": h.conversation_id,
-        "language": "中文" if h.language == "zh" else "English",
+        "language": msg("staff_language_name", h.language),
         "created": review.local_time(h.created_at),
         "waited": waited_text(h.waited()),
         "staffed": h.staffed,

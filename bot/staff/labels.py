@@ -1,33 +1,29 @@
 """Names the console shows instead of identifiers: topics (from the knowledge base, plus the
-assistant's own kinds of reply), channels and hand-off states. Staff-console wording, zh + en."""
+assistant's own kinds of reply), channels and hand-off states. The words come from the wording
+catalogue (staff_* keys in presentation/wording/staff.yml); the codes stay here as data keys."""
 
 from __future__ import annotations
 
 from knowledge import query
+from presentation.wording import msg, table
+
+
+def pairs(prefix: str) -> dict:
+    """code -> (zh, en) for every catalogue key prefix + code, in catalogue order."""
+    zh, en = table(prefix, "zh"), table(prefix, "en")
+    return {code: (zh[code], en[code]) for code in zh}
+
+
+def pair(key: str, **values) -> str:
+    """'中文 English' on one line, as the console shows its notices and errors."""
+    return f"{msg(key, 'zh', **values)} {msg(key, 'en', **values)}"
+
 
 # Replies that are not knowledge-base topics, as the payloads name them.
-OTHER_TOPICS = {
-    "calculate_contribution": ("缴费计算器", "Contribution calculator"),
-    "estimate_pension": ("养老金估算", "Pension estimate"),
-    "action_unavailable": ("系统故障，未能回答", "Service failure, not answered"),
-    "service_unavailable": ("系统繁忙，未能回答", "Service busy, not answered"),
-    "out_of_scope": ("不属于社保的问题", "Not about social insurance"),
-    "nlu_fallback": ("没听懂", "Not understood"),
-    "request_human": ("转人工", "Asked for a person"),
-}
-CHANNELS = {
-    "widget": ("网页", "Web widget"),
-    "wechat": ("微信公众号", "WeChat"),
-    "wecom": ("企业微信", "WeCom"),
-    "rest": ("REST 接口", "REST API"),
-}
-STATES = {"waiting": ("等待接入", "Waiting"), "active": ("处理中", "In progress"), "closed": ("已结束", "Closed")}
-CLOSE_REASONS = {
-    "handed_back": ("已交还智能助手", "Handed back"),
-    "cancelled": ("来访者取消", "Cancelled by the citizen"),
-    "closed_unanswered": ("未接入即关闭", "Closed without a chat"),
-    "recorded": ("仅记录", "Recorded"),
-}
+OTHER_TOPICS = pairs("staff_topic_")
+CHANNELS = pairs("staff_channel_")
+STATES = pairs("staff_state_")
+CLOSE_REASONS = pairs("staff_closed_")
 
 
 def topic_names(lang: str = "zh") -> dict:

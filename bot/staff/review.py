@@ -44,18 +44,14 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.privacy import mask_text
+from bot.staff import labels
 from bot.store.db import database_url as app_database_url
 from bot.store.db import session as app_session
 from bot.store.models import Feedback, HandoffRequest, ReviewMark, utcnow
 from knowledge.db import PROJECT_ROOT
 from presentation.payload import Payload
 
-REASONS = {
-    "fallback": ("没听懂 / 低置信度", "Fallback / low confidence"),
-    "declined": ("拒绝了“您是不是想问”", "Declined “did you mean”"),
-    "negative_feedback": ("差评反馈", "Negative feedback"),
-    "handoff": ("要求转人工", "Asked for a human"),
-}
+REASONS = labels.pairs("staff_reason_")
 SMALL_TALK = {"greet", "goodbye", "thank", "affirm", "deny", "bot_challenge"}
 # Replies that answer a question: from the knowledge base, or a calculator's result or question.
 ANSWER_KINDS = {"answer", "articles", "calculation", "question"}

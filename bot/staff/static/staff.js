@@ -3,6 +3,11 @@
 (function () {
   "use strict";
 
+  // Words the script writes itself, from the wording catalogue: base.html puts them on <body>.
+  var WORDS = {};
+  try { WORDS = JSON.parse(document.body.getAttribute("data-words") || "{}"); } catch (e) { WORDS = {}; }
+  function word(key) { return WORDS[key] || ""; }
+
   function copyText(text) {
     if (navigator.clipboard && window.isSecureContext) {
       return navigator.clipboard.writeText(text);
@@ -30,9 +35,9 @@
     button.setAttribute("data-label", label);
     copyText(text.trim()).then(function () {
       button.classList.add("done");
-      button.textContent = button.getAttribute("data-done") || "已复制 Copied ✓";
+      button.textContent = button.getAttribute("data-done") || word("copied");
       setTimeout(function () { button.classList.remove("done"); button.textContent = label; }, 1500);
-    }, function () { button.textContent = "复制失败 Copy failed"; });
+    }, function () { button.textContent = word("copy_failed"); });
   });
 
   handoffs();
@@ -133,8 +138,7 @@
   }
 
   function showDelivery(thread, delivery) {
-    // (declared here: this part of the file runs before the live-search code's early return)
-    var names = { pending: "待送达 Waiting to be fetched", delivered: "已送达 Delivered", failed: "未送达 Not delivered" };
+    var names = WORDS.delivery || {};
     Object.keys(delivery || {}).forEach(function (id) {
       var status = thread.querySelector('[data-line="' + id + '"] .delivery');
       if (status) {
@@ -168,18 +172,17 @@
       event.preventDefault();
       if (!text.value.trim()) { text.focus(); return; }
       var body = new URLSearchParams(new FormData(reply));
-      note.textContent = "发送中… Sending…";
+      note.textContent = word("sending");
       fetch(reply.getAttribute("action"), { method: "POST", credentials: "same-origin", body: body,
         headers: { "Accept": "application/json", "X-CSRF-Token": csrf() } })
         .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, json: j }; }); })
         .then(function (res) {
-          if (!res.ok) { note.textContent = (res.json && res.json.error) || "发送失败 Not sent"; return; }
+          if (!res.ok) { note.textContent = (res.json && res.json.error) || word("not_sent"); return; }
           text.value = "";
-          note.textContent = res.json.delivered === false ? "已保存，但微信未能送达 Saved, but WeChat did not take it"
-            : "已发送 Sent";
+          note.textContent = word(res.json.delivered === false ? "saved_not_delivered" : "sent");
           refresh();
           text.focus();
-        }, function () { note.textContent = "发送失败，请重试 Not sent, try again"; });
+        }, function () { note.textContent = word("not_sent_retry"); });
     });
     text.addEventListener("keydown", function (event) {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { reply.requestSubmit(); }
