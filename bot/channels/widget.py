@@ -332,6 +332,8 @@ def handoff_state(found, language: str) -> dict:
         "silenced": found.open and found.silences(schedule),
         "staffed_now": schedule.staffed(),
         "opens": words.opens_text(schedule, language),
+        # the call-back sheet needs it whichever way the request began (the button or typed 转人工)
+        "consent": consent_text(language),
     }
 
 
@@ -351,9 +353,7 @@ def open_handoff(fields: dict) -> tuple:
         topic=fields["topic"],
         note=fields["note"],
     )
-    state = handoff_state(found, fields["language"])
-    state["consent"] = consent_text(fields["language"])
-    return state, created, reply.text
+    return handoff_state(found, fields["language"]), created, reply.text
 
 
 def consent_text(language: str) -> str:

@@ -141,16 +141,20 @@ def install(app, page, staff_only, blocking, env, form) -> None:
             ensure_ascii=False,
         )
 
+    async def change_and_tell(request, handoff_id: int, change, notice_key: str):
+        """Take or hand back, then tell the citizen in their language (delivered on their channel)."""
+        try:
+            found = await blocking(change, handoff_id, request.ctx.staff.username)
+        except store.HandoffError as error:
+            return conflict(request, handoff_id, error)
+        notice = await blocking(store.notice, found.id, msg(notice_key, found.language))
+        await deliver(found, notice)
+        return done(request, handoff_id)
+
     @app.post("/handoffs/<handoff_id:int>/take")
     @staff_only
     async def take(request, handoff_id: int):
-        try:
-            found = await blocking(store.take, handoff_id, request.ctx.staff.username)
-        except store.HandoffError as error:
-            return conflict(request, handoff_id, error)
-        notice = await blocking(store.notice, found.id, msg("handoff_taken", found.language))
-        await deliver(found, notice)
-        return done(request, handoff_id)
+        return await change_and_tell(request, handoff_id, store.take, "handoff_taken")
 
     @app.post("/handoffs/<handoff_id:int>/reply")
     @staff_only
@@ -168,13 +172,7 @@ def install(app, page, staff_only, blocking, env, form) -> None:
     @app.post("/handoffs/<handoff_id:int>/hand-back")
     @staff_only
     async def hand_back(request, handoff_id: int):
-        try:
-            found = await blocking(store.hand_back, handoff_id, request.ctx.staff.username)
-        except store.HandoffError as error:
-            return conflict(request, handoff_id, error)
-        notice = await blocking(store.notice, found.id, msg("handoff_returned", found.language))
-        await deliver(found, notice)
-        return done(request, handoff_id)
+        return await change_and_tell(request, handoff_id, store.hand_back, "handoff_returned")
 
     @app.post("/handoffs/<handoff_id:int>/close")
     @staff_only

@@ -43,6 +43,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from assistant import staffed_hours
 from bot.privacy import mask_text
 from bot.staff import labels
 from bot.store.db import database_url as app_database_url
@@ -99,16 +100,6 @@ def _engine(url: str):
     return create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"))
 
 
-def _tz():
-    name = os.environ.get("STAFF_TIMEZONE", "Asia/Shanghai")
-    try:
-        from zoneinfo import ZoneInfo
-
-        return ZoneInfo(name)
-    except Exception:  # no tz database: China has one offset all year
-        return dt.timezone(dt.timedelta(hours=8), "UTC+08")
-
-
 def local_time(value) -> str:
     """A UTC timestamp (unix float or naive UTC datetime) as local 'YYYY-MM-DD HH:MM'."""
     if value is None:
@@ -117,7 +108,7 @@ def local_time(value) -> str:
         moment = dt.datetime.fromtimestamp(value, dt.timezone.utc)
     else:
         moment = value.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(_tz()).strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone(staffed_hours.timezone()).strftime("%Y-%m-%d %H:%M")
 
 
 @dataclass(frozen=True)
@@ -130,7 +121,7 @@ class Period:
     @classmethod
     def parse(cls, start: str = None, end: str = None, default_days: int = 7) -> "Period":
         """Raises ValueError on malformed dates or a reversed or over-long range."""
-        today = dt.datetime.now(_tz()).date()
+        today = dt.datetime.now(staffed_hours.timezone()).date()
         last = dt.date.fromisoformat(end.strip()) if end and end.strip() else today
         first = (
             dt.date.fromisoformat(start.strip())
@@ -145,12 +136,12 @@ class Period:
 
     @property
     def start(self) -> dt.datetime:  # naive UTC
-        local = dt.datetime.combine(self.first_day, dt.time.min, _tz())
+        local = dt.datetime.combine(self.first_day, dt.time.min, staffed_hours.timezone())
         return local.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
     @property
     def end(self) -> dt.datetime:
-        local = dt.datetime.combine(self.last_day + dt.timedelta(days=1), dt.time.min, _tz())
+        local = dt.datetime.combine(self.last_day + dt.timedelta(days=1), dt.time.min, staffed_hours.timezone())
         return local.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
     def days(self) -> list:
@@ -916,7 +907,7 @@ class Phrasing:
 
 
 def _day(timestamp: float) -> dt.date:
-    return dt.datetime.fromtimestamp(timestamp, dt.timezone.utc).astimezone(_tz()).date()
+    return dt.datetime.fromtimestamp(timestamp, dt.timezone.utc).astimezone(staffed_hours.timezone()).date()
 
 
 def stats(period: Period, top: int = 10) -> Stats:

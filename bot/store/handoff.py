@@ -436,7 +436,10 @@ def callbacks(include_handled: bool = False) -> List[Callback]:
 
 
 def callback_number(callback_id: int) -> Optional[str]:
-    """The decrypted number, for the staff member about to call (None when gone or undecryptable)."""
+    """The decrypted number, for the staff member about to call (None when gone or undecryptable).
+
+    Expired rows are deleted first, so a number past its retention is never shown."""
+    purge_callbacks()
     with session() as s:
         row = s.get(CallbackRequest, callback_id)
         return secrets.decrypt(row.phone_encrypted) if row is not None else None

@@ -142,3 +142,13 @@ def test_retention_deletes_call_back_numbers_after_their_own_period(app_db, monk
     assert run(180, None, app_db, now=clock.time())["callbacks"] == 0  # not yet
     report = run(180, None, app_db, now=later)
     assert report["callbacks"] == 1 and store.callbacks(include_handled=True) == []
+
+
+def test_an_expired_call_back_number_is_never_revealed(app_db, monkeypatch):
+    store.open_request("conv-old", "widget", staffed=False)
+    saved = store.add_callback("conv-old", "widget", "13812345678", consent="我同意……")
+    monkeypatch.setenv("CALLBACK_RETENTION_DAYS", "1")
+    with sqlite3.connect(app_db[len("sqlite:///") :]) as db:
+        db.execute("UPDATE app_callback_requests SET created_at = datetime('now', '-2 days') WHERE id = ?", (saved.id,))
+    assert store.callback_number(saved.id) is None
+    assert store.callbacks(include_handled=True) == []

@@ -56,6 +56,11 @@ def test_typed_request_joins_the_queue_in_the_users_language(rasa_url, server_ap
     assert reply[-1]["custom"]["kind"] == "handoff" and reply[-1]["custom"]["extra"]["staffed"] is True
     request = store.current(sender)
     assert request is not None and request.language == "en" and request.channel == "widget"
+    # the widget's call-back sheet reads the consent wording from its polling, not only from /handoff
+    status, updates = post(
+        f"{rasa_url}/webhooks/widget/handoff/updates", {"sender": sender, "after": 0, "language": "en"}
+    )
+    assert status == 200 and updates["state"] == "waiting" and "call" in updates["consent"]
     store.cancel(sender)
 
 

@@ -91,3 +91,11 @@ def test_question_examples_get_one_copy_with_a_place_or_a_year():
     )
     assert "how much is it" in en and ("Shenzhen" in en or en[-4:].isdigit())
     assert with_places(examples, ["深圳", "Shenzhen"]) == copies  # the same copies every training run
+
+
+def test_ngram_probabilities_are_the_classifiers_own(ensemble):
+    texts = ["个人社保怎么办理", "how much is it", "北京失业金领取标准2021"]
+    ours = ensemble._ngram_probabilities(texts)
+    theirs = ensemble._classifier.predict_proba(ensemble._vectorizer.transform(texts))
+    for mine, row in zip(ours, theirs, strict=True):
+        assert [mine[name] for name in ensemble._classifier.classes_] == pytest.approx(list(row), abs=1e-9)
