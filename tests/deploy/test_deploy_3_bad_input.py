@@ -44,6 +44,10 @@ def test_widget_records_mask_the_conversation_id(deployment, result):
 
     phone = PERSONAL_DATA["phone"]
     assert post(f"{deployment.public_url}/webhooks/widget/webhook", {"sender": phone, "message": "你好"})[0] == 200
-    assert post(f"{deployment.public_url}/webhooks/widget/handoff", {"sender": phone, "note": "请回电"})[0] == 201
+    # 201 opens a request, 200 joins the one an earlier test opened (one open request per conversation)
+    assert post(f"{deployment.public_url}/webhooks/widget/handoff", {"sender": phone, "note": "请回电"})[0] in (
+        200,
+        201,
+    )
     assert post(f"{deployment.public_url}/webhooks/widget/feedback", {"sender": phone, "helpful": True})[0] == 201
     assert unmasked(deployment, [phone]) == []
