@@ -949,6 +949,8 @@
 
   function newConversation() {
     stopPolling();
+    // a request nobody will watch any more must not wait in the staff queue
+    if (handoffOpen()) post("/handoff/cancel", { sender: state.session, language: state.lang }).catch(function () {});
     state = freshState(state);
     save();
     closeSheet(true);

@@ -98,3 +98,22 @@ def test_citizen_to_staff_and_back(browser, rasa_url, loop_console):
     staff_context.close()
     citizen.context.close()
     assert not errors, errors
+
+
+def test_a_new_chat_withdraws_the_open_request(browser, rasa_url, server_app_db):
+    from bot.store import handoff as store
+
+    page = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN").new_page()
+    page.goto(f"{rasa_url}/webhooks/widget/demo")
+    widget = Widget(page).start()
+    widget.ask("社保断缴了怎么补")
+    widget.part("handoff").click()
+    widget.part("handoff-submit").click()
+    widget.part("handoff-status").wait_for(state="visible")
+    session = widget.session_state()["session"]
+    assert store.current(session) is not None
+    widget.part("new").click()
+    widget.part("confirm-new").click()
+    wait_for(lambda: store.current(session) is None)  # nobody waits for a person who has left
+    assert widget.session_state()["session"] != session
+    page.context.close()
