@@ -259,7 +259,11 @@
   function newSessionId() {
     var bytes = new Uint8Array(16);
     (window.crypto || window.msCrypto).getRandomValues(bytes);
-    return "widget-" + Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+    // 128 random bits written as letters (a-p for each half byte): a run of digits in the id would
+    // look like a phone or ID number to the server's masking, which would then store it masked
+    return "widget-" + Array.prototype.map.call(bytes, function (b) {
+      return String.fromCharCode(97 + (b >> 4)) + String.fromCharCode(97 + (b & 15));
+    }).join("");
   }
 
   function freshState(previous) {

@@ -94,7 +94,9 @@ HUGE = {
 def test_masking_is_fast_on_huge_input(text):
     started = time.perf_counter()
     mask_text(text)
-    assert time.perf_counter() - started < 1.0  # was quadratic: 70,000 letters took ~30 s
+    # a guard against quadratic blow-ups (70,000 letters once took ~30 s), not a speed target:
+    # linear passes take 0.1-1 s here depending on the machine's load
+    assert time.perf_counter() - started < 5.0
 
 
 def test_mask_value_walks_json_and_keeps_structure():

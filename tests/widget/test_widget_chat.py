@@ -1,8 +1,12 @@
 """A citizen's conversation in the browser against the real running assistant."""
 
+import re
+
 import pytest
 from sqlalchemy import create_engine, text
 from widget_kit import Widget
+
+from bot.privacy import storage_key
 
 pytestmark = pytest.mark.slow
 
@@ -127,6 +131,8 @@ def test_feedback_and_handoff_reach_the_database_masked(widget, app_db_url):
     assert widget.part("sheet").is_hidden() and "正在等待工作人员接入" in widget.part("handoff-status").inner_text()
 
     session = widget.session_state()["session"]
+    # letters only: a digit run in a random id would be masked like a phone number when stored
+    assert re.fullmatch(r"widget-[a-p]{32}", session) and storage_key(session) == session
     with create_engine(app_db_url).connect() as db:
         feedback = db.execute(
             text("select channel, topic, helpful, comment from app_feedback where conversation_id = :s"), {"s": session}
