@@ -103,6 +103,18 @@ class _Collector:
             self.samples.append(text[:300])
 
 
+def answered(messages: list) -> bool:
+    """A reply with text, or a message relayed to the staff member who has the conversation (a live
+    hand-off silences the assistant, bot/channels/handoff.py): both are what the citizen should get."""
+    for m in messages:
+        if isinstance(m, dict) and m.get("text"):
+            return True
+        custom = m.get("custom") if isinstance(m, dict) else None
+        if isinstance(custom, dict) and isinstance(custom.get("extra"), dict) and custom["extra"].get("relayed"):
+            return True
+    return False
+
+
 async def _turn(session, url, sender, text, collector, require_text, timeout):
     started = time.perf_counter()
     try:
@@ -126,7 +138,7 @@ async def _turn(session, url, sender, text, collector, require_text, timeout):
     except ValueError:
         collector.error(f"not JSON: {body[:200]!r}")
         return None
-    if require_text and not any(isinstance(m, dict) and m.get("text") for m in messages):
+    if require_text and not answered(messages):
         collector.error(f"no text in reply to {text!r}: {body[:200]!r}")
         return None
     customs = [m["custom"] for m in messages if isinstance(m, dict) and isinstance(m.get("custom"), dict)]

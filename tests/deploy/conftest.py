@@ -34,7 +34,10 @@ def deployment(trained_model, tmp_path_factory):
         pytest.skip(f"not installed: {', '.join(missing)} (bash scripts/services.sh)")
     from deploy.local import Deployment
 
-    deployment = Deployment(tmp_path_factory.mktemp("deploy"), rasa=2, actions=2, model=trained_model)
+    # staffed around the clock, as in tests/servers.py: what a hand-off does must not depend on the hour
+    deployment = Deployment(
+        tmp_path_factory.mktemp("deploy"), rasa=2, actions=2, model=trained_model, extra_env={"HANDOFF_HOURS": "always"}
+    )
     deployment.up()
     yield deployment
     deployment.down()

@@ -4,11 +4,16 @@ import asyncio
 
 import pytest
 
-from bench.load import run_load
-
-pytestmark = pytest.mark.slow
+from bench.load import answered, run_load
 
 
+def test_a_relayed_message_counts_as_answered():
+    relayed = {"recipient_id": "x", "custom": {"kind": "handoff", "extra": {"relayed": True}}}
+    assert answered([{"recipient_id": "x", "text": "您好"}]) and answered([relayed])
+    assert not answered([{"recipient_id": "x", "custom": {"kind": "handoff", "extra": {}}}]) and not answered([])
+
+
+@pytest.mark.slow
 def test_short_load_has_no_errors(deployment):
     result = asyncio.run(
         run_load(
