@@ -40,7 +40,7 @@ build/spacy_zh/meta.json: build/knowledge.db $(wildcard bot/nlp/*.py)
 	@touch $@
 
 model: nlp
-	$(PY) -m bot.train
+	$(PY) -m offline.train
 
 # The action server, the Rasa server and the staff console, on 127.0.0.1 (deploy/run.py):
 # RASA_PORT, ACTION_PORT, STAFF_PORT (5005, 5055, 5080); secrets in build/run/secrets.env (0600).
@@ -67,11 +67,11 @@ test-clock:
 test-fast: lint nlp
 	$(PY) -m pytest -m "not slow" -q
 
-# NLU benchmark (bot/evaluate.py): real questions (tune and hold-out), self-written sets, two questions
+# NLU benchmark (offline/evaluate.py): real questions (tune and hold-out), self-written sets, two questions
 # in one, repairs, out of scope, parse latency -> reports/nlu/. EVAL_ARGS=--sweep replays the
 # fallback thresholds on the tune part.
 eval: model
-	$(PY) -m bot.evaluate $(EVAL_ARGS)
+	$(PY) -m offline.evaluate $(EVAL_ARGS)
 
 bench: model services
 	$(PY) -m bench
@@ -95,4 +95,4 @@ deploy-status:
 
 # Delete conversations (and project rows) older than RETENTION_DAYS (default 180).
 retention: appdb
-	$(PY) -m bot.retention
+	$(PY) -m bot.store.retention

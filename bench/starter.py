@@ -1,6 +1,6 @@
 """The baseline: Rasa's own starter bot (`rasa init --no-prompt`), trained in a temporary folder
 and served by one `rasa run` on loopback with `make run`'s stores — the same SQLite tracker store
-class and settings (bot.tracker_store.MaskingSQLTrackerStore, a file of its own) and Rasa's
+class and settings (bot.store.tracker_store.MaskingSQLTrackerStore, a file of its own) and Rasa's
 default in-memory lock store — so the comparison measures the assistant, not the storage."""
 
 import os
@@ -53,7 +53,7 @@ class StarterBot:
         model = sorted((self.dir / "models").glob("*.tar.gz"))[-1]
         endpoints = self.dir / "bench-endpoints.yml"
         endpoints.write_text(
-            "tracker_store:\n  type: bot.tracker_store.MaskingSQLTrackerStore\n  dialect: sqlite\n"
+            "tracker_store:\n  type: bot.store.tracker_store.MaskingSQLTrackerStore\n  dialect: sqlite\n"
             f"  db: {self.dir / 'tracker.db'}\n"
         )
         self.proc = Proc(

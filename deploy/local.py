@@ -306,7 +306,7 @@ class Deployment:
                 "SQL_MAX_OVERFLOW": "5",
                 "TICKET_LOCK_LIFETIME": str(self.lock_lifetime),
                 "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
-                # nginx on this host is the only proxy whose X-Forwarded-For is believed (bot.limits)
+                # nginx on this host is the only proxy whose X-Forwarded-For is believed (bot.server.limits)
                 "TRUSTED_PROXIES": "127.0.0.1",
             }
         )

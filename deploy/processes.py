@@ -6,7 +6,7 @@
 - `secrets_file(path)`: the generated secrets of a set-up (mode 0600): RASA_API_TOKEN,
   ACTION_SERVER_TOKEN, PRIVACY_HASH_KEY, CALLBACK_KEY; a value given in the environment wins.
 - `action_server`, `rasa_server`, `staff_console`: the three servers, started the same way
-  everywhere through `python -m bot.logging_json` (JSON logs, every line masked; production
+  everywhere through `python -m bot.server.logging_json` (JSON logs, every line masked; production
   refuses to start without real secrets). Every one listens on 127.0.0.1 unless told otherwise.
 
 Used by deploy/run.py (`make run`), deploy/local.py (the production set-up), tests/servers.py
@@ -216,7 +216,7 @@ def secrets_file(path: Path, names=SECRET_NAMES, environ=None) -> Dict[str, str]
 def action_server(port: int, log_path: Path, env: Dict[str, str], name: str = "actions", host: str = LOOPBACK) -> Proc:
     return Proc(
         name,
-        [PY, "-m", "bot.logging_json", "actions", "--actions", "actions", "--host", host, "--port", str(port)],
+        [PY, "-m", "bot.server.logging_json", "actions", "--actions", "actions", "--host", host, "--port", str(port)],
         log_path,
         env,
         f"http://127.0.0.1:{port}/health",
@@ -240,7 +240,7 @@ def rasa_server(
         [
             PY,
             "-m",
-            "bot.logging_json",
+            "bot.server.logging_json",
             "rasa",
             "run",
             "-m",
@@ -264,7 +264,7 @@ def rasa_server(
 def staff_console(port: int, log_path: Path, env: Dict[str, str], name: str = "staff", host: str = LOOPBACK) -> Proc:
     return Proc(
         name,
-        [PY, "-m", "bot.logging_json", "staff", "--host", host, "--port", str(port)],
+        [PY, "-m", "bot.server.logging_json", "staff", "--host", host, "--port", str(port)],
         log_path,
         env,
         f"http://127.0.0.1:{port}/login",

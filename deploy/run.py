@@ -96,7 +96,7 @@ class Stack:
         path.write_text(
             "# written by deploy/run.py from its settings; the committed defaults are in endpoints.yml\n"
             f'action_endpoint:\n  url: "{self.env["ACTION_ENDPOINT_URL"]}"\n'
-            "tracker_store:\n  type: bot.tracker_store.MaskingSQLTrackerStore\n"
+            "tracker_store:\n  type: bot.store.tracker_store.MaskingSQLTrackerStore\n"
             f'  url: "{self.env["TRACKER_DATABASE_URL"]}"\n'
         )
         return path

@@ -309,8 +309,10 @@ def _load_regions(c, bundle):
             }
         )
     c.fact_kinds = kinds
-    ids = [r.get("id") for r in data.get("regions") or [] if isinstance(r, dict)]
-    for pos, item in enumerate(data.get("regions") or []):
+    # regions.yml declares the fact kinds and holds the first regions; regions-*.yml add more.
+    listed = [(f, item) for f in _extra_files(c, "regions") for item in (c.read(f).get("regions") or [])]
+    ids = [item.get("id") for _, item in listed if isinstance(item, dict)]
+    for pos, (file, item) in enumerate(listed):
         rid = item.get("id") or f"#{pos + 1}"
         entry = f"regions.{rid}"
         if not ID_PATTERN.match(str(rid)) or ids.count(rid) > 1:

@@ -96,8 +96,8 @@ def app_db(tmp_path, monkeypatch) -> str:
 def trained_model() -> str:
     """Build the knowledge base and spaCy pipeline, then train unless the model is current."""
     from bot.nlp.build_pipeline import build_pipeline
-    from bot.train import train
     from knowledge.build import build
+    from offline.train import train
 
     build()
     build_pipeline()

@@ -2,7 +2,7 @@
 staff replies to each channel.
 
 Every channel (REST, the widget, WeChat, WeCom) passes a citizen's message to the agent, and
-bot.resilience.guard_agent runs this gate around that one call, so no channel can bypass it:
+bot.runtime.resilience.guard_agent runs this gate around that one call, so no channel can bypass it:
 
 - `before`: when the conversation's open request silences it (bot.store.handoff: a staff member
   has it, or it waits in the staffed period it was made in), the message is relayed to the staff
@@ -60,7 +60,7 @@ def is_cancel(text: str) -> bool:
 
 
 class HandoffGate:
-    """Installed into bot.resilience.gates by bot.channels.ops."""
+    """Installed into bot.runtime.resilience.gates by bot.channels.ops."""
 
     async def before(self, message) -> bool:
         """True when the message was handled here and must not reach the assistant."""

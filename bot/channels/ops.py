@@ -7,10 +7,10 @@ Mounted by Rasa at /webhooks/ops/ (credentials.yml: ``bot.channels.ops.OpsInput:
                                 lock store (Redis) answer; 503 with the failing check otherwise
     GET /webhooks/ops/metrics   Prometheus text format, this instance only
 
-It also installs, once the server has started, the limits of bot.limits (1 MB bodies, a total
+It also installs, once the server has started, the limits of bot.server.limits (1 MB bodies, a total
 request deadline, timeouts, a connection cap), app-level middleware that measures every HTTP
 request (count by channel/method/status class, latency histogram by channel) and refuses
-malformed Rasa HTTP API bodies with 400 (bot.api_guard), bot.resilience (graceful answers when
+malformed Rasa HTTP API bodies with 400 (bot.runtime.api_guard), bot.runtime.resilience (graceful answers when
 the action server, the database or Redis fail) and the live hand-off's gate around every turn
 (bot.channels.handoff: no assistant answers in a conversation a person is handling). Turns,
 fallbacks and errors are counted per channel (rest, socketio, widget, wechat, wecom …).
@@ -26,9 +26,10 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, G
 from rasa.core.channels.channel import InputChannel
 from sanic import Blueprint, response
 
-from bot import api_guard, limits, resilience, speedups
-from bot import tracker_store as masking_store
 from bot.channels.handoff import HandoffGate
+from bot.runtime import api_guard, resilience, speedups
+from bot.server import limits
+from bot.store import tracker_store as masking_store
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +98,7 @@ def _status_class(status: int) -> Text:
     return f"{status // 100}xx"
 
 
-# --- observers for bot.resilience and the tracker store --------------------------------------
+# --- observers for bot.runtime.resilience and the tracker store --------------------------------------
 def _on_turn(channel: Text, seconds: float, outcome: Text) -> None:
     channel = channel if channel in _known_channels else "other"
     TURNS.labels(channel, outcome).inc()
@@ -210,7 +211,7 @@ def _drop_app_wide_cors(app) -> None:
 
 
 def install(app) -> None:
-    """Middleware, observers and bot.resilience on the Rasa server `app` (idempotent)."""
+    """Middleware, observers and bot.runtime.resilience on the Rasa server `app` (idempotent)."""
     if getattr(app.ctx, "shebao_ops_installed", False):
         resilience.guard_agent(getattr(app.ctx, "agent", None))
         return
@@ -237,7 +238,7 @@ class OpsInput(InputChannel):
         return "ops"
 
     def blueprint(self, on_new_message) -> Blueprint:
-        from bot import production
+        from bot.server import production
 
         production.refuse_unsafe("rasa")
         ops = Blueprint("shebao_ops", __name__)

@@ -18,7 +18,7 @@ The widget talks over plain HTTP (one request per turn, and while a hand-off is 
 request is checked first; a bad one gets 400/413 with a reason, a storage failure 503, never 500.
 Texts are masked before they are stored, a call-back number is encrypted (bot.store.handoff).
 
-Limits (bot.limits): every POST route is counted per sender and per client address; over the
+Limits (bot.server.limits): every POST route is counted per sender and per client address; over the
 limit the answer is 429 with a polite message in both languages. Feedback, hand-off and call-back
 requests are accepted only for a conversation that exists in the tracker store (404 otherwise).
 Cross-origin requests: the POST routes answer CORS (no credentials) for the site origins in
@@ -36,7 +36,7 @@ from pathlib import Path
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
 
-from bot import limits
+from bot.server import limits
 
 logger = logging.getLogger(__name__)
 

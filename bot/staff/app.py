@@ -21,8 +21,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Sanic, response
 from sanic.exceptions import SanicException
 
-from bot import limits
 from bot.privacy import mask_text
+from bot.server import limits
 from bot.staff import auth, cards, charts, handoff_routes, handoffs, labels, review
 from knowledge import query, search
 from presentation.wording import msg, table

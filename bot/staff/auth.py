@@ -6,7 +6,7 @@
   its SHA-256, the account, a per-session CSRF token and two expiry times (idle and absolute).
 - Failed logins are counted over a window (database-backed, so several console processes share
   the count), keyed on the client's own address: behind a reverse proxy that address comes from
-  X-Forwarded-For, believed only from TRUSTED_PROXIES (bot.limits.client_address), so one bad
+  X-Forwarded-For, believed only from TRUSTED_PROXIES (bot.server.limits.client_address), so one bad
   client never locks out everyone behind the proxy. An account is locked only for the address
   that failed on it (STAFF_LOGIN_MAX_FAILURES); a client address that fails again and again, and
   an account that fails from many addresses, are slowed down instead: each further attempt waits

@@ -88,7 +88,7 @@ def tracker_url() -> str:
         return default
     store = config.get("tracker_store") or {}
     db = str(store.get("db") or "")
-    kind = str(store.get("type", ""))  # "SQL" or a subclass such as bot.tracker_store.MaskingSQLTrackerStore
+    kind = str(store.get("type", ""))  # "SQL" or a subclass such as bot.store.tracker_store.MaskingSQLTrackerStore
     if "sql" in kind.lower() and store.get("dialect", "sqlite") == "sqlite" and db and "${" not in db:
         path = Path(db)
         return f"sqlite:///{path if path.is_absolute() else PROJECT_ROOT / path}"

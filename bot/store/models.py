@@ -64,7 +64,7 @@ class HandoffMessage(Base):
 class CallbackRequest(Base):
     """A phone number left for a call back, with the citizen's explicit consent. The number is
     encrypted (bot.store.secrets); only its last four digits are kept in the clear. Deleted after
-    CALLBACK_RETENTION_DAYS (bot.retention)."""
+    CALLBACK_RETENTION_DAYS (bot.store.retention)."""
 
     __tablename__ = "app_callback_requests"
     id = Column(Integer, primary_key=True)

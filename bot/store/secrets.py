@@ -3,8 +3,8 @@
 A masked number cannot be called, so a number left for a call back (with the citizen's explicit
 consent) is encrypted instead: Fernet (AES-128-CBC with HMAC-SHA256) under a key derived with
 HKDF-SHA256 from CALLBACK_KEY. Production (SHEBAO_ENV=production) refuses to start the Rasa
-server and the staff console without a real CALLBACK_KEY (bot.production); elsewhere a fixed
-development key is used. Rows are deleted after CALLBACK_RETENTION_DAYS (bot.retention).
+server and the staff console without a real CALLBACK_KEY (bot.server.production); elsewhere a fixed
+development key is used. Rows are deleted after CALLBACK_RETENTION_DAYS (bot.store.retention).
 """
 
 import base64

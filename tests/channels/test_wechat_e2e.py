@@ -18,7 +18,7 @@ async def test_chinese_question_answered_by_trained_model(trained_model, action_
     from rasa.utils.endpoints import EndpointConfig
     from servers import ACTION_SERVER_TOKEN
 
-    # the action server answers only callers with its shared secret (bot/action_server.py)
+    # the action server answers only callers with its shared secret (bot/server/action_server.py)
     endpoints = AvailableEndpoints(
         action=EndpointConfig(url=f"{action_url}/webhook", headers={"X-Action-Token": ACTION_SERVER_TOKEN})
     )

@@ -1,4 +1,4 @@
-"""bot.resilience without servers: failing actions, failing stores and silent turns answer politely;
+"""bot.runtime.resilience without servers: failing actions, failing stores and silent turns answer politely;
 a lock ticket left by a crashed instance does not block a conversation for ever."""
 
 import asyncio
@@ -11,7 +11,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 from servers import free_port
 
-from bot import resilience
+from bot.runtime import resilience
 
 DOMAIN = Domain.from_yaml('version: "3.1"\nintents: [greet]\nactions: [action_answer]\n')
 

@@ -76,7 +76,7 @@ def test_http_api_is_not_public_and_needs_the_token(deployment):
     assert get(f"{instance}/status")[0] == 401
     assert get(f"{instance}/status?token={deployment.api_token}")[0] == 200
     status, _ = post(f"{instance}/model/parse?token={deployment.api_token}", b"[]")
-    assert status == 400  # bot.api_guard: Rasa itself would answer 500
+    assert status == 400  # bot.runtime.api_guard: Rasa itself would answer 500
 
 
 def test_staff_console_is_part_of_the_deployment(deployment):

@@ -73,7 +73,7 @@ def test_retention_deletes_old_conversations_and_rows(deployment, chat):
     )
     env = {**os.environ, **deployment.env()}
     result = subprocess.run(
-        [sys.executable, "-m", "bot.retention", "--days", "30"],
+        [sys.executable, "-m", "bot.store.retention", "--days", "30"],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -1,12 +1,12 @@
-"""The gate in front of the assistant (bot.channels.handoff through bot.resilience.guard_agent):
+"""The gate in front of the assistant (bot.channels.handoff through bot.runtime.resilience.guard_agent):
 a conversation a person handles gets no assistant answers, on any channel; no servers."""
 
 import pytest
 from handoff_kit import FakeAgent
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from bot import resilience
 from bot.channels.handoff import HandoffGate
+from bot.runtime import resilience
 from bot.store import handoff as store
 from presentation.payload import Payload
 

@@ -133,7 +133,7 @@ def test_callback_numbers_are_encrypted_and_deleted(app_db):
 def test_retention_deletes_call_back_numbers_after_their_own_period(app_db, monkeypatch):
     import time as clock
 
-    from bot.retention import run
+    from bot.store.retention import run
 
     store.add_callback("conv-keep", "widget", "13812345678", consent="我同意……")
     monkeypatch.setenv("CALLBACK_RETENTION_DAYS", "3")

@@ -10,9 +10,9 @@ from handoff_kit import ANSWER, FakeAgent
 from staff_kit import PASSWORD, Console, run_cli
 from wx_testkit import ALL_ENV, APP_ID, APP_SECRET, OPENID, TOKEN, FakePlatformApi, Peer, serve, text_xml
 
-from bot import resilience
 from bot.channels.handoff import HandoffGate
 from bot.channels.wechat import WeChatInput
+from bot.runtime import resilience
 from bot.store import handoff as store
 
 pytestmark = pytest.mark.slow

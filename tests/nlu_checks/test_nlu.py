@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.nlu_eval import evaluate
 from knowledge.textnorm import key
+from offline.nlu_eval import evaluate
 
 ROOT = Path(__file__).resolve().parents[2]
 MARKUP = re.compile(r"\[([^\]]+)\]\([^)]+\)")

@@ -1,8 +1,8 @@
-"""How the real-question benchmark scores (bot/real_eval.py), on a small made-up set."""
+"""How the real-question benchmark scores (offline/real_eval.py), on a small made-up set."""
 
 import pytest
 
-from bot import real_eval
+from offline import real_eval
 
 TSV = """lang\tquestion\taccept\tsource
 zh\t深圳灵活就业多少钱\task_cost\thttp://a

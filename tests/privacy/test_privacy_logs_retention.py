@@ -10,9 +10,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot import api_guard
-from bot.logging_json import JsonFormatter, MaskingFilter, json_handler
-from bot.retention import purge_conversations, run, tracker_database_url
+from bot.runtime import api_guard
+from bot.server.logging_json import JsonFormatter, MaskingFilter, json_handler
+from bot.store.retention import purge_conversations, run, tracker_database_url
 
 
 def log_lines(emit) -> list:
@@ -131,7 +131,7 @@ def test_retention_finds_the_tracker_store_of_make_run(monkeypatch):
 
 
 def test_retention_cli(tmp_path, app_db, monkeypatch, capsys):
-    from bot.retention import main
+    from bot.store.retention import main
 
     tracker = tmp_path / "tracker.db"
     make_tracker_db(tracker, {"old": [time.time() - 400 * 86400]})

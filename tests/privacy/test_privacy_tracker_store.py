@@ -9,8 +9,8 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, 
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import privacy
-from bot import tracker_store as masking
-from bot.tracker_store import MaskingSQLTrackerStore, storage_key
+from bot.store import tracker_store as masking
+from bot.store.tracker_store import MaskingSQLTrackerStore, storage_key
 
 DOMAIN = Domain.from_yaml("""
 version: "3.1"

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot import limits, production
+from bot.server import limits, production
 
 
 def fake(peer: str, forwarded: str = ""):

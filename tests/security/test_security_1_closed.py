@@ -102,7 +102,7 @@ def test_production_refuses_missing_or_placeholder_secrets(program, secrets):
         **secrets,
     }
     done = subprocess.run(
-        [sys.executable, "-m", "bot.logging_json", program, *(["run"] if program == "rasa" else [])],
+        [sys.executable, "-m", "bot.server.logging_json", program, *(["run"] if program == "rasa" else [])],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -53,7 +53,7 @@ def test_an_action_call_is_sent_once_more_when_the_connection_resets(unused_port
     """ActionClient against a loopback server that resets the first connection it accepts."""
     from rasa.utils.endpoints import EndpointConfig
 
-    from bot.resilience import ActionClient
+    from bot.runtime.resilience import ActionClient
 
     async def scenario():
         accepted = []

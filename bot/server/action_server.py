@@ -1,22 +1,22 @@
 """The action server as the Rasa servers' private back end: rasa-sdk's app, closed.
 
-    python -m bot.action_server [--actions actions] [--port 5055] [--host 127.0.0.1]
+    python -m bot.server.action_server [--actions actions] [--port 5055] [--host 127.0.0.1]
 
 What differs from `rasa run actions`:
 - it listens on 127.0.0.1 unless ACTION_HOST (or --host) says otherwise;
 - POST /webhook and GET /actions need the shared secret ACTION_SERVER_TOKEN in the
-  X-Action-Token header (compared in constant time; 401 otherwise). bot.resilience sends it from
+  X-Action-Token header (compared in constant time; 401 otherwise). bot.runtime.resilience sends it from
   every Rasa server. GET /health stays open: it says nothing but "ok". Production
-  (SHEBAO_ENV=production) refuses to start without a real secret (bot.production);
+  (SHEBAO_ENV=production) refuses to start without a real secret (bot.server.production);
 - no CORS (only the Rasa servers call it, never a browser);
-- a 1 MB body limit and the connection cap of bot.limits, with a lenient request deadline
+- a 1 MB body limit and the connection cap of bot.server.limits, with a lenient request deadline
   (ACTION_REQUEST_TIMEOUT, 60 s): its one client is a Rasa server, whose event loop, busy with
   other turns, may send the body of a call seconds after its headers — not an attack, and cutting
   it off turned into the 12333 apology under load;
 - an error answers 500 without echoing the request: rasa-sdk's own handler sends the whole
   tracker back and logs it, personal data included;
 - Sanic keeps idle connections KEEP_ALIVE_TIMEOUT (15 s) seconds, longer than the Rasa side
-  keeps them (bot.resilience: 5 s), so the client never writes into a connection this side has
+  keeps them (bot.runtime.resilience: 5 s), so the client never writes into a connection this side has
   just closed (the stale keep-alive "Can not write request body" failures under load).
 """
 
@@ -27,7 +27,7 @@ import os
 
 from sanic import response
 
-from bot import limits
+from bot.server import limits
 
 logger = logging.getLogger(__name__)
 TOKEN_HEADER = "X-Action-Token"
@@ -79,7 +79,7 @@ def main(argv=None) -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("ACTION_PORT", "5055")))
     parser.add_argument("--host", default=os.environ.get("ACTION_HOST", "127.0.0.1"))
     args = parser.parse_args(argv)
-    from bot import production
+    from bot.server import production
 
     production.refuse_unsafe("actions")
     if not token():

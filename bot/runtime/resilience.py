@@ -25,7 +25,7 @@ What Rasa 3.6 does by itself when something behind it fails, and what this modul
 - **Calls to the action server** go through one pooled HTTP session per process
   (`ActionClient`) instead of Rasa's new session and new connection per call: at most
   ACTION_CONNECTIONS (32) connections, kept idle for 5 s — less than the action server keeps them
-  (bot.action_server: 30 s), so the client never writes into a connection the server has just
+  (bot.server.action_server: 30 s), so the client never writes into a connection the server has just
   closed — and a call whose connection is reset or dropped is sent once more. Each call carries
   the shared secret ACTION_SERVER_TOKEN (header X-Action-Token) that the action server requires.
 - **A turn that produced no reply at all** (REST, widget and other collecting channels; e.g.
@@ -258,7 +258,7 @@ def unwrap_fail_safe(agent) -> bool:
     """Use our tracker store directly (see module doc); True when something was unwrapped."""
     from rasa.core.tracker_store import FailSafeTrackerStore
 
-    from bot.tracker_store import MaskingSQLTrackerStore
+    from bot.store.tracker_store import MaskingSQLTrackerStore
 
     store = getattr(agent, "tracker_store", None)
     inner = getattr(store, "_tracker_store", None)

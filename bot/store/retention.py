@@ -1,8 +1,8 @@
 """Delete conversations and the project's conversation-linked rows after the retention period.
 
-    python -m bot.retention --days 180          # RETENTION_DAYS is the default for --days
-    python -m bot.retention --days 180 --dry-run
-    python -m bot.retention --callback-days 14  # CALLBACK_RETENTION_DAYS is the default
+    python -m bot.store.retention --days 180          # RETENTION_DAYS is the default for --days
+    python -m bot.store.retention --days 180 --dry-run
+    python -m bot.store.retention --callback-days 14  # CALLBACK_RETENTION_DAYS is the default
 
 A conversation is deleted whole once its *last* event is older than the period (so an ongoing
 conversation is never cut in half). In the project database, feedback, hand-off requests and

@@ -1,6 +1,6 @@
 """Train the Rasa model only when what it is trained from has changed.
 
-    python -m bot.train [--force]
+    python -m offline.train [--force]
 
 The fingerprint covers data/, config.yml, domain.yml, the spaCy pipeline's gazetteer and the code
 of the custom pipeline components (bot/nlp, knowledge/textnorm.py); the

@@ -1,8 +1,8 @@
 """Held-out NLU accuracy per language, from tests/nlu/<lang>/*.yml, with the trained model.
 
-    python -m bot.nlu_eval [--model models/current.tar.gz]
+    python -m offline.nlu_eval [--model models/current.tar.gz]
 
-Used by the test suite (with thresholds) and by `make eval` (bot/evaluate.py), which shares one
+Used by the test suite (with thresholds) and by `make eval` (offline/evaluate.py), which shares one
 loaded model (Parser) between this, the real questions and the latency measurement.
 """
 

@@ -1,6 +1,6 @@
 """Answer-first evaluation: does the first message hold the fact asked for, within its length limit?
 
-    python -m bot.answer_eval [--model models/current.tar.gz] [--show]
+    python -m offline.answer_eval [--model models/current.tar.gz] [--show]
 
 Runs eval/answer_first.yml through the real model (in-process agent) and the real action server,
 prints the share of first messages holding their fact and within the limit, and the median and
@@ -18,8 +18,8 @@ import uuid
 import yaml
 
 from assistant.language import detect
-from bot.train import MODEL
 from knowledge.db import PROJECT_ROOT
+from offline.train import MODEL
 
 QUESTIONS = PROJECT_ROOT / "eval" / "answer_first.yml"
 LIMITS = {"zh": 200, "en": 400}

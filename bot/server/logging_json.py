@@ -8,14 +8,14 @@ file (Rasa logs the message text when a turn fails; SQL errors quote their param
 Rasa and rasa-sdk install their own coloured console handler and Sanic its own handlers at
 start-up; the launcher below switches those off so the JSON handler is the only one:
 
-    python -m bot.logging_json rasa run -m models/current.tar.gz --endpoints ...
-    python -m bot.logging_json actions --port 5055          # bot.action_server
-    python -m bot.logging_json staff --port 5080            # the staff console (bot.staff serve)
+    python -m bot.server.logging_json rasa run -m models/current.tar.gz --endpoints ...
+    python -m bot.server.logging_json actions --port 5055          # bot.server.action_server
+    python -m bot.server.logging_json staff --port 5080            # the staff console (bot.staff serve)
 
 LOG_LEVEL (default INFO) sets the level; INSTANCE_NAME is added to every line when set; for
 `rasa run`, RASA_API_TOKEN (when set) becomes --auth-token without appearing on the command line.
 In production (SHEBAO_ENV=production) a program whose secrets are missing or placeholders does
-not start (bot.production).
+not start (bot.server.production).
 """
 
 import datetime as dt
@@ -166,9 +166,9 @@ PROGRAMS = ("rasa", "rasa_sdk", "actions", "staff")
 def main(argv=None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in PROGRAMS:
-        raise SystemExit(f"usage: python -m bot.logging_json ({'|'.join(PROGRAMS)}) ARGS...")
+        raise SystemExit(f"usage: python -m bot.server.logging_json ({'|'.join(PROGRAMS)}) ARGS...")
     program, args = argv[0], argv[1:]
-    from bot import production
+    from bot.server import production
 
     production.refuse_unsafe({"rasa": "rasa", "staff": "staff"}.get(program, "actions"))
     if (
@@ -192,7 +192,7 @@ def main(argv=None) -> None:
 
         sdk_main()
     elif program == "actions":
-        from bot.action_server import main as actions_main
+        from bot.server.action_server import main as actions_main
 
         actions_main(args)
     else:

@@ -8,8 +8,8 @@ let through (no token configured, or the right ?token=), so an unauthenticated c
 Rasa's 401 first.
 
 A conversation ID that is itself personal data (a phone or ID number) is refused with 404 on
-every /conversations/… route: such IDs are stored only masked (bot.resilience,
-bot.tracker_store), and the API must not find a citizen's conversation by the raw number.
+every /conversations/… route: such IDs are stored only masked (bot.runtime.resilience,
+bot.store.tracker_store), and the API must not find a citizen's conversation by the raw number.
 """
 
 import os

@@ -1,7 +1,7 @@
 """Rasa's SQL tracker store with personal data masked before anything is written.
 
     tracker_store:
-      type: bot.tracker_store.MaskingSQLTrackerStore
+      type: bot.store.tracker_store.MaskingSQLTrackerStore
       url: ${TRACKER_DATABASE_URL}        # postgresql://user:pass@host:5432/db  (production)
       # or: dialect: sqlite / db: build/tracker.db                         (make run)
 
@@ -9,14 +9,14 @@ The unmasked text of the current turn lives only in memory (NLU and the actions 
 is stored is the masked copy: user text, entity values, parse data, metadata, slot values and
 bot text pass through bot.privacy.mask_text. A conversation ID that is itself personal data (a
 phone number used as sender) is replaced by its masked form when the message arrives
-(bot.resilience), so it is stored only masked; and it cannot be looked up in raw form: a read
-with such an ID finds nothing (Rasa's HTTP API refuses it first, bot.api_guard). The event
+(bot.runtime.resilience), so it is stored only masked; and it cannot be looked up in raw form: a read
+with such an ID finds nothing (Rasa's HTTP API refuses it first, bot.runtime.api_guard). The event
 broker, if one is configured, gets the same masked copy.
 
 Production differences from Rasa's SQLTrackerStore:
 - connections are checked before use (pool_pre_ping) and PostgreSQL connects time out after
   a few seconds, so a restarted database is picked up again without restarting Rasa;
-- `fail_fast` (default on): bot.resilience unwraps Rasa's FailSafeTrackerStore for this store,
+- `fail_fast` (default on): bot.runtime.resilience unwraps Rasa's FailSafeTrackerStore for this store,
   so an unreachable database fails the turn (the user gets a polite "please try again / 12333")
   instead of Rasa silently continuing on an empty per-instance in-memory tracker, which would
   lose turns and split a conversation between instances.
