@@ -34,6 +34,7 @@ import time
 from pathlib import Path
 from typing import Dict, List, Optional
 
+import settings
 from deploy.processes import (
     PY,
     ROOT,
@@ -51,7 +52,7 @@ from deploy.processes import (
 from presentation.wording import msg
 
 DEFAULT_STATE_DIR = ROOT / "build" / "deploy"
-DEFAULT_MODEL = os.environ.get("SHEBAO_MODEL") or str(ROOT / "models" / "current.tar.gz")
+DEFAULT_MODEL = str(settings.get().model)
 DATABASES = {"tracker": "shebao_tracker", "app": "shebao_app", "kb": "shebao_kb"}
 DB_USER = "shebao"
 

@@ -21,7 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 TOOLS = {"deploy", "bench", "offline"}
 ABOVE_ADAPTERS = TOOLS | {"tests"}
 # For each folder, the modules it must never import (a name forbids the package and everything in it).
+PROJECT = {"knowledge", "assistant", "presentation", "actions", "bot"} | TOOLS
 FORBIDDEN = {
+    "settings": PROJECT | {"tests"},
     "knowledge": {"assistant", "presentation", "actions", "bot", "rasa", "rasa_sdk"} | ABOVE_ADAPTERS,
     "assistant": {"presentation", "actions", "bot", "rasa", "rasa_sdk"} | ABOVE_ADAPTERS,
     "presentation": {"actions", "bot", "rasa", "rasa_sdk"} | ABOVE_ADAPTERS,
