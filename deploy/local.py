@@ -457,7 +457,6 @@ class Deployment:
             "public_port": str(self.public_port),
             "actions_port": str(self.actions_port),
             "rasa_servers": servers,
-            "rasa_socketio_servers": "\n".join(f"        server 127.0.0.1:{p};" for p in self.rasa_ports),
             "action_servers": "\n".join(
                 f"        server 127.0.0.1:{p} max_fails=3 fail_timeout=3s;" for p in self.action_ports
             ),
@@ -681,7 +680,7 @@ def main(argv=None) -> int:
         deployment.up()
         print(
             f"\nup in {time.monotonic() - started:.0f}s:\n"
-            f"  public (nginx):  {deployment.public_url}/webhooks/rest/webhook  (socket.io: /socket.io)\n"
+            f"  public (nginx):  {deployment.public_url}/webhooks/rest/webhook\n"
             f"  Rasa servers:    {', '.join(deployment.rasa_urls)}  (each: /webhooks/ops/ready, /webhooks/ops/metrics)\n"  # noqa: E501
             f"  staff console:   http://127.0.0.1:{deployment.staff_port}  (account: python -m bot.staff create-user NAME)\n"  # noqa: E501
             f"  action servers:  http://127.0.0.1:{deployment.actions_port} -> "

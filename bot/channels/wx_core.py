@@ -357,9 +357,15 @@ class WeChatChannelBase(InputChannel):
         if not task.cancelled() and task.exception() is not None:
             logger.error("%s: background job failed", self.name(), exc_info=task.exception())
 
+    async def settled(self, timeout: float = 10.0) -> None:
+        """Wait until every answer under way has gone out (or failed): nothing more is sent after."""
+        while self._jobs:
+            _done, pending = await asyncio.wait(set(self._jobs), timeout=timeout)
+            if pending:
+                return
+
     async def shutdown(self, timeout: float = 10.0) -> None:
         """Let in-flight answers go out, then release HTTP and Redis connections."""
-        if self._jobs:
-            await asyncio.wait(set(self._jobs), timeout=timeout)
+        await self.settled(timeout)
         await self.api.close()
         await self.store.close()
