@@ -36,7 +36,7 @@ def digits(text: str) -> str:
 
 def number_in(value, text: str) -> bool:
     shown = str(value).removesuffix(".0")
-    return re.search(rf"(?<![\d.]){re.escape(shown)}(?![\d])", digits(text)) is not None
+    return re.search(rf"(?<![\d.]){re.escape(shown)}(?!\.?\d)", digits(text)) is not None
 
 
 def test_all_31_provinces_have_a_current_base_with_a_source(use_kb):
