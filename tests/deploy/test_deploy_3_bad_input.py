@@ -6,7 +6,8 @@ import asyncio
 import pytest
 from deploy_kit import get
 
-from bench.badinput import PII_NEEDLES, corpus, send_all
+from bench.bad_requests import PII_NEEDLES, corpus
+from bench.badinput import send_all
 from bench.checks import unmasked
 
 pytestmark = pytest.mark.slow
