@@ -328,9 +328,13 @@ def _load_regions(c, bundle):
             if bundle.aliases.get(norm, rid) != rid:
                 c.fail(file, entry, f"alias {alias!r} already belongs to {bundle.aliases[norm]}")
             bundle.aliases[norm] = rid
+        code = item.get("code")
+        if code is not None and not re.fullmatch(r"\d{6}", str(code)):
+            c.fail(file, entry, "'code' must be the 6-digit official division code")
         bundle.regions.append(
             {
                 "id": rid,
+                "code": str(code) if code is not None else None,
                 "name_zh": name[0],
                 "name_en": name[1],
                 "level": item.get("level") or "province",
