@@ -298,9 +298,12 @@ def _load_regions(c, bundle):
         if key in kinds:
             c.fail(file, f"fact_kinds.{key}", "duplicate key")
         kinds[key] = item.get("type")
+        if item.get("province_wide") is not None and item.get("province_wide") not in bundle.sources:
+            c.fail(file, f"fact_kinds.{key}", f"unknown source {item.get('province_wide')!r} in 'province_wide'")
         bundle.fact_kinds.append(
             {
                 "key": key,
+                "province_wide": item.get("province_wide"),
                 "kind": item.get("type"),
                 "per": item.get("per"),
                 "label_zh": label[0],

@@ -20,6 +20,8 @@ from knowledge import schema
 from knowledge.db import session
 from knowledge.textnorm import normalize
 
+NATIONAL = "national"  # the knowledge region of the whole country, at the end of every chain
+
 # Which names win when one surface names places through different kinds: the knowledge base's own
 # aliases and official names before derived short names and pinyin.
 _KIND_RANK = {"alias": 0, "full": 0, "short": 1, "en": 2}

@@ -15,9 +15,8 @@ from sqlalchemy import select
 from knowledge import places, schema, textnorm
 from knowledge.db import database_url, session
 from knowledge.numerals import is_article_number
+from knowledge.places import NATIONAL
 from knowledge.scope import SOCIAL_INSURANCE_TERMS, names
-
-NATIONAL = "national"
 
 
 @dataclass(frozen=True)
@@ -76,6 +75,7 @@ class RegionFact:
     provenance_zh: Optional[str] = None  # staff only: where the figure comes from
     provenance_en: Optional[str] = None
     valid_until: Optional[str] = None  # YYYY-MM-DD: last day the rule applies
+    province_wide_source: Optional[str] = None  # title of the source saying provinces set it province-wide
 
     @property
     def label(self) -> Text:
@@ -270,7 +270,7 @@ def _region_of(place: places.Place) -> Region:
 
 def clear_caches() -> None:
     """Forget cached lookups (after a rebuild of the database in the same process)."""
-    for cached in (_alias_table, _regions, _vocabulary, _rule_tables):
+    for cached in (_alias_table, _regions, _vocabulary, _rule_tables, _source_titles):
         cached.cache_clear()
     places.clear_cache()
 
@@ -450,7 +450,14 @@ def _fact(f, kind, src) -> RegionFact:
         provenance_zh=f.provenance_zh,
         provenance_en=f.provenance_en,
         valid_until=f.valid_until,
+        province_wide_source=_source_titles(database_url()).get(kind.province_wide),
     )
+
+
+@lru_cache(maxsize=4)
+def _source_titles(url: str) -> dict:
+    with session(url) as s:
+        return dict(s.execute(select(schema.Source.id, schema.Source.title)).all())
 
 
 def fact(fact_id, url: str = None) -> Optional[RegionFact]:

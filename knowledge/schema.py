@@ -109,6 +109,9 @@ class FactKind(Base):
     label_zh = Column(Text, nullable=False)
     label_en = Column(Text, nullable=False)
     position = Column(Integer, nullable=False)
+    # the source saying each province sets this figure for the whole province (a city without its
+    # own figure then follows its province's: "宁波执行浙江省统一的缴费基数")
+    province_wide = Column(String(80), ForeignKey("kb_sources.id"))
 
 
 class RegionFact(Base):
