@@ -152,7 +152,7 @@ def place_names(rows: list, regions: list, aliases: dict) -> list:
         if short != full and keep_short:
             out.add((short, row["code"], "short"))
         latin = row["name_en"].lower()
-        if keep_short and len(latin) >= (4 if row["level"] != COUNTY else 6) and len(lazy_pinyin(short)) >= 2:
+        if keep_short and len(latin) >= (4 if row["level"] != COUNTY else 5) and len(lazy_pinyin(short)) >= 2:
             out.add((latin, row["code"], "en"))
     codes = {r["code"] for r in rows}
     by_region = {r["id"]: r.get("code") for r in regions}

@@ -62,6 +62,7 @@ class Mention:
 class _Table:
     places: dict  # code -> Place
     names: dict  # name -> tuple of codes (best kind first)
+    every: dict  # name -> every code bearing it, whatever the kind
     longest: int
 
 
@@ -81,7 +82,8 @@ def _table(url: str) -> _Table:
         names[name] = tuple(
             sorted((c for c, r in codes.items() if r == best), key=lambda c: (_LEVELS[places[c].level], c))
         )
-    return _Table(places, names, max((len(n) for n in names), default=0))
+    every = {name: tuple(sorted(codes)) for name, codes in ranked.items()}
+    return _Table(places, names, every, max((len(n) for n in names), default=0))
 
 
 def clear_cache() -> None:
@@ -100,6 +102,12 @@ def named(url: str, name: str) -> tuple:
     """The places called exactly name (any of their names), best kind first."""
     table = _table(url)
     return tuple(table.places[c] for c in table.names.get(" ".join(normalize(name).lower().split()), ()))
+
+
+def bearing(url: str, name: str) -> tuple:
+    """Every place that bears name in any of its kinds (the benchmark writes a place unambiguously)."""
+    table = _table(url)
+    return tuple(table.places[c] for c in table.every.get(" ".join(normalize(name).lower().split()), ()))
 
 
 def names(url: str) -> dict:
@@ -157,7 +165,7 @@ def settle(mentions: list, known: Optional[Place] = None) -> list:
     narrowed = []
     for m in mentions:
         others = [c for o in mentions if o is not m for c in o.candidates]
-        keep = tuple(c for c in m.candidates if any(c.within(o) for o in others))
+        keep = tuple(c for c in m.candidates if any(c.within(o) or o.within(c) for o in others))
         if not keep and known is not None and len(m.candidates) > 1:
             keep = tuple(c for c in m.candidates if c.code == known.code or c.within(known) or _same_area(c, known))
         narrowed.append(Mention(m.surface, m.start, m.end, keep or m.candidates))

@@ -324,6 +324,8 @@ def resolve_region(text: str) -> Optional[Region]:
     table = _regions(url)
     if text in table:
         return table[text]
+    if re.fullmatch(r"\d{6}", str(text)):  # a division code: its knowledge region, if it has one
+        return next((r for r in table.values() if r.code == text and r.in_kb), None)
     norm = re.sub(r"\s+", " ", str(text)).strip().lower()
     wanted = textnorm.key(norm)  # the same alias typed in another form also counts ('Shen-zhen')
     for alias, region_id in _alias_table(url):
