@@ -78,7 +78,7 @@ def _fill(session: Session, bundle, root: Path) -> None:
         ]
     )
     session.flush()
-    create_search_index(session)  # the staff console's full-text index (knowledge/search.py)
+    create_search_index(session)  # the staff console's full-text index (knowledge/search/)
 
 
 def build(url: str = None, root: Path = SOURCES_DIR) -> dict:

@@ -2,7 +2,7 @@
 
 Every place that recognises a name reads it from here, so they agree on what counts as one:
 the NLU gazetteer and jieba's user words (bot/nlp/build_pipeline.py), and the staff search's
-canonical tokens and dictionary (knowledge/search.py). Surfaces are in the normal form of
+canonical tokens and dictionary (knowledge/search/). Surfaces are in the normal form of
 knowledge/textnorm.py (what the NLU pipeline and the search read), with runs of spaces collapsed;
 names shorter than two characters and the country as a whole ('全国', 'China': not a place to
 filter by) are left out.

@@ -295,10 +295,15 @@ def get_region(region_id: str) -> Optional[Region]:
 def place_mentions(text: str, known: Optional[Region] = None) -> list:
     """The places text names, in reading order, each a tuple of candidate Regions (more than one:
     an ambiguous name, to ask about); narrowed by the other places named and the known region."""
+    return [regions for _, _, regions in place_spans(text, known)] or _uncoded_mentions(text)
+
+
+def place_spans(text: str, known: Optional[Region] = None) -> list:
+    """(start, end, candidate Regions) of every place text names, as place_mentions."""
     url = database_url()
     anchor = places.get(url, known.code) if known is not None and known.code else None
     settled = places.settle(places.scan(url, text), anchor)
-    return [tuple(_region_of(c) for c in m.candidates) for m in settled] or _uncoded_mentions(text)
+    return [(m.start, m.end, tuple(_region_of(c) for c in m.candidates)) for m in settled]
 
 
 def _uncoded_mentions(text: str) -> list:
@@ -378,6 +383,11 @@ def resolve_term(kind: str, text: str) -> Optional[Term]:
 
 
 # ---------------------------------------------------------------- facts
+
+
+def region_chain(region_id: str) -> list:
+    """Region ids from region_id up through its city and province to national (whose facts apply)."""
+    return _region_chain(region_id)
 
 
 def _region_chain(region_id: str) -> list:
