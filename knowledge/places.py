@@ -167,7 +167,7 @@ def settle(mentions: list, known: Optional[Place] = None) -> list:
         others = [c for o in mentions if o is not m for c in o.candidates]
         keep = tuple(c for c in m.candidates if any(c.within(o) or o.within(c) for o in others))
         if not keep and known is not None and len(m.candidates) > 1:
-            keep = tuple(c for c in m.candidates if c.code == known.code or c.within(known) or _same_area(c, known))
+            keep = _near(m.candidates, known)
         narrowed.append(Mention(m.surface, m.start, m.end, keep or m.candidates))
     specific = [
         m
@@ -177,8 +177,15 @@ def settle(mentions: list, known: Optional[Place] = None) -> list:
     return specific
 
 
-def _same_area(place: Place, known: Place) -> bool:
-    """An ambiguous name near the known place: in the same city, or the same province."""
-    if known.level == "county":
-        return place.city_code is not None and place.city_code == known.city_code
-    return place.province_code == known.province_code
+def _near(candidates: tuple, known: Place) -> tuple:
+    """The candidates nearest the known place: itself, in its city, else in its province."""
+    city = known.code if known.level == "city" else known.city_code
+    for test in (
+        lambda c: c.code == known.code,
+        lambda c: city is not None and (c.city_code == city or c.code == city),
+        lambda c: c.province_code == known.province_code,
+    ):
+        near = tuple(c for c in candidates if test(c))
+        if near:
+            return near
+    return ()

@@ -36,14 +36,15 @@ from knowledge.search.ranking import KINDS, SearchResult, _candidates, _groups, 
 def interpret(raw: str, url: str = None) -> Interpretation:
     url = url or database_url()
     with session(url) as s:
-        return _interpret(_state(s, url), raw)
+        return _interpret(_state(s, url), raw)[0]
 
 
-def _interpret(state, raw: str) -> Interpretation:
-    """The query's words and names: places by the one resolver (knowledge.query), typos by sound."""
+def _interpret(state, raw: str) -> tuple:
+    """(Interpretation, the corrected normal form): places by the one resolver (knowledge.query),
+    typos by sound."""
     text = state.correct(_normalize(raw))
     spans = [(a, b, tuple(r.id for r in regions)) for a, b, regions in kq.place_spans(text)]
-    return state.lexicon.query_terms(raw, spans, text)
+    return state.lexicon.query_terms(raw, spans, text), text
 
 
 def _resolve_filter(kind: str, value):
@@ -95,7 +96,7 @@ def search(
         topic_id = _resolve_filter("topic", topic)
         insurance_id = _resolve_filter("insurance_type", insurance_type)
         scheme_id = _resolve_filter("scheme", scheme)
-        interp = _interpret(state, raw)
+        interp, corrected = _interpret(state, raw)
         groups = _groups(state, interp)
         if not groups:
             return []
@@ -122,7 +123,7 @@ def search(
         # the figures the named place has of its own (its city and province, not the national rule)
         local = set().union(*(state.region_data.get(r, set()) for r in _local_chain(region_context)))
     places = {r for named in interp.regions for r in _local_chain(named)}
-    return _rerank(state, interp, groups, candidates, region_context, local, _normalize(raw), places)[:limit]
+    return _rerank(state, interp, groups, candidates, region_context, local, corrected, places)[:limit]
 
 
 __all__ = ["SearchResult", "Interpretation", "create_search_index", "search", "interpret", "clear_caches"]
