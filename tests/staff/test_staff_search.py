@@ -224,6 +224,6 @@ def test_any_place_in_the_query_is_read_by_the_one_resolver(use_kb):
     assert search.interpret("我在深圳 材料").regions == ("shenzhen",)
     assert search.interpret("宁波 灵活就业 缴费基数").regions == (query.resolve_region("宁波").id,)
     # Ningbo has no figures of its own: its province's base is the fact shown for it
-    facts = [r for r in search.search("宁波 养老 缴费基数", limit=20) if r.kind == "fact"]
+    facts = search.search("宁波 养老 缴费基数", limit=5, kinds=["fact"])
     assert facts and facts[0].region_id == "zhejiang"
     assert search.search("材料", region="我在深圳", limit=1)[0].region_id == "shenzhen"
