@@ -191,7 +191,7 @@ def test_search_is_fast(use_kb):
 # One-character typos of an input method (a homophone typed for the word meant), each with the
 # answer that must open first: the search corrects them by sound (knowledge.textnorm.pinyin_key).
 TYPOS = [
-    ("灵活就叶 缴费", "cost-default"),
+    ("灵活就叶 缴费标准", "cost-default"),
     ("灵活就叶 材料", "documents-default"),
     ("社保卡丢失补半", "social-security-card-lost"),
     ("社保卡挂是", "social-security-card-lost"),
