@@ -107,6 +107,8 @@ def test_every_source_was_also_read_by_an_independent_second_reader():
         ("黑龙江", "2025", 4542, 22710, "C"),
         ("西藏", "2026", 7172.4, 35862, "C"),
         ("山西", "2025", 4198, 20991, "C"),  # no period: neither source says from when
+        ("黑龙江", "2026", 4623, 23115, "C"),  # 60%/300% of the 7705 average wage, no official page states them
+        ("云南", "2026", 4403, 22017, "B"),  # 云人社发〔2026〕8号 as reprinted by Yuanmou, quoted verbatim
     ],
 )
 def test_hand_checked_bases(use_kb, place, year, low, high, grade):
