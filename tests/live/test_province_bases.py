@@ -148,3 +148,10 @@ def test_guiyang_is_a_city_of_guizhou_with_the_flexible_workers_medical_base(use
     assert amount.value == 7376.75 and amount.confidence == "C"
     inherited = [f for f in query.region_facts("guiyang", ["pension_base"]) if f.year == "2026"]
     assert [f.region_id for f in inherited] == ["guizhou"]
+
+
+def test_henan_2026_is_stated_as_provisional_not_as_new_limits(use_kb):
+    rules = [f for f in query.region_facts("henan", ["base_rule"]) if f.year == "2026"]
+    assert len(rules) == 1 and rules[0].confidence == "C"
+    assert "3831" in rules[0].value["zh"] and "多退少补" in rules[0].value["zh"]
+    assert not [f for f in query.region_facts("henan", ["pension_base"]) if f.year == "2026"]
