@@ -35,8 +35,10 @@ def digits(text: str) -> str:
 
 
 def number_in(value, text: str) -> bool:
-    shown = str(value).removesuffix(".0")
-    return re.search(rf"(?<![\d.]){re.escape(shown)}(?!\.?\d)", digits(text)) is not None
+    """Whether the figure is written in the text; '5901.4' also matches '5901.40', '4076' also '4076.0'."""
+    shown = re.escape(str(value).removesuffix(".0"))
+    tail = r"0*(?!\d)" if "." in shown else r"(?:\.0+)?(?!\.?\d)"
+    return re.search(rf"(?<![\d.]){shown}{tail}", digits(text)) is not None
 
 
 def test_all_31_provinces_have_a_current_base_with_a_source(use_kb):
@@ -88,6 +90,11 @@ def test_every_second_reading_names_where_and_when():
             assert check["by"] and check["where"] and check["quote"] and str(check["date"]) >= "2026-12", sid
 
 
+def test_every_source_was_also_read_by_an_independent_second_reader():
+    for sid, source in checked_sources().items():
+        assert any("independent" in check["by"] for check in source["checked"]), sid
+
+
 @pytest.mark.parametrize(
     "place, year, low, high, grade",
     [
@@ -99,6 +106,9 @@ def test_every_second_reading_names_where_and_when():
         ("郑州", "2025", 3831, 19155, "C"),  # Henan's, with a note that Zhengzhou has its own rules
         ("黑龙江", "2025", 4542, 22710, "C"),
         ("西藏", "2026", 7172.4, 35862, "C"),
+        ("山西", "2025", 4198, 20991, "C"),  # no period: neither source says from when
+        ("黑龙江", "2026", 4623, 23115, "C"),  # 60%/300% of the 7705 average wage, no official page states them
+        ("云南", "2026", 4403, 22017, "B"),  # 云人社发〔2026〕8号 as reprinted by Yuanmou, quoted verbatim
     ],
 )
 def test_hand_checked_bases(use_kb, place, year, low, high, grade):
@@ -114,3 +124,34 @@ def test_fujian_minimum_is_a_conflict_not_a_guess(use_kb):
     assert fact.conflict and fact.value is None and fact.confidence == "C"
     assert sorted(a["value"]["min"] for a in fact.alternatives) == [4043, 4521]
     assert {a["value"]["max"] for a in fact.alternatives} == {22607}
+
+
+@pytest.mark.parametrize(
+    "place, low, high, grade",
+    [
+        ("广西", 4204.8, 21024, "B"),  # 桂人社发〔2026〕32号 names medical insurance in the same sentence
+        ("内蒙古", 6744, 25290, "C"),  # 80%-300%, unlike the pension base
+        ("贵阳", 5901.4, 22130.25, "C"),  # Guiyang's own base, not Guizhou's pension limits
+        ("西藏", 7172.4, 35862, "C"),
+    ],
+)
+def test_hand_checked_medical_bases_2026(use_kb, place, low, high, grade):
+    region = query.resolve_region(place)
+    (fact,) = [f for f in query.region_facts(region.id, ["medical_base"]) if f.year == "2026"]
+    assert (fact.value["min"], fact.value["max"], fact.confidence) == (low, high, grade)
+
+
+def test_guiyang_is_a_city_of_guizhou_with_the_flexible_workers_medical_base(use_kb):
+    region = query.resolve_region("贵阳")
+    assert region.id == "guiyang"
+    (amount,) = query.region_facts("guiyang", ["medical_base_amount"])
+    assert amount.value == 7376.75 and amount.confidence == "C"
+    inherited = [f for f in query.region_facts("guiyang", ["pension_base"]) if f.year == "2026"]
+    assert [f.region_id for f in inherited] == ["guizhou"]
+
+
+def test_henan_2026_is_stated_as_provisional_not_as_new_limits(use_kb):
+    rules = [f for f in query.region_facts("henan", ["base_rule"]) if f.year == "2026"]
+    assert len(rules) == 1 and rules[0].confidence == "C"
+    assert "3831" in rules[0].value["zh"] and "多退少补" in rules[0].value["zh"]
+    assert not [f for f in query.region_facts("henan", ["pension_base"]) if f.year == "2026"]
