@@ -174,7 +174,6 @@ def test_answer_card_by_id_with_regional_figures(use_kb):
     assert query.answer("no-such-answer") is None
 
 
-
 # One-character typos of an input method (a homophone typed for the word meant), each with the
 # answer that must open first: the search corrects them by sound (knowledge.textnorm.pinyin_key).
 TYPOS = [
