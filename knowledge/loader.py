@@ -375,7 +375,10 @@ def _load_fact(c, file, entry, rid, fact, bundle):
     _check_source(c, file, entry, fact.get("source"), bundle)
     period = c.text(file, entry, fact.get("period"), "period", required=False)
     provenance = c.text(file, entry, fact.get("provenance"), "provenance", required=False)
+    valid_from = _date(c, file, entry, "valid_from", fact.get("valid_from"))
     valid_until = _date(c, file, entry, "valid_until", fact.get("valid_until"))
+    if valid_from and valid_until and valid_until < valid_from:
+        c.fail(file, entry, f"'valid_until' {valid_until} is before 'valid_from' {valid_from}")
     bundle.facts.append(
         {
             "region_id": rid,
@@ -397,6 +400,7 @@ def _load_fact(c, file, entry, rid, fact, bundle):
             "note_en": note[1],
             "provenance_zh": provenance[0],
             "provenance_en": provenance[1],
+            "valid_from": valid_from,
             "valid_until": valid_until,
             "position": len(bundle.facts),
         }

@@ -67,6 +67,7 @@ class RegionFact:
     label_en: str
     provenance_zh: Optional[str] = None  # staff only: where the figure comes from
     provenance_en: Optional[str] = None
+    valid_from: Optional[str] = None  # YYYY-MM-DD: first day the figure applies
     valid_until: Optional[str] = None  # YYYY-MM-DD: last day the rule applies
 
     @property
@@ -400,6 +401,7 @@ def _fact(f, kind, src) -> RegionFact:
         label_en=kind.label_en,
         provenance_zh=f.provenance_zh,
         provenance_en=f.provenance_en,
+        valid_from=f.valid_from,
         valid_until=f.valid_until,
     )
 
