@@ -86,7 +86,12 @@ def test_resident_pension_minimum_is_the_sourced_2025_figure_and_no_unverified_2
     found = query.answer("payment-resident")
     assert "143元" in found.lead.zh and "CNY 143" in found.lead.en and found.confidence == "B"
     fact = next(f for f in found.facts if f.key == "resident_pension_minimum")
-    assert (fact.value, fact.year, fact.valid_from, fact.source_id) == (143, "2025", "2025-01-01", "gov_work_report_2025")
+    assert (fact.value, fact.year, fact.valid_from, fact.source_id) == (
+        143,
+        "2025",
+        "2025-01-01",
+        "gov_work_report_2025",
+    )
     for answer in answers_of("ask_pension_payment"):
         text = answer.lead.zh + " ".join(p.zh for p in answer.points)
         assert "163" not in text, answer.answer_id  # the 2026 figure is reported but not traced to a text
