@@ -283,6 +283,6 @@ def _pension_rules(r, bundle, known):
         return  # a knowledge base without calculators (e.g. a test fixture)
     data = r.read("pension_rules.yml")
     if data:
-        rules = load_rules(data, bundle.sources, known.articles)
+        rules = load_rules(data)
         r.problems.extend(rules.problems)
         bundle.rule_sections, bundle.rule_rows = rules.sections, rules.rows
