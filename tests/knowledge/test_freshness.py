@@ -1,7 +1,6 @@
 """Freshness of the figures: their year, the next year's figure falling due, and lapsed national rules."""
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,15 +9,6 @@ import yaml
 from knowledge.build import build, build_with_report
 from knowledge.freshness import due_year, figure_year, missing_successors
 from knowledge.loader import ValidationError, load
-
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "kb"
-
-
-@pytest.fixture
-def sources(tmp_path) -> Path:
-    root = tmp_path / "sources"
-    shutil.copytree(FIXTURE, root)
-    return root
 
 
 def edit_regions(root: Path, change) -> None:
@@ -57,7 +47,8 @@ def test_a_newer_figure_of_the_same_key_and_region_is_the_successor():
     assert due == {id(new): 2026, id(other): 2026}
 
 
-def test_valid_from_is_a_date_not_after_valid_until(sources):
+def test_valid_from_is_a_date_not_after_valid_until(kb_copy):
+    sources = kb_copy
     edit_regions(sources, lambda d: d["regions"][3]["facts"][0].update(valid_from="July 2025"))
     with pytest.raises(ValidationError) as info:
         load(sources)
@@ -76,7 +67,8 @@ def test_valid_from_is_a_date_not_after_valid_until(sources):
     )
 
 
-def test_the_build_reports_freshness_and_stops_on_a_national_rule_past_its_end_date(sources, tmp_path):
+def test_the_build_reports_freshness_and_stops_on_a_national_rule_past_its_end_date(kb_copy, tmp_path):
+    sources = kb_copy
     url = f"sqlite:///{tmp_path / 'kb.db'}"
     _, fresh = build_with_report(url, sources, today=dt.date(2027, 2, 1))
     assert "province_a.pension_base (until 2025-06-30)" in fresh.lapsed and not fresh.national_lapsed
