@@ -47,8 +47,7 @@ def test_a_newer_figure_of_the_same_key_and_region_is_the_successor():
     assert due == {id(new): 2026, id(other): 2026}
 
 
-def test_valid_from_is_a_date_not_after_valid_until(kb_copy):
-    sources = kb_copy
+def test_valid_from_is_a_date_not_after_valid_until(sources):
     edit_regions(sources, lambda d: d["regions"][3]["facts"][0].update(valid_from="July 2025"))
     with pytest.raises(ValidationError) as info:
         load(sources)
@@ -67,8 +66,7 @@ def test_valid_from_is_a_date_not_after_valid_until(kb_copy):
     )
 
 
-def test_the_build_reports_freshness_and_stops_on_a_national_rule_past_its_end_date(kb_copy, tmp_path):
-    sources = kb_copy
+def test_the_build_reports_freshness_and_stops_on_a_national_rule_past_its_end_date(sources, tmp_path):
     url = f"sqlite:///{tmp_path / 'kb.db'}"
     _, fresh = build_with_report(url, sources, today=dt.date(2027, 2, 1))
     assert "province_a.pension_base (until 2025-06-30)" in fresh.lapsed and not fresh.national_lapsed
