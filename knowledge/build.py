@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from knowledge import divisions, schema
 from knowledge.db import database_url, engine_for
+from knowledge.freshness import Report, report
 from knowledge.loader import SOURCES_DIR, ValidationError, load
 from knowledge.search import create_search_index
 
@@ -81,10 +82,31 @@ def _fill(session: Session, bundle, root: Path) -> None:
     create_search_index(session)  # the staff console's full-text index (knowledge/search/)
 
 
-def build(url: str = None, root: Path = SOURCES_DIR) -> dict:
+def build(url: str = None, root: Path = SOURCES_DIR, today: dt.date = None) -> dict:
     """Build the database at url (default: KB_DATABASE_URL); returns row counts."""
+    return build_with_report(url, root, today)[0]
+
+
+def freshness(bundle, today: dt.date) -> Report:
+    """The freshness report; a national fact past its end date stops the build."""
+    kinds = {k["key"]: k["kind"] for k in bundle.fact_kinds}
+    found = report(bundle.facts, kinds, bundle.regions, today)
+    if found.national_lapsed:
+        raise ValidationError(
+            [
+                f"regions.yml: regions.national {f['key']}: past its end date {f['valid_until']} "
+                "(replace it with the figure in force, or remove it)"
+                for f in found.national_lapsed
+            ]
+        )
+    return found
+
+
+def build_with_report(url: str = None, root: Path = SOURCES_DIR, today: dt.date = None) -> tuple:
+    """Build as build() does; returns (row counts, freshness Report)."""
     url = url or database_url()
     bundle = load(root)  # raises ValidationError before anything is written
+    fresh = freshness(bundle, today or dt.date.today())
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         _build_sqlite(parsed.database, bundle, root)
@@ -95,7 +117,7 @@ def build(url: str = None, root: Path = SOURCES_DIR) -> dict:
             schema.Base.metadata.create_all(connection)
             with Session(bind=connection, future=True) as session:
                 _fill(session, bundle, root)
-    return {
+    counts = {
         "sources": len(bundle.sources),
         "articles": len(bundle.articles),
         "regions": len(bundle.regions),
@@ -105,6 +127,7 @@ def build(url: str = None, root: Path = SOURCES_DIR) -> dict:
         "answers": len(bundle.answers),
         "documents": len(bundle.documents),
     }
+    return counts, fresh
 
 
 def _build_sqlite(path: str, bundle, root: Path) -> None:
@@ -134,13 +157,14 @@ def main(argv=None) -> int:
             load()
             print("knowledge sources: OK")
             return 0
-        counts = build(args.url)
+        counts, fresh = build_with_report(args.url)
     except ValidationError as exc:
         print(f"knowledge build failed: {len(exc.problems)} problem(s)", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
     print("knowledge base built: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    print("\n".join(fresh.lines()))
     return 0
 
 

@@ -74,6 +74,7 @@ class RegionFact:
     label_en: str
     provenance_zh: Optional[str] = None  # staff only: where the figure comes from
     provenance_en: Optional[str] = None
+    valid_from: Optional[str] = None  # YYYY-MM-DD: first day the figure applies
     valid_until: Optional[str] = None  # YYYY-MM-DD: last day the rule applies
     province_wide_source: Optional[str] = None  # title of the source saying provinces set it province-wide
 
@@ -461,6 +462,7 @@ def _fact(f, kind, src) -> RegionFact:
         label_en=kind.label_en,
         provenance_zh=f.provenance_zh,
         provenance_en=f.provenance_en,
+        valid_from=f.valid_from,
         valid_until=f.valid_until,
         province_wide_source=_source_titles(database_url()).get(kind.province_wide),
     )

@@ -132,6 +132,7 @@ class RegionFact(Base):
     note_en = Column(Text)
     provenance_zh = Column(Text)  # staff only: where the figure comes from and how far it was checked
     provenance_en = Column(Text)
+    valid_from = Column(String(10))  # YYYY-MM-DD: the first day the figure applies (None: not stated)
     valid_until = Column(String(10))  # YYYY-MM-DD: the last day the rule applies (None: open-ended)
     position = Column(Integer, nullable=False)
 

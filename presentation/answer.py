@@ -34,7 +34,9 @@ def region_buttons(lang: str) -> list:
     return buttons
 
 
-def fact_text(fact: RegionFact, lang: str, region: Optional[Region] = None, lapsed: bool = False) -> str:
+def fact_text(
+    fact: RegionFact, lang: str, region: Optional[Region] = None, lapsed: bool = False, due: Optional[int] = None
+) -> str:
     """'缴费基数：7,162–35,811元/月（2025年；北京市…通知）' with the plain caveat under it."""
     if fact.conflict:
         value = (
@@ -74,6 +76,8 @@ def fact_text(fact: RegionFact, lang: str, region: Optional[Region] = None, laps
         line += "\n  " + fact.note.in_(lang)
     if lapsed:
         line += "\n  " + msg("lapsed", lang, date=fact.valid_until)
+    elif due:
+        line += "\n  " + msg("figure_due", lang, year=due)
     return line
 
 
@@ -92,16 +96,14 @@ def _local_line(composed: Composed, lang: str) -> Optional[str]:
         key = "local_line" if owner is None else "local_line_province_wide"
         if owner is not None and not _province_wide(fact, owner):
             key = "local_line_inherited"
-        line = msg(
-            key,
-            lang,
-            region=region.name.in_(lang),
-            owner=owner.name.in_(lang) if owner else "",
-            label=fact.label.in_(lang),
-            value=fmt.fact_value(fact.kind, fact.value, fact.per, lang),
-            year=fmt.year_label(fact.year, lang),
-        )
-        return line if len(line) <= LOCAL_LINE_LIMITS[lang] else None
+        year = fmt.year_label(fact.year, lang)
+        due = dict(composed.due).get(fact_id(fact))
+        words = dict(region=region.name.in_(lang), owner=owner.name.in_(lang) if owner else "")
+        words.update(label=fact.label.in_(lang), value=fmt.fact_value(fact.kind, fact.value, fact.per, lang))
+        # The year always; that the next year's figure is missing too, when it fits.
+        years = ([msg("year_then_due", lang, year=year, due=due)] if due else []) + [year]
+        lines = [msg(key, lang, year=y, **words) for y in years]
+        return next((line for line in lines if len(line) <= LOCAL_LINE_LIMITS[lang]), None)
     return None
 
 
@@ -177,7 +179,11 @@ def sections(composed: Composed, lang: str) -> list:
         title = (
             msg("sec_local", lang, region=region.name.in_(lang)) if composed.local_facts else msg("sec_national", lang)
         )
-        lines = [fact_text(f, lang, region, lapsed=fact_id(f) in composed.lapsed) for f in answer.facts]
+        due = dict(composed.due)
+        lines = [
+            fact_text(f, lang, region, lapsed=fact_id(f) in composed.lapsed, due=due.get(fact_id(f)))
+            for f in answer.facts
+        ]
         if composed.missing_local:
             lines.append(
                 msg(

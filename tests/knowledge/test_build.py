@@ -10,15 +10,7 @@ import yaml
 from knowledge.build import build
 from knowledge.loader import SOURCES_DIR, ValidationError, load
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "kb"
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def sources(tmp_path) -> Path:
-    root = tmp_path / "sources"
-    shutil.copytree(FIXTURE, root)
-    return root
 
 
 def edit(root: Path, rel: str, change) -> None:

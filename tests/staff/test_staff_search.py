@@ -181,7 +181,7 @@ TYPOS = [
     ("灵活就叶 材料", "documents-default"),
     ("社保卡丢失补半", "social-security-card-lost"),
     ("社保卡挂是", "social-security-card-lost"),
-    ("最低缴废年限", "minimum-years-default"),
+    ("养老最低缴废年限", "minimum-years-default"),  # without 养老 the medical minimum ranks first, rightly
     ("生育津帖", "maternity-benefits-default"),
     ("工伤认订", "work-injury-default"),
     ("工伤保线 待遇", "work-injury-default"),
