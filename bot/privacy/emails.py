@@ -1,14 +1,17 @@
 """E-mail addresses in NFKC text, also when spelled out: "zhang at qq dot com", "zhang(at)qq.com",
-"zhang艾特qq点com" (＠ is already @ after NFKC)."""
+"zhang艾特qq点com", "zhang@qq。com", "zhang@qq，com" (＠ is already @, ． a dot and ， a comma
+after NFKC; a Chinese keyboard types 。 or ， where the dot belongs)."""
 
 import re
 from typing import List, Tuple
 
 _AT = r"(?:\s*@\s*|\s*[(\[]\s*at\s*[)\]]\s*|\s+at\s+|\s*艾特\s*)"
-_DOT = r"(?:\s*\.\s*|\s*[(\[]\s*dot\s*[)\]]\s*|\s+dot\s+|\s*点\s*)"
+# A comma-like dot only right between two parts ("qq，com"); "at home, but" is English.
+_DOT = r"(?:\s*[.。]\s*|[,、・·]|\s*[(\[]\s*dot\s*[)\]]\s*|\s+dot\s+|\s*点\s*)"
+_LOCAL_DOT = "[.。・·]"  # between the parts of the local part (a comma there ends a list)
 # Bounded repetitions: an unbounded local part made long runs of letters quadratic.
 _EMAIL = re.compile(
-    rf"(?<![A-Za-z0-9._%+-])(?P<local>[A-Za-z0-9._%+-]{{1,64}}){_AT}"
+    rf"(?<![A-Za-z0-9._%+-])(?P<local>[A-Za-z0-9_%+-]{{1,64}}(?:{_LOCAL_DOT}[A-Za-z0-9_%+-]{{1,64}}){{0,4}}){_AT}"
     rf"(?P<domain>[A-Za-z0-9-]{{1,63}}(?:{_DOT}[A-Za-z0-9-]{{1,63}}){{0,4}}{_DOT}[A-Za-z]{{2,12}})"
     r"(?![A-Za-z0-9-])",
     re.IGNORECASE,
@@ -21,6 +24,7 @@ def find_emails(plain: str) -> List[Tuple[int, int, str]]:
         return []
     found = []
     for match in _EMAIL.finditer(plain):
+        local = re.sub(_LOCAL_DOT, ".", match.group("local"))
         domain = re.sub(_DOT, ".", match.group("domain"), flags=re.IGNORECASE)
-        found.append((match.start(), match.end(), f"{match.group('local')}@{domain}".lower()))
+        found.append((match.start(), match.end(), f"{local}@{domain}".lower()))
     return found
