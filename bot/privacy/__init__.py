@@ -25,7 +25,7 @@ from bot.privacy.numbers import LAST_RESORT_DIGITS, find_numbers
 from bot.privacy.tags import TAG, MissingSecret, production, tag  # noqa: F401  (part of this API)
 
 _UNSTORABLE = str.maketrans({0: "\ufffd", **{c: "\ufffd" for c in range(0xD800, 0xE000)}})
-_NAME_CUES = re.compile("叫|名|姓|联系人|参保人|我是|本人|(?i:name|call me)")
+_NAME_CUES = re.compile("叫|名|姓|联系人|参保人|申请人|持卡人|我是|本人|(?i:name|call me|i'm|i am|this is)")
 _EMAIL_CUES = re.compile("@|＠|艾特|(?i:\\bat\\b)")
 _DIGIT = re.compile("[0-9]")
 

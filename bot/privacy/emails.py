@@ -16,6 +16,11 @@ _EMAIL = re.compile(
     r"(?![A-Za-z0-9-])",
     re.IGNORECASE,
 )
+# A loosely written domain ("at home. Register", "qq . com") counts only with a common ending.
+_LOOSE = re.compile(r"\s|[,、・·]")
+COMMON_TLDS = frozenset(
+    "com cn net org edu gov info biz io me co cc top xyz vip club site online hk tw mo jp kr sg uk us de fr ru au ca in".split()
+)
 _CUES = ("@", " at ", "(at)", "[at]", "艾特", " AT ")
 
 
@@ -26,5 +31,7 @@ def find_emails(plain: str) -> List[Tuple[int, int, str]]:
     for match in _EMAIL.finditer(plain):
         local = re.sub(_LOCAL_DOT, ".", match.group("local"))
         domain = re.sub(_DOT, ".", match.group("domain"), flags=re.IGNORECASE)
+        if _LOOSE.search(match.group(0)) and domain.rsplit(".", 1)[-1].lower() not in COMMON_TLDS:
+            continue
         found.append((match.start(), match.end(), f"{local}@{domain}".lower()))
     return found
