@@ -19,7 +19,8 @@ _EMAIL = re.compile(
 # A loosely written domain ("at home. Register", "qq . com") counts only with a common ending.
 _LOOSE = re.compile(r"\s|[,、・·]")
 COMMON_TLDS = frozenset(
-    "com cn net org edu gov info biz io me co cc top xyz vip club site online hk tw mo jp kr sg uk us de fr ru au ca in".split()
+    "com cn net org edu gov info biz io me co cc top xyz vip club site online "
+    "hk tw mo jp kr sg uk us de fr ru au ca in".split()
 )
 _CUES = ("@", " at ", "(at)", "[at]", "艾特", " AT ")
 

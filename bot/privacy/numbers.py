@@ -125,7 +125,7 @@ def _no_number(groups: List[Group]) -> bool:
     if len(groups) < 3 or not all(g.digits.isdigit() for g in groups):
         return False
     rounds = sum(1 for g in groups if len(g.digits) >= 3 and g.digits.endswith("00"))
-    rising = all(int(a.digits) < int(b.digits) for a, b in zip(groups, groups[1:]))
+    rising = all(int(a.digits) < int(b.digits) for a, b in zip(groups, groups[1:], strict=False))
     return rising and 2 * rounds >= len(groups)
 
 
