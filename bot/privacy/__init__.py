@@ -123,14 +123,17 @@ def contains_personal_data(text) -> bool:
 
 
 def mask_value(value, skip_keys=frozenset()):
-    """mask_text applied to every string inside a JSON-like value (dicts, lists, tuples).
+    """mask_text applied to every string inside a JSON-like value (dicts and their keys, lists,
+    tuples): a client's metadata {"13812345678": …} is personal data in a key.
 
     Keys in skip_keys keep their values (event type names, intent names, ids that must match).
     """
     if isinstance(value, str):
         return mask_text(value)
     if isinstance(value, dict):
-        return {key: (item if key in skip_keys else mask_value(item, skip_keys)) for key, item in value.items()}
+        return {
+            mask_text(key): (item if key in skip_keys else mask_value(item, skip_keys)) for key, item in value.items()
+        }
     if isinstance(value, (list, tuple)):
         return [mask_value(item, skip_keys) for item in value]
     return value

@@ -119,10 +119,10 @@ def _kept(groups: List[Group]) -> bool:
 def _no_number(groups: List[Group]) -> bool:
     """Groups that look like one number by their digits but are not: dates only
     ("2025-07-01~2026-06-30"), or a list of amounts ("100、200、300、400、500、600", "4952, 6000,
-    7000, 8000": rising, and half the groups or more are round hundreds)."""
+    7000, 8000": rising amounts without leading zeros, half of them or more round hundreds)."""
     if all(g.soft for g in groups):
         return True
-    if len(groups) < 3 or not all(g.digits.isdigit() for g in groups):
+    if len(groups) < 3 or not all(g.digits.isdigit() and g.digits[0] != "0" for g in groups):
         return False
     rounds = sum(1 for g in groups if len(g.digits) >= 3 and g.digits.endswith("00"))
     rising = all(int(a.digits) < int(b.digits) for a, b in zip(groups, groups[1:], strict=False))

@@ -150,7 +150,7 @@
 
     function noNumber(groups) {
       if (groups.every(function (g) { return g.soft; })) return true;
-      if (groups.length < 3 || !groups.every(function (g) { return /^\d+$/.test(g.digits); })) return false;
+      if (groups.length < 3 || !groups.every(function (g) { return /^[1-9]\d*$/.test(g.digits); })) return false;
       var rounds = groups.filter(function (g) { return g.digits.length >= 3 && /00$/.test(g.digits); }).length;
       var rising = groups.every(function (g, i) { return i === 0 || Number(groups[i - 1].digits) < Number(g.digits); });
       return rising && 2 * rounds >= groups.length;

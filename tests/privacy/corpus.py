@@ -14,7 +14,7 @@ from typing import Dict, List, NamedTuple
 # One value per type; every spelling below is applied to each. Chosen so that no two share a
 # digit run the search could confuse.
 NUMBERS = {
-    "phone": "15499361253",
+    "phone": "15823467019",
     "phone+86": "+8615821436587",
     "phone0086": "008613672945813",
     "id18": "11010519491231002X",
