@@ -82,6 +82,7 @@ def plant_widget(stack, proxy, items) -> list:
         assert request(f"{base}/webhook", {"sender": sender, "message": text}, headers=address)[0] == 200
     for number, bundle in enumerate(chunks(shares["feedback"], 8)):
         sender, address = letters_id("pii-feedback-"), client(f"203.0.113.{150 + number}")
+        assert request(f"{base}/webhook", {"sender": sender, "message": "社保怎么交"}, headers=address)[0] == 200
         body = {"sender": sender, "helpful": False, "comment": "回电 " + "，".join(item.text for item in bundle)}
         if number == 0:
             body["topic"] = DOORS["feedback-topic"]
@@ -89,6 +90,7 @@ def plant_widget(stack, proxy, items) -> list:
         senders.append(sender)
     for number, bundle in enumerate(chunks(shares["handoff"], 12)):
         sender, address = letters_id("pii-handoff-"), client(f"203.0.113.{180 + number}")
+        assert request(f"{base}/webhook", {"sender": sender, "message": "社保怎么交"}, headers=address)[0] == 200
         note = NAME_FORMS[number % len(NAME_FORMS)] + "，".join(item.text for item in bundle)
         body = {"sender": sender, "note": note, "topic": DOORS["handoff-topic"] if number == 0 else None}
         assert request(f"{base}/handoff", body, headers=address)[0] == 201
