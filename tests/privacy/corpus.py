@@ -167,17 +167,14 @@ def _key(needle: str) -> str:
 def found_in_clear(text: str, items: List[Item]) -> List[Item]:
     """The items whose number (or address) can be read back from `text`."""
     collapsed = collapse(text)
-    # an ID's last digit may be X; phones are also found without their prefix
-    return [item for item in items if item.text in text or _key(_secret(item)) in collapsed]
+    folded = "".join(_fold(ch) for ch in text).lower()
+    return [item for item in items if item.text in text or _readable(item, collapsed, folded)]
 
 
-def _secret(item: Item) -> str:
-    """An e-mail address counts as found when its local part is (the domain alone is no secret)."""
-    return item.needle.split("@")[0] if item.kind == "email" else item.needle
-
-
-def by_kind(items: List[Item]) -> Dict[str, int]:
-    counts: Dict[str, int] = {}
-    for item in items:
-        counts[item.kind] = counts.get(item.kind, 0) + 1
-    return counts
+def _readable(item: Item, collapsed: str, folded: str) -> bool:
+    if item.kind != "email":
+        return _key(item.needle) in collapsed
+    # the local part alone, in any dot form, is the secret; collapsed, a short word would be found
+    # across a whole page ("<li>si…"), so it is looked for in the folded text
+    local = re.escape(EMAIL[0]).replace(r"\.", "[.。・· ]?")
+    return _key(item.needle) in collapsed or re.search(local, folded) is not None
