@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import List, Optional
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.privacy import mask_text, storage_key
 from bot.store import secrets
@@ -167,7 +168,12 @@ class Callback:
 def known_topic(topic) -> Optional[str]:
     """The topic if it is one of the knowledge base's topics, else None: the staff queue's "About"
     column shows it, so a free value (a phone number typed as a topic) is never stored."""
-    return topic if isinstance(topic, str) and topic in _topic_ids() else None
+    if not isinstance(topic, str) or not topic:
+        return None
+    try:
+        return topic if topic in _topic_ids() else None
+    except SQLAlchemyError:  # no knowledge base: the request goes on without its topic
+        return None
 
 
 @functools.lru_cache(maxsize=1)
