@@ -185,9 +185,10 @@ def _attempt_name(username: str) -> str:
 def check_rate_limit(username: str, client: str, settings: Settings) -> None:
     """Raise RateLimited when this client failed too often on this account, or far too often at all."""
     since = _since(settings)
+    name = _attempt_name(username)
     with session() as s:
         for conditions, limit in (
-            ((LoginAttempt.username == _attempt_name(username), LoginAttempt.client == client[:64]), settings.max_failures),
+            ((LoginAttempt.username == name, LoginAttempt.client == client[:64]), settings.max_failures),
             ((LoginAttempt.client == client[:64],), settings.max_failures_per_client),
         ):
             count, oldest = _failures(s, since, *conditions)

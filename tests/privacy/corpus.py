@@ -9,7 +9,7 @@ masker's own normaliser has the same blind spot.
 
 import re
 import unicodedata
-from typing import Dict, List, NamedTuple
+from typing import List, NamedTuple
 
 # One value per type; every spelling below is applied to each. Chosen so that no two share a
 # digit run the search could confuse.
