@@ -48,12 +48,14 @@
     var LIST_GAP = /[,、;\n]/;
     var TAG = /\[(?:ID|PHONE|CARD|EMAIL|NAME|NUM):[0-9a-f]{16}\]/g;
     var AT = "(?:\\s*@\\s*|\\s*[(\\[]\\s*at\\s*[)\\]]\\s*|\\s+at\\s+|\\s*艾特\\s*)";
-    var DOT = "(?:\\s*[.。]\\s*|[,、・·]|\\s*[(\\[]\\s*dot\\s*[)\\]]\\s*|\\s+dot\\s+|\\s*点\\s*)";
-    var PART = "[A-Za-z0-9_%+-]{1,64}";
-    var EMAIL = new RegExp("(^|[^A-Za-z0-9._%+-])" + PART + "(?:[.。・·]" + PART + "){0,4}" + AT +
-      "([A-Za-z0-9-]{1,63}(?:" + DOT + "[A-Za-z0-9-]{1,63}){0,4}" + DOT + "([A-Za-z]{2,12}))(?![A-Za-z0-9-])", "gi");
-    var COMMON_TLDS = " com cn net org edu gov info biz io me co cc top xyz vip club site online hk tw mo jp kr sg uk us " +
-      "de fr ru au ca in ";
+    var DOT = "(?:[.。]|\\s*[(\\[]\\s*dot\\s*[)\\]]\\s*|\\s+dot\\s+|\\s*点\\s*)";
+    // a loosely written dot (spaced, or comma-like: "qq，com") only before a common ending
+    var LOOSE_DOT = "(?:\\s+[.。]\\s*|[.。]\\s+|[,、・·])";
+    var COMMON_TLDS = "com|cn|net|org|edu|gov|info|biz|io|me|co|cc|top|xyz|vip|club|site|online|hk|tw|mo|jp|kr|sg|uk|us|" +
+      "de|fr|ru|au|ca|in";
+    var PART = "[A-Za-z0-9_%+-]{1,64}", LABEL = "[A-Za-z0-9-]{1,63}";
+    var EMAIL = new RegExp("(^|[^A-Za-z0-9._%+-])" + PART + "(?:[.。・·]" + PART + "){0,4}" + AT + LABEL + "(?:" + DOT +
+      LABEL + "){0,4}(?:" + DOT + "[A-Za-z]{2,12}|" + LOOSE_DOT + "(?:" + COMMON_TLDS + "))(?![A-Za-z0-9-])", "i");
     var HAN = "\u4e00-\u9fff";
     var SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢" +
       "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛" +
@@ -187,17 +189,6 @@
       if (leftover.length && lastResort(leftover)) kinds.num = true;
     }
 
-    function hasEmail(plain) {
-      var m;
-      EMAIL.lastIndex = 0;
-      while ((m = EMAIL.exec(plain))) {
-        var loose = /\s|[,、・·]/.test(m[0].slice(m[1].length));
-        if (!loose || COMMON_TLDS.indexOf(" " + m[3].toLowerCase() + " ") >= 0) return true;
-        EMAIL.lastIndex = m.index + Math.max(1, m[0].length);
-      }
-      return false;
-    }
-
     function hasName(plain) {
       if (STRONG.test(plain)) return true;
       var m;
@@ -222,7 +213,7 @@
       runs(numeralsToDigits(plain)).forEach(function (run) {
         if (digitsOf(run).length >= LAST_RESORT) classify(run, found);
       });
-      if (hasEmail(plain)) found.email = true;
+      if (EMAIL.test(plain)) found.email = true;
       if (hasName(plain)) found.name = true;
       return ["id", "phone", "card", "email", "name", "num"].filter(function (k) { return found[k]; });
     };
