@@ -89,15 +89,23 @@ class Normalised:
     text: str  # NFKC, numerals as digits: where numbers are looked for
     plain: str  # NFKC only, the same length: where names and e-mail addresses are looked for
     origin: Tuple[int, ...]  # origin[i]: index in the original of the character text[i] came from
+    ends: Tuple[int, ...] = ()  # ends[i]: where that character ends in the original (if escaped)
 
     def span(self, start: int, end: int) -> Tuple[int, int]:
         """The original span of text[start:end]."""
-        return self.origin[start], self.origin[end - 1] + 1
+        return self.origin[start], (self.ends[end - 1] if self.ends else self.origin[end - 1] + 1)
+
+
+# JSON's escapes, as structured logs write non-ASCII text: "\uff11" is "１" (a pair of escapes
+# is one character beyond the BMP, "\ud835\udfcf" is "𝟏"), so "\uff11\uff13\uff18…" is a phone.
+_ESCAPE = re.compile(r"\\u(?:[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|[0-9a-fA-F]{4})|.", re.DOTALL)
 
 
 def normalise(text: str) -> Normalised:
-    if text.isascii():  # most log lines, ids and keys: nothing to map
+    if text.isascii() and "\\u" not in text:  # most log lines, ids and keys: nothing to map
         return Normalised(text, text, tuple(range(len(text))))
+    if "\\u" in text:
+        return _normalise_escaped(text)
     plain: List[str] = []
     origin: List[int] = []
     for index, ch in enumerate(text):
@@ -106,6 +114,22 @@ def normalise(text: str) -> Normalised:
         origin.extend([index] * len(form))
     plain_text = "".join(plain)
     return Normalised(_numerals_to_digits(plain_text), plain_text, tuple(origin))
+
+
+def _normalise_escaped(text: str) -> Normalised:
+    plain: List[str] = []
+    origin: List[int] = []
+    ends: List[int] = []
+    for unit in _ESCAPE.finditer(text):
+        ch = unit.group(0)
+        if len(ch) > 1:
+            ch = ch.encode("ascii").decode("unicode_escape").encode("utf-16", "surrogatepass").decode("utf-16")
+        form = ch if ch.isascii() else char_form(ch)
+        plain.append(form)
+        origin.extend([unit.start()] * len(form))
+        ends.extend([unit.end()] * len(form))
+    plain_text = "".join(plain)
+    return Normalised(_numerals_to_digits(plain_text), plain_text, tuple(origin), tuple(ends))
 
 
 _N = "".join(NUMERALS)

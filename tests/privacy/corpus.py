@@ -1,8 +1,9 @@
 """The generated personal-number corpus: every number type × every spelling, and an independent
 search for any of them in clear (tests/privacy, tests/security).
 
-The search does not use bot.privacy: it folds text its own way (NFKC, the Unicode digit value,
-Chinese numerals, zero-width characters dropped), removes everything but letters, digits and @,
+The search does not use bot.privacy: it folds text its own way (JSON escapes decoded, NFKC, the
+Unicode digit value, Chinese numerals, zero-width characters dropped), removes everything but
+letters, digits and @,
 and looks for each number's digits. A masker that misses a spelling is caught here even when the
 masker's own normaliser has the same blind spot.
 """
@@ -152,9 +153,17 @@ def _fold(ch: str) -> str:
     return "".join(out)
 
 
+def unescape(text: str) -> str:
+    """JSON escapes decoded, however often escaped: a log reader sees "\\\\uff11" as "１"."""
+    if "\\u" not in text:
+        return text
+    decoded = re.sub(r"\\+u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+    return decoded.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def collapse(text: str) -> str:
     """Digits, ASCII letters and @ only, every digit form folded: what a reader could recover."""
-    folded = "".join(_fold(ch) for ch in text).lower()
+    folded = "".join(_fold(ch) for ch in unescape(text)).lower()
     folded = re.sub(r"\s+at\s+|\(at\)|艾特", "@", folded)
     folded = re.sub(r"\s*(?:\bdot\b|\(dot\)|点)\s*", ".", folded)
     return re.sub(r"[^0-9a-z@x]", "", folded)
@@ -167,7 +176,7 @@ def _key(needle: str) -> str:
 def found_in_clear(text: str, items: List[Item]) -> List[Item]:
     """The items whose number (or address) can be read back from `text`."""
     collapsed = collapse(text)
-    folded = "".join(_fold(ch) for ch in text).lower()
+    folded = "".join(_fold(ch) for ch in unescape(text)).lower()
     return [item for item in items if item.text in text or _readable(item, collapsed, folded)]
 
 
