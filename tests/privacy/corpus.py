@@ -12,19 +12,19 @@ import re
 import unicodedata
 from typing import List, NamedTuple
 
-# One value per type; every spelling below is applied to each. Chosen so that no two share a
-# digit run the search could confuse.
+# One number per type and spelling ({i}: the spelling's index), so that a finding names the exact
+# spelling that leaked; the fixed digits keep the types apart.
 NUMBERS = {
-    "phone": "15823467019",
-    "phone+86": "+8615821436587",
-    "phone0086": "008613672945813",
-    "id18": "11010519491231002X",
-    "id18-digits": "440305198506123417",
-    "id15": "110105491231002",
-    "card16": "6222021234567890",
-    "card19": "6217001234567890123",
+    "phone": "158{i:03d}67019",
+    "phone+86": "+86159{i:03d}36587",
+    "phone0086": "0086136{i:03d}45813",
+    "id18": "110{i:03d}19491231002X",
+    "id18-digits": "440{i:03d}198506123417",
+    "id15": "110{i:03d}491231002",
+    "card16": "6222{i:03d}234567890",
+    "card19": "6217{i:03d}234567890123",
 }
-EMAIL = ("lisi.w", "example.com")
+EMAIL = ("lisi.w{letter}", "example.com")
 
 CHINESE = "〇一二三四五六七八九"
 FORMAL = "零壹贰叁肆伍陆柒捌玖"
@@ -108,8 +108,8 @@ class Item(NamedTuple):
     needle: str  # what must never be found (digits, or the e-mail address)
 
 
-def _email(form: str) -> str:
-    local, domain = EMAIL
+def _email(form: str, local: str) -> str:
+    domain = EMAIL[1]
 
     def sub(match):
         part = local if match.group(1) == "l" else domain
@@ -123,16 +123,18 @@ def _email(form: str) -> str:
 
 def corpus() -> List[Item]:
     items = []
-    for kind, number in NUMBERS.items():
-        prefix = re.match(r"^(\+?)", number).group(1)
-        body = number[len(prefix) :]
-        tail = "X" if body.endswith("X") else ""
-        digits = body[: len(body) - len(tail)]
-        needle = re.sub(r"^(\+86|0086)", "", number).rstrip("X")
-        for name, spell in SPELLINGS.items():
+    for kind, template in NUMBERS.items():
+        for index, (name, spell) in enumerate(SPELLINGS.items()):
+            number = template.format(i=index)
+            prefix = re.match(r"^(\+?)", number).group(1)
+            body = number[len(prefix) :]
+            tail = "X" if body.endswith("X") else ""
+            digits = body[: len(body) - len(tail)]
+            needle = re.sub(r"^(\+86|0086)", "", number).rstrip("X")
             items.append(Item(kind, name, prefix + spell(digits) + tail, needle))
-    for name, form in EMAIL_SPELLINGS.items():
-        items.append(Item("email", name, _email(form), "@".join(EMAIL)))
+    for index, (name, form) in enumerate(EMAIL_SPELLINGS.items()):
+        local = EMAIL[0].format(letter=chr(ord("a") + index))
+        items.append(Item("email", name, _email(form, local), f"{local}@{EMAIL[1]}"))
     return items
 
 
@@ -185,5 +187,5 @@ def _readable(item: Item, collapsed: str, folded: str) -> bool:
         return _key(item.needle) in collapsed
     # the local part alone, in any dot form, is the secret; collapsed, a short word would be found
     # across a whole page ("<li>si…"), so it is looked for in the folded text
-    local = re.escape(EMAIL[0]).replace(r"\.", "[.。・· ]?")
+    local = re.escape(item.needle.split("@")[0]).replace(r"\.", "[.。・· ]?") + "(?![a-z])"
     return _key(item.needle) in collapsed or re.search(local, folded) is not None
