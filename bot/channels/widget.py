@@ -202,7 +202,9 @@ def optional_topic(body: dict):
         return None
     if not isinstance(topic, str) or not TOPIC.match(topic):
         raise BadRequest("'topic' must be an identifier of at most 64 characters")
-    return topic
+    from bot.privacy import contains_personal_data
+
+    return None if contains_personal_data(topic) else topic  # an identifier, never a phone number
 
 
 def parse_message(request):
@@ -238,9 +240,11 @@ def _language(body: dict) -> str:
 
 def parse_handoff(request):
     body = read_body(request)
+    from bot.store.handoff import known_topic
+
     return dict(
         conversation_id=body["sender"],
-        topic=optional_topic(body),
+        topic=known_topic(optional_topic(body)),  # one of the topics or nothing
         note=optional_text(body, "note", MAX_COMMENT_CHARS),
         language=_language(body),
     )

@@ -46,7 +46,7 @@ from typing import Callable, Optional
 
 import settings
 from assistant.language import detect
-from bot.privacy import storage_key
+from bot.privacy import mask_text, storage_key
 from presentation.payload import Payload
 from presentation.wording import msg
 
@@ -277,6 +277,7 @@ def guard_agent(agent) -> None:
     original = agent.handle_message
 
     async def handle_message(message):
+        message.input_channel = mask_text(message.input_channel)  # REST clients choose it freely
         channel = message.input_channel or "unknown"
         if isinstance(message.sender_id, str):
             # A conversation ID that is itself personal data (a phone number as REST sender) is

@@ -27,6 +27,7 @@ from typing import Optional
 
 from sqlalchemy import delete, func, select, update
 
+from bot.privacy import mask_text
 from bot.store.db import session
 from bot.store.models import StaffAccount, utcnow
 from bot.store.staff import LoginAttempt, StaffSession
@@ -175,12 +176,19 @@ def _failures(s, since, *conditions):
     return row[0], row[1]
 
 
+def _attempt_name(username: str) -> str:
+    """The typed user name as a login attempt records it: masked (people type their phone number
+    or e-mail address into the name field), so personal data never reaches the table."""
+    return mask_text((username or "").strip()[:64])[:64]
+
+
 def check_rate_limit(username: str, client: str, settings: Settings) -> None:
     """Raise RateLimited when this client failed too often on this account, or far too often at all."""
     since = _since(settings)
+    name = _attempt_name(username)
     with session() as s:
         for conditions, limit in (
-            ((LoginAttempt.username == username[:64], LoginAttempt.client == client[:64]), settings.max_failures),
+            ((LoginAttempt.username == name, LoginAttempt.client == client[:64]), settings.max_failures),
             ((LoginAttempt.client == client[:64],), settings.max_failures_per_client),
         ):
             count, oldest = _failures(s, since, *conditions)
@@ -196,7 +204,7 @@ def login_delay(username: str, client: str, settings: Settings) -> float:
     with session() as s:
         worst = max(
             _failures(s, since, LoginAttempt.client == client[:64])[0],
-            _failures(s, since, LoginAttempt.username == username[:64])[0],
+            _failures(s, since, LoginAttempt.username == _attempt_name(username))[0],
         )
     if worst < FREE_FAILURES:
         return 0.0
@@ -217,11 +225,13 @@ def login(username: str, password: str, client: str, settings: Settings) -> Opti
     stored = account.password_hash if account is not None else _dummy_hash()
     ok = verify_password((password or "")[:MAX_PASSWORD_CHARS], stored) and account is not None and account.active
     with session() as s:
-        s.add(LoginAttempt(username=username, client=client, success=ok))
+        s.add(LoginAttempt(username=_attempt_name(username), client=client, success=ok))
         if ok:  # a success forgives this account's earlier failures from this client
             s.execute(
                 delete(LoginAttempt).where(
-                    LoginAttempt.username == username, LoginAttempt.client == client, LoginAttempt.success.is_(False)
+                    LoginAttempt.username == _attempt_name(username),
+                    LoginAttempt.client == client,
+                    LoginAttempt.success.is_(False),
                 )
             )
         s.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - dt.timedelta(days=7)))

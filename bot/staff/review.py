@@ -44,7 +44,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from assistant import staffed_hours
-from bot.privacy import mask_text
+from bot.privacy import mask_text, storage_key
 from bot.staff import labels
 from bot.store.db import database_url as app_database_url
 from bot.store.db import session as app_session
@@ -794,7 +794,7 @@ def mark_handled(conversation_id: str, reason: str, staff_name: str, note: str =
         raise ValueError("conversation id must be 1–128 characters")
     with app_session() as s:
         mark = ReviewMark(
-            conversation_id=conversation_id,
+            conversation_id=storage_key(conversation_id),  # as the tracker store names it: masked
             reason=reason,
             handled_by=staff_name[:64],
             handled_at=utcnow(),
