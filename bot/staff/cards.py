@@ -11,7 +11,7 @@ import re
 from typing import Optional
 
 from knowledge import query
-from presentation.format import fact_value
+from presentation.format import fact_value, year_label
 from presentation.wording import LANGUAGES, msg, table
 
 # Card headings and notes, from the wording catalogue (staff_card_* in presentation/wording/staff.yml).
@@ -46,7 +46,7 @@ def fact_view(fact: query.RegionFact, lang: str, region: Optional[query.Region] 
     labels = LABELS[lang]
     if fact.conflict:
         options = ("；" if lang == "zh" else "; ").join(
-            f"{fact_value(fact.kind, alt.get('value'), fact.per, lang)}（{alt.get('year', '')}，"
+            f"{fact_value(fact.kind, alt.get('value'), fact.per, lang)}（{year_label(alt.get('year'), lang)}，"
             f"{_source_title(alt.get('source_id'))}）"
             for alt in fact.alternatives
         )
@@ -65,7 +65,7 @@ def fact_view(fact: query.RegionFact, lang: str, region: Optional[query.Region] 
         "key": fact.key,
         "label": fact.label.in_(lang),
         "value": value,
-        "year": fact.year,
+        "year": year_label(fact.year, lang),
         "period": fact.period.in_(lang) if fact.period else None,
         "confidence": fact.confidence,
         "note": fact.note.in_(lang) if fact.note else None,
@@ -105,7 +105,13 @@ def answer_view(answer_id: str, region: str = None, lang: str = "zh") -> Optiona
         if c.kind == "law"
     ]
     sources = [
-        {"title": c.title.zh, "url": c.url, "year": c.year, "confidence": c.confidence, "provenance": c.provenance}
+        {
+            "title": c.title.zh,
+            "url": c.url,
+            "year": year_label(c.year, "zh"),
+            "confidence": c.confidence,
+            "provenance": c.provenance,
+        }
         for c in card.citations
         if c.kind == "source"
     ]
@@ -130,7 +136,7 @@ def answer_view(answer_id: str, region: str = None, lang: str = "zh") -> Optiona
         "articles": articles,
         "sources": sources,
         "caveat": card.caveat.in_(lang) if card.caveat else None,
-        "year": card.year,
+        "year": year_label(card.year, lang),
         "confidence": card.confidence,
         "verified": card.verified,
         "lang": lang,
@@ -225,7 +231,7 @@ def document_card(document_id: str, lang: str = "zh") -> Optional[dict]:
         "id": found.id,
         "name": name,
         "note": note,
-        "year": found.year,
+        "year": year_label(found.year, lang),
         "confidence": found.confidence,
         "labels": LABELS[lang],
         "script": spoken(name + ("：" if lang == "zh" else ": ") + note if note else name),

@@ -89,7 +89,9 @@ def recently_closed() -> list:
     ]
 
 
-def callbacks() -> list:
+def callbacks(handoff_id: int = None) -> list:
+    """Open call-back requests; with handoff_id, those of one hand-off (handled ones too)."""
+    found = store.callbacks(include_handled=handoff_id is not None)
     return [
         {
             "id": c.id,
@@ -99,8 +101,10 @@ def callbacks() -> list:
             "note": mask_text(c.note or ""),
             "handoff_id": c.handoff_id,
             "language": msg("staff_language_name", c.language),
+            "handled_by": c.handled_by,
         }
-        for c in store.callbacks()
+        for c in found
+        if handoff_id is None or c.handoff_id == handoff_id
     ]
 
 

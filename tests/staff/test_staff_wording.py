@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.staff import cards, handoffs, labels, review, web
+from bot.staff.review.stats import Stats
 from presentation.wording import catalogue
 
 TEMPLATES = Path(web.__file__).with_name("templates")
@@ -17,6 +18,7 @@ def test_every_key_a_template_names_is_in_the_catalogue():
     for path in TEMPLATES.glob("*.html"):
         named |= set(re.findall(r"""'((?:staff|handoff)_\w+)'(?!\s*~)""", path.read_text(encoding="utf-8")))
     named |= {f"staff_kind_{kind}" for kind in ("answer", "article", "fact", "document")}  # t('staff_kind_' ~ r.kind)
+    named |= {f"staff_page_{part}" for part, _ in Stats(review.Period.parse()).parts}  # t('staff_page_' ~ key)
     assert len(named) > 80
     assert named <= set(catalogue()), sorted(named - set(catalogue()))
 

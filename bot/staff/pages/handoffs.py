@@ -114,6 +114,7 @@ async def conversation(request, handoff_id: int):
         "handoff.html",
         h=handoffs.view(found, request.ctx.staff.username),
         lines=lines,
+        callbacks=await blocking(handoffs.callbacks, handoff_id),
         after=max([line.id for line in lines if line.id] or [0]),
         max_chars=MAX_REPLY_CHARS,
         delivery_names=handoffs.DELIVERY,

@@ -27,6 +27,9 @@ class Stats:
     clarified: int = 0
     fell_back: int = 0
     out_of_scope: int = 0
+    asked_for_person: int = 0  # questions that were a request for a person
+    other: int = 0  # questions none of the above: named on the page by their intent (other_intents)
+    other_intents: Counter = field(default_factory=Counter)
     handoffs: int = 0
     conversations: int = 0
     feedback_total: int = 0
@@ -40,6 +43,17 @@ class Stats:
     @property
     def feedback_ratio(self) -> Optional[float]:
         return self.feedback_helpful / self.feedback_total if self.feedback_total else None
+
+    @property
+    def parts(self) -> list:
+        """What became of the questions asked: the parts add up to `asked`."""
+        return [
+            ("answered", self.answered),
+            ("not_answered", self.fell_back),
+            ("out_of_scope", self.out_of_scope),
+            ("asked_for_person", self.asked_for_person),
+            ("other", self.other),
+        ]
 
     @property
     def answer_rate(self) -> Optional[float]:
@@ -106,6 +120,11 @@ def _count(result: Stats, turn, bucket: list) -> None:
         bucket[2] += 1
     elif turn.outcome == "out_of_scope":
         result.out_of_scope += 1
+    elif turn.outcome == "handoff":
+        result.asked_for_person += 1
+    elif turn.is_question:
+        result.other += 1
+        result.other_intents[turn.intent] += 1
 
 
 # Control characters, lone surrogates, non-characters and Unicode line separators: none belongs
