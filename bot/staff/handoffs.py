@@ -163,3 +163,12 @@ def view(h: store.Handoff, staff_username: str) -> dict:
         "pushed": h.channel in ("wechat", "wecom"),
         "note": mask_text(h.note or ""),
     }
+
+
+def request_of(conversation_id: str) -> Optional[dict]:
+    """The conversation's latest hand-off request for the review's conversation page: what the
+    citizen wrote with it, their call-back requests and a link to it (None without a request)."""
+    found = store.latest(conversation_id)
+    if found is None:
+        return None
+    return {"note": mask_text(found.note or ""), "callbacks": callbacks(found.id), "link": f"/handoffs/{found.id}"}

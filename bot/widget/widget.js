@@ -686,10 +686,14 @@
   }
 
   function scrollToEnd(target) {
-    // a long answer is read from its beginning, with the question above it when that fits
+    // a long answer is read from its beginning, with the question above it when the answer's first
+    // message still fits under it (a narrow screen has room for the first message alone)
     var question = target && target.previousElementSibling;
+    var first = target && target.querySelector(".sw-bubble > .sw-text");
+    var firstEnd = first ? first.getBoundingClientRect().bottom : 0;
     if (question && question.getAttribute("data-role") === "user" &&
-        target.offsetTop - question.offsetTop < els.body.clientHeight / 3) target = question;
+        target.offsetTop - question.offsetTop < els.body.clientHeight / 3 &&
+        firstEnd - question.getBoundingClientRect().top + 8 <= els.body.clientHeight) target = question;
     if (target && els.body.scrollHeight - target.offsetTop > els.body.clientHeight) {
       els.body.scrollTop = Math.max(0, target.offsetTop - 8); // does not fit: show its beginning
     } else {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sanic.exceptions import SanicException
 
 from bot.privacy import mask_text
-from bot.staff import labels, review
+from bot.staff import handoffs, labels, review
 from bot.staff.web import BadInput, arg, blocking, page, staff_only
 
 
@@ -18,6 +18,7 @@ async def conversation_page(request):
     marks = await blocking(review.marks_for, conversation_id)
     if not lines and not marks:
         raise SanicException(labels.pair("staff_missing_conversation"), status_code=404)
+    handoff = await blocking(handoffs.request_of, conversation_id)
     reason = arg(request, "reason", 32)
     return page(
         request,
@@ -26,6 +27,7 @@ async def conversation_page(request):
         shown_id=mask_text(conversation_id),
         lines=lines,
         marks=marks,
+        handoff=handoff,
         reason=reason if reason in review.REASONS else "",
     )
 
