@@ -27,7 +27,6 @@ def create_app(settings: auth.Settings = None) -> Sanic:
         for uri, methods, handler in module.ROUTES:
             app.add_route(handler, uri, methods=methods)
     app.after_server_start(search.warm_up)
-    app.after_server_start(handoffs.load_channels)
     return app
 
 

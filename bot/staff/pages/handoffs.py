@@ -12,13 +12,12 @@ conversation (masked transcript, take, reply, hand back) and the small JSON feed
 Every POST passes the console's CSRF check (bot.staff.web.Site.staff_only). Taking is atomic: of two
 staff members who press "take" at once, one gets the conversation and the other a clear 409.
 Replies and notices are stored masked; the widget fetches them, WeChat and WeCom get them through
-the platform's API at once (bot.channels.handoff.deliver).
+the platform's API at once (bot.wechat.delivery.deliver).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 
 from sanic import response
 from sanic.exceptions import SanicException
@@ -27,6 +26,7 @@ from assistant import staffed_hours
 from bot.staff import handoffs, labels
 from bot.staff.web import blocking, form, fragment, page, staff_only, wants_json
 from bot.store import handoff as store
+from bot.wechat.delivery import deliver as push
 from presentation import handoff as words
 from presentation.wording import msg
 
@@ -42,8 +42,6 @@ async def load(handoff_id: int) -> store.Handoff:
 
 
 async def deliver(found: store.Handoff, message: store.Message):
-    from bot.channels.handoff import deliver as push
-
     try:
         return await push(found, message)
     except Exception:  # the message is stored; the console shows it as not delivered
@@ -200,14 +198,6 @@ async def reveal(request, callback_id: int):
 async def callback_done(request, callback_id: int):
     await blocking(store.callback_done, callback_id, request.ctx.staff.username)
     return response.redirect("/handoffs#callbacks", status=303)
-
-
-async def load_channels(app_, _loop):
-    """Load the WeChat channels (and Rasa under them) when configured, for the first hand-off reply."""
-    if os.environ.get("WECHAT_TOKEN") or os.environ.get("WECOM_TOKEN"):
-        from bot.channels.handoff import preload
-
-        await blocking(preload)
 
 
 ROUTES = (

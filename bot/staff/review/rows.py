@@ -23,8 +23,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from assistant import staffed_hours
 from bot.privacy import mask_text
 from bot.staff import labels
-from knowledge.db import PROJECT_ROOT
 from presentation.payload import Payload
+from settings import PROJECT_ROOT
 
 REASONS = labels.pairs("staff_reason_")
 SMALL_TALK = {"greet", "goodbye", "thank", "affirm", "deny", "bot_challenge"}
