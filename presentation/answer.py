@@ -229,7 +229,7 @@ def sections(composed: Composed, lang: str) -> list:
             Section(
                 "sources",
                 msg("sec_sources", lang),
-                [msg("source_line", lang, title=c.title.in_(lang), year=c.year) for c in sources],
+                [msg("source_line", lang, title=c.title.in_(lang), year=fmt.year_label(c.year, lang)) for c in sources],
             )
         )
     where = [

@@ -7,8 +7,8 @@ bot.runtime.resilience.guard_agent runs this gate around that one call, so no ch
   has it, or it waits in the staffed period it was made in), the message is relayed to the staff
   queue (masked) instead of the assistant, and the turn answers only a `handoff` payload with
   `extra.relayed` and no text (WeChat sends nothing, the widget marks the message "sent to staff").
-  "取消" / "cancel" withdraws the request. REST gets waiting staff replies in-band here, since it
-  has no other way to receive them.
+  "取消" / "cancel" withdraws an open request (also one noted outside staffed hours). REST gets
+  waiting staff replies in-band here, since it has no other way to receive them.
 - `after`: when the assistant's reply is a hand-off (action_handoff's payload), the request joins
   the staff queue — live while someone is on duty, else noted for the next shift.
 
@@ -68,15 +68,17 @@ class HandoffGate:
             if channel not in PUSHED + POLLED:
                 for waiting in await _run(store.undelivered, sender):
                     await output.send_text_message(sender, waiting.text)
-            if not latest.open or not latest.silences(staffed_hours.current()):
+            if not latest.open:
                 return False
             text = (message.text or "").strip()
-            if is_cancel(text):
+            if is_cancel(text):  # also a request noted outside staffed hours, which does not silence
                 await _run(store.cancel, sender)
                 await output.send_text_message(sender, msg("handoff_cancelled", latest.language))
                 closed = await _run(store.latest, sender)
                 await output.send_custom_json(sender, status(closed))
                 return True
+            if not latest.silences(staffed_hours.current()):
+                return False
             if text and not text.startswith("/"):
                 await _run(store.relay, latest.id, text)
             await output.send_custom_json(sender, status(latest, relayed=True))

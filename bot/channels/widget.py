@@ -325,8 +325,9 @@ def handoff_state(found, language: str) -> dict:
     from presentation import handoff as words
 
     schedule = staffed_hours.current()
-    if found is None:
-        return {"state": None}
+    hours = {"staffed_now": schedule.staffed(), "opens": words.opens_text(schedule, language)}
+    if found is None:  # the hand-off sheet asks before a request: is anyone on duty, and from when
+        return {"state": None, **hours}
     return {
         "id": found.id,
         "state": found.state,
@@ -334,8 +335,7 @@ def handoff_state(found, language: str) -> dict:
         "position": store.position(found),
         "waited": round(found.waited()),
         "silenced": found.open and found.silences(schedule),
-        "staffed_now": schedule.staffed(),
-        "opens": words.opens_text(schedule, language),
+        **hours,
         # the call-back sheet needs it whichever way the request began (the button or typed 转人工)
         "consent": consent_text(language),
     }

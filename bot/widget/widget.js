@@ -676,7 +676,7 @@
         list.appendChild(el("li", { className: "sw-cite sw-cite--law" }, [details]));
       } else if (c.type === "source" && c.title) {
         var item = el("li", { className: "sw-cite sw-cite--source", "data-part": "source" }, [link(c.url, String(c.title))]);
-        if (c.year) item.appendChild(document.createTextNode(fmt(t("sourceYear"), { year: c.year })));
+        if (c.year) item.appendChild(document.createTextNode(fmt(t("sourceYear"), { year: c.year_label || c.year })));
         list.appendChild(item);
       }
     });
@@ -742,10 +742,14 @@
   }
 
   function scrollToEnd(target) {
-    // a long answer is read from its beginning, with the question above it when that fits
+    // a long answer is read from its beginning, with the question above it when the answer's first
+    // message still fits under it (a narrow screen has room for the first message alone)
     var question = target && target.previousElementSibling;
+    var first = target && target.querySelector(".sw-bubble > .sw-text");
+    var firstEnd = first ? first.getBoundingClientRect().bottom : 0;
     if (question && question.getAttribute("data-role") === "user" &&
-        target.offsetTop - question.offsetTop < els.body.clientHeight / 3) target = question;
+        target.offsetTop - question.offsetTop < els.body.clientHeight / 3 &&
+        firstEnd - question.getBoundingClientRect().top + 8 <= els.body.clientHeight) target = question;
     if (target && els.body.scrollHeight - target.offsetTop > els.body.clientHeight) {
       els.body.scrollTop = Math.max(0, target.offsetTop - 8); // does not fit: show its beginning
     } else {
@@ -1060,8 +1064,17 @@
       "aria-describedby": "sw-handoff-text sw-handoff-warning" });
     var warning = el("p", { id: "sw-handoff-warning", className: "sw-warning", "aria-live": "polite" });
     var error = el("p", { className: "sw-warning", role: "alert", "data-part": "sheet-error" });
+    // outside staffed hours the sheet says so, and when someone is next there, before anything is sent
+    var hours = el("p", { id: "sw-handoff-hours", className: "sw-notice", "data-part": "handoff-hours", hidden: true });
     piiWarning(note, warning);
+    request("/handoff/updates", { sender: state.session, after: 0, language: state.lang }).then(function (res) {
+      var info = res.json || {};
+      if (!res.ok || info.staffed_now !== false) return;
+      hours.textContent = info.opens ? fmt(t("handoffClosedUntil"), { opens: info.opens }) : t("handoffNeverStaffed");
+      hours.hidden = false;
+    }, function () {});
     return sheetForm("handoff", t("handoffTitle"), [
+      hours,
       el("p", { id: "sw-handoff-text", text: t("handoffText") }),
       el("label", { "for": "sw-handoff-note", text: t("handoffNote") }), note, warning, error
     ], [cancelButton(), el("button", { type: "submit", className: "sw-primary", text: t("handoffSubmit"),
@@ -1071,6 +1084,7 @@
         closeSheet(true);
         handoffStarted(res);
         system(res.message);
+        sheetNotice = res.message;  // the call-back form keeps it in view: it covers the conversation
         if (!res.silenced) showSheet("callback");
         else els.input.focus();
       }, function () { error.textContent = t("handoffFailed"); });
@@ -1083,7 +1097,11 @@
     var consent = el("input", { id: "sw-consent", type: "checkbox", "data-part": "consent" });
     var error = el("p", { id: "sw-callback-error", className: "sw-warning", role: "alert", "data-part": "sheet-error" });
     var consentText = (state.handoff && state.handoff.consent) || "";
+    var h = state.handoff;
+    var notice = sheetNotice || (h && !h.silenced && h.state === "waiting" ? fmt(t("queueNoted"), { opens: h.opens || "" }) : "");
+    sheetNotice = null;
     return sheetForm("callback", t("callbackTitle"), [
+      el("p", { className: "sw-notice", "data-part": "sheet-notice", hidden: !notice, text: notice }),
       el("p", { id: "sw-callback-text", text: t("callbackText") }),
       el("label", { "for": "sw-phone", text: t("phoneLabel") }), phone,
       el("div", { className: "sw-consent" }, [consent, el("label", { "for": "sw-consent", text: consentText })]),
@@ -1095,6 +1113,7 @@
       if (!/^(?:\+?86)?(?:1[3-9]\d{9}|0\d{9,11})$/.test(digits)) { error.textContent = t("callbackInvalid"); phone.focus(); return; }
       if (!consent.checked || !consentText) { error.textContent = t("callbackNeedConsent"); consent.focus(); return; }
       post("/callback", { sender: state.session, phone: phone.value, consent: true, language: state.lang }).then(function (res) {
+        if (state.handoff) { state.handoff.callback = true; save(); }  // a number is left: no second offer
         closeSheet(true);
         system(res.message);
         els.input.focus();
@@ -1108,6 +1127,7 @@
         "data-part": "confirm-new" })], function () { newConversation(); });
   }
 
+  var sheetNotice = null;  // the hand-off reply, shown at the top of the call-back form that follows it
   var VIEWS = { handoff: handoffView, callback: callbackView, "new": confirmNewView };
   var OPENERS = { handoff: "handoffButton", callback: "handoffButton", "new": "newButton" };
 
@@ -1170,7 +1190,8 @@
       staffed: info.staffed !== undefined ? !!info.staffed : !!previous.staffed,
       silenced: info.silenced !== undefined ? !!info.silenced : !!info.staffed,
       position: info.position || 0, waited: info.waited || 0, opens: info.opens || previous.opens || null,
-      consent: info.consent || previous.consent || null, after: previous.after || 0 };
+      consent: info.consent || previous.consent || null, after: previous.after || 0,
+      callback: !!(info.callback || previous.callback) };
     save();
     renderBanner();
     poll(0);
@@ -1190,7 +1211,7 @@
       : fmt(t("queueNoted"), { opens: h.opens || "" });
     els.banner.appendChild(el("p", { className: "sw-banner-text", text: text }));
     var buttons = el("div", { className: "sw-row sw-row--end" });
-    if (!h.silenced && h.state === "waiting") {
+    if (!h.silenced && h.state === "waiting" && !h.callback) {
       buttons.appendChild(el("button", { type: "button", className: "sw-secondary", "data-part": "leave-number",
         text: t("leaveNumber"), onclick: function () { showSheet("callback"); } }));
     }
