@@ -72,14 +72,17 @@ class TypedTextRestorer(_NotTrained):
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
 class HomophoneCorrector(GraphComponent):
-    """Puts the word meant in place of a homophone typo ('零活就业' -> '灵活就业', '才料' -> '材料').
+    """Puts the word meant in place of a homophone typo ('零活就业' -> '灵活就业', '工商保险' -> '工伤保险').
 
     The words it knows are learned from the training examples: every run of 3-4 Chinese characters
     seen at least `min_count` times that is a word (jieba's dictionary or the knowledge base's
     lexicon), and the lexicon's two-character names (工伤, 医保); other two-character words sound
-    like too many pairs of characters across word boundaries ('是六' for '十六'). A window of the message is replaced when it is not a word itself, sounds like one of
-    those (knowledge.textnorm.pinyin_key, near-homophones merged) and differs in at most half its
-    characters, contains no numeral and no word of the text straddles its edges. The text keeps its length, so entity offsets still point into what was typed.
+    like too many pairs of characters across word boundaries ('是六' for '十六').
+    A window of the message is replaced when it is not a word itself, sounds like one of those
+    (knowledge.textnorm.pinyin_key, near-homophones merged), differs in at most half its
+    characters, contains no numeral and no word of the text straddles its edges ('北京失' of
+    '北京失业金' is left alone). The text keeps its length, so entity offsets still point into
+    what was typed.
     """
 
     FILE = "homophones.json"

@@ -9,7 +9,11 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlp.normalizer import HomophoneCorrector
 
-EXAMPLES = ["灵活就业怎么交", "灵活就业交多少", "我是灵活就业人员", "工伤保险怎么报", "工伤保险待遇", "公司不交工伤保险"]
+EXAMPLES = ["灵活就业怎么交", "灵活就业交多少", "我是灵活就业人员"] + [
+    "工伤保险怎么报",
+    "工伤保险待遇",
+    "公司不交工伤保险",
+]
 
 
 @pytest.fixture(scope="module")
