@@ -91,17 +91,32 @@ class HomophoneCorrector(GraphComponent):
     def get_default_config() -> Dict[Text, Any]:
         return {"min_count": 3, "sizes": [4, 3, 2]}
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, terms=None):
+    def __init__(
+        self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, terms: dict = None
+    ) -> None:
         self.config = {**self.get_default_config(), **config}
         self._storage, self._resource = model_storage, resource
         self._terms = terms or {}  # pinyin key -> the word
 
     @classmethod
-    def create(cls, config, model_storage, resource, execution_context) -> "HomophoneCorrector":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "HomophoneCorrector":
         return cls(config, model_storage, resource)
 
     @classmethod
-    def load(cls, config, model_storage, resource, execution_context, **kwargs) -> "HomophoneCorrector":
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "HomophoneCorrector":
         import json
 
         try:
