@@ -175,8 +175,9 @@ def report(pairs_by_part: dict) -> dict:
 
 
 def breakdown(pairs_by_part: dict) -> dict:
-    """{part: {lang: {"length": {bucket: numbers}, "kind": {kind: numbers}}}}, all rows, numbers
-    only (no misses)."""
+    """{part: {lang: {"scope": {in/out of scope: numbers}, "length": {bucket: numbers}, "kind":
+    {kind: numbers}}}}, numbers only (no misses); `fallback` of the in-scope rows is the rate the
+    issue bounds (in-scope messages sent to the did-you-mean)."""
 
     def numbers(pairs):
         result = score(pairs)
@@ -192,7 +193,12 @@ def breakdown(pairs_by_part: dict) -> dict:
                 for _, label in LENGTH_BUCKETS
             }
             kinds = sorted({r.kind for r, _ in mine if r.kind})
+            scopes = {
+                "in scope": numbers([(r, o) for r, o in mine if "out_of_scope" not in r.accept]),
+                "out of scope": numbers([(r, o) for r, o in mine if "out_of_scope" in r.accept]),
+            }
             out[part][lang] = {
+                "scope": {k: v for k, v in scopes.items() if v["n"]},
                 "length": {k: v for k, v in lengths.items() if v["n"]},
                 "kind": {k: numbers([(r, o) for r, o in mine if r.kind == k]) for k in kinds},
             }
