@@ -170,17 +170,19 @@ class HomophoneCorrector(GraphComponent):
             for n in self.config["sizes"]:
                 for i in range(len(run) - n + 1):
                     window = run[i : i + n]
+                    word = self._terms.get(pinyin_key(window))
                     if (
-                        any(fixed[start + i : start + i + n])
-                        or self._is_word(window)
+                        not word
+                        or word == window
+                        or any(fixed[start + i : start + i + n])
+                        or sum(a != b for a, b in zip(word, window, strict=True)) > n // 2
                         or _NUMERALS.intersection(window)
+                        or self._is_word(window)
                         or self._crosses_a_word(run, i, i + n)
                     ):
                         continue
-                    word = self._terms.get(pinyin_key(window))
-                    if word and sum(a != b for a, b in zip(word, window, strict=True)) <= n // 2:
-                        chars[start + i : start + i + n] = word
-                        fixed[start + i : start + i + n] = [True] * n
+                    chars[start + i : start + i + n] = word
+                    fixed[start + i : start + i + n] = [True] * n
         return "".join(chars)
 
     def process(self, messages: List[Message]) -> List[Message]:
