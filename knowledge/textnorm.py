@@ -11,8 +11,14 @@ offsets found in the normalised text still point into what the user typed. The N
 - Traditional -> Simplified Chinese with OpenCC's t2s conversion (the `opencc` package); when a
   phrase conversion would change the length, each character is converted on its own;
 - whitespace of any kind, control and format characters (zero-width space, BOM), unpaired
-  surrogates and punctuation become one ASCII space each. Kept: '%', and '.' or ',' between two
+  surrogates, punctuation, and symbols other than currency signs (emoji, '×' and '*' masking a
+  character, '→') become one ASCII space each. Kept: '%', and '.' or ',' between two
   digits ('3.5', '3,000'), because amounts and rates need them, and '_' (identifiers).
+
+`pinyin_key` spells Chinese characters by sound (toneless pinyin, with the initials and finals
+people confuse merged: zh/z, ch/c, sh/s, n/l, -ng/-n), so that a homophone typo ('社会保俭',
+'零活就业') has the key of the word meant. The NLU's homophone corrector (bot/nlp/normalizer.py)
+and the staff search use it alike.
 
 `key` is the comparison form (normalised, lower-case, without spaces): two questions that differ
 only in script, width, case, spacing or punctuation have the same key.
@@ -38,7 +44,7 @@ def _converter():
 def _char(ch: str) -> str:
     """One character in its normal form, or a space; always exactly one character."""
     category = unicodedata.category(ch)
-    if category in ("Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp") or ch.isspace():
+    if category in ("Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "So", "Sk", "Sm") or ch.isspace():
         return SPACE
     folded = unicodedata.normalize("NFKC", ch)
     if len(folded) != 1:
@@ -85,3 +91,31 @@ def pinyin_key(text: str) -> str:
 def key(text: str) -> str:
     """Comparison form: normalised, lower-case, spaces removed ('社保,怎麼交？' -> '社保怎么交')."""
     return _SPACES.sub("", normalize(text).lower())
+
+
+_FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"))
+
+
+@lru_cache(maxsize=8192)
+def _syllable(ch: str) -> str:
+    """The sound of one character, toneless and with confusable initials and finals merged; a
+    character that is not Chinese stands for itself (lower-case)."""
+    if not _CJK_CHAR.match(ch):
+        return ch.lower()
+    from pypinyin import Style, lazy_pinyin
+
+    sound = lazy_pinyin(ch, style=Style.NORMAL)[0]
+    for typed, merged in _FUZZY_INITIALS:
+        if sound.startswith(typed):
+            sound = merged + sound[len(typed) :]
+            break
+    return sound[:-1] if sound.endswith("ng") else sound
+
+
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+
+
+def pinyin_key(text: str) -> str:
+    """How text sounds (module doc): one merged syllable per character, separated by spaces
+    ('社会保险' and '社会保俭' -> 'se hui bao xian')."""
+    return " ".join(_syllable(ch) for ch in text or "")

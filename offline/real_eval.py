@@ -13,6 +13,12 @@ When the fallback fires, action_clarify offers up to three topics as buttons (as
 no buttons, counts as not containing it).
 
 Only the tune part's misses are ever listed: the hold-out part is reported as numbers only.
+
+Three sets are kept alike (SETS): A (eval/real_questions, short questions from Q&A pages), B
+(eval/real_questions_b, long letters, posts and machine-translated English) and C
+(eval/real_questions_c, collected by ourselves from sources neither uses, one part `test`, scored
+once at the end: `make eval EVAL_ARGS=--third`). `breakdown` splits the numbers by length of the
+message (characters as typed) and by the kind of source.
 """
 
 import csv
@@ -26,7 +32,10 @@ from assistant.answering import MAX_SUGGESTIONS, SUGGEST_THRESHOLD
 from settings import PROJECT_ROOT
 
 RQ_DIR = PROJECT_ROOT / "eval" / "real_questions"
+SETS = {"A": RQ_DIR, "B": PROJECT_ROOT / "eval" / "real_questions_b"}
+THIRD = ("C", PROJECT_ROOT / "eval" / "real_questions_c", ("test",))
 PARTS = ("tune", "holdout")
+LENGTH_BUCKETS = ((15, "≤15"), (30, "16–30"), (60, "31–60"), (None, ">60"))
 FALLBACK = "nlu_fallback"
 
 
@@ -36,6 +45,7 @@ class Row:
     question: str
     accept: tuple  # intents whose answer satisfies the asker, after the gap mapping
     gap: bool
+    kind: str = ""  # the kind of source (letter, post, forum, dataset, faq), when the set says
 
 
 @dataclass(frozen=True)
@@ -53,15 +63,27 @@ def gap_intents(path: Path = RQ_DIR / "gap_intents.yml") -> dict:
     return {topic: intent for intent, topics in mapping.items() for topic in (topics or [])}
 
 
+def length_bucket(text: str) -> str:
+    size = len(text.strip())
+    return next(label for limit, label in LENGTH_BUCKETS if limit is None or size <= limit)
+
+
 def load_rows(part: str, folder: Path = RQ_DIR) -> list:
-    gaps = gap_intents(folder / "gap_intents.yml")
+    own = folder / "gap_intents.yml"
+    gaps = gap_intents(own if own.exists() else RQ_DIR / "gap_intents.yml")
     rows = []
     with open(folder / f"{part}.tsv", encoding="utf-8", newline="") as handle:
         for record in csv.DictReader(handle, delimiter="\t"):
             labels = [label.strip() for label in record["accept"].split("|") if label.strip()]
             accept = tuple(gaps.get(label[4:], label) if label.startswith("gap:") else label for label in labels)
             rows.append(
-                Row(record["lang"], record["question"], accept, any(label.startswith("gap:") for label in labels))
+                Row(
+                    record["lang"],
+                    record["question"],
+                    accept,
+                    any(label.startswith("gap:") for label in labels),
+                    record.get("kind") or "",
+                )
             )
     return rows
 
@@ -149,4 +171,35 @@ def report(pairs_by_part: dict) -> dict:
                 for numbers in out[part][lang].values():
                     numbers.pop("misses", None)
                     numbers.pop("confusions", None)
+    return out
+
+
+def breakdown(pairs_by_part: dict) -> dict:
+    """{part: {lang: {"scope": {in/out of scope: numbers}, "length": {bucket: numbers}, "kind":
+    {kind: numbers}}}}, numbers only (no misses); `fallback` of the in-scope rows is the rate the
+    issue bounds (in-scope messages sent to the did-you-mean)."""
+
+    def numbers(pairs):
+        result = score(pairs)
+        return {k: result[k] for k in ("n", "first_try", "top3", "fallback") if k in result}
+
+    out = {}
+    for part, pairs in pairs_by_part.items():
+        out[part] = {}
+        for lang in ("zh", "en"):
+            mine = [(r, o) for r, o in pairs if r.lang == lang]
+            lengths = {
+                label: numbers([(r, o) for r, o in mine if length_bucket(r.question) == label])
+                for _, label in LENGTH_BUCKETS
+            }
+            kinds = sorted({r.kind for r, _ in mine if r.kind})
+            scopes = {
+                "in scope": numbers([(r, o) for r, o in mine if "out_of_scope" not in r.accept]),
+                "out of scope": numbers([(r, o) for r, o in mine if "out_of_scope" in r.accept]),
+            }
+            out[part][lang] = {
+                "scope": {k: v for k, v in scopes.items() if v["n"]},
+                "length": {k: v for k, v in lengths.items() if v["n"]},
+                "kind": {k: numbers([(r, o) for r, o in mine if r.kind == k]) for k in kinds},
+            }
     return out

@@ -8,7 +8,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlp.ensemble import SECOND_QUESTION, IntentEnsemble, clauses, with_places
+from bot.nlp.ensemble import SECOND_QUESTION, IntentEnsemble, clauses, with_background, with_places
 from bot.nlp.normalizer import TextNormalizer
 
 EXAMPLES = {
@@ -99,3 +99,20 @@ def test_ngram_probabilities_are_the_classifiers_own(ensemble):
     theirs = ensemble._classifier.predict_proba(ensemble._vectorizer.transform(texts))
     for mine, row in zip(ours, theirs, strict=True):
         assert [mine[name] for name in ensemble._classifier.classes_] == pytest.approx(list(row), abs=1e-9)
+
+
+def test_long_messages_get_sharper_confidences_in_the_same_order(ensemble):
+    ranking = [{"name": "ask_cost", "confidence": 0.3}, {"name": "ask_process", "confidence": 0.2}]
+    assert ensemble._sharpened(ranking, "交多少钱") == ranking  # short: as blended
+    sharp = ensemble._sharpened(ranking, "我在外地打工好多年了现在回老家想问一下交多少钱")
+    assert [r["name"] for r in sharp] == ["ask_cost", "ask_process"]
+    assert sharp[0]["confidence"] > 0.7 and abs(sum(r["confidence"] for r in sharp) - 1.0) < 1e-9
+
+
+def test_question_examples_get_one_copy_inside_a_story_in_their_language():
+    pool = {
+        "zh": {"openings": ["我在外地打工。"], "endings": ["谢谢"]},
+        "en": {"openings": ["Hi all."], "endings": ["Thanks!"]},
+    }
+    copies = with_background([("怎么交", "ask_process"), ("how much", "ask_cost"), ("你好", "greet")], pool)
+    assert copies == [("我在外地打工。怎么交谢谢", "ask_process"), ("Hi all. how much Thanks!", "ask_cost")]

@@ -82,3 +82,30 @@ def test_replaying_thresholds_follows_the_fallback_rule():
     fallback = real_eval.outcome(PARSES["辞职了社保怎么办"], TOPICS)
     assert real_eval.replay(fallback, 0.2, 0.0, TOPICS).final == "ask_process"
     assert real_eval.replay(fallback, 0.5, 0.0, TOPICS, suggest=0.05).buttons == ("ask_process", "ask_suspend")
+
+
+def test_length_buckets_follow_the_issue():
+    assert [real_eval.length_bucket("字" * n) for n in (15, 16, 30, 31, 60, 61)] == [
+        "≤15",
+        "16–30",
+        "16–30",
+        "31–60",
+        "31–60",
+        ">60",
+    ]
+
+
+def test_breakdown_splits_by_scope_length_and_kind():
+    rows = [
+        real_eval.Row("zh", "深圳灵活就业多少钱", ("ask_cost",), False, "post"),
+        real_eval.Row("zh", "今天天气" * 20, ("out_of_scope",), False, "letter"),
+    ]
+    outcomes = [
+        real_eval.Outcome("nlu_fallback", ("ask_cost",), 0.1, ("ask_cost",)),
+        real_eval.Outcome("out_of_scope", ("out_of_scope",), 0.9, ()),
+    ]
+    zh = real_eval.breakdown({"tune": list(zip(rows, outcomes, strict=True))})["tune"]["zh"]
+    assert zh["scope"]["in scope"] == {"n": 1, "first_try": 0.0, "top3": 1.0, "fallback": 1.0}
+    assert zh["scope"]["out of scope"]["first_try"] == 1.0
+    assert set(zh["length"]) == {"≤15", ">60"}
+    assert set(zh["kind"]) == {"post", "letter"}

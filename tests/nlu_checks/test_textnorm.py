@@ -93,3 +93,17 @@ def test_the_pipeline_component_normalises_messages_and_training_examples():
     example = Message(data={TEXT: "靈活就業，交多少", "intent": "ask_cost"})
     component.process_training_data(TrainingData([example]))
     assert example.get(TEXT) == "灵活就业 交多少"
+
+
+def test_symbols_emoji_and_masks_become_spaces_but_currency_stays():
+    assert normalize("广*玉×市😀医保¥100") == "广 玉 市 医保¥100"
+
+
+def test_pinyin_key_merges_homophones_and_near_homophones():
+    from knowledge.textnorm import pinyin_key
+
+    assert pinyin_key("零活就业") == pinyin_key("灵活就业")
+    assert pinyin_key("工商") == pinyin_key("工伤")
+    assert pinyin_key("住院") == pinyin_key("驻院")
+    assert pinyin_key("社保") != pinyin_key("医保")
+    assert pinyin_key("a社") == "a se"
