@@ -16,7 +16,7 @@ offsets found in the normalised text still point into what the user typed. The N
   digits ('3.5', '3,000'), because amounts and rates need them, and '_' (identifiers).
 
 `pinyin_key` spells Chinese characters by sound (toneless pinyin, with the initials and finals
-people confuse merged: zh/z, ch/c, sh/s, n/l, -ng/-n), so that a homophone typo ('社会保俭',
+people confuse merged: zh/z, ch/c, sh/s, n/l, -ng/-n, unless asked for true homophones only), so that a homophone typo ('社会保俭',
 '零活就业') has the key of the word meant. The NLU's homophone corrector (bot/nlp/normalizer.py)
 and the staff search use it alike.
 
@@ -78,16 +78,6 @@ def normalize(text: str) -> str:
 _SPACES = re.compile(r"\s+")
 
 
-def pinyin_key(text: str) -> str:
-    """Sound form: the comparison form in toneless pinyin ('灵活就叶' and '灵活就业' -> 'linghuojiuye').
-
-    One-character typos of a Chinese input method are mostly homophones; comparing this form finds
-    the word meant (the staff search; the NLU may share it)."""
-    from pypinyin import lazy_pinyin
-
-    return "".join(lazy_pinyin(key(text)))
-
-
 def key(text: str) -> str:
     """Comparison form: normalised, lower-case, spaces removed ('社保,怎麼交？' -> '社保怎么交')."""
     return _SPACES.sub("", normalize(text).lower())
@@ -96,15 +86,17 @@ def key(text: str) -> str:
 _FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"))
 
 
-@lru_cache(maxsize=8192)
-def _syllable(ch: str) -> str:
-    """The sound of one character, toneless and with confusable initials and finals merged; a
-    character that is not Chinese stands for itself (lower-case)."""
+@lru_cache(maxsize=16384)
+def _syllable(ch: str, near: bool) -> str:
+    """The sound of one character, toneless (with confusable initials and finals merged when
+    `near`); a character that is not Chinese stands for itself (lower-case)."""
     if not _CJK_CHAR.match(ch):
         return ch.lower()
     from pypinyin import Style, lazy_pinyin
 
     sound = lazy_pinyin(ch, style=Style.NORMAL)[0]
+    if not near:
+        return sound
     for typed, merged in _FUZZY_INITIALS:
         if sound.startswith(typed):
             sound = merged + sound[len(typed) :]
@@ -115,7 +107,9 @@ def _syllable(ch: str) -> str:
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 
-def pinyin_key(text: str) -> str:
-    """How text sounds (module doc): one merged syllable per character, separated by spaces
-    ('社会保险' and '社会保俭' -> 'se hui bao xian')."""
-    return " ".join(_syllable(ch) for ch in text or "")
+def pinyin_key(text: str, near: bool = True) -> str:
+    """How text sounds (module doc): one syllable per character of the normalised text, separated
+    by spaces ('社会保险', '社会保俭' and '社會保險' -> 'se hui bao xian'). With near=False only
+    true homophones share a key: the staff search corrects a piece of two characters, where
+    near-homophones would turn real words into other words."""
+    return " ".join(_syllable(ch, near) for ch in normalize(text or ""))

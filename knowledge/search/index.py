@@ -326,7 +326,7 @@ class _IndexState:
                     continue
                 if piece in self.vocabulary or self.lexicon.tokenizer.FREQ.get(piece):
                     break  # a real word here: nothing to correct
-                meant = self.sounds.get((size, pinyin_key(piece)))
+                meant = self.sounds.get((size, pinyin_key(piece, near=False)))
                 if meant:
                     out[i : i + size] = meant
                     i += size - 1
@@ -343,7 +343,7 @@ def _sounds(df: dict) -> dict:
     best = {}
     for word, count in df.items():
         if 2 <= len(word) <= 4 and all(_CJK.match(ch) for ch in word):
-            slot = (len(word), pinyin_key(word))
+            slot = (len(word), pinyin_key(word, near=False))
             if count > df.get(best.get(slot), 0):
                 best[slot] = word
     return best
