@@ -16,9 +16,9 @@ offsets found in the normalised text still point into what the user typed. The N
   digits ('3.5', '3,000'), because amounts and rates need them, and '_' (identifiers).
 
 `pinyin_key` spells Chinese characters by sound (toneless pinyin, with the initials and finals
-people confuse merged: zh/z, ch/c, sh/s, n/l, -ng/-n, unless asked for true homophones only), so that a homophone typo ('社会保俭',
-'零活就业') has the key of the word meant. The NLU's homophone corrector (bot/nlp/normalizer.py)
-and the staff search use it alike.
+people confuse merged: zh/z, ch/c, sh/s, n/l, -ng/-n, unless asked for true homophones only), so
+that a homophone typo ('社会保俭', '零活就业') has the key of the word meant. The NLU's homophone
+corrector (bot/nlp/normalizer.py) and the staff search use it alike.
 
 `key` is the comparison form (normalised, lower-case, without spaces): two questions that differ
 only in script, width, case, spacing or punctuation have the same key.
