@@ -18,7 +18,7 @@ from rasa_sdk.events import SlotSet
 from actions.dispatch import send
 from assistant import calculator as calc
 from assistant import language
-from assistant import profile as profiles
+from assistant import people as persons
 from assistant.calc_inputs import is_stop
 from knowledge import query
 from presentation import calculator as replies
@@ -38,7 +38,7 @@ def _read(tracker, regions: bool = True) -> tuple:
     intent = (message.get("intent") or {}).get("name")
     region = tracker.get_slot("region")
     state = calc.State(
-        profiles.from_slot(tracker.get_slot(profiles.SLOT)),
+        persons.from_slot(tracker.get_slot(persons.SLOT)).current,
         calc.request_from_slot(tracker.get_slot(calc.REQUEST_SLOT)),
         query.resolve_region(region) if region else None,
     )
@@ -48,11 +48,12 @@ def _read(tracker, regions: bool = True) -> tuple:
     return language.detect(text, tracker.get_slot("language")), intent, state, found
 
 
-def _events(turn, lang: str) -> list:
+def _events(turn, lang: str, tracker) -> list:
     state = turn.state
+    people = persons.from_slot(tracker.get_slot(persons.SLOT)).with_current(state.profile)
     return [
         SlotSet("language", lang),
-        SlotSet(profiles.SLOT, profiles.to_slot(state.profile)),
+        SlotSet(persons.SLOT, persons.to_slot(people)),
         SlotSet(calc.REQUEST_SLOT, calc.request_to_slot(state.request)),
         SlotSet("region", state.region.name_zh if state.region else None),
         SlotSet(calc.KIND_SLOT, None if turn.stopped else turn.kind),
@@ -65,12 +66,19 @@ def run_calculator(dispatcher, tracker, kind: str, regions: bool = True) -> list
         state = calc.State(state.profile, calc.Request(kind=kind), state.region)
     turn = calc.calculate(kind, state, message, calc.today())
     send(dispatcher, replies.render(turn, lang))
-    return _events(turn, lang)
+    return _events(turn, lang, tracker)
 
 
 def calc_reset(tracker) -> list:
     """Events an ordinary answer adds: the calculation is no longer what the conversation is about."""
     return [SlotSet(calc.KIND_SLOT, None)] if tracker.get_slot(calc.KIND_SLOT) else []
+
+
+def _about_someone_else(tracker) -> bool:
+    """The message turns to another person ("那我老公呢") or clears the details: not the calculator's."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    people = persons.from_slot(tracker.get_slot(persons.SLOT))
+    return persons.subject(text, people.about)[0] != people.about or persons.is_clear(text)
 
 
 def calc_follow_up(dispatcher, tracker) -> Optional[list]:
@@ -81,19 +89,10 @@ def calc_follow_up(dispatcher, tracker) -> Optional[list]:
     # a region answers the calculator's question, or re-asks an inform follow-up; in any other
     # question ("北京交社保多少钱") it belongs to that question
     lang, intent, state, message = _read(tracker, regions=intent == "inform" or bool(asked))
-    if kind in calc.KINDS:
+    if kind in calc.KINDS and not _about_someone_else(tracker):
         if calc.about_calculation(state, message, calc.today()):
             return run_calculator(dispatcher, tracker, kind, regions=message.regions)
-        return None
-    if intent != "inform" or _entity(tracker.latest_message or {}, "region"):
-        return None
-    profile, _, changed = profiles.read(state.profile, message.text, calc.today())
-    profile, _ = profiles.check(profile, calc.today())
-    described = replies.describe_profile(profile, lang) if changed else []
-    if not described:
-        return None
-    send(dispatcher, replies.offer(described, lang))
-    return [SlotSet("language", lang), SlotSet(profiles.SLOT, profiles.to_slot(profile))]
+    return None
 
 
 class ActionCalculate(Action):
@@ -105,6 +104,10 @@ class ActionCalculate(Action):
     def run(self, dispatcher, tracker, domain):
         lang, intent, state, message = _read(tracker)
         kind = TRIGGERS.get(intent) or tracker.get_slot(calc.KIND_SLOT) or calc.PENSION
+        if _about_someone_else(tracker):
+            from actions.answer import ActionAnswer
+
+            return ActionAnswer().run(dispatcher, tracker, domain)
         if intent in TRIGGERS or calc.about_calculation(state, message, calc.today()) or is_stop(message.text):
             return run_calculator(dispatcher, tracker, kind)
         # nothing for the calculator: what the intent's own rule would have done

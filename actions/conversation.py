@@ -8,6 +8,7 @@ queue and keeps the conversation quiet while a person handles it. Actions never 
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
+from actions.answer import states_about_person
 from actions.dispatch import send
 from assistant import staffed_hours
 from assistant.answering import not_covered
@@ -40,6 +41,10 @@ class ActionSmallTalk(Action):
         return "action_smalltalk"
 
     def run(self, dispatcher, tracker, domain):
+        if states_about_person(tracker):
+            from actions.answer import ActionAnswer
+
+            return ActionAnswer().run(dispatcher, tracker, domain)
         turn = read_turn(tracker.latest_message, tracker.get_slot)
         outside = not_covered(turn) if turn.intent == "out_of_scope" else None
         if outside is not None:

@@ -71,6 +71,7 @@ class Values:
     retire_year: Optional[int] = None  # a retirement year ("2035年退休")
     rural: Optional[bool] = None  # rural hukou (True) or urban (False)
     group: Optional[str] = None  # hardship | 4050 | graduate: who may get a contribution subsidy
+    category: Optional[str] = None  # worker | cadre | flexible | rural | public (what the person does)
     base: Optional[str] = None  # lowest | highest | "60%" | "grade 3" | "8000"
     balance: Optional[str] = None  # "35000" or "unknown"
     insurances: Optional[tuple] = None  # subset of INSURANCES, in that order
@@ -353,10 +354,24 @@ def _retirement(t: _Text, v: Values) -> None:
 
 
 def _rural(t: _Text, v: Values) -> None:
-    if t.has(r"农村户口|农业户口|农村户籍|农民|在农村|村里|\brural\b|\bfarmer\b|\bvillage\b|\bcountryside\b"):
+    if t.has(r"农村|农业户口|农民(?!工)|村里|\brural\b|\bfarmer\b|\bvillage\b|\bcountryside\b"):
         v.rural = True
     elif t.has(r"城镇户口|城市户口|非农|城镇户籍|\burban hukou\b|\bcity hukou\b"):
         v.rural = False
+
+
+_CATEGORY = (
+    ("public", r"事业单位|事业编|公务员|机关单位|参公|\bcivil servant\b|\bpublic (?:institution|sector)\b"),
+    ("cadre", r"干部|管理岗|技术岗|\bcadre\b|\bmanagerial\b|\bmanagement (?:post|job|position)\b"),
+    ("worker", r"工人|工厂|厂里|车间|流水线|\bworker\b|\bfactory\b|\bblue[- ]collar\b"),
+    ("flexible", r"灵活就业|个体户|自由职业|打零工|跑外卖|\bflexibl[ey]\w* (?:work|employ)|\bself[- ]employed\b"),
+    ("rural", r"农民(?!工)|务农|种地|种田|\bfarmer\b"),
+)
+
+
+def _category(t: _Text, v: Values) -> None:
+    """What the person does: decides a woman's retirement track and which scheme fits."""
+    v.category = next((name for name, pattern in _CATEGORY if t.has(pattern)), None)
 
 
 def _group(t: _Text, v: Values) -> None:
@@ -592,6 +607,7 @@ def parse(text: str, expecting: Optional[str] = None, context: str = None, lates
         _compare(t, v)
     _sex(t, v)
     _rural(t, v)
+    _category(t, v)
     leftover = [n for n in re.findall(r"(?<![\d.])\d+(?:\.\d+)?", t.text)]
     if leftover:
         _bare(t, v, expecting, latest_year, context)

@@ -22,7 +22,7 @@ from typing import Optional
 
 from assistant import profile as profiles
 from assistant.calc_inputs import INSURANCES
-from assistant.figures import Profile
+from assistant.profile import Profile
 from knowledge import query
 from knowledge.calculators import (
     CalculatorError,
