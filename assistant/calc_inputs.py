@@ -246,6 +246,10 @@ def _paid(t: _Text, v: Values) -> None:
         r"|(?:缴费年限|缴费|参保|工龄|缴了|交了)\s*(?:是|为|有|已经|已)?\s*(\d+(?:\.\d+)?)\s*(年|个月)(半)?(?:\s*(\d+)\s*个?月)?"
         r"|(\d+(?:\.\d+)?)\s*(年|个月)(半)?(?:\s*(\d+)\s*个?月)?\s*(?:的)?\s*(?:社保|养老保险|缴费|养老)"
     )
+    places = _paid_in_places(t)
+    if places is not None:
+        v.paid_months = places
+        return
     m = t.take(zh)
     if m:
         g = m.groups()
@@ -270,6 +274,23 @@ def _paid(t: _Text, v: Values) -> None:
         )
         months = Decimal(number) * (12 if unit.startswith("y") else 1) + int(extra or 0)
         v.paid_months = int(months.to_integral_value())
+
+
+_PLACE_PAID = re.compile(
+    r"(?:在|于|回)?((?:(?![我他她已共计险保金费在于回])[\u4e00-\u9fff]){2,6}?)(?:又|也|还)?(?:交|缴)(?:了|过)?\s*(\d+(?:\.\d+)?)\s*年(半)?"
+    r"|\b(?:paid|contributed|and)\s+(\d+(?:\.\d+)?)\s*years?\s+in\s+([a-z]+)"
+)
+
+
+def _paid_in_places(t: "_Text") -> Optional[int]:
+    """Years paid in several places ("在广州交了6年，在长沙交了5年"), added up; None unless two or more."""
+    found = list(_PLACE_PAID.finditer(t.text))
+    if len(found) < 2 or re.search(r"断|停|没交|欠|补", t.text):
+        return None
+    total = sum(Decimal(m.group(2) or m.group(4)) * 12 + (6 if m.group(3) else 0) for m in found)
+    for m in found:
+        t.text = t.text[: m.start()] + " " * (m.end() - m.start()) + t.text[m.end() :]
+    return int(total.to_integral_value())
 
 
 def _two_digit_year(yy: str) -> Optional[int]:

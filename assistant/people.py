@@ -91,6 +91,12 @@ def subject(text: str, about: str = SELF) -> tuple:
     return about, None
 
 
+def _pronoun_sex(text: str) -> Optional[str]:
+    norm = normalise(text)
+    found = [sex for sex, pattern in _data()["pronouns"].items() if re.search(pattern, norm)]
+    return found[0] if len(found) == 1 else None
+
+
 def focus_of(text: str) -> Optional[str]:
     norm = normalise(text)
     return next((name for name, pattern in _data()["focus"].items() if re.search(pattern, norm)), None)
@@ -124,6 +130,8 @@ def read(people: People, text: str, today: tuple) -> Reading:
     person = people.persons.get(about, Profile())
     if opened and named and relations()[named].get("sex"):
         person = replace(person, sex=relations()[named]["sex"])
+    elif about != SELF and person.sex is None:
+        person = replace(person, sex=_pronoun_sex(text))
     person, values, changed = profiles.read(person, text, today)
     if changed:
         person, _ = profiles.check(person, today)

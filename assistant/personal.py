@@ -64,9 +64,7 @@ def decide(reading: persons.Reading, text: str, intent: Optional[str], today: tu
     stated = _stated(reading)
     if not _knows(person) and not stated:
         return None
-    statement = stated and (
-        intent in STATEMENT_INTENTS or persons.is_correction(text) or not persons.is_question(text)
-    )
+    statement = stated and (intent in STATEMENT_INTENTS or persons.is_correction(text) or not persons.is_question(text))
     focus = asked or (PERSON_TOPICS.get(intent or "") if stated else None)
     if focus is None and statement:
         focus = people.focus or "summary"

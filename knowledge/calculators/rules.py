@@ -71,7 +71,7 @@ class PensionRules:
     resident_divisor: int
     resident_divisor_basis: Basis
     resident_draw_age: int  # the resident pension is drawn from this age …
-    resident_minimum_years: int  # … with at least these years paid (国发〔2014〕8号)
+    resident_minimum_years: int  # … with at least these years paid (Guofa [2014] No. 8)
     resident_basis: Basis
     accrual_percent: Decimal
     basic_pension_basis: Basis
