@@ -11,18 +11,9 @@ from actions.calculator import calc_follow_up, calc_reset
 from actions.dispatch import send
 from assistant import calculator as calc
 from assistant import people as persons
-from assistant import personal
 from assistant.answering import respond
 from assistant.turn import read_turn
 from presentation.render import render
-
-
-def states_about_person(tracker) -> bool:
-    """The message says something about a person (or clears it): answered here, not as small talk
-    or a 'did you mean' (statements never end in a fallback)."""
-    text = (tracker.latest_message or {}).get("text") or ""
-    people = persons.from_slot(tracker.get_slot(persons.SLOT))
-    return personal.about_person(people, text, calc.today())
 
 
 class ActionAnswer(Action):

@@ -16,6 +16,7 @@ from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
 from actions.dispatch import send
+from actions.person import own_figure, someone_else, states_about_person
 from assistant import calculator as calc
 from assistant import language
 from assistant import people as persons
@@ -74,13 +75,6 @@ def calc_reset(tracker) -> list:
     return [SlotSet(calc.KIND_SLOT, None)] if tracker.get_slot(calc.KIND_SLOT) else []
 
 
-def _about_someone_else(tracker) -> bool:
-    """The message turns to another person ("那我老公呢") or clears the details: not the calculator's."""
-    text = (tracker.latest_message or {}).get("text") or ""
-    people = persons.from_slot(tracker.get_slot(persons.SLOT))
-    return persons.subject(text, people.about)[0] != people.about or persons.is_clear(text)
-
-
 def calc_follow_up(dispatcher, tracker) -> Optional[list]:
     """Hook for action_answer: events when the message was about a calculation, else None."""
     kind = tracker.get_slot(calc.KIND_SLOT)
@@ -89,7 +83,7 @@ def calc_follow_up(dispatcher, tracker) -> Optional[list]:
     # a region answers the calculator's question, or re-asks an inform follow-up; in any other
     # question ("北京交社保多少钱") it belongs to that question
     lang, intent, state, message = _read(tracker, regions=intent == "inform" or bool(asked))
-    if kind in calc.KINDS and not _about_someone_else(tracker):
+    if kind in calc.KINDS and not own_figure(tracker, explicit=True):
         if calc.about_calculation(state, message, calc.today()):
             return run_calculator(dispatcher, tracker, kind, regions=message.regions)
     return None
@@ -104,7 +98,8 @@ class ActionCalculate(Action):
     def run(self, dispatcher, tracker, domain):
         lang, intent, state, message = _read(tracker)
         kind = TRIGGERS.get(intent) or tracker.get_slot(calc.KIND_SLOT) or calc.PENSION
-        if _about_someone_else(tracker):
+        waiting = bool(state.request.asked) and tracker.get_slot(calc.KIND_SLOT) == kind
+        if someone_else(tracker) or (kind == calc.PENSION and own_figure(tracker, explicit=waiting)):
             from actions.answer import ActionAnswer
 
             return ActionAnswer().run(dispatcher, tracker, domain)
@@ -132,6 +127,12 @@ class ActionCalcStop(Action):
         return "action_calc_stop"
 
     def run(self, dispatcher, tracker, domain):
+        if persons.is_clear((tracker.latest_message or {}).get("text") or "") or (
+            not tracker.get_slot(calc.KIND_SLOT) and states_about_person(tracker)
+        ):
+            from actions.answer import ActionAnswer
+
+            return ActionAnswer().run(dispatcher, tracker, domain)
         lang = language.detect((tracker.latest_message or {}).get("text"), tracker.get_slot("language"))
         if tracker.get_slot(calc.KIND_SLOT):
             send(dispatcher, replies.stopped(lang))

@@ -3,8 +3,8 @@
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
-from actions.answer import states_about_person
 from actions.dispatch import send
+from actions.person import states_about_person
 from assistant.answering import clarification
 from assistant.turn import read_turn
 from presentation.render import render

@@ -8,8 +8,8 @@ queue and keeps the conversation quiet while a person handles it. Actions never 
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
-from actions.answer import states_about_person
 from actions.dispatch import send
+from actions.person import states_about_person
 from assistant import staffed_hours
 from assistant.answering import not_covered
 from assistant.turn import read_turn
@@ -62,6 +62,10 @@ class ActionHandoff(Action):
         return "action_handoff"
 
     def run(self, dispatcher, tracker, domain):
+        if states_about_person(tracker):  # "工人" answers "worker or cadre?", it is no call for a person
+            from actions.answer import ActionAnswer
+
+            return ActionAnswer().run(dispatcher, tracker, domain)
         turn = read_turn(tracker.latest_message, tracker.get_slot)
         send(dispatcher, handoff.requested(turn.lang, staffed_hours.current(), about=tracker.get_slot("last_topic")))
         return [SlotSet("language", turn.lang)]

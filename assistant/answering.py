@@ -88,7 +88,8 @@ def clarification(turn: Turn):
 
 def _pension(answer: personal.PersonAnswer, turn: Turn, today: tuple, out: Outcome):
     """The pension estimate for the person the message is about: the calculator, as one step."""
-    state = calc.State(answer.people.current, calc.Request(kind=calc.PENSION), turn.region)
+    region = turn.region or calc.find_region(calc.Message(turn.text))[0]
+    state = calc.State(answer.people.current, calc.Request(kind=calc.PENSION), region)
     result = calc.calculate(calc.PENSION, state, calc.Message(turn.text, regions=False), today)
     out.slots.update(
         {

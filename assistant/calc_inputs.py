@@ -412,6 +412,7 @@ def _age(t: _Text, v: Values) -> None:
         r"|\b(\d{1,3})\s*(?:-|\s)?(?:years?|yrs?)(?:\s|-)?old\b|\bage[d]?\s*(?:is\s*)?(\d{1,3})\b"
         r"|\bi'?m\s+(?:now\s+)?(\d{1,3})\b(?!\s*(?:%|percent|yuan|cny|k\b|years? of|months?))"
         r"|\bi am\s+(?:now\s+)?(\d{1,3})\b(?!\s*(?:%|percent|yuan|cny|k\b|years? of|months?))"
+        r"|\b(?:man|woman|male|female|farmer|worker),\s*(\d{2})\b(?!\s*(?:%|years? (?:of|paid)|months?))"
     )
     if m:
         v.age = int(next(g for g in m.groups() if g))

@@ -19,7 +19,6 @@ PERSON_TOPICS = {
     "ask_minimum_years": "years",
     "ask_pension_benefit": "pension",
     "ask_unemployment_benefits": "unemployment",
-    "estimate_pension": "pension",
 }  # used when the message also says something about the person
 # What a person says of themselves that makes a message about them (a city or a scheme alone does not).
 PERSONAL_FIELDS = {"birth_year", "birth_month", "age", "sex", "female_age", "paid_months"}

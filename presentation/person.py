@@ -176,7 +176,8 @@ def _body(step: PersonAnswer, lang: str) -> tuple:
 
 def render(step, lang: str) -> Reply:
     if isinstance(step, Cleared):
-        return Reply(msg("person_cleared", lang), Payload(kind="smalltalk", language=lang, topic="clear_profile"))
+        payload = Payload(kind="smalltalk", language=lang, topic="clear_profile", person={"about": SELF, "people": []})
+        return Reply(msg("person_cleared", lang), payload)
     s = step.situation
     lines, buttons = _body(step, lang)
     head = _head(s, lang)
