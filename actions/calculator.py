@@ -102,7 +102,10 @@ class ActionCalculate(Action):
         if someone_else(tracker) or (kind == calc.PENSION and own_figure(tracker, explicit=waiting)):
             from actions.answer import ActionAnswer
 
-            return ActionAnswer().run(dispatcher, tracker, domain)
+            events = ActionAnswer().run(dispatcher, tracker, domain)
+            if not any(e.get("event") == "slot" and e.get("name") == calc.KIND_SLOT for e in events):
+                events.append(SlotSet(calc.KIND_SLOT, None))  # data/rules.yml: no calculator is the subject
+            return events
         if intent in TRIGGERS or calc.about_calculation(state, message, calc.today()) or is_stop(message.text):
             return run_calculator(dispatcher, tracker, kind)
         # nothing for the calculator: what the intent's own rule would have done

@@ -88,8 +88,7 @@ def clarification(turn: Turn):
 
 def _pension(answer: personal.PersonAnswer, turn: Turn, today: tuple, out: Outcome):
     """The pension estimate for the person the message is about: the calculator, as one step."""
-    region = turn.region or calc.find_region(calc.Message(turn.text))[0]
-    state = calc.State(answer.people.current, calc.Request(kind=calc.PENSION), region)
+    state = calc.State(answer.people.current, calc.Request(kind=calc.PENSION), turn.region)
     result = calc.calculate(calc.PENSION, state, calc.Message(turn.text, regions=False), today)
     out.slots.update(
         {
@@ -130,6 +129,11 @@ def respond(
     if turn.too_long:
         out.steps.append(Notice("too_long"))
     answer = personal.decide(reading, turn.text, turn.intent, month)
+    if answer is not None and turn.region is None:  # a place said in passing ("在长沙") the NLU missed
+        found = calc.find_region(calc.Message(turn.text))[0]
+        if found is not None:
+            turn.region = found
+            out.slots["region"] = found.name_zh
     if answer is not None:
         out.steps.append(_pension(answer, turn, month, out) if answer.focus == "pension" else answer)
         return out

@@ -28,7 +28,7 @@ CONVERSATIONS = PROJECT_ROOT / "eval" / "person_conversations.yml"
 FALLBACK_KINDS = ("clarify",)
 
 
-async def _last_replies(model: str, action_url: str, items: list) -> list:
+async def _last_replies(model: str, action_url: str, items: list, trace: bool = False) -> list:
     from rasa.core.agent import Agent
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.endpoints import EndpointConfig
@@ -44,6 +44,8 @@ async def _last_replies(model: str, action_url: str, items: list) -> list:
         first = ""
         for text in item["turns"]:
             replies = await agent.handle_text(text, sender_id=sender)
+            if trace:
+                print(f"> {text}\n" + "".join(f"  < {r.get('text')!r}\n" for r in replies if r.get("text")))
             first = next((r.get("text") for r in replies if r.get("text")), "")
             kind = next(((r.get("custom") or {}).get("kind") for r in replies if r.get("custom")), None)
             kinds.append(kind)
@@ -51,11 +53,11 @@ async def _last_replies(model: str, action_url: str, items: list) -> list:
     return results
 
 
-def evaluate(model: str, action_url: str, only: str = None) -> dict:
+def evaluate(model: str, action_url: str, only: str = None, trace: bool = False) -> dict:
     items = yaml.safe_load(CONVERSATIONS.read_text(encoding="utf-8"))["conversations"]
     if only:
         items = [i for i in items if only in i["id"]]
-    results = asyncio.run(_last_replies(model, action_url, items))
+    results = asyncio.run(_last_replies(model, action_url, items, trace))
     rows = []
     for item, (first, kinds) in zip(items, results, strict=True):
         statements = set(item.get("statements") or ())
@@ -93,13 +95,14 @@ def main(argv=None) -> int:
     parser.add_argument("--actions", help="action server URL; default: start one on loopback")
     parser.add_argument("--only", help="run the conversations whose id contains this")
     parser.add_argument("--show", action="store_true", help="print every last first message")
+    parser.add_argument("--trace", action="store_true", help="print every turn and every reply")
     args = parser.parse_args(argv)
     server = None
     if not args.actions:
         server = _action_server(Path(tempfile.mkdtemp(prefix="person-eval-")))
         args.actions = server.health_url.rsplit("/", 1)[0]
     try:
-        result = evaluate(args.model, args.actions, args.only)
+        result = evaluate(args.model, args.actions, args.only, args.trace)
     finally:
         if server is not None:
             server.stop()

@@ -70,7 +70,7 @@ def test_contribution_defaults_are_stated_and_refined_by_buttons(fixture_kb):
     messages, slots, payloads = run(
         ActionCalculate(), tracker("帮我算一下社保每个月要交多少", "calculate_contribution", region="丙市")
     )
-    assert messages[0]["text"].startswith("丙市按最低缴费基数5000元，养老保险每月1000.00元")
+    assert messages[0]["text"].startswith("丙市按最低缴费基数5,000元，养老保险每月1,000.00元")
     assert "按默认：最低缴费基数、只算养老保险" in messages[0]["text"]
     option = next(b["payload"] for b in messages[0]["buttons"] if "all_insurances" in b["payload"])
     messages, slots, payloads = run(
@@ -107,7 +107,7 @@ def test_a_refused_value_is_explained_and_the_base_asked_again(fixture_kb):
         ActionCalculate(),
         tracker("不对，按3000交", "deny", region="丙市", calc={"kind": "contribution"}, calc_kind="contribution"),
     )
-    assert "低于下限" in messages[0]["text"] and "5000–24000" in messages[0]["text"]
+    assert "低于下限" in messages[0]["text"] and "5,000–24,000" in messages[0]["text"]
     assert payloads[0].extra["problems"][0]["allowed"] == [5000.0, 24000.0] and slots["calc"]["asked"] == ["base"]
 
 
