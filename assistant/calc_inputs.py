@@ -17,22 +17,9 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal, InvalidOperation
 from typing import Optional
 
+from knowledge.numerals import cn_to_int
+
 _FULLWIDTH = str.maketrans("０１２３４５６７８９％．，：／－", "0123456789%.,:/-")
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
 # A Chinese numeral is converted only when a unit follows it, so 一下 / 一起 stay words.
 _CN_FOLLOW = re.compile(r"\s*(?:周岁|岁|年|个月|月|档|级|元|块|%|多岁|来岁|交|缴|的基数)")
@@ -92,20 +79,11 @@ class Values:
 
 
 def _cn_value(run: str) -> Optional[int]:
-    """'三十八' -> 38, '八千' -> 8000, '三万五千' -> 35000, '两万' -> 20000."""
-    total, section, current = 0, 0, None
-    for ch in run:
-        if ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            section += (1 if current is None else current) * _CN_UNITS[ch]
-            current = None
-        elif ch == "万":
-            total += (section + (current or 0)) * 10000
-            section, current = 0, None
-        else:
-            return None
-    return total + section + (current or 0)
+    """'三十八' -> 38, '八千' -> 8000, '三万五千' -> 35000, '两万' -> 20000 (knowledge.numerals)."""
+    try:
+        return cn_to_int(run)
+    except ValueError:
+        return None
 
 
 def normalise(text: str) -> str:
