@@ -20,8 +20,9 @@ from pathlib import Path
 
 import yaml
 
+from assistant.language import detect
 from knowledge.db import PROJECT_ROOT
-from offline.answer_eval import holds
+from offline.answer_eval import LIMITS, holds
 from offline.train import MODEL
 
 CONVERSATIONS = PROJECT_ROOT / "eval" / "person_conversations.yml"
@@ -67,6 +68,7 @@ def evaluate(model: str, action_url: str, only: str = None, trace: bool = False)
                 "holds": holds(first, item["expect"]),
                 "wrong": any(w in first for w in item.get("wrong") or ()),
                 "fallback": [i for i, k in enumerate(kinds) if k in FALLBACK_KINDS and i in statements],
+                "within": len(first) <= LIMITS[detect(item["turns"][-1])],
                 "text": first,
             }
         )
@@ -76,6 +78,7 @@ def evaluate(model: str, action_url: str, only: str = None, trace: bool = False)
         "hold_fact": sum(r["holds"] for r in rows) / n if n else 0,
         "wrong_person": sum(r["wrong"] for r in rows),
         "statement_fallbacks": sum(len(r["fallback"]) for r in rows),
+        "within_limit": sum(r["within"] for r in rows) / n if n else 0,
     }
     return {"summary": summary, "rows": rows}
 
@@ -109,7 +112,8 @@ def main(argv=None) -> int:
     s = result["summary"]
     print(
         f"person conversations: {s['hold_fact']:.0%} of {s['conversations']} hold their fact; "
-        f"{s['wrong_person']} about the wrong person; {s['statement_fallbacks']} statements fell back"
+        f"{s['wrong_person']} about the wrong person; {s['statement_fallbacks']} statements fell back; "
+        f"{s['within_limit']:.0%} within the first-message limit"
     )
     for row in result["rows"]:
         bad = not row["holds"] or row["wrong"] or row["fallback"]
