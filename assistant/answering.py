@@ -97,7 +97,7 @@ def _pension(answer: personal.PersonAnswer, turn: Turn, today: tuple, out: Outco
             persons.SLOT: persons.to_slot(answer.people.with_current(result.state.profile)),
         }
     )
-    return result
+    return personal.PersonEstimate(result, answer.people.with_current(result.state.profile))
 
 
 def respond(

@@ -390,10 +390,15 @@ def _age(t: _Text, v: Values) -> None:
         r"|\b(\d{1,3})\s*(?:-|\s)?(?:years?|yrs?)(?:\s|-)?old\b|\bage[d]?\s*(?:is\s*)?(\d{1,3})\b"
         r"|\bi'?m\s+(?:now\s+)?(\d{1,3})\b(?!\s*(?:%|percent|yuan|cny|k\b|years? of|months?))"
         r"|\bi am\s+(?:now\s+)?(\d{1,3})\b(?!\s*(?:%|percent|yuan|cny|k\b|years? of|months?))"
-        r"|\b(?:man|woman|male|female|farmer|worker),\s*(\d{2})\b(?!\s*(?:%|years? (?:of|paid)|months?))"
     )
     if m:
         v.age = int(next(g for g in m.groups() if g))
+        return
+    # "a farmer, 57": only the number is taken, the word stays for sex and category
+    m = re.search(r"\b(?:man|woman|male|female|farmer|worker),\s*(\d{2})\b(?!\s*(?:%|years?|months?))", t.text)
+    if m:
+        v.age = int(m.group(1))
+        t.text = t.text[: m.start(1)] + "  " + t.text[m.end(1) :]
 
 
 def _base(t: _Text, v: Values) -> None:

@@ -34,6 +34,14 @@ class PersonAnswer:
 
 
 @dataclass(frozen=True)
+class PersonEstimate:
+    """The pension calculator's turn (assistant.calculator.Turn) for the person the message is about."""
+
+    turn: object
+    people: persons.People
+
+
+@dataclass(frozen=True)
 class Cleared:
     """Everything said about the person and their family is forgotten."""
 

@@ -55,6 +55,14 @@ def about(people, lang: str) -> dict:
     return {"about": people.about, "people": lines}
 
 
+def estimate(reply: Reply, people, lang: str) -> Reply:
+    """The pension calculator's reply for someone in the family: it says whom it is about."""
+    if people.about != SELF:
+        reply.text = msg("person_estimate_for", lang, who=who(people.about, lang)) + reply.text
+    reply.payload.person = about(people, lang)
+    return reply
+
+
 def _head(s, lang: str) -> str:
     said = facts(s.profile, lang, month_assumed=bool(s.birth and s.birth.month_assumed))
     return msg("person_used", lang, who=who(s.about, lang), facts=words.join(said, lang)) if said else ""

@@ -2,9 +2,8 @@
 
 from assistant.answering import AskRegion, Clarify, NotCovered, Notice, NotInKb, WhichTopic
 from assistant.articles import ArticleLookup
-from assistant.calculator import Turn as CalculatorTurn
 from assistant.compose import Composed
-from assistant.personal import Cleared, PersonAnswer
+from assistant.personal import Cleared, PersonAnswer, PersonEstimate
 from presentation import calculator, person, replies
 from presentation.answer import render_answer
 from presentation.articles import article_missing, render_articles
@@ -14,8 +13,8 @@ from presentation.payload import Reply
 def render(step, lang: str) -> Reply:
     if isinstance(step, (PersonAnswer, Cleared)):
         return person.render(step, lang)
-    if isinstance(step, CalculatorTurn):
-        return calculator.render(step, lang)
+    if isinstance(step, PersonEstimate):
+        return person.estimate(calculator.render(step.turn, lang), step.people, lang)
     if isinstance(step, Composed):
         return render_answer(step, lang)
     if isinstance(step, ArticleLookup):
