@@ -182,6 +182,12 @@ def _body(step: PersonAnswer, lang: str) -> tuple:
     return [_retirement(s, lang)] + _years(s, lang), []
 
 
+def _joined(head: str, lines: list, lang: str) -> str:
+    if lang == "en":
+        return " ".join(x for x in [head] + [line[:1].upper() + line[1:] for line in lines if line] if x)
+    return head + "".join(line for line in lines if line)
+
+
 def render(step, lang: str) -> Reply:
     if isinstance(step, Cleared):
         payload = Payload(kind="smalltalk", language=lang, topic="clear_profile", person={"about": SELF, "people": []})
@@ -189,10 +195,11 @@ def render(step, lang: str) -> Reply:
     s = step.situation
     lines, buttons = _body(step, lang)
     head = _head(s, lang)
-    if lang == "en":
-        text = " ".join(x for x in [head] + [line[:1].upper() + line[1:] for line in lines if line] if x)
-    else:
-        text = head + "".join(line for line in lines if line)
+    text, sections = _joined(head, lines, lang), []
+    options = msg("person_options_title", lang)
+    if len(text) > words.FIRST_LIMITS[lang] and len(lines) > 1:  # the ways to make up the years on demand
+        sections.append(Section("options", options, [lines[-1]]))
+        text = _joined(head, lines[:-1] + [msg("person_options_more", lang)], lang)
     buttons = buttons + [
         {"title": msg("person_btn_estimate", lang), "payload": "/estimate_pension"},
         {"title": msg("person_btn_clear", lang), "payload": msg("person_btn_clear", lang)},
@@ -204,7 +211,8 @@ def render(step, lang: str) -> Reply:
         in_kb=True,
         confidence=words.worst_grade(s.basis),
         citations=[words.citation(b) for b in s.basis],
-        sections=[Section("sources", msg("calc_sec_sources", lang), [words.basis_line(b, lang) for b in s.basis])],
+        sections=sections
+        + [Section("sources", msg("calc_sec_sources", lang), [words.basis_line(b, lang) for b in s.basis])],
         figure={"computation": "person", "focus": step.focus, "needs": list(s.needs)},
         person=about(step.people, lang),
     )
