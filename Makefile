@@ -67,6 +67,7 @@ test-clock:
 test-fast: lint nlp
 	$(PY) -m pytest -m "not slow" -q
 
+# Places (offline/places_eval.py): 300 questions naming random divisions, eval/places.yml.
 # NLU benchmark (offline/evaluate.py): real questions (tune and hold-out), self-written sets, two questions
 # in one, repairs, out of scope, parse latency -> reports/nlu/. EVAL_ARGS=--sweep replays the
 # fallback thresholds on the tune part. Then the multi-turn conversations about a person's own
@@ -74,6 +75,7 @@ test-fast: lint nlp
 # server -> reports/person_eval.json.
 eval: model
 	$(PY) -m offline.evaluate $(EVAL_ARGS)
+	$(PY) -m offline.places_eval
 	$(PY) -m offline.person_eval
 
 bench: model services

@@ -56,7 +56,7 @@ def _events(turn, lang: str, tracker) -> list:
         SlotSet("language", lang),
         SlotSet(persons.SLOT, persons.to_slot(people)),
         SlotSet(calc.REQUEST_SLOT, calc.request_to_slot(state.request)),
-        SlotSet("region", state.region.name_zh if state.region else None),
+        SlotSet("region", state.region.key if state.region else None),
         SlotSet(calc.KIND_SLOT, None if turn.stopped else turn.kind),
     ]
 

@@ -30,6 +30,11 @@ class AskRegion:
 
 
 @dataclass(frozen=True)
+class WhichPlace:
+    choices: tuple  # Regions that share the name the person used
+
+
+@dataclass(frozen=True)
 class WhichTopic:
     region: query.Region
     topics: tuple  # TopicInfo
@@ -125,21 +130,21 @@ def respond(
         out.slots[persons.SLOT] = persons.to_slot(reading.people)
     profile = reading.people.current
     if turn.region is not None:
-        out.slots["region"] = turn.region.name_zh
+        out.slots["region"] = turn.region.key
     if turn.too_long:
         out.steps.append(Notice("too_long"))
     answer = personal.decide(reading, turn.text, turn.intent, month)
-    if answer is not None and turn.region is None:  # a place said in passing ("在长沙") the NLU missed
-        found = calc.find_region(calc.Message(turn.text))[0]
-        if found is not None:
-            turn.region = found
-            out.slots["region"] = found.name_zh
     if answer is not None:
         out.steps.append(_pension(answer, turn, month, out) if answer.focus == "pension" else answer)
         return out
     outside = not_covered(turn)
     if outside is not None:
         out.steps.append(outside)
+        return out
+    if turn.region_choices:  # "鼓楼区": which one? The question is answered once it is chosen.
+        out.steps.append(WhichPlace(turn.region_choices))
+        if query.topic(turn.intent or ""):
+            out.slots["pending_topic"] = turn.intent
         return out
     if turn.is_follow_up:
         if "other_region" in turn.entity_values("choice"):
@@ -148,7 +153,7 @@ def respond(
         if turn.region_text is not None:
             out.steps.append(AskRegion(unknown=True))
             return out
-        if not turn.entities:  # a "follow-up" that names nothing is a misread, not a question
+        if not turn.entities and not turn.region_named:  # a "follow-up" that names nothing is a misread
             out.steps.append(clarification(turn))
             return out
     previous = None

@@ -20,7 +20,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from knowledge import schema
+from knowledge import divisions, schema
 from knowledge.db import database_url, engine_for
 from knowledge.loader import SOURCES_DIR, ValidationError, load
 from knowledge.search import create_search_index
@@ -48,6 +48,7 @@ def _fill(session: Session, bundle, root: Path) -> None:
     session.add_all(schema.RegionAlias(alias=a, region_id=r) for a, r in bundle.aliases.items())
     session.flush()
     session.add_all(schema.RegionFact(**f) for f in bundle.facts)
+    divisions.fill(session, bundle)  # every division, from the official codes (knowledge/divisions.py)
     session.add_all(schema.Vocabulary(**v) for v in bundle.vocabulary)
     session.add_all(schema.Document(**d) for d in bundle.documents)
     session.add_all(schema.Topic(**t) for t in bundle.topics)
@@ -77,7 +78,7 @@ def _fill(session: Session, bundle, root: Path) -> None:
         ]
     )
     session.flush()
-    create_search_index(session)  # the staff console's full-text index (knowledge/search.py)
+    create_search_index(session)  # the staff console's full-text index (knowledge/search/)
 
 
 def build(url: str = None, root: Path = SOURCES_DIR) -> dict:
@@ -98,6 +99,7 @@ def build(url: str = None, root: Path = SOURCES_DIR) -> dict:
         "sources": len(bundle.sources),
         "articles": len(bundle.articles),
         "regions": len(bundle.regions),
+        "places": len(divisions.places()),
         "facts": len(bundle.facts),
         "topics": len(bundle.topics),
         "answers": len(bundle.answers),

@@ -298,9 +298,12 @@ def _load_regions(c, bundle):
         if key in kinds:
             c.fail(file, f"fact_kinds.{key}", "duplicate key")
         kinds[key] = item.get("type")
+        if item.get("province_wide") is not None and item.get("province_wide") not in bundle.sources:
+            c.fail(file, f"fact_kinds.{key}", f"unknown source {item.get('province_wide')!r} in 'province_wide'")
         bundle.fact_kinds.append(
             {
                 "key": key,
+                "province_wide": item.get("province_wide"),
                 "kind": item.get("type"),
                 "per": item.get("per"),
                 "label_zh": label[0],
@@ -328,9 +331,13 @@ def _load_regions(c, bundle):
             if bundle.aliases.get(norm, rid) != rid:
                 c.fail(file, entry, f"alias {alias!r} already belongs to {bundle.aliases[norm]}")
             bundle.aliases[norm] = rid
+        code = item.get("code")
+        if code is not None and not re.fullmatch(r"\d{6}", str(code)):
+            c.fail(file, entry, "'code' must be the 6-digit official division code")
         bundle.regions.append(
             {
                 "id": rid,
+                "code": str(code) if code is not None else None,
                 "name_zh": name[0],
                 "name_en": name[1],
                 "level": item.get("level") or "province",

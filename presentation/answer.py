@@ -62,7 +62,10 @@ def fact_text(fact: RegionFact, lang: str, region: Optional[Region] = None, laps
     label = fact.label.in_(lang)
     if region is not None and fact.region_id not in (region.id, NATIONAL):
         owner = get_region(fact.region_id)
-        label += msg("fact_inherited", lang, region=owner.name.in_(lang)) if owner else ""
+        if owner and _province_wide(fact, owner):
+            label += msg("fact_province_wide", lang, region=owner.name.in_(lang), basis=fact.province_wide_source)
+        elif owner:
+            label += msg("fact_inherited", lang, region=owner.name.in_(lang))
     year = fmt.year_label(fact.year, lang) + (
         f"，{fact.period.zh}" if lang == "zh" and fact.period else f", {fact.period.en}" if fact.period else ""
     )
@@ -74,15 +77,26 @@ def fact_text(fact: RegionFact, lang: str, region: Optional[Region] = None, laps
     return line
 
 
+def _province_wide(fact: RegionFact, owner: Region) -> bool:
+    """The province sets this figure for the whole province, and a source says so."""
+    return bool(fact.province_wide_source) and owner.level in ("province", "municipality")
+
+
 def _local_line(composed: Composed, lang: str) -> Optional[str]:
-    """The region's own key figure, when short enough to stand in the first message."""
+    """The region's key figure (its own, or its province's and why), when short enough for the first message."""
+    region = composed.region
     for fact in composed.local_facts:
         if not fact.stated or fact_id(fact) in composed.lapsed:
             continue
+        owner = get_region(fact.region_id) if fact.region_id != region.id else None
+        key = "local_line" if owner is None else "local_line_province_wide"
+        if owner is not None and not _province_wide(fact, owner):
+            key = "local_line_inherited"
         line = msg(
-            "local_line",
+            key,
             lang,
-            region=composed.region.name.in_(lang),
+            region=region.name.in_(lang),
+            owner=owner.name.in_(lang) if owner else "",
             label=fact.label.in_(lang),
             value=fmt.fact_value(fact.kind, fact.value, fact.per, lang),
             year=fmt.year_label(fact.year, lang),
@@ -109,6 +123,23 @@ def _caveat(composed: Composed, lang: str) -> Optional[str]:
     return None
 
 
+def _place_office(region: Optional[Region], lang: str) -> Optional[str]:
+    """A place the knowledge base has no entry for: its city sets the figures; who publishes them."""
+    if region is None or region.in_kb:
+        return None
+    parent = get_region(region.parent_id) if region.parent_id else None
+    city = parent if region.level == "county" and parent is not None and parent.level == "city" else region
+    return msg("place_office", lang, place=region.name.in_(lang), city=city.name.in_(lang))
+
+
+def _where_to_ask(composed: Composed, lang: str) -> Optional[str]:
+    """Who publishes the local figures: the place's own offices by name, or the usual offices."""
+    named = _place_office(composed.region, lang)
+    if named or composed.needs_region or composed.local_facts:
+        return named
+    return _offices(composed.answer, lang)
+
+
 def _offices(answer: Answer, lang: str) -> Optional[str]:
     names = [msg(OFFICE_KEYS[o], lang) for o in answer.office if o in OFFICE_KEYS]
     return msg("where_to_ask", lang, offices=fmt.joined(names, lang)) if names else None
@@ -130,12 +161,7 @@ def first_message(composed: Composed, lang: str) -> str:
         (None if composed.figure_ok else _local_line(composed, lang), 3),
         (answer.condition.in_(lang) if answer.condition else None, 2),
         (None if figure_lead else _caveat(composed, lang), 1),  # a figure words its own caveat
-        (
-            _offices(answer, lang)
-            if composed.topic.region_dependent and not (composed.needs_region or composed.local_facts)
-            else None,
-            4,
-        ),
+        (_where_to_ask(composed, lang) if composed.topic.region_dependent else None, 4),
         (msg("region_pick", lang) if composed.needs_region and not figure_lead else None, 0),
     ]
     lines = [(text, rank) for text, rank in lines if text]

@@ -11,7 +11,6 @@ import asyncio
 import functools
 import itertools
 import logging
-import os
 import re
 import secrets
 import urllib.parse
@@ -558,16 +557,11 @@ def create_app(settings: auth.Settings = None) -> Sanic:
 
     @app.after_server_start
     async def warm_up(app_, _loop):
-        """Load the search index and jieba once, so the first caller does not wait for it; load the
-        WeChat channels (and Rasa under them) when configured, for the first hand-off reply."""
+        """Load the search index and jieba once, so the first caller does not wait for it."""
         try:
             await blocking(search.search, "社保", limit=1)
         except Exception as exc:  # no knowledge base yet: pages say so when used
             log.warning("search index not ready: %s", exc)
-        if os.environ.get("WECHAT_TOKEN") or os.environ.get("WECOM_TOKEN"):
-            from bot.channels.handoff import preload
-
-            await blocking(preload)
 
     return app
 

@@ -12,7 +12,7 @@ conversation (masked transcript, take, reply, hand back) and the small JSON feed
 Every POST passes the console's CSRF check (bot.staff.app.staff_only). Taking is atomic: of two
 staff members who press "take" at once, one gets the conversation and the other a clear 409.
 Replies and notices are stored masked; the widget fetches them, WeChat and WeCom get them through
-the platform's API at once (bot.channels.handoff.deliver).
+the platform's API at once (bot.wechat.delivery.deliver).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from sanic.exceptions import SanicException
 from assistant import staffed_hours
 from bot.staff import handoffs, labels
 from bot.store import handoff as store
+from bot.wechat.delivery import deliver as push
 from presentation import handoff as words
 from presentation.wording import msg
 
@@ -43,8 +44,6 @@ def install(app, page, staff_only, blocking, env, form) -> None:
         return found
 
     async def deliver(found: store.Handoff, message: store.Message):
-        from bot.channels.handoff import deliver as push
-
         try:
             return await push(found, message)
         except Exception:  # the message is stored; the console shows it as not delivered

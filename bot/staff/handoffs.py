@@ -1,5 +1,5 @@
 """The hand-off queue and one hand-off's thread, as the console shows them (bot.store.handoff
-holds the state; bot.channels.handoff delivers to WeChat / WeCom).
+holds the state; bot.wechat.delivery delivers to WeChat / WeCom).
 
 A thread is the conversation before the request (Rasa's tracker store, masked) followed by the
 hand-off's own messages: the citizen's relayed messages, staff replies and notices. Everything

@@ -49,8 +49,8 @@ from bot.staff import labels
 from bot.store.db import database_url as app_database_url
 from bot.store.db import session as app_session
 from bot.store.models import Feedback, HandoffRequest, ReviewMark, utcnow
-from knowledge.db import PROJECT_ROOT
 from presentation.payload import Payload
+from settings import PROJECT_ROOT
 
 REASONS = labels.pairs("staff_reason_")
 SMALL_TALK = {"greet", "goodbye", "thank", "affirm", "deny", "bot_challenge"}

@@ -6,7 +6,8 @@ import asyncio
 import pytest
 from deploy_kit import get
 
-from bench.badinput import PII_NEEDLES, corpus, send_all
+from bench.bad_requests import PII_NEEDLES, corpus
+from bench.badinput import send_all
 from bench.checks import unmasked
 
 pytestmark = pytest.mark.slow
@@ -38,16 +39,12 @@ def test_nothing_stored_unmasked(deployment, result):
 
 
 def test_widget_records_mask_the_conversation_id(deployment, result):
+    import random
+
     from deploy_kit import post
 
-    from bench.badinput import PERSONAL_DATA
-
-    phone = PERSONAL_DATA["phone"]
+    phone = f"139{random.randrange(10**8):08d}"  # this test's own number: its hand-off is new
     assert post(f"{deployment.public_url}/webhooks/widget/webhook", {"sender": phone, "message": "你好"})[0] == 200
-    # 201 opens a request, 200 joins the one an earlier test opened (one open request per conversation)
-    assert post(f"{deployment.public_url}/webhooks/widget/handoff", {"sender": phone, "note": "请回电"})[0] in (
-        200,
-        201,
-    )
+    assert post(f"{deployment.public_url}/webhooks/widget/handoff", {"sender": phone, "note": "请回电"})[0] == 201
     assert post(f"{deployment.public_url}/webhooks/widget/feedback", {"sender": phone, "helpful": True})[0] == 201
     assert unmasked(deployment, [phone]) == []
