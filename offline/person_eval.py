@@ -21,9 +21,9 @@ from pathlib import Path
 import yaml
 
 from assistant.language import detect
-from knowledge.db import PROJECT_ROOT
 from offline.answer_eval import LIMITS, holds
 from offline.train import MODEL
+from settings import PROJECT_ROOT
 
 CONVERSATIONS = PROJECT_ROOT / "eval" / "person_conversations.yml"
 FALLBACK_KINDS = ("clarify",)
