@@ -149,3 +149,12 @@ def test_a_general_question_is_not_taken_for_a_person(fixture_kb):
     turn = read_turn({"text": "最低缴费年限是多少年", "intent": {"name": "ask_minimum_years"}}, {}.get)
     outcome = respond(turn, today=dt.date(2026, 12, 8))
     assert not any(isinstance(s, PersonAnswer) for s in outcome.steps)
+
+
+def test_wechat_shows_the_about_you_line(fixture_kb):
+    from bot.wechat.render import render_messages
+
+    reply, _ = talk(["我是女的 1976年8月出生 工人 交了9年", "那我老公呢 他1974年11月出生 交了20年"])
+    message = {"text": reply.text, "buttons": reply.buttons, "custom": reply.payload.to_dict()}
+    text = render_messages([message]).text
+    assert "关于您：1976年8月出生、女、工人、已交9年 · 您丈夫：1974年11月出生、男、已交20年" in text
