@@ -11,8 +11,6 @@ person (`wrong`: strings that must not appear), and statements that ended in a f
 
 import argparse
 import asyncio
-import json
-import logging
 import sys
 import tempfile
 import uuid
@@ -21,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from assistant.language import detect
-from offline.answer_eval import LIMITS, holds
+from offline.answer_eval import LIMITS, holds, load_agent, write_report
 from offline.train import MODEL
 from settings import PROJECT_ROOT
 
@@ -30,14 +28,7 @@ FALLBACK_KINDS = ("clarify",)
 
 
 async def _last_replies(model: str, action_url: str, items: list, trace: bool = False) -> list:
-    from rasa.core.agent import Agent
-    from rasa.utils.common import configure_logging_and_warnings
-    from rasa.utils.endpoints import EndpointConfig
-    from rasa.utils.log_utils import configure_structlog
-
-    configure_logging_and_warnings(logging.WARNING)
-    configure_structlog(logging.WARNING)
-    agent = Agent.load(model, action_endpoint=EndpointConfig(f"{action_url}/webhook"))
+    agent = load_agent(model, action_url)
     results = []
     for item in items:
         sender = f"person-eval-{uuid.uuid4().hex[:8]}"
@@ -120,9 +111,7 @@ def main(argv=None) -> int:
         if args.show or bad:
             flag = "ok  " if not bad else ("WRONG" if row["wrong"] else ("FALL" if row["fallback"] else "MISS"))
             print(f"  {flag} {row['id']}: {row['text'][:200]!r}")
-    out = PROJECT_ROOT / "reports" / "person_eval.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    write_report("person_eval.json", result)
     return 0
 
 
