@@ -70,10 +70,13 @@ test-fast: lint nlp
 # Places (offline/places_eval.py): 300 questions naming random divisions, eval/places.yml.
 # NLU benchmark (offline/evaluate.py): real questions (tune and hold-out), self-written sets, two questions
 # in one, repairs, out of scope, parse latency -> reports/nlu/. EVAL_ARGS=--sweep replays the
-# fallback thresholds on the tune part.
+# fallback thresholds on the tune part. Then the multi-turn conversations about a person's own
+# situation (offline/person_eval.py, eval/person_conversations.yml) through the real model and action
+# server -> reports/person_eval.json.
 eval: model
 	$(PY) -m offline.evaluate $(EVAL_ARGS)
 	$(PY) -m offline.places_eval
+	$(PY) -m offline.person_eval
 
 bench: model services
 	$(PY) -m bench

@@ -9,7 +9,8 @@ from rasa_sdk.events import SlotSet
 
 from actions.calculator import calc_follow_up, calc_reset
 from actions.dispatch import send
-from assistant import profile as profiles
+from assistant import calculator as calc
+from assistant import people as persons
 from assistant.answering import respond
 from assistant.turn import read_turn
 from presentation.render import render
@@ -26,10 +27,11 @@ class ActionAnswer(Action):
         turn = read_turn(tracker.latest_message, tracker.get_slot)
         outcome = respond(
             turn,
-            profiles.from_slot(tracker.get_slot(profiles.SLOT)),
+            persons.from_slot(tracker.get_slot(persons.SLOT)),
             pending_topic=tracker.get_slot("pending_topic"),
             last_answer=tracker.get_slot("last_answer"),
         )
         for step in outcome.steps:
             send(dispatcher, render(step, turn.lang))
-        return [SlotSet(name, value) for name, value in outcome.slots.items()] + calc_reset(tracker)
+        reset = [] if calc.KIND_SLOT in outcome.slots else calc_reset(tracker)
+        return [SlotSet(name, value) for name, value in outcome.slots.items()] + reset

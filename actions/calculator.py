@@ -16,9 +16,10 @@ from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
 from actions.dispatch import send
+from actions.person import own_figure, someone_else, states_about_person
 from assistant import calculator as calc
 from assistant import language
-from assistant import profile as profiles
+from assistant import people as persons
 from assistant.calc_inputs import is_stop
 from knowledge import query
 from presentation import calculator as replies
@@ -38,7 +39,7 @@ def _read(tracker, regions: bool = True) -> tuple:
     intent = (message.get("intent") or {}).get("name")
     region = tracker.get_slot("region")
     state = calc.State(
-        profiles.from_slot(tracker.get_slot(profiles.SLOT)),
+        persons.from_slot(tracker.get_slot(persons.SLOT)).current,
         calc.request_from_slot(tracker.get_slot(calc.REQUEST_SLOT)),
         query.resolve_region(region) if region else None,
     )
@@ -48,11 +49,12 @@ def _read(tracker, regions: bool = True) -> tuple:
     return language.detect(text, tracker.get_slot("language")), intent, state, found
 
 
-def _events(turn, lang: str) -> list:
+def _events(turn, lang: str, tracker) -> list:
     state = turn.state
+    people = persons.from_slot(tracker.get_slot(persons.SLOT)).with_current(state.profile)
     return [
         SlotSet("language", lang),
-        SlotSet(profiles.SLOT, profiles.to_slot(state.profile)),
+        SlotSet(persons.SLOT, persons.to_slot(people)),
         SlotSet(calc.REQUEST_SLOT, calc.request_to_slot(state.request)),
         SlotSet("region", state.region.key if state.region else None),
         SlotSet(calc.KIND_SLOT, None if turn.stopped else turn.kind),
@@ -65,7 +67,7 @@ def run_calculator(dispatcher, tracker, kind: str, regions: bool = True) -> list
         state = calc.State(state.profile, calc.Request(kind=kind), state.region)
     turn = calc.calculate(kind, state, message, calc.today())
     send(dispatcher, replies.render(turn, lang))
-    return _events(turn, lang)
+    return _events(turn, lang, tracker)
 
 
 def calc_reset(tracker) -> list:
@@ -81,19 +83,10 @@ def calc_follow_up(dispatcher, tracker) -> Optional[list]:
     # a region answers the calculator's question, or re-asks an inform follow-up; in any other
     # question ("北京交社保多少钱") it belongs to that question
     lang, intent, state, message = _read(tracker, regions=intent == "inform" or bool(asked))
-    if kind in calc.KINDS:
+    if kind in calc.KINDS and not own_figure(tracker, explicit=True):
         if calc.about_calculation(state, message, calc.today()):
             return run_calculator(dispatcher, tracker, kind, regions=message.regions)
-        return None
-    if intent != "inform" or _entity(tracker.latest_message or {}, "region"):
-        return None
-    profile, _, changed = profiles.read(state.profile, message.text, calc.today())
-    profile, _ = profiles.check(profile, calc.today())
-    described = replies.describe_profile(profile, lang) if changed else []
-    if not described:
-        return None
-    send(dispatcher, replies.offer(described, lang))
-    return [SlotSet("language", lang), SlotSet(profiles.SLOT, profiles.to_slot(profile))]
+    return None
 
 
 class ActionCalculate(Action):
@@ -105,6 +98,14 @@ class ActionCalculate(Action):
     def run(self, dispatcher, tracker, domain):
         lang, intent, state, message = _read(tracker)
         kind = TRIGGERS.get(intent) or tracker.get_slot(calc.KIND_SLOT) or calc.PENSION
+        waiting = bool(state.request.asked) and tracker.get_slot(calc.KIND_SLOT) == kind
+        if someone_else(tracker) or (kind == calc.PENSION and own_figure(tracker, explicit=waiting)):
+            from actions.answer import ActionAnswer
+
+            events = ActionAnswer().run(dispatcher, tracker, domain)
+            if not any(e.get("event") == "slot" and e.get("name") == calc.KIND_SLOT for e in events):
+                events.append(SlotSet(calc.KIND_SLOT, None))  # data/rules.yml: no calculator is the subject
+            return events
         if intent in TRIGGERS or calc.about_calculation(state, message, calc.today()) or is_stop(message.text):
             return run_calculator(dispatcher, tracker, kind)
         # nothing for the calculator: what the intent's own rule would have done
@@ -129,6 +130,12 @@ class ActionCalcStop(Action):
         return "action_calc_stop"
 
     def run(self, dispatcher, tracker, domain):
+        if persons.is_clear((tracker.latest_message or {}).get("text") or "") or (
+            not tracker.get_slot(calc.KIND_SLOT) and states_about_person(tracker)
+        ):
+            from actions.answer import ActionAnswer
+
+            return ActionAnswer().run(dispatcher, tracker, domain)
         lang = language.detect((tracker.latest_message or {}).get("text"), tracker.get_slot("language"))
         if tracker.get_slot(calc.KIND_SLOT):
             send(dispatcher, replies.stopped(lang))

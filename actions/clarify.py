@@ -4,6 +4,7 @@ from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
 from actions.dispatch import send
+from actions.person import states_about_person
 from assistant.answering import clarification
 from assistant.turn import read_turn
 from presentation.render import render
@@ -14,6 +15,10 @@ class ActionClarify(Action):
         return "action_clarify"
 
     def run(self, dispatcher, tracker, domain):
+        if states_about_person(tracker):
+            from actions.answer import ActionAnswer
+
+            return ActionAnswer().run(dispatcher, tracker, domain)
         turn = read_turn(tracker.latest_message, tracker.get_slot)
         step = clarification(turn)
         send(dispatcher, render(step, turn.lang))

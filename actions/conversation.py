@@ -9,6 +9,7 @@ from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
 from actions.dispatch import send
+from actions.person import states_about_person
 from assistant import staffed_hours
 from assistant.answering import not_covered
 from assistant.turn import read_turn
@@ -40,6 +41,10 @@ class ActionSmallTalk(Action):
         return "action_smalltalk"
 
     def run(self, dispatcher, tracker, domain):
+        if states_about_person(tracker):
+            from actions.answer import ActionAnswer
+
+            return ActionAnswer().run(dispatcher, tracker, domain)
         turn = read_turn(tracker.latest_message, tracker.get_slot)
         outside = not_covered(turn) if turn.intent == "out_of_scope" else None
         if outside is not None:
@@ -57,6 +62,10 @@ class ActionHandoff(Action):
         return "action_handoff"
 
     def run(self, dispatcher, tracker, domain):
+        if states_about_person(tracker):  # "工人" answers "worker or cadre?", it is no call for a person
+            from actions.answer import ActionAnswer
+
+            return ActionAnswer().run(dispatcher, tracker, domain)
         turn = read_turn(tracker.latest_message, tracker.get_slot)
         send(dispatcher, handoff.requested(turn.lang, staffed_hours.current(), about=tracker.get_slot("last_topic")))
         return [SlotSet("language", turn.lang)]

@@ -8,10 +8,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional
 
-from assistant import articles
-from assistant import profile as profiles
+from assistant import articles, personal
+from assistant import calculator as calc
+from assistant import people as persons
 from assistant.compose import compose
-from assistant.figures import Profile
 from assistant.turn import Turn
 from knowledge import query
 
@@ -91,27 +91,52 @@ def clarification(turn: Turn):
     return Clarify(candidates=candidates[:MAX_SUGGESTIONS], ranking=tuple(turn.ranking))
 
 
+def _pension(answer: personal.PersonAnswer, turn: Turn, today: tuple, out: Outcome):
+    """The pension estimate for the person the message is about: the calculator, as one step."""
+    state = calc.State(answer.people.current, calc.Request(kind=calc.PENSION), turn.region)
+    result = calc.calculate(calc.PENSION, state, calc.Message(turn.text, regions=False), today)
+    out.slots.update(
+        {
+            calc.REQUEST_SLOT: calc.request_to_slot(result.state.request),
+            calc.KIND_SLOT: calc.PENSION,
+            persons.SLOT: persons.to_slot(answer.people.with_current(result.state.profile)),
+        }
+    )
+    return personal.PersonEstimate(result, answer.people.with_current(result.state.profile))
+
+
 def respond(
     turn: Turn,
-    profile: Profile = Profile(),
+    people: persons.People = persons.People(),
     today: dt.date = None,
     pending_topic: Optional[str] = None,
     last_answer: Optional[str] = None,
 ) -> Outcome:
     """The steps answering turn; pending_topic: the best guess of a 'did you mean' left unanswered.
 
-    What the person says about themselves ("我是女的，1975年生") is remembered across topics.
+    What the person says about themselves ("我是女的，1975年生") is remembered across topics, for
+    the person it is about (assistant/people.py); their own questions are answered from the one
+    chain of their figures (assistant/personal.py).
     """
     today = today or dt.date.today()
+    month = (today.year, today.month)
     out = Outcome(slots={"language": turn.lang, "pending_topic": None})
-    profile, _, changed = profiles.read(profile, turn.text, (today.year, today.month))
-    if changed:
-        profile, _ = profiles.check(profile, (today.year, today.month))
-        out.slots[profiles.SLOT] = profiles.to_slot(profile)
+    if persons.is_clear(turn.text):
+        out.slots[persons.SLOT] = None
+        out.steps.append(personal.Cleared())
+        return out
+    reading = persons.read(people, turn.text, month)
+    if reading.people != people:
+        out.slots[persons.SLOT] = persons.to_slot(reading.people)
+    profile = reading.people.current
     if turn.region is not None:
         out.slots["region"] = turn.region.key
     if turn.too_long:
         out.steps.append(Notice("too_long"))
+    answer = personal.decide(reading, turn.text, turn.intent, month)
+    if answer is not None:
+        out.steps.append(_pension(answer, turn, month, out) if answer.focus == "pension" else answer)
+        return out
     outside = not_covered(turn)
     if outside is not None:
         out.steps.append(outside)

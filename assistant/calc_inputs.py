@@ -17,22 +17,9 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal, InvalidOperation
 from typing import Optional
 
+from knowledge.numerals import cn_to_int
+
 _FULLWIDTH = str.maketrans("０１２３４５６７８９％．，：／－", "0123456789%.,:/-")
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
 # A Chinese numeral is converted only when a unit follows it, so 一下 / 一起 stay words.
 _CN_FOLLOW = re.compile(r"\s*(?:周岁|岁|年|个月|月|档|级|元|块|%|多岁|来岁|交|缴|的基数)")
@@ -71,6 +58,7 @@ class Values:
     retire_year: Optional[int] = None  # a retirement year ("2035年退休")
     rural: Optional[bool] = None  # rural hukou (True) or urban (False)
     group: Optional[str] = None  # hardship | 4050 | graduate: who may get a contribution subsidy
+    category: Optional[str] = None  # worker | cadre | flexible | rural | public (what the person does)
     base: Optional[str] = None  # lowest | highest | "60%" | "grade 3" | "8000"
     balance: Optional[str] = None  # "35000" or "unknown"
     insurances: Optional[tuple] = None  # subset of INSURANCES, in that order
@@ -91,20 +79,11 @@ class Values:
 
 
 def _cn_value(run: str) -> Optional[int]:
-    """'三十八' -> 38, '八千' -> 8000, '三万五千' -> 35000, '两万' -> 20000."""
-    total, section, current = 0, 0, None
-    for ch in run:
-        if ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            section += (1 if current is None else current) * _CN_UNITS[ch]
-            current = None
-        elif ch == "万":
-            total += (section + (current or 0)) * 10000
-            section, current = 0, None
-        else:
-            return None
-    return total + section + (current or 0)
+    """'三十八' -> 38, '八千' -> 8000, '三万五千' -> 35000, '两万' -> 20000 (knowledge.numerals)."""
+    try:
+        return cn_to_int(run)
+    except ValueError:
+        return None
 
 
 def normalise(text: str) -> str:
@@ -245,6 +224,10 @@ def _paid(t: _Text, v: Values) -> None:
         r"|(?:缴费年限|缴费|参保|工龄|缴了|交了)\s*(?:是|为|有|已经|已)?\s*(\d+(?:\.\d+)?)\s*(年|个月)(半)?(?:\s*(\d+)\s*个?月)?"
         r"|(\d+(?:\.\d+)?)\s*(年|个月)(半)?(?:\s*(\d+)\s*个?月)?\s*(?:的)?\s*(?:社保|养老保险|缴费|养老)"
     )
+    places = _paid_in_places(t)
+    if places is not None:
+        v.paid_months = places
+        return
     m = t.take(zh)
     if m:
         g = m.groups()
@@ -269,6 +252,23 @@ def _paid(t: _Text, v: Values) -> None:
         )
         months = Decimal(number) * (12 if unit.startswith("y") else 1) + int(extra or 0)
         v.paid_months = int(months.to_integral_value())
+
+
+_PLACE_PAID = re.compile(
+    r"(?:在|于|回)?((?:(?![我他她已共计险保金费在于回])[\u4e00-\u9fff]){2,6}?)(?:又|也|还)?(?:交|缴)(?:了|过)?\s*(\d+(?:\.\d+)?)\s*年(半)?"
+    r"|\b(?:paid|contributed|and)\s+(\d+(?:\.\d+)?)\s*years?\s+in\s+([a-z]+)"
+)
+
+
+def _paid_in_places(t: "_Text") -> Optional[int]:
+    """Years paid in several places ("在广州交了6年，在长沙交了5年"), added up; None unless two or more."""
+    found = list(_PLACE_PAID.finditer(t.text))
+    if len(found) < 2 or re.search(r"断|停|没交|欠|补", t.text):
+        return None
+    total = sum(Decimal(m.group(2) or m.group(4)) * 12 + (6 if m.group(3) else 0) for m in found)
+    for m in found:
+        t.text = t.text[: m.start()] + " " * (m.end() - m.start()) + t.text[m.end() :]
+    return int(total.to_integral_value())
 
 
 def _two_digit_year(yy: str) -> Optional[int]:
@@ -353,10 +353,24 @@ def _retirement(t: _Text, v: Values) -> None:
 
 
 def _rural(t: _Text, v: Values) -> None:
-    if t.has(r"农村户口|农业户口|农村户籍|农民|在农村|村里|\brural\b|\bfarmer\b|\bvillage\b|\bcountryside\b"):
+    if t.has(r"农村|农业户口|农民(?!工)|村里|\brural\b|\bfarmer\b|\bvillage\b|\bcountryside\b"):
         v.rural = True
     elif t.has(r"城镇户口|城市户口|非农|城镇户籍|\burban hukou\b|\bcity hukou\b"):
         v.rural = False
+
+
+_CATEGORY = (
+    ("public", r"事业单位|事业编|公务员|机关单位|参公|\bcivil servant\b|\bpublic (?:institution|sector)\b"),
+    ("cadre", r"干部|管理岗|技术岗|\bcadre\b|\bmanagerial\b|\bmanagement (?:post|job|position)\b"),
+    ("worker", r"工人|工厂|厂里|车间|流水线|\bworker\b|\bfactory\b|\bblue[- ]collar\b"),
+    ("flexible", r"灵活就业|个体户|自由职业|打零工|跑外卖|\bflexibl[ey]\w* (?:work|employ)|\bself[- ]employed\b"),
+    ("rural", r"农民(?!工)|务农|种地|种田|\bfarmer\b"),
+)
+
+
+def _category(t: _Text, v: Values) -> None:
+    """What the person does: decides a woman's retirement track and which scheme fits."""
+    v.category = next((name for name, pattern in _CATEGORY if t.has(pattern)), None)
 
 
 def _group(t: _Text, v: Values) -> None:
@@ -379,6 +393,12 @@ def _age(t: _Text, v: Values) -> None:
     )
     if m:
         v.age = int(next(g for g in m.groups() if g))
+        return
+    # "a farmer, 57": only the number is taken, the word stays for sex and category
+    m = re.search(r"\b(?:man|woman|male|female|farmer|worker),\s*(\d{2})\b(?!\s*(?:%|years?|months?))", t.text)
+    if m:
+        v.age = int(m.group(1))
+        t.text = t.text[: m.start(1)] + "  " + t.text[m.end(1) :]
 
 
 def _base(t: _Text, v: Values) -> None:
@@ -592,6 +612,7 @@ def parse(text: str, expecting: Optional[str] = None, context: str = None, lates
         _compare(t, v)
     _sex(t, v)
     _rural(t, v)
+    _category(t, v)
     leftover = [n for n in re.findall(r"(?<![\d.])\d+(?:\.\d+)?", t.text)]
     if leftover:
         _bare(t, v, expecting, latest_year, context)

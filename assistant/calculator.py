@@ -22,7 +22,7 @@ from typing import Optional
 
 from assistant import profile as profiles
 from assistant.calc_inputs import INSURANCES
-from assistant.figures import Profile
+from assistant.profile import Profile
 from knowledge import query
 from knowledge.calculators import (
     CalculatorError,
@@ -196,7 +196,8 @@ def about_calculation(state: State, message: Message, today: tuple) -> bool:
     """True when the message changes something a calculation uses (a value, a region, an option)."""
     kind = state.request.kind or PENSION
     _, values, changed = profiles.read(state.profile, message.text, today, expecting(state.request), context=kind)
-    found = values.found()
+    found = {k: v for k, v in values.found().items() if k != "category"}  # a job named is not a value
+    changed = tuple(c for c in changed if c != "category")
     region, unknown = find_region(message)
     # a region named now counts even when Rasa's slot mapping has already stored it
     return bool(changed or found or message.option or values.restart or unknown or region is not None)

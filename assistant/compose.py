@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Optional
 
 from assistant.choose import choose
-from assistant.figures import Ask, Figure, Profile, compute
+from assistant.figures import Ask, Figure, compute
+from assistant.profile import Profile
 from assistant.turn import Turn
 from knowledge import query
 from knowledge.freshness import missing_successors

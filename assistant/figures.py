@@ -9,25 +9,10 @@ another sub-answer is a YAML edit.
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
+from assistant.profile import Profile
 from knowledge.query import Region
 
 GRADE_ORDER = ("A", "B", "C", "UNCONFIRMED")
-
-
-@dataclass(frozen=True)
-class Profile:
-    """What the person has said about themselves in this conversation; remembered across topics."""
-
-    birth_year: Optional[int] = None
-    birth_month: Optional[int] = None
-    age: Optional[int] = None
-    sex: Optional[str] = None  # male | female
-    female_age: Optional[int] = None  # 50 (workers) | 55 (cadres): women's previous statutory age
-    rural: Optional[bool] = None  # rural hukou / resident scheme
-    paid_months: Optional[int] = None  # contribution months so far
-    retire_age: Optional[int] = None  # a retirement age the person named ("60岁退休")
-    retire_year: Optional[int] = None  # a retirement year the person named ("2035年退休")
-    group: Optional[str] = None  # hardship | 4050 | graduate: may get a contribution subsidy
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Optional
 
 from assistant.calc_inputs import Values, parse
-from assistant.figures import Profile
 from knowledge.calculators import CalculatorError, statutory_retirement
 
 SLOT = "profile"
@@ -20,7 +19,27 @@ MIN_AGE, MAX_AGE = 16, 100
 MAX_PAID_MONTHS = 60 * 12
 ASSUMED_BIRTH_MONTH = 6  # mid-year, when only an age or a birth year is known (stated in the answer)
 _INTS = ("birth_year", "birth_month", "age", "female_age", "paid_months", "retire_age", "retire_year")
-_CHOICES = {"sex": ("male", "female"), "group": ("hardship", "4050", "graduate")}
+CATEGORIES = ("worker", "cadre", "flexible", "rural", "public")
+_CHOICES = {"sex": ("male", "female"), "group": ("hardship", "4050", "graduate"), "category": CATEGORIES}
+# A woman's category decides her previous statutory age (and so her track under the 2024 reform).
+FEMALE_AGE_OF = {"worker": 50, "cadre": 55}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the person (or one of their family) has said about themselves; remembered across topics."""
+
+    birth_year: Optional[int] = None
+    birth_month: Optional[int] = None
+    age: Optional[int] = None
+    sex: Optional[str] = None  # male | female
+    female_age: Optional[int] = None  # 50 (workers) | 55 (cadres): women's previous statutory age
+    rural: Optional[bool] = None  # rural hukou / resident scheme
+    paid_months: Optional[int] = None  # contribution months so far
+    retire_age: Optional[int] = None  # a retirement age the person named ("60岁退休")
+    retire_year: Optional[int] = None  # a retirement year the person named ("2035年退休")
+    group: Optional[str] = None  # hardship | 4050 | graduate: may get a contribution subsidy
+    category: Optional[str] = None  # worker | cadre | flexible | rural | public
 
 
 @dataclass(frozen=True)
@@ -63,7 +82,7 @@ def to_slot(profile: Profile) -> Optional[dict]:
 def merge(profile: Profile, values: Values, today: tuple) -> tuple:
     """(new profile, changed field names). A new age replaces the birth year and the other way round."""
     new = {f.name: getattr(profile, f.name) for f in fields(Profile)}
-    for name in ("sex", "female_age", "paid_months", "retire_age", "retire_year", "rural", "group"):
+    for name in ("sex", "female_age", "paid_months", "retire_age", "retire_year", "rural", "group", "category"):
         if getattr(values, name) is not None:
             new[name] = getattr(values, name)
     if values.birth_year is not None:
@@ -75,6 +94,10 @@ def merge(profile: Profile, values: Values, today: tuple) -> tuple:
     age, month = new["age"], new["birth_month"]
     if age is not None and month is not None and MIN_AGE <= age <= MAX_AGE and 1 <= month <= 12:
         new["birth_year"] = today[0] - age - (1 if month > today[1] else 0)
+    if values.category in FEMALE_AGE_OF and values.female_age is None:
+        new["female_age"] = FEMALE_AGE_OF[values.category]
+    if values.category == "rural" and values.rural is None:
+        new["rural"] = True
     if new["sex"] == "female" and new["female_age"] is None and new["retire_age"] in (50, 55):
         new["female_age"], new["retire_age"] = new["retire_age"], None  # a woman's '55岁退休' is her track
     if new["sex"] == "male":

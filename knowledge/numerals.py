@@ -18,20 +18,26 @@ ARTICLE_PATTERN = re.compile(
 
 
 def cn_to_int(text: str) -> int:
-    """Parse '五十八', '一百零二', '十' or Arabic digits; raises ValueError on anything else."""
+    """Parse '五十八', '一百零二', '十', '三万五千', '两万' or Arabic digits; raises ValueError on anything else.
+
+    The one reader of Chinese numerals: article numbers here, ages, years and amounts in
+    assistant/calc_inputs.py."""
     text = text.strip().translate(_FULLWIDTH)
     if text.isdigit():
         return int(text)
-    if not text or any(ch not in _DIGITS and ch not in _UNITS for ch in text):
+    if not text or any(ch not in _DIGITS and ch not in _UNITS and ch != "万" for ch in text):
         raise ValueError(f"not a Chinese numeral: {text!r}")
-    total, current = 0, 0
+    total, section, current = 0, 0, None
     for ch in text:
         if ch in _DIGITS:
             current = _DIGITS[ch]
-        else:
-            total += (current or 1) * _UNITS[ch]
-            current = 0
-    return total + current
+        elif ch in _UNITS:
+            section += (1 if current is None else current) * _UNITS[ch]
+            current = None
+        else:  # 万
+            total += (section + (current or 0)) * 10000
+            section, current = 0, None
+    return total + section + (current or 0)
 
 
 def int_to_cn(number: int) -> str:

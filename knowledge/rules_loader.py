@@ -177,6 +177,12 @@ def _resident_account_divisor(c, key, data):
     c.section(key, data, {"value": value})
 
 
+def _resident_pension(c, key, data):
+    age = c.number(key, data.get("draw_age"), "draw_age", integer=True)
+    years = c.number(key, data.get("minimum_years"), "minimum_years", integer=True)
+    c.section(key, data, {"draw_age": age, "minimum_years": years})
+
+
 def _base_band(c, key, data):
     low = c.number(key, data.get("min_percent"), "min_percent")
     high = c.number(key, data.get("max_percent"), "max_percent")
@@ -360,6 +366,7 @@ SECTIONS = {
     "account_divisor": _account_divisor,
     "divisor_interpolation": _divisor_interpolation,
     "resident_account_divisor": _resident_account_divisor,
+    "resident_pension": _resident_pension,
     "base_band": _base_band,
     "basic_pension": _basic_pension,
     "retirement_reform": _retirement_reform,

@@ -34,7 +34,8 @@ def percentile(values: list, share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else 0
 
 
-async def _first_messages(model: str, action_url: str, items: list) -> list:
+def load_agent(model: str, action_url: str):
+    """The real model in process, its actions on the real action server at action_url."""
     from rasa.core.agent import Agent
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.endpoints import EndpointConfig
@@ -42,7 +43,17 @@ async def _first_messages(model: str, action_url: str, items: list) -> list:
 
     configure_logging_and_warnings(logging.WARNING)
     configure_structlog(logging.WARNING)
-    agent = Agent.load(model, action_endpoint=EndpointConfig(f"{action_url}/webhook"))
+    return Agent.load(model, action_endpoint=EndpointConfig(f"{action_url}/webhook"))
+
+
+def write_report(name: str, result: dict) -> None:
+    out = PROJECT_ROOT / "reports" / name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+async def _first_messages(model: str, action_url: str, items: list) -> list:
+    agent = load_agent(model, action_url)
     firsts = []
     for item in items:
         sender = f"eval-{uuid.uuid4().hex[:8]}"
@@ -107,9 +118,7 @@ def main(argv=None) -> int:
         if args.show or not (row["holds"] and row["within"]):
             flag = "ok " if row["holds"] and row["within"] else ("LONG" if row["holds"] else "MISS")
             print(f"  {flag} {row['id']} ({row['chars']}/{row['limit']}): {row['text'][:160]!r}")
-    out = PROJECT_ROOT / "reports" / "answer_first.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    write_report("answer_first.json", result)
     return 0
 
 

@@ -24,7 +24,8 @@ from assistant.answering import respond
 from assistant.compose import Composed
 from assistant.turn import read_turn
 from knowledge import places, query
-from knowledge.db import PROJECT_ROOT, database_url
+from knowledge.db import database_url
+from settings import PROJECT_ROOT
 
 QUESTIONS = PROJECT_ROOT / "eval" / "places.yml"
 REMEMBERED = "北京市"  # the place an earlier question of the conversation named

@@ -14,6 +14,7 @@ from knowledge import query
 from knowledge.calculators.common import as_json as jsonable  # noqa: F401 - re-exported for renderers
 from knowledge.numerals import int_to_cn
 from knowledge.query import Text
+from presentation import format as fmt
 from presentation.wording import catalogue, msg
 
 FIRST_LIMITS = {"zh": 200, "en": 400}  # a first message, in characters (issue 12: the answer first)
@@ -56,18 +57,13 @@ def number(value, lang: str) -> str:
 
 
 def money(value, lang: str) -> str:
-    """Yuan: whole amounts without decimals, others to the fen; thousands separators in English."""
-    d = Decimal(str(value))
-    if d == d.to_integral_value():
-        return f"{int(d):,}" if lang == "en" else str(int(d))
-    d = d.quantize(Decimal("0.01"))
-    return f"{d:,.2f}" if lang == "en" else f"{d:.2f}"
+    """Yuan: whole amounts without decimals, others to the fen, grouped (presentation.format)."""
+    return fmt.number(value, lang)
 
 
 def fen(value, lang: str) -> str:
-    """A payment, always to the fen: 1432.4 -> '1432.40' / '1,432.40'."""
-    d = Decimal(str(value)).quantize(Decimal("0.01"))
-    return f"{d:,.2f}" if lang == "en" else f"{d:.2f}"
+    """A payment, always to the fen: 1432.4 -> '1,432.40'."""
+    return fmt.fen(value, lang)
 
 
 def whole(value, lang: str) -> str:

@@ -826,34 +826,3 @@ def stopped(lang: str) -> Reply:
 
 def nothing_to_stop(lang: str) -> Reply:
     return Reply(msg("calc_nothing_to_stop", lang), Payload(kind="smalltalk", language=lang, topic="stop_form"))
-
-
-def offer(profile_words: list, lang: str) -> Reply:
-    """Personal details outside a calculation: which calculator should use them?"""
-    buttons = [
-        _button("calc_btn_pension", "/estimate_pension", lang),
-        _button("calc_btn_contribution", "/calculate_contribution", lang),
-    ]
-    return Reply(
-        msg("calc_offer", lang, values=join(profile_words, lang)),
-        Payload(kind="question", language=lang, topic="inform", extra={"offer": "calculators"}),
-        buttons,
-    )
-
-
-def describe_profile(profile, lang: str) -> list:
-    """Short 'field value' strings for what the person said about themselves."""
-    parts = []
-    if profile.birth_year is not None and profile.birth_month is not None:
-        parts.append(msg("calc_f_birth", lang, v=words.year_month(profile.birth_year, profile.birth_month, lang)))
-    elif profile.birth_year is not None:
-        parts.append(msg("calc_f_birth", lang, v=profile.birth_year))
-    if profile.age is not None:
-        parts.append(msg("calc_f_age", lang, v=profile.age))
-    if profile.sex:
-        parts.append(msg("calc_f_sex", lang, v=msg(f"calc_{profile.sex}", lang)))
-    if profile.paid_months is not None:
-        parts.append(msg("calc_f_paid", lang, v=duration(profile.paid_months, lang)))
-    if profile.retire_age is not None:
-        parts.append(msg("calc_f_retire_age", lang, v=profile.retire_age))
-    return parts

@@ -16,6 +16,11 @@ def number(value, lang: str) -> str:
     return f"{int(value):,}"
 
 
+def fen(value, lang: str) -> str:
+    """A payment, always to the fen and grouped: 1432.4 -> '1,432.40'."""
+    return f"{Decimal(str(value)).quantize(Decimal('0.01')):,}"
+
+
 def money(value, per, lang: str) -> str:
     unit = _UNITS.get(per, "yuan")
     if lang == "en":

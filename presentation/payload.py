@@ -59,6 +59,7 @@ class Payload:
     candidates: list = field(default_factory=list)  # clarify: [{"intent", "confidence"}]
     handoff: bool = False
     extra: dict = field(default_factory=dict)  # kind-specific details (e.g. a form's requested slot)
+    person: Optional[dict] = None  # whom the conversation is about: {"about", "people": [{"about", "line"}]}
     schema: int = SCHEMA_VERSION
 
     def __post_init__(self):

@@ -3,13 +3,18 @@
 from assistant.answering import AskRegion, Clarify, NotCovered, Notice, NotInKb, WhichPlace, WhichTopic
 from assistant.articles import ArticleLookup
 from assistant.compose import Composed
-from presentation import replies
+from assistant.personal import Cleared, PersonAnswer, PersonEstimate
+from presentation import calculator, person, replies
 from presentation.answer import render_answer
 from presentation.articles import article_missing, render_articles
 from presentation.payload import Reply
 
 
 def render(step, lang: str) -> Reply:
+    if isinstance(step, (PersonAnswer, Cleared)):
+        return person.render(step, lang)
+    if isinstance(step, PersonEstimate):
+        return person.estimate(calculator.render(step.turn, lang), step.people, lang)
     if isinstance(step, Composed):
         return render_answer(step, lang)
     if isinstance(step, ArticleLookup):

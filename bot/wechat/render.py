@@ -77,6 +77,12 @@ def section_text(option_payload: str) -> Optional[str]:
         return None
 
 
+def person_line(payload: Payload) -> str:
+    """The "about you" line: what the person told us of themselves and their family, one text line."""
+    people = (payload.person or {}).get("people") or []
+    return " · ".join(p["line"] for p in people if isinstance(p, dict) and isinstance(p.get("line"), str))
+
+
 def render_messages(messages: Iterable[Dict[str, Any]]) -> RenderedReply:
     """Join Rasa's messages; buttons and sections -> "回复 N：title" lines whose payloads are returned."""
     blocks: List[str] = []
@@ -100,6 +106,9 @@ def render_messages(messages: Iterable[Dict[str, Any]]) -> RenderedReply:
                 else:
                     blocks.append(line)
             sections += [section_option(s, payload.language) for s in payload.sections if s.lines]
+            about = person_line(payload)
+            if about and blocks:
+                blocks[-1] = f"{blocks[-1]}\n{about}"
         for button in message.get("buttons") or []:
             if not isinstance(button, dict) or len(titles) >= MAX_OPTIONS:
                 continue

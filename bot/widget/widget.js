@@ -494,7 +494,8 @@
         el("div", { className: "sw-heading" }, [els.title, els.subtitle]),
         el("div", { className: "sw-tools" }, [els.langButton, els.newButton, els.handoffButton, els.closeButton])
       ]),
-      els.body, els.banner, els.sheet, els.composer, els.live
+      els.body, els.banner, els.sheet, els.about = el("div", { className: "sw-about", "data-part": "about", hidden: true }),
+      els.composer, els.live
     ]);
     // a complementary landmark, so the widget is found like the rest of the page
     els.wrap = el("aside", { className: "sw", "data-part": "widget" }, [els.panel, els.launcher]);
@@ -575,7 +576,30 @@
     els.log.textContent = "";
     var active = lastAnswerId();
     state.entries.forEach(function (entry) { els.log.appendChild(renderEntry(entry, entry.id === active)); });
+    renderAbout();
     scrollToEnd();
+  }
+
+  /** The "about you" line: what the person told us of themselves and their family (the latest
+   *  payload's `person`), with change (a correction starts in the input) and clear. */
+  function renderAbout() {
+    var person = null;
+    for (var i = state.entries.length - 1; i >= 0 && !person; i--) {
+      var c = state.entries[i].custom;
+      if (c && c.person && typeof c.person === "object") person = c.person;
+    }
+    var lines = person && Array.isArray(person.people) ? person.people.filter(function (p) {
+      return p && typeof p.line === "string";
+    }) : [];
+    els.about.textContent = "";
+    els.about.hidden = !lines.length;
+    if (!lines.length) return;
+    els.about.appendChild(el("p", { className: "sw-about-text", text: lines.map(function (p) { return p.line; }).join(" · ") }));
+    var change = el("button", { type: "button", className: "sw-secondary", "data-part": "about-change", text: t("aboutChange") });
+    change.addEventListener("click", function () { els.input.value = t("aboutChangePrefix"); els.input.focus(); });
+    var clear = el("button", { type: "button", className: "sw-secondary", "data-part": "about-clear", text: t("aboutClear") });
+    clear.addEventListener("click", function () { send(t("aboutClearMessage")); });
+    els.about.appendChild(el("div", { className: "sw-about-actions" }, [change, clear]));
   }
 
   function renderEntry(entry, active) {
@@ -904,6 +928,7 @@
       first = first || li;
     });
     handoffs.forEach(function (custom) { onHandoffPayload(custom, lastUserEntry()); });
+    renderAbout();
     refreshButtons();
     scrollToEnd(first);
     if (added.length) announce(t("bot") + " " + added.map(function (e) { return e.text; }).join("\n"));

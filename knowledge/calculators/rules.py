@@ -70,6 +70,9 @@ class PensionRules:
     interpolation_caveat: Optional[Text]
     resident_divisor: int
     resident_divisor_basis: Basis
+    resident_draw_age: int  # the resident pension is drawn from this age …
+    resident_minimum_years: int  # … with at least these years paid (Guofa [2014] No. 8)
+    resident_basis: Basis
     accrual_percent: Decimal
     basic_pension_basis: Basis
     base_band: tuple  # (min %, max %) of the average wage a base may be
@@ -159,6 +162,12 @@ def _typed(t: dict) -> PensionRules:
         interpolation_caveat=t["divisor_interpolation"].caveat,
         resident_divisor=resident,
         resident_divisor_basis=_basis(t["resident_account_divisor"], str(resident)),
+        resident_draw_age=t["resident_pension"].params["draw_age"],
+        resident_minimum_years=t["resident_pension"].params["minimum_years"],
+        resident_basis=_basis(
+            t["resident_pension"],
+            f"{t['resident_pension'].params['draw_age']}:{t['resident_pension'].params['minimum_years']}",
+        ),
         accrual_percent=dec(basic["accrual_percent_per_year"]),
         basic_pension_basis=_basis(t["basic_pension"], f"{basic['accrual_percent_per_year']}%"),
         base_band=(dec(band["min_percent"]), dec(band["max_percent"])),

@@ -58,6 +58,8 @@ def test_answer_sets_the_conversation_memory(use_kb):
         "last_topic": "ask_cost",
         "insurance_type": None,
         "last_answer": "cost-default",
+        # "灵活就业" describes the person: remembered for their later questions (assistant/people.py)
+        "profile": {"about": "self", "focus": None, "persons": {"self": {"category": "flexible"}}},
     }
     data = payload(messages)
     assert data["kind"] == "answer" and data["in_kb"] and data["schema"] == 2

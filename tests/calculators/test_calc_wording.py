@@ -107,7 +107,7 @@ def test_every_note_the_calculators_give_is_worded(fixture_kb, lang):
 @pytest.mark.parametrize(
     "base, words",
     [
-        (4000, ["4000", "5000–24000", "2025", "某市缴费基数通知"]),
+        (4000, ["4,000", "5,000–24,000", "2025", "某市缴费基数通知"]),
         ("500%", ["500%", "60%", "300%", "迷你社会保险法"]),
     ],
 )
@@ -122,8 +122,8 @@ def test_errors_name_the_allowed_range_year_and_source(fixture_kb, base, words):
 
 
 def test_money_and_durations():
-    assert calc_text.fen(1432.4, "zh") == "1432.40" and calc_text.fen(1432.4, "en") == "1,432.40"
-    assert calc_text.money(7162, "en") == "7,162" and calc_text.money(7162, "zh") == "7162"
+    assert calc_text.fen(1432.4, "zh") == "1,432.40" and calc_text.fen(1432.4, "en") == "1,432.40"
+    assert calc_text.money(7162, "en") == "7,162" and calc_text.money(7162, "zh") == "7,162"
     assert calc_text.duration(16, "en") == "1 year 4 months" and calc_text.duration(24, "zh") == "2年"
     assert (
         calc_text.short_source("国务院关于完善企业职工基本养老保险制度的决定（国发〔2005〕38号）") == "国发〔2005〕38号"
@@ -140,7 +140,7 @@ def test_contribution_reply_puts_the_figure_first(fixture_kb, lang):
     result = calc.compute_contribution(_state(), TODAY)
     reply = replies.contribution(result, lang)
     first = reply.text.splitlines()[0]
-    assert ("1000.00" if lang == "zh" else "1,000.00") in first and "20%" in first and "2025" in first
+    assert "1,000.00" in first and "20%" in first and "2025" in first
     assert "某市缴费基数通知" in first
     assert len(reply.text) <= (200 if lang == "zh" else 400)
     assert [s.id for s in reply.payload.sections] == ["lines", "assumptions", "caveats", "sources"]
@@ -160,7 +160,7 @@ def test_contribution_reply_with_everything(fixture_kb):
         query.resolve_region("丙市"),
     )
     reply = replies.contribution(calc.compute_contribution(state, TODAY), "zh")
-    assert "合计每月1375.00元" in reply.text and "4050" in reply.text
+    assert "合计每月1,375.00元" in reply.text and "4050" in reply.text
     assert [s.id for s in reply.payload.sections] == [
         "lines",
         "resident",
@@ -204,7 +204,7 @@ def test_question_lists_everything_missing_at_once(fixture_kb):
 def test_a_refused_value_is_explained_then_asked(fixture_kb):
     turn = calc.calculate(calc.CONTRIBUTION, _state(), calc.Message("按4000交"), TODAY)
     reply = replies.render(turn, "zh")
-    assert "4000" in reply.text and "5000–24000" in reply.text and "请换一个缴费基数" in reply.text
+    assert "4,000" in reply.text and "5,000–24,000" in reply.text and "请换一个缴费基数" in reply.text
     assert reply.payload.extra["problems"][0]["code"] == "base_below_minimum"
     assert [b["title"] for b in reply.buttons][:3] == ["按最低档", "按100%", "按最高档"]
 

@@ -77,7 +77,7 @@ def test_contribution_range(fixture_kb):
         1375.0,
         6600.0,
     )
-    assert "1000.00" in first_message(f, "zh") and "4800.00" in first_message(f, "zh")
+    assert "1,000.00" in first_message(f, "zh") and "4,800.00" in first_message(f, "zh")
     fixed = compute("contribution_range", ask("最低交多少", "戊市"))
     assert fixed.values["lines"][1]["options"] == [1200.0, 2400.0] and fixed.confidence == "C"
     assert compute("contribution_range", ask("最低交多少")).needs == ("region",)

@@ -22,7 +22,7 @@ def found(text, expecting=None, context=None):
         ("男", {"sex": "male"}),
         ("我是女的", {"sex": "female"}),
         ("女，原来55岁退休的", {"sex": "female", "female_age": 55}),
-        ("我是女工人", {"sex": "female", "female_age": 50}),
+        ("我是女工人", {"sex": "female", "female_age": 50, "category": "worker"}),
         ("I'm a woman, I was supposed to retire at 50", {"sex": "female", "female_age": 50}),
         ("按最低档", {"base": "lowest"}),
         ("the highest please", {"base": "highest"}),

@@ -50,7 +50,7 @@ def test_a_whole_question_in_one_message_is_answered_at_once(fixture_kb):
     assert payload.kind == "calculation" and payload.topic == "estimate_pension" and payload.region == "丙市"
     assert "63岁退休（2051年6月）" in messages[0]["text"] and len(messages[0]["text"]) <= 200
     assert [s.id for s in payload.sections][:3] == ["retirement", "scenarios", "levers"]
-    assert slots["profile"] == {"age": 38, "sex": "male", "paid_months": 60}
+    assert slots["profile"]["persons"]["self"] == {"age": 38, "sex": "male", "paid_months": 60}
     assert slots["calc_kind"] == "pension" and slots["calc"]["base"] == "100%" and slots["region"] == "丙市"
     assert {b["payload"] for b in messages[0]["buttons"]} >= {"/calculate_contribution"}
 
@@ -63,14 +63,14 @@ def test_what_is_missing_is_asked_in_one_question(fixture_kb):
     messages, slots, payloads = run(
         ActionCalculate(), tracker("40岁 男 交了10年 丙市", "nlu_fallback", calc=slots["calc"], calc_kind="pension")
     )
-    assert payloads[0].kind == "calculation" and slots["profile"]["age"] == 40
+    assert payloads[0].kind == "calculation" and slots["profile"]["persons"]["self"]["age"] == 40
 
 
 def test_contribution_defaults_are_stated_and_refined_by_buttons(fixture_kb):
     messages, slots, payloads = run(
         ActionCalculate(), tracker("帮我算一下社保每个月要交多少", "calculate_contribution", region="丙市")
     )
-    assert messages[0]["text"].startswith("丙市按最低缴费基数5000元，养老保险每月1000.00元")
+    assert messages[0]["text"].startswith("丙市按最低缴费基数5,000元，养老保险每月1,000.00元")
     assert "按默认：最低缴费基数、只算养老保险" in messages[0]["text"]
     option = next(b["payload"] for b in messages[0]["buttons"] if "all_insurances" in b["payload"])
     messages, slots, payloads = run(
@@ -107,7 +107,7 @@ def test_a_refused_value_is_explained_and_the_base_asked_again(fixture_kb):
         ActionCalculate(),
         tracker("不对，按3000交", "deny", region="丙市", calc={"kind": "contribution"}, calc_kind="contribution"),
     )
-    assert "低于下限" in messages[0]["text"] and "5000–24000" in messages[0]["text"]
+    assert "低于下限" in messages[0]["text"] and "5,000–24,000" in messages[0]["text"]
     assert payloads[0].extra["problems"][0]["allowed"] == [5000.0, 24000.0] and slots["calc"]["asked"] == ["base"]
 
 
@@ -118,17 +118,22 @@ def test_nothing_for_the_calculator_is_answered_as_its_intent(fixture_kb):
 
 def test_leaving_and_nothing_to_leave(fixture_kb):
     messages, slots, _ = run(ActionCalculate(), tracker("算了", "deny", calc_kind="pension", profile={"age": 38}))
-    assert "已退出计算" in messages[0]["text"] and slots["calc_kind"] is None and slots["profile"] == {"age": 38}
+    assert "已退出计算" in messages[0]["text"] and slots["calc_kind"] is None
+    assert slots["profile"]["persons"]["self"] == {"age": 38}
     messages, slots, _ = run(ActionCalcStop(), tracker("stop", "stop_form"))
     assert "no calculation in progress" in messages[0]["text"]
     messages, slots, _ = run(ActionCalcStop(), tracker("不算了", "stop_form", calc_kind="contribution"))
     assert "已退出计算" in messages[0]["text"] and slots["calc_kind"] is None
 
 
-def test_personal_details_outside_a_calculation_are_remembered_and_offered(fixture_kb):
+def test_personal_details_outside_a_calculation_are_remembered_and_answered(fixture_kb):
     messages, slots, payloads = run(ActionAnswer(), tracker("我今年38岁，农村户口", "inform"))
-    assert {b["payload"] for b in messages[0]["buttons"]} == {"/estimate_pension", "/calculate_contribution"}
-    assert slots["profile"] == {"age": 38, "rural": True}
+    # a rural resident: the resident pension's own rule, for this person, and what decides the rest
+    first = messages[0]["text"]
+    assert first.startswith("按您说的（38岁、农村户口") and "年满60岁、累计交满15年" in first
+    assert "已经交了几年社保" in first and "/estimate_pension" in {b["payload"] for b in messages[0]["buttons"]}
+    assert slots["profile"]["persons"]["self"] == {"age": 38, "rural": True}
+    assert payloads[0].person["people"][0]["line"].startswith("关于您：38岁")
 
 
 def test_no_action_is_registered_twice(caplog):

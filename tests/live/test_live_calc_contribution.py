@@ -158,7 +158,7 @@ def test_shenzhen_c_grade_base_and_own_medical_base(use_kb):
     e = contribution("深圳", 5000)
     m = line(e, "medical")
     assert m.status == Status.INVALID and m.monthly is None
-    assert "6,727" in words(m.note) and "2026" in words(m.note) and "6727" in words(m.note, "zh")
+    assert "6,727" in words(m.note) and "2026" in words(m.note) and "6,727" in words(m.note, "zh")
     assert e.total_monthly == D("1000.00") and not e.complete
 
 
@@ -223,7 +223,7 @@ def test_out_of_range_is_explained_not_clamped(use_kb, region, base, expected):
     with pytest.raises(OutOfRangeError) as err:
         contribution(region, base)
     for word in expected:
-        assert word in words(err.value).replace(",", "") and word in words(err.value, "zh")
+        assert word in words(err.value).replace(",", "") and word in words(err.value, "zh").replace(",", "")
 
 
 @pytest.mark.parametrize(

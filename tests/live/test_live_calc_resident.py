@@ -70,4 +70,4 @@ def test_resident_pension_with_interest(use_kb):
 def test_resident_tier_must_exist(use_kb):
     with pytest.raises(OutOfRangeError) as err:
         estimate_resident_pension("北京", 150, 15)
-    assert "150" in words(err.value) and "2000" in words(err.value, "zh")
+    assert "150" in words(err.value) and "2,000" in words(err.value, "zh")

@@ -27,14 +27,14 @@ def test_contribution_answered_at_once_then_refined(rasa_url):
         and calc["defaults"] == ["base_lowest", "pension_only"]
     )
     first = reply["text"].splitlines()[0]
-    assert "7162" in first and "1432.40" in first and "2025" in first and "京人社发〔2025〕11号" in first
+    assert "7,162" in first and "1,432.40" in first and "2025" in first and "京人社发〔2025〕11号" in first
     assert len(reply["text"]) <= 200
     assert {s["id"] for s in reply["custom"]["sections"]} >= {"lines", "assumptions", "sources"}
     option = next(b["payload"] for b in reply["buttons"] if "all_insurances" in b["payload"])
     reply = chat.say(option)
-    assert reply["custom"]["calculation"]["total_monthly"] == 2088.94 and "合计每月2088.94元" in reply["text"]
+    assert reply["custom"]["calculation"]["total_monthly"] == 2088.94 and "合计每月2,088.94元" in reply["text"]
     reply = chat.say("按3000交")
-    assert "低于下限" in reply["text"] and "7162–35811" in reply["text"] and kind(reply) == "question"
+    assert "低于下限" in reply["text"] and "7,162–35,811" in reply["text"] and kind(reply) == "question"
     reply = chat.say("按最低档")
     assert reply["custom"]["calculation"]["base"] == 7162
     reply = chat.say("那上海呢")
