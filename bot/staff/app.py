@@ -236,7 +236,6 @@ def create_app(settings: auth.Settings = None) -> Sanic:
         if not username or not password:
             return again(labels.pair("staff_login_missing"), 400)
         client = limits.client_address(request)
-        await asyncio.sleep(await blocking(auth.login_delay, username, client, settings))
         try:
             result = await blocking(auth.login, username, password, client, settings)
         except auth.RateLimited as limited:
