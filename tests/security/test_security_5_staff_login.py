@@ -48,7 +48,9 @@ def test_parallel_guesses_check_no_more_passwords_than_allowed(settings):
 
 def test_guesses_spread_over_many_addresses_meet_the_accounts_delay(settings):
     outcomes = [
-        attempt("alice", f"guess-{a}-{i}-password", f"203.0.113.{100 + a}", settings) for a in range(15) for i in range(3)
+        attempt("alice", f"guess-{a}-{i}-password", f"203.0.113.{100 + a}", settings)
+        for a in range(15)
+        for i in range(3)
     ]
     # the account's free failures, then one attempt per delay: not 45 checked passwords
     assert outcomes.count("wrong") <= settings.max_failures_per_account + 1, outcomes.count("wrong")
