@@ -26,8 +26,12 @@ STACK_ENV = {
     "LIMIT_WIDGET_FEEDBACK_PER_CLIENT": "8",
     "LIMIT_WIDGET_HANDOFF_PER_SENDER": "2",
     "LIMIT_WIDGET_HANDOFF_PER_CLIENT": "5",
+    "LIMIT_REST_MESSAGES_PER_SENDER": "18",  # test_security_4 plants 17 spellings through one REST sender
+    "LIMIT_REST_MESSAGES_PER_CLIENT": "25",
+    "LIMIT_HANDOFF_REQUESTS_PER_CLIENT": "3",
     "STAFF_LOGIN_MAX_FAILURES": "3",
-    "STAFF_LOGIN_MAX_FAILURES_PER_CLIENT": "50",
+    "STAFF_LOGIN_MAX_FAILURES_PER_ACCOUNT": "8",
+    "STAFF_LOGIN_MAX_FAILURES_PER_CLIENT": "5",
     "LOG_LEVEL": "DEBUG",  # Rasa then logs every message and tracker: the masking is tested on all of it
 }
 
