@@ -31,6 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 LOOPBACK = "127.0.0.1"
 PRIVATE = 0o077  # the umask of the project's servers: files 0600, folders 0700
+# A load generator or a test client is one address sending many conversations' turns as fast as
+# it can: its servers lift the REST limits (tests/security checks them on servers of their own).
+LOAD_CLIENT_LIMITS = {"LIMIT_REST_MESSAGES_PER_CLIENT": "1000000", "LIMIT_REST_MESSAGES_PER_SENDER": "1000000"}
 SECRET_NAMES = ("RASA_API_TOKEN", "ACTION_SERVER_TOKEN", "PRIVACY_HASH_KEY", "CALLBACK_KEY")
 
 
