@@ -41,7 +41,6 @@ def test_widget_records_mask_the_conversation_id(deployment, result):
     from deploy_kit import post
 
     from bench.badinput import PERSONAL_DATA
-
     from bot.channels.keys import conversation_key
 
     phone = PERSONAL_DATA["phone"]
