@@ -503,13 +503,13 @@ class WidgetInput(InputChannel):
                 logger.exception("widget: message handling failed")
             finally:
                 limits.CALLER.set(None)
+            # the key of a conversation this request may speak in (its first message may have begun it)
+            key = {KEY_HEADER: keys.conversation_key(sender)}
             if not collector.messages:
                 if text.lstrip().startswith("/"):  # a command payload such as /restart may answer nothing
-                    key = {KEY_HEADER: keys.conversation_key(sender)}
                     return response.json([], headers={**SECURITY_HEADERS, **cors, **key})
-                return _error("the assistant did not answer", 503, cors)  # the widget offers retry / 12333
+                return _error("the assistant did not answer", 503, {**cors, **key})  # the widget offers retry / 12333
             messages = [{k: v for k, v in m.items() if k != "recipient_id"} for m in collector.messages]
-            key = {KEY_HEADER: keys.conversation_key(sender)}
             return response.json(messages, headers={**SECURITY_HEADERS, **cors, **key})
 
         @blueprint.route("/feedback", methods=["POST"])
