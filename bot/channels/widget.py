@@ -284,43 +284,31 @@ def _json(body: dict, request, status: int = 200):
 
 async def _known(request, sender: str):
     """None when the conversation exists, else the answer to give (404, or 503 on a storage failure)."""
-    from presentation.wording import msg
 
     try:
         known = await conversation_exists(request, sender)
     except Exception:
         logger.exception("widget: could not check the conversation")
         return _error("storage unavailable", 503, cors_headers(request))
-    if known:
-        return None
-    return _json(
-        {
-            "error": "unknown conversation",
-            "message": {"zh": msg("unknown_conversation", "zh"), "en": msg("unknown_conversation", "en")},
-        },
-        request,
-        404,
-    )
+    return None if known else _refusal(request, "unknown conversation", "unknown_conversation", 404)
+
+
+def _refusal(request, error: str, wording: str, status: int):
+    """A refusal with the reason and the catalogue's polite message in both languages."""
+    from presentation.wording import msg
+
+    return _json({"error": error, "message": {"zh": msg(wording, "zh"), "en": msg(wording, "en")}}, request, status)
 
 
 def _keyless(request, sender: str):
     """None when the request carries the conversation's key, else the 403 to give."""
-    from presentation.wording import msg
-
     try:
         supplied = request.json.get("key")
     except Exception:
         supplied = None
     if keys.key_matches(sender, supplied):
         return None
-    return _json(
-        {
-            "error": "this conversation's key is missing or wrong",
-            "message": {"zh": msg("conversation_key_needed", "zh"), "en": msg("conversation_key_needed", "en")},
-        },
-        request,
-        403,
-    )
+    return _refusal(request, "this conversation's key is missing or wrong", "conversation_key_needed", 403)
 
 
 async def _may_speak(request, sender: str):
