@@ -67,11 +67,13 @@ test-clock:
 test-fast: lint nlp
 	$(PY) -m pytest -m "not slow" -q
 
+# Places (offline/places_eval.py): 300 questions naming random divisions, eval/places.yml.
 # NLU benchmark (offline/evaluate.py): real questions (tune and hold-out), self-written sets, two questions
 # in one, repairs, out of scope, parse latency -> reports/nlu/. EVAL_ARGS=--sweep replays the
 # fallback thresholds on the tune part.
 eval: model
 	$(PY) -m offline.evaluate $(EVAL_ARGS)
+	$(PY) -m offline.places_eval
 
 bench: model services
 	$(PY) -m bench

@@ -54,7 +54,7 @@ def _events(turn, lang: str) -> list:
         SlotSet("language", lang),
         SlotSet(profiles.SLOT, profiles.to_slot(state.profile)),
         SlotSet(calc.REQUEST_SLOT, calc.request_to_slot(state.request)),
-        SlotSet("region", state.region.name_zh if state.region else None),
+        SlotSet("region", state.region.key if state.region else None),
         SlotSet(calc.KIND_SLOT, None if turn.stopped else turn.kind),
     ]
 

@@ -30,6 +30,11 @@ class AskRegion:
 
 
 @dataclass(frozen=True)
+class WhichPlace:
+    choices: tuple  # Regions that share the name the person used
+
+
+@dataclass(frozen=True)
 class WhichTopic:
     region: query.Region
     topics: tuple  # TopicInfo
@@ -104,12 +109,17 @@ def respond(
         profile, _ = profiles.check(profile, (today.year, today.month))
         out.slots[profiles.SLOT] = profiles.to_slot(profile)
     if turn.region is not None:
-        out.slots["region"] = turn.region.name_zh
+        out.slots["region"] = turn.region.key
     if turn.too_long:
         out.steps.append(Notice("too_long"))
     outside = not_covered(turn)
     if outside is not None:
         out.steps.append(outside)
+        return out
+    if turn.region_choices:  # "鼓楼区": which one? The question is answered once it is chosen.
+        out.steps.append(WhichPlace(turn.region_choices))
+        if query.topic(turn.intent or ""):
+            out.slots["pending_topic"] = turn.intent
         return out
     if turn.is_follow_up:
         if "other_region" in turn.entity_values("choice"):
@@ -118,7 +128,7 @@ def respond(
         if turn.region_text is not None:
             out.steps.append(AskRegion(unknown=True))
             return out
-        if not turn.entities:  # a "follow-up" that names nothing is a misread, not a question
+        if not turn.entities and not turn.region_named:  # a "follow-up" that names nothing is a misread
             out.steps.append(clarification(turn))
             return out
     previous = None

@@ -12,6 +12,7 @@ from assistant.choose import choose
 from assistant.figures import Ask, Figure, Profile, compute
 from assistant.turn import Turn
 from knowledge import query
+from knowledge.freshness import missing_successors
 from knowledge.query import NATIONAL, Answer, Region, TopicInfo
 
 # The calculator offered under answers about cost and pensions.
@@ -29,6 +30,7 @@ class Composed:
     missing_local: tuple  # fact labels (Text) the region has no figure for at all
     calculator: Optional[str]  # the calculator intent to offer, if any
     lapsed: tuple = ()  # fact_id() of facts whose rule has passed its end date (valid_until)
+    due: tuple = ()  # (fact_id(), year) of figures whose next year's figure is due but not in the KB
     also_asked: Optional[TopicInfo] = None  # a second question in the same message, offered as one tap
 
     @property
@@ -55,6 +57,12 @@ def _missing_local(answer: Answer, local: tuple) -> tuple:
         if key not in shown and _family(key) not in covered:
             missing.setdefault(_family(key), label)
     return tuple(missing.values())
+
+
+def _due(facts, today: dt.date) -> tuple:
+    """Figures whose successor year is due by today and missing (knowledge.freshness)."""
+    due = missing_successors(facts, today)
+    return tuple((fact_id(f), due[id(f)]) for f in facts if id(f) in due)
 
 
 def compose(
@@ -107,5 +115,6 @@ def compose(
         missing_local=missing,
         calculator=CALCULATORS.get(topic_id),
         lapsed=tuple(fact_id(f) for f in answer.facts if f.lapsed(today)),
+        due=_due(answer.facts, today),
         also_asked=second,
     )

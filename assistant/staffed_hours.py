@@ -14,10 +14,11 @@ period begin (None when never). It is plain data: the wording lives in presentat
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 from typing import Optional, Tuple
+
+import settings
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_HOURS = "mon-fri 09:00-17:00"
@@ -25,7 +26,7 @@ _RANGE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 
 
 def timezone():
-    name = os.environ.get("STAFF_TIMEZONE", "Asia/Shanghai")
+    name = settings.get().staff_timezone
     try:
         from zoneinfo import ZoneInfo
 
@@ -82,9 +83,9 @@ class Schedule:
         return cls(tuple(tuple(sorted(day)) for day in week), closed, tz or timezone())
 
     @classmethod
-    def from_env(cls, environ=None) -> "Schedule":
-        environ = os.environ if environ is None else environ
-        return cls.parse(environ.get("HANDOFF_HOURS", ""), environ.get("HANDOFF_CLOSED_DATES", ""))
+    def from_env(cls) -> "Schedule":
+        config = settings.get()
+        return cls.parse(config.handoff_hours, config.handoff_closed_dates)
 
     @property
     def never(self) -> bool:

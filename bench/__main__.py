@@ -34,7 +34,7 @@ import shutil
 import sys
 import time
 
-from bench import badinput, checks, faults
+from bench import bad_requests, badinput, checks, faults
 from bench.load import run_load
 from deploy.local import DEFAULT_MODEL, ROOT, Deployment
 from deploy.processes import LOAD_CLIENT_LIMITS
@@ -166,7 +166,7 @@ def production(args, results) -> None:
                     results["failures"].append(
                         f"fault {fault.name}: {fault.load.errors} errors, e.g. {fault.load.error_samples[:3]}"
                     )
-        requests = badinput.corpus(deployment.api_token)
+        requests = bad_requests.corpus(deployment.api_token)
         say(f"bad input: {len(requests)} requests …")
         bad = asyncio.run(badinput.send_all(deployment.public_url, requests, concurrency=8))
         results["bad_input"] = bad.as_dict()
@@ -182,7 +182,7 @@ def production(args, results) -> None:
         ]
         if dead:
             results["failures"].append(f"died: {dead}")
-        found = checks.unmasked(deployment, badinput.PII_NEEDLES)
+        found = checks.unmasked(deployment, bad_requests.PII_NEEDLES)
         results["unmasked"] = found
         say(f"  personal data found unmasked: {found or 'none'}")
         if found:

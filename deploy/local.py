@@ -21,7 +21,6 @@ own temporary directory and free ports.
 
 import argparse
 import concurrent.futures
-import glob
 import json
 import os
 import pwd
@@ -34,6 +33,8 @@ import time
 from pathlib import Path
 from typing import Dict, List, Optional
 
+import settings
+from deploy.postgres import Postgres, is_root, user_can_reach
 from deploy.processes import (
     PY,
     ROOT,
@@ -51,185 +52,10 @@ from deploy.processes import (
 from presentation.wording import msg
 
 DEFAULT_STATE_DIR = ROOT / "build" / "deploy"
-DEFAULT_MODEL = os.environ.get("SHEBAO_MODEL") or str(ROOT / "models" / "current.tar.gz")
+DEFAULT_MODEL = str(settings.get().model)
 DATABASES = {"tracker": "shebao_tracker", "app": "shebao_app", "kb": "shebao_kb"}
-DB_USER = "shebao"
 
 
-# --- helpers -----------------------------------------------------------------------------------
-def pg_binary(name: str) -> str:
-    found = shutil.which(name)
-    if found:
-        return found
-    candidates = sorted(
-        glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
-        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
-    )
-    if not candidates:
-        raise RuntimeError(f"{name} not found: install PostgreSQL (bash scripts/services.sh)")
-    return candidates[-1]
-
-
-def _is_root() -> bool:
-    return os.geteuid() == 0
-
-
-def _as_postgres(cmd: List[str]) -> List[str]:
-    """PostgreSQL refuses to run as root: use the Debian package's postgres user then."""
-    return ["runuser", "-u", "postgres", "--"] + cmd if _is_root() else cmd
-
-
-def _user_can_reach(user: str, path: Path) -> bool:
-    if not _is_root():
-        return True
-    return subprocess.run(["runuser", "-u", user, "--", "test", "-x", str(path)], capture_output=True).returncode == 0
-
-
-# --- PostgreSQL ------------------------------------------------------------------------------
-class Postgres:
-    """A private cluster: its own data directory, TCP on 127.0.0.1 only, password auth."""
-
-    def __init__(self, data_dir: Path, port: int, password: str):
-        self.data_dir, self.port, self.password = Path(data_dir), port, password
-        self.base = self.data_dir.parent
-        self.log_path = self.base / "postgres.log"
-
-    def url(self, database: str) -> str:
-        return f"postgresql://{DB_USER}:{self.password}@127.0.0.1:{self.port}/{database}"
-
-    def _chown(self, path: Path) -> None:
-        if _is_root():
-            user = pwd.getpwnam("postgres")
-            os.chown(path, user.pw_uid, user.pw_gid)
-
-    def init(self) -> None:
-        if (self.data_dir / "PG_VERSION").exists():
-            return
-        self.base.mkdir(parents=True, exist_ok=True)
-        os.chmod(self.base, 0o700)
-        self._chown(self.base)
-        pwfile = self.base / ".pw"
-        pwfile.write_text(self.password + "\n")
-        os.chmod(pwfile, 0o600)
-        self._chown(pwfile)
-        try:
-            subprocess.run(
-                _as_postgres(
-                    [
-                        pg_binary("initdb"),
-                        "-D",
-                        str(self.data_dir),
-                        "-U",
-                        DB_USER,
-                        f"--pwfile={pwfile}",
-                        "--auth=scram-sha-256",
-                        "-E",
-                        "UTF8",
-                        "--no-locale",
-                        "--no-instructions",
-                    ]
-                ),
-                check=True,
-                capture_output=True,
-                timeout=180,
-            )
-        finally:
-            pwfile.unlink(missing_ok=True)
-        with open(self.data_dir / "postgresql.conf", "a") as conf:
-            conf.write("\n# shebao deploy\ninclude_if_exists = 'shebao.conf'\n")
-
-    def _write_settings(self) -> None:
-        settings = self.data_dir / "shebao.conf"
-        settings.write_text(
-            f"listen_addresses = '127.0.0.1'\nport = {self.port}\nunix_socket_directories = ''\n"
-            "max_connections = 200\nshared_buffers = 64MB\n"
-        )
-        os.chmod(settings, 0o644)
-        self._chown(settings)
-
-    def start(self, timeout: int = 60) -> None:
-        self._write_settings()
-        subprocess.run(
-            _as_postgres(
-                [
-                    pg_binary("pg_ctl"),
-                    "-D",
-                    str(self.data_dir),
-                    "-l",
-                    str(self.log_path),
-                    "-w",
-                    "-t",
-                    str(timeout),
-                    "start",
-                ]
-            ),
-            check=True,
-            capture_output=True,
-            timeout=timeout + 10,
-            start_new_session=True,
-        )
-        self.wait_accepting(timeout)
-
-    def wait_accepting(self, timeout: float = 60) -> None:
-        import psycopg2
-
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                psycopg2.connect(self.url("postgres"), connect_timeout=3).close()
-                return
-            except psycopg2.OperationalError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.3)
-
-    def stop(self, mode: str = "fast") -> None:
-        if not (self.data_dir / "postmaster.pid").exists():
-            return
-        subprocess.run(
-            _as_postgres([pg_binary("pg_ctl"), "-D", str(self.data_dir), "-m", mode, "-w", "-t", "60", "stop"]),
-            capture_output=True,
-            timeout=90,
-        )
-
-    def kill(self) -> None:
-        """An immediate shutdown: no checkpoint, clients cut off (what a crash looks like to them)."""
-        self.stop("immediate")
-
-    def running(self) -> bool:
-        return (
-            subprocess.run(
-                _as_postgres([pg_binary("pg_ctl"), "-D", str(self.data_dir), "status"]), capture_output=True
-            ).returncode
-            == 0
-        )
-
-    def create_databases(self, names) -> None:
-        import psycopg2
-
-        connection = psycopg2.connect(self.url("postgres"), connect_timeout=5)
-        connection.autocommit = True
-        with connection.cursor() as cursor:
-            for name in names:
-                cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
-                if not cursor.fetchone():
-                    cursor.execute(f'CREATE DATABASE "{name}"')
-        connection.close()
-
-    def query(self, database: str, sql: str, params=()) -> list:
-        import psycopg2
-
-        connection = psycopg2.connect(self.url(database), connect_timeout=5)
-        connection.autocommit = True
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params or None)
-                return cursor.fetchall() if cursor.description else []
-        finally:
-            connection.close()
-
-
-# --- the deployment ------------------------------------------------------------------------
 class Deployment:
     def __init__(
         self,
@@ -330,7 +156,7 @@ class Deployment:
     # --- services --------------------------------------------------------------------------
     def _pg_location(self) -> Path:
         wanted = self.state_dir / "pg"
-        if (wanted / "data" / "PG_VERSION").exists() or _user_can_reach("postgres", self.state_dir):
+        if (wanted / "data" / "PG_VERSION").exists() or user_can_reach("postgres", self.state_dir):
             return wanted
         # The postgres user cannot enter our folder (a pytest tmp dir is 0700): use /tmp.
         self._temp_pg_dir = True
@@ -433,18 +259,18 @@ class Deployment:
         run_dir.mkdir(parents=True, exist_ok=True)
         self.logs.mkdir(parents=True, exist_ok=True)
         user_directive = ""
-        if _is_root():
+        if is_root():
             # Workers run as nobody and write request bodies to the temp dirs: those must be
             # reachable by nobody (a pytest tmp dir is not), else use a folder of its own in /tmp.
             user_directive = "user nobody nogroup;"
-            if not _user_can_reach("nobody", run_dir):
+            if not user_can_reach("nobody", run_dir):
                 self.nginx_tmp = Path(tempfile.mkdtemp(prefix="shebao-nginx-"))
                 os.chmod(self.nginx_tmp, 0o755)
                 run_dir = self.nginx_tmp
         temp_dirs = [run_dir / sub for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")]
         for path in temp_dirs:
             path.mkdir(parents=True, exist_ok=True)
-            if _is_root():
+            if is_root():
                 nobody = pwd.getpwnam("nobody")
                 os.chown(path, nobody.pw_uid, nobody.pw_gid)
         servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=3 fail_timeout=10s;" for p in self.rasa_ports)
@@ -456,7 +282,6 @@ class Deployment:
             "public_port": str(self.public_port),
             "actions_port": str(self.actions_port),
             "rasa_servers": servers,
-            "rasa_socketio_servers": "\n".join(f"        server 127.0.0.1:{p};" for p in self.rasa_ports),
             "action_servers": "\n".join(
                 f"        server 127.0.0.1:{p} max_fails=3 fail_timeout=3s;" for p in self.action_ports
             ),
@@ -680,7 +505,7 @@ def main(argv=None) -> int:
         deployment.up()
         print(
             f"\nup in {time.monotonic() - started:.0f}s:\n"
-            f"  public (nginx):  {deployment.public_url}/webhooks/rest/webhook  (socket.io: /socket.io)\n"
+            f"  public (nginx):  {deployment.public_url}/webhooks/rest/webhook\n"
             f"  Rasa servers:    {', '.join(deployment.rasa_urls)}  (each: /webhooks/ops/ready, /webhooks/ops/metrics)\n"  # noqa: E501
             f"  staff console:   http://127.0.0.1:{deployment.staff_port}  (account: python -m bot.staff create-user NAME)\n"  # noqa: E501
             f"  action servers:  http://127.0.0.1:{deployment.actions_port} -> "

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 from typing import Dict, List
 
+import settings
 from deploy.processes import (
     PRIVATE,
     PY,
@@ -35,7 +36,7 @@ from deploy.processes import (
     stop_all,
 )
 
-DEFAULT_MODEL = os.environ.get("SHEBAO_MODEL") or str(ROOT / "models" / "current.tar.gz")
+DEFAULT_MODEL = str(settings.get().model)
 
 
 class Stack:

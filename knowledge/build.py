@@ -20,8 +20,9 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from knowledge import schema
+from knowledge import divisions, schema
 from knowledge.db import database_url, engine_for
+from knowledge.freshness import Report, report
 from knowledge.loader import SOURCES_DIR, ValidationError, load
 from knowledge.search import create_search_index
 
@@ -48,6 +49,7 @@ def _fill(session: Session, bundle, root: Path) -> None:
     session.add_all(schema.RegionAlias(alias=a, region_id=r) for a, r in bundle.aliases.items())
     session.flush()
     session.add_all(schema.RegionFact(**f) for f in bundle.facts)
+    divisions.fill(session, bundle)  # every division, from the official codes (knowledge/divisions.py)
     session.add_all(schema.Vocabulary(**v) for v in bundle.vocabulary)
     session.add_all(schema.Document(**d) for d in bundle.documents)
     session.add_all(schema.Topic(**t) for t in bundle.topics)
@@ -77,13 +79,34 @@ def _fill(session: Session, bundle, root: Path) -> None:
         ]
     )
     session.flush()
-    create_search_index(session)  # the staff console's full-text index (knowledge/search.py)
+    create_search_index(session)  # the staff console's full-text index (knowledge/search/)
 
 
-def build(url: str = None, root: Path = SOURCES_DIR) -> dict:
+def build(url: str = None, root: Path = SOURCES_DIR, today: dt.date = None) -> dict:
     """Build the database at url (default: KB_DATABASE_URL); returns row counts."""
+    return build_with_report(url, root, today)[0]
+
+
+def freshness(bundle, today: dt.date) -> Report:
+    """The freshness report; a national fact past its end date stops the build."""
+    kinds = {k["key"]: k["kind"] for k in bundle.fact_kinds}
+    found = report(bundle.facts, kinds, bundle.regions, today)
+    if found.national_lapsed:
+        raise ValidationError(
+            [
+                f"regions.yml: regions.national {f['key']}: past its end date {f['valid_until']} "
+                "(replace it with the figure in force, or remove it)"
+                for f in found.national_lapsed
+            ]
+        )
+    return found
+
+
+def build_with_report(url: str = None, root: Path = SOURCES_DIR, today: dt.date = None) -> tuple:
+    """Build as build() does; returns (row counts, freshness Report)."""
     url = url or database_url()
     bundle = load(root)  # raises ValidationError before anything is written
+    fresh = freshness(bundle, today or dt.date.today())
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         _build_sqlite(parsed.database, bundle, root)
@@ -94,15 +117,17 @@ def build(url: str = None, root: Path = SOURCES_DIR) -> dict:
             schema.Base.metadata.create_all(connection)
             with Session(bind=connection, future=True) as session:
                 _fill(session, bundle, root)
-    return {
+    counts = {
         "sources": len(bundle.sources),
         "articles": len(bundle.articles),
         "regions": len(bundle.regions),
+        "places": len(divisions.places()),
         "facts": len(bundle.facts),
         "topics": len(bundle.topics),
         "answers": len(bundle.answers),
         "documents": len(bundle.documents),
     }
+    return counts, fresh
 
 
 def _build_sqlite(path: str, bundle, root: Path) -> None:
@@ -132,13 +157,14 @@ def main(argv=None) -> int:
             load()
             print("knowledge sources: OK")
             return 0
-        counts = build(args.url)
+        counts, fresh = build_with_report(args.url)
     except ValidationError as exc:
         print(f"knowledge build failed: {len(exc.problems)} problem(s)", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
     print("knowledge base built: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    print("\n".join(fresh.lines()))
     return 0
 
 

@@ -1,24 +1,23 @@
 """Where the knowledge base lives and how to open it.
 
-One setting, KB_DATABASE_URL, selects the database (any SQLAlchemy URL; PostgreSQL in
+One setting, KB_DATABASE_URL (settings.Settings), selects the database (any SQLAlchemy URL; PostgreSQL in
 production). The default is a SQLite file under build/. Engines are cached per URL; sessions are
 opened per call by the query functions, never shared.
 """
 
-import os
 from contextlib import contextmanager
 from functools import lru_cache
-from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.orm import Session
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SQLITE_PATH = PROJECT_ROOT / "build" / "knowledge.db"
+import settings
+
+DEFAULT_SQLITE_PATH = settings.BUILD / "knowledge.db"
 
 
 def database_url() -> str:
-    return os.environ.get("KB_DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    return settings.get().kb_database_url or f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
 @lru_cache(maxsize=8)

@@ -1,8 +1,8 @@
-"""The one lexicon of names the knowledge base knows: regions, insurance types, schemes and laws.
+"""The one lexicon of names the knowledge base knows: places, insurance types, schemes and laws.
 
 Every place that recognises a name reads it from here, so they agree on what counts as one:
 the NLU gazetteer and jieba's user words (bot/nlp/build_pipeline.py), and the staff search's
-canonical tokens and dictionary (knowledge/search.py). Surfaces are in the normal form of
+canonical tokens and dictionary (knowledge/search/). Surfaces are in the normal form of
 knowledge/textnorm.py (what the NLU pipeline and the search read), with runs of spaces collapsed;
 names shorter than two characters and the country as a whole ('全国', 'China': not a place to
 filter by) are left out.
@@ -40,6 +40,12 @@ def from_session(s: Session) -> list:
     raw += [
         (alias, REGION, rid)
         for alias, rid in s.execute(select(schema.RegionAlias.alias, schema.RegionAlias.region_id)).all()
+    ]
+    # Every division by its names (knowledge/divisions.py); the id is its knowledge region's, or its code.
+    by_code = dict(s.execute(select(schema.Region.code, schema.Region.id).where(schema.Region.code.isnot(None))).all())
+    raw += [
+        (name, REGION, by_code.get(code, code))
+        for name, code in s.execute(select(schema.PlaceName.name, schema.PlaceName.code)).all()
     ]
     for term in s.scalars(select(schema.Vocabulary)).all():
         raw += [(alias, term.kind, term.id) for alias in [*term.aliases, term.name_zh, term.name_en]]

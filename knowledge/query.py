@@ -12,12 +12,11 @@ from typing import Optional
 
 from sqlalchemy import select
 
-from knowledge import schema, textnorm
+from knowledge import places, schema, textnorm
 from knowledge.db import database_url, session
 from knowledge.numerals import is_article_number
+from knowledge.places import NATIONAL
 from knowledge.scope import SOCIAL_INSURANCE_TERMS, names
-
-NATIONAL = "national"
 
 
 @dataclass(frozen=True)
@@ -38,12 +37,20 @@ class Region:
     id: str
     name_zh: str
     name_en: str
-    level: str
+    level: str  # country | province | municipality | city | county
     parent_id: Optional[str]
+    code: Optional[str] = None  # the official 6-digit division code
+    in_kb: bool = True  # False: a division the knowledge base has no entry for (its chain has)
+    qualified_zh: Optional[str] = None  # 浙江省宁波市: names it unambiguously (slots, buttons)
 
     @property
     def name(self) -> Text:
         return Text(self.name_zh, self.name_en)
+
+    @property
+    def key(self) -> str:
+        """What a slot or a button stores to name this region again."""
+        return self.qualified_zh or self.name_zh
 
 
 @dataclass(frozen=True)
@@ -67,7 +74,9 @@ class RegionFact:
     label_en: str
     provenance_zh: Optional[str] = None  # staff only: where the figure comes from
     provenance_en: Optional[str] = None
+    valid_from: Optional[str] = None  # YYYY-MM-DD: first day the figure applies
     valid_until: Optional[str] = None  # YYYY-MM-DD: last day the rule applies
+    province_wide_source: Optional[str] = None  # title of the source saying provinces set it province-wide
 
     @property
     def label(self) -> Text:
@@ -236,19 +245,40 @@ def _alias_table(url: str) -> tuple:
 
 @lru_cache(maxsize=4)
 def _regions(url: str) -> dict:
+    """Every region by id: the knowledge base's own, then every other division (id: its code)."""
     with session(url) as s:
         rows = s.scalars(select(schema.Region).order_by(schema.Region.position)).all()
-        return {r.id: Region(r.id, r.name_zh, r.name_en, r.level, r.parent_id) for r in rows}
+        table = {r.id: Region(r.id, r.name_zh, r.name_en, r.level, r.parent_id, r.code) for r in rows}
+    by_code = {r.code: r.id for r in table.values() if r.code}
+    found = places.all_places(url)
+    known = {p.code: p for p in found}
+    for p in found:
+        if p.code in by_code:
+            continue
+        parent = p.city_code if p.city_code in known else p.province_code
+        qualified = "".join(known[c].name_zh for c in (p.province_code, p.city_code) if c in known) + p.name_zh
+        table[p.code] = Region(
+            p.code, p.name_zh, p.name_en, p.level, by_code.get(parent, parent), p.code, False, qualified
+        )
+    return table
+
+
+def _region_of(place: places.Place) -> Region:
+    table = _regions(database_url())
+    by_code = {r.code: r for r in table.values() if r.code and r.in_kb}
+    return by_code.get(place.code) or table[place.code]
 
 
 def clear_caches() -> None:
     """Forget cached lookups (after a rebuild of the database in the same process)."""
-    for cached in (_alias_table, _regions, _vocabulary, _rule_tables):
+    for cached in (_alias_table, _regions, _vocabulary, _rule_tables, _source_titles):
         cached.cache_clear()
+    places.clear_cache()
 
 
 def regions() -> list:
-    return list(_regions(database_url()).values())
+    """The knowledge base's own regions (the 31 provinces, national, the cities with figures)."""
+    return [r for r in _regions(database_url()).values() if r.in_kb]
 
 
 def region_aliases() -> dict:
@@ -263,37 +293,64 @@ def get_region(region_id: str) -> Optional[Region]:
     return _regions(database_url()).get(region_id)
 
 
+def place_mentions(text: str, known: Optional[Region] = None) -> list:
+    """The places text names, in reading order, each a tuple of candidate Regions (more than one:
+    an ambiguous name, to ask about); narrowed by the other places named and the known region."""
+    return [regions for _, _, regions in place_spans(text, known)] or _uncoded_mentions(text)
+
+
+def place_spans(text: str, known: Optional[Region] = None) -> list:
+    """(start, end, candidate Regions) of every place text names, as place_mentions."""
+    url = database_url()
+    anchor = places.get(url, known.code) if known is not None and known.code else None
+    settled = places.settle(places.scan(url, text), anchor)
+    return [(m.start, m.end, tuple(_region_of(c) for c in m.candidates)) for m in settled]
+
+
+def _uncoded_mentions(text: str) -> list:
+    """Regions of the knowledge base without a division code (none in the shipped sources), by alias."""
+    url = database_url()
+    table = _regions(url)
+    lowered, found = (text or "").lower(), []
+    for alias, region_id in _alias_table(url):
+        if len(alias) < 2 or table[region_id].code or (table[region_id],) in found:
+            continue
+        if re.search(rf"(?<![a-z]){re.escape(alias)}(?![a-z])" if alias.isascii() else re.escape(alias), lowered):
+            found.append((table[region_id],))
+    return found
+
+
 def resolve_region(text: str) -> Optional[Region]:
-    """A region id, a canonical name or an alias ('深圳', 'Shenzhen', '深圳市') -> Region."""
+    """A region id, a name or an alias ('深圳', 'Shenzhen', '宁波市', '浙江省宁波市', '330200') -> Region.
+
+    A name several places share resolves only with what tells them apart ('福州鼓楼区')."""
     if not text:
         return None
     url = database_url()
     table = _regions(url)
     if text in table:
         return table[text]
+    if re.fullmatch(r"\d{6}", str(text)):  # a division code: its knowledge region, if it has one
+        return next((r for r in table.values() if r.code == text and r.in_kb), None)
     norm = re.sub(r"\s+", " ", str(text)).strip().lower()
     wanted = textnorm.key(norm)  # the same alias typed in another form also counts ('Shen-zhen')
     for alias, region_id in _alias_table(url):
         if alias == norm or textnorm.key(alias) == wanted:
             return table[region_id]
+    exact = places.named(url, norm)
+    if len(exact) == 1:
+        return _region_of(exact[0])
     found = find_regions(norm)
-    return found[0] if found else None
+    return found[-1] if found else None
 
 
 def find_regions(text: str) -> list:
-    """Regions named anywhere in free text, longest alias first, each once."""
-    url = database_url()
-    table = _regions(url)
-    lowered, found = (text or "").lower(), []
-    for alias, region_id in _alias_table(url):
-        if len(alias) < 2 or region_id in found:
-            continue
-        if alias.isascii():
-            if re.search(rf"(?<![a-z]){re.escape(alias)}(?![a-z])", lowered):
-                found.append(region_id)
-        elif alias in lowered:
-            found.append(region_id)
-    return [table[r] for r in found]
+    """The regions named unambiguously anywhere in free text, in reading order, each once."""
+    found = []
+    for candidates in place_mentions(text):
+        if len(candidates) == 1 and candidates[0] not in found:
+            found.append(candidates[0])
+    return found
 
 
 @lru_cache(maxsize=4)
@@ -327,6 +384,11 @@ def resolve_term(kind: str, text: str) -> Optional[Term]:
 
 
 # ---------------------------------------------------------------- facts
+
+
+def region_chain(region_id: str) -> list:
+    """Region ids from region_id up through its city and province to national (whose facts apply)."""
+    return _region_chain(region_id)
 
 
 def _region_chain(region_id: str) -> list:
@@ -400,8 +462,16 @@ def _fact(f, kind, src) -> RegionFact:
         label_en=kind.label_en,
         provenance_zh=f.provenance_zh,
         provenance_en=f.provenance_en,
+        valid_from=f.valid_from,
         valid_until=f.valid_until,
+        province_wide_source=_source_titles(database_url()).get(kind.province_wide),
     )
+
+
+@lru_cache(maxsize=4)
+def _source_titles(url: str) -> dict:
+    with session(url) as s:
+        return dict(s.execute(select(schema.Source.id, schema.Source.title)).all())
 
 
 def fact(fact_id, url: str = None) -> Optional[RegionFact]:

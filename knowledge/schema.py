@@ -70,12 +70,35 @@ class Region(Base):
     level = Column(String(16), nullable=False)
     parent_id = Column(String(40), ForeignKey("kb_regions.id"))
     position = Column(Integer, nullable=False)
+    code = Column(String(6), unique=True)  # the official 6-digit division code (links kb_places)
 
 
 class RegionAlias(Base):
     __tablename__ = "kb_region_aliases"
     alias = Column(String(60), primary_key=True)  # lower-cased
     region_id = Column(String(40), ForeignKey("kb_regions.id"), nullable=False)
+
+
+class Place(Base):
+    """An administrative division from the official codes (knowledge/divisions.py), not hand-typed."""
+
+    __tablename__ = "kb_places"
+    code = Column(String(6), primary_key=True)
+    name_zh = Column(String(60), nullable=False)  # the official full name (宁波市, 昆山市, 鼓楼区)
+    name_en = Column(String(80), nullable=False)  # English or pinyin (Ningbo, Kunshan, Gulou)
+    level = Column(String(16), nullable=False)  # province | city | county
+    city_code = Column(String(6))  # the prefecture-level city it belongs to (counties)
+    province_code = Column(String(6), nullable=False)
+
+
+class PlaceName(Base):
+    """A name people use for a place: full, short, pinyin, alias; one name may belong to several."""
+
+    __tablename__ = "kb_place_names"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(80), nullable=False, index=True)  # lower-cased normal form
+    code = Column(String(6), ForeignKey("kb_places.code"), nullable=False)
+    kind = Column(String(8), nullable=False)  # full | short | en | alias
 
 
 class FactKind(Base):
@@ -86,6 +109,9 @@ class FactKind(Base):
     label_zh = Column(Text, nullable=False)
     label_en = Column(Text, nullable=False)
     position = Column(Integer, nullable=False)
+    # the source saying each province sets this figure for the whole province (a city without its
+    # own figure then follows its province's: "宁波执行浙江省统一的缴费基数")
+    province_wide = Column(String(80), ForeignKey("kb_sources.id"))
 
 
 class RegionFact(Base):
@@ -106,6 +132,7 @@ class RegionFact(Base):
     note_en = Column(Text)
     provenance_zh = Column(Text)  # staff only: where the figure comes from and how far it was checked
     provenance_en = Column(Text)
+    valid_from = Column(String(10))  # YYYY-MM-DD: the first day the figure applies (None: not stated)
     valid_until = Column(String(10))  # YYYY-MM-DD: the last day the rule applies (None: open-ended)
     position = Column(Integer, nullable=False)
 

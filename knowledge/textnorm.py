@@ -5,7 +5,7 @@ zero-width and control characters, and punctuation in every width. `normalize` m
 to one form, character by character, so its output has exactly the length of its input: entity
 offsets found in the normalised text still point into what the user typed. The NLU pipeline
 (bot/nlp/normalizer.py), the gazetteer (bot/nlp/build_pipeline.py) and the staff search
-(knowledge/search.py) all read text through this module.
+(knowledge/search/) all read text through this module.
 
 - Unicode NFKC per character (a character whose NFKC form is longer, e.g. '½', is kept as it is);
 - Traditional -> Simplified Chinese with OpenCC's t2s conversion (the `opencc` package); when a
@@ -70,6 +70,16 @@ def normalize(text: str) -> str:
 
 
 _SPACES = re.compile(r"\s+")
+
+
+def pinyin_key(text: str) -> str:
+    """Sound form: the comparison form in toneless pinyin ('灵活就叶' and '灵活就业' -> 'linghuojiuye').
+
+    One-character typos of a Chinese input method are mostly homophones; comparing this form finds
+    the word meant (the staff search; the NLU may share it)."""
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(key(text)))
 
 
 def key(text: str) -> str:

@@ -18,8 +18,8 @@ import uuid
 import yaml
 
 from assistant.language import detect
-from knowledge.db import PROJECT_ROOT
 from offline.train import MODEL
+from settings import PROJECT_ROOT
 
 QUESTIONS = PROJECT_ROOT / "eval" / "answer_first.yml"
 LIMITS = {"zh": 200, "en": 400}

@@ -22,11 +22,11 @@ import statistics
 import sys
 from pathlib import Path
 
-from knowledge.db import PROJECT_ROOT
 from offline import nlu_sets, real_eval
 from offline.nlu_eval import Parser, load_examples
 from offline.nlu_eval import evaluate as evaluate_heldout
 from offline.train import MODEL
+from settings import PROJECT_ROOT
 
 OUT = PROJECT_ROOT / "reports" / "nlu"
 TARGETS = {"zh": 0.90, "en": 0.85, "top3": 0.97, "fallback": 0.08, "buttons_right": 0.95}

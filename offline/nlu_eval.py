@@ -15,7 +15,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from knowledge.db import PROJECT_ROOT
+from settings import PROJECT_ROOT
 
 TEST_DIR = PROJECT_ROOT / "tests" / "nlu"
 FALLBACK = "nlu_fallback"

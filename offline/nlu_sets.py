@@ -14,8 +14,8 @@ from pathlib import Path
 import yaml
 
 from bot.nlp.ensemble import SECOND_QUESTION
-from knowledge.db import PROJECT_ROOT
 from offline.real_eval import FALLBACK, outcome
+from settings import PROJECT_ROOT
 
 EVAL = PROJECT_ROOT / "eval"
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from assistant.answering import MAX_SUGGESTIONS, SUGGEST_THRESHOLD
-from knowledge.db import PROJECT_ROOT
+from settings import PROJECT_ROOT
 
 RQ_DIR = PROJECT_ROOT / "eval" / "real_questions"
 PARTS = ("tune", "holdout")

@@ -13,14 +13,15 @@ import os
 import sys
 from pathlib import Path
 
-from knowledge.db import PROJECT_ROOT
+import settings
+from settings import PROJECT_ROOT
 
 # TensorFlow's default thread pools (one per core, for inter- and intra-op work) fight each other
 # and the other processes on this 2-core machine: fixed small pools trained DIET about a quarter
 # faster (reports/nlu/method.md). Explicit settings in the environment win.
 TF_THREADS = {"TF_INTER_OP_PARALLELISM_THREADS": "1", "TF_INTRA_OP_PARALLELISM_THREADS": "2"}
 # SHEBAO_MODEL lets a second checkout or a parallel test run keep its own model file.
-MODEL = Path(os.environ.get("SHEBAO_MODEL") or PROJECT_ROOT / "models" / "current.tar.gz")
+MODEL = settings.get().model
 STAMP = MODEL.with_name(MODEL.name.replace(".tar.gz", "") + ".fingerprint")
 INPUTS = (
     "data",

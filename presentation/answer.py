@@ -34,7 +34,9 @@ def region_buttons(lang: str) -> list:
     return buttons
 
 
-def fact_text(fact: RegionFact, lang: str, region: Optional[Region] = None, lapsed: bool = False) -> str:
+def fact_text(
+    fact: RegionFact, lang: str, region: Optional[Region] = None, lapsed: bool = False, due: Optional[int] = None
+) -> str:
     """'缴费基数：7,162–35,811元/月（2025年；北京市…通知）' with the plain caveat under it."""
     if fact.conflict:
         value = (
@@ -62,7 +64,10 @@ def fact_text(fact: RegionFact, lang: str, region: Optional[Region] = None, laps
     label = fact.label.in_(lang)
     if region is not None and fact.region_id not in (region.id, NATIONAL):
         owner = get_region(fact.region_id)
-        label += msg("fact_inherited", lang, region=owner.name.in_(lang)) if owner else ""
+        if owner and _province_wide(fact, owner):
+            label += msg("fact_province_wide", lang, region=owner.name.in_(lang), basis=fact.province_wide_source)
+        elif owner:
+            label += msg("fact_inherited", lang, region=owner.name.in_(lang))
     year = fmt.year_label(fact.year, lang) + (
         f"，{fact.period.zh}" if lang == "zh" and fact.period else f", {fact.period.en}" if fact.period else ""
     )
@@ -71,23 +76,34 @@ def fact_text(fact: RegionFact, lang: str, region: Optional[Region] = None, laps
         line += "\n  " + fact.note.in_(lang)
     if lapsed:
         line += "\n  " + msg("lapsed", lang, date=fact.valid_until)
+    elif due:
+        line += "\n  " + msg("figure_due", lang, year=due)
     return line
 
 
+def _province_wide(fact: RegionFact, owner: Region) -> bool:
+    """The province sets this figure for the whole province, and a source says so."""
+    return bool(fact.province_wide_source) and owner.level in ("province", "municipality")
+
+
 def _local_line(composed: Composed, lang: str) -> Optional[str]:
-    """The region's own key figure, when short enough to stand in the first message."""
+    """The region's key figure (its own, or its province's and why), when short enough for the first message."""
+    region = composed.region
     for fact in composed.local_facts:
         if not fact.stated or fact_id(fact) in composed.lapsed:
             continue
-        line = msg(
-            "local_line",
-            lang,
-            region=composed.region.name.in_(lang),
-            label=fact.label.in_(lang),
-            value=fmt.fact_value(fact.kind, fact.value, fact.per, lang),
-            year=fmt.year_label(fact.year, lang),
-        )
-        return line if len(line) <= LOCAL_LINE_LIMITS[lang] else None
+        owner = get_region(fact.region_id) if fact.region_id != region.id else None
+        key = "local_line" if owner is None else "local_line_province_wide"
+        if owner is not None and not _province_wide(fact, owner):
+            key = "local_line_inherited"
+        year = fmt.year_label(fact.year, lang)
+        due = dict(composed.due).get(fact_id(fact))
+        words = dict(region=region.name.in_(lang), owner=owner.name.in_(lang) if owner else "")
+        words.update(label=fact.label.in_(lang), value=fmt.fact_value(fact.kind, fact.value, fact.per, lang))
+        # The year always; that the next year's figure is missing too, when it fits.
+        years = ([msg("year_then_due", lang, year=year, due=due)] if due else []) + [year]
+        lines = [msg(key, lang, year=y, **words) for y in years]
+        return next((line for line in lines if len(line) <= LOCAL_LINE_LIMITS[lang]), None)
     return None
 
 
@@ -107,6 +123,23 @@ def _caveat(composed: Composed, lang: str) -> Optional[str]:
     if "C" in _shown_grades(composed, lang):
         return msg("caveat_secondary", lang)
     return None
+
+
+def _place_office(region: Optional[Region], lang: str) -> Optional[str]:
+    """A place the knowledge base has no entry for: its city sets the figures; who publishes them."""
+    if region is None or region.in_kb:
+        return None
+    parent = get_region(region.parent_id) if region.parent_id else None
+    city = parent if region.level == "county" and parent is not None and parent.level == "city" else region
+    return msg("place_office", lang, place=region.name.in_(lang), city=city.name.in_(lang))
+
+
+def _where_to_ask(composed: Composed, lang: str) -> Optional[str]:
+    """Who publishes the local figures: the place's own offices by name, or the usual offices."""
+    named = _place_office(composed.region, lang)
+    if named or composed.needs_region or composed.local_facts:
+        return named
+    return _offices(composed.answer, lang)
 
 
 def _offices(answer: Answer, lang: str) -> Optional[str]:
@@ -130,12 +163,7 @@ def first_message(composed: Composed, lang: str) -> str:
         (None if composed.figure_ok else _local_line(composed, lang), 3),
         (answer.condition.in_(lang) if answer.condition else None, 2),
         (None if figure_lead else _caveat(composed, lang), 1),  # a figure words its own caveat
-        (
-            _offices(answer, lang)
-            if composed.topic.region_dependent and not (composed.needs_region or composed.local_facts)
-            else None,
-            4,
-        ),
+        (_where_to_ask(composed, lang) if composed.topic.region_dependent else None, 4),
         (msg("region_pick", lang) if composed.needs_region and not figure_lead else None, 0),
     ]
     lines = [(text, rank) for text, rank in lines if text]
@@ -151,7 +179,11 @@ def sections(composed: Composed, lang: str) -> list:
         title = (
             msg("sec_local", lang, region=region.name.in_(lang)) if composed.local_facts else msg("sec_national", lang)
         )
-        lines = [fact_text(f, lang, region, lapsed=fact_id(f) in composed.lapsed) for f in answer.facts]
+        due = dict(composed.due)
+        lines = [
+            fact_text(f, lang, region, lapsed=fact_id(f) in composed.lapsed, due=due.get(fact_id(f)))
+            for f in answer.facts
+        ]
         if composed.missing_local:
             lines.append(
                 msg(
@@ -197,7 +229,7 @@ def sections(composed: Composed, lang: str) -> list:
             Section(
                 "sources",
                 msg("sec_sources", lang),
-                [msg("source_line", lang, title=c.title.in_(lang), year=c.year) for c in sources],
+                [msg("source_line", lang, title=c.title.in_(lang), year=fmt.year_label(c.year, lang)) for c in sources],
             )
         )
     where = [

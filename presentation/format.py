@@ -35,11 +35,26 @@ def percent(value, lang: str) -> str:
     return f"{number(value, lang)}%"
 
 
+_SINCE = re.compile(r"(\d{4})(?:-(\d{2}))?[–-]")
+_SPAN = re.compile(r"(\d{4})[–-](\d{4})")
+
+
 def year_label(year: str, lang: str) -> str:
-    """'2025' -> '2025年' / '2025'; periods such as '2019–' or '2026-05–' stay as they are."""
+    """A source's or fact's year as people read it: '2025' -> '2025年' / '2025'; '2005–' -> '2005年起' /
+    'since 2005'; '2026-05–' -> '2026年5月起' / 'since 5/2026'; '2024–2026' -> '2024–2026年';
+    '现行' -> '现行有效' / 'in force'. Anything else stays as it is."""
     year = str(year or "").strip()
-    if lang == "zh" and re.fullmatch(r"\d{4}", year):
-        return f"{year}年"
+    if re.fullmatch(r"\d{4}", year):
+        return msg("year_single", lang, year=year)
+    since, span = _SINCE.fullmatch(year), _SPAN.fullmatch(year)
+    if since and since[2]:
+        return msg("year_since_month", lang, year=since[1], month=int(since[2]))
+    if since:
+        return msg("year_since", lang, year=since[1])
+    if span:
+        return msg("year_span", lang, first=span[1], last=span[2])
+    if year == "现行":
+        return msg("year_current", lang)
     return year
 
 

@@ -10,6 +10,8 @@ lives here only.
 from dataclasses import asdict, dataclass, field, fields
 from typing import Optional
 
+from presentation.format import year_label
+
 SCHEMA_VERSION = 2
 
 # What a reply is. "answer" and "articles" come from the knowledge base (in_kb True when found).
@@ -63,6 +65,13 @@ class Payload:
         if self.kind not in KINDS:
             raise ValueError(f"unknown payload kind {self.kind!r}")
         self.sections = [s if isinstance(s, Section) else Section(**s) for s in self.sections]
+        # a source's year as people read it ('2005–' -> '2005年起' / 'since 2005'), worded once here
+        self.citations = [
+            {**c, "year_label": year_label(c["year"], self.language)}
+            if isinstance(c, dict) and c.get("year") and "year_label" not in c
+            else c
+            for c in self.citations
+        ]
 
     def to_dict(self) -> dict:
         return asdict(self)

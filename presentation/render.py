@@ -1,6 +1,6 @@
 """Each step the assistant decided on, as the Reply an adapter sends."""
 
-from assistant.answering import AskRegion, Clarify, NotCovered, Notice, NotInKb, WhichTopic
+from assistant.answering import AskRegion, Clarify, NotCovered, Notice, NotInKb, WhichPlace, WhichTopic
 from assistant.articles import ArticleLookup
 from assistant.compose import Composed
 from presentation import replies
@@ -22,6 +22,8 @@ def render(step, lang: str) -> Reply:
         )
     if isinstance(step, WhichTopic):
         return replies.which_topic(step.region, list(step.topics), lang)
+    if isinstance(step, WhichPlace):
+        return replies.which_place(list(step.choices), lang)
     if isinstance(step, AskRegion):
         return replies.ask_region(lang, unknown=step.unknown)
     if isinstance(step, NotCovered):

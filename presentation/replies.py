@@ -58,6 +58,17 @@ def which_topic(region, topics: list, lang: str) -> Reply:
     )
 
 
+def which_place(choices: list, lang: str) -> Reply:
+    """A name several places share: one short question, a button for each (its full name)."""
+    buttons = [
+        {"title": r.key if lang == "zh" else f"{r.name_en} ({r.key})", "payload": '/inform{"region": "%s"}' % r.key}
+        for r in choices
+    ]
+    return Reply(
+        msg("which_place", lang, name=choices[0].name.in_(lang)), Payload(kind="question", language=lang), buttons
+    )
+
+
 def ask_region(lang: str, unknown: bool = False) -> Reply:
     """The region could not be recognised, or the person chose "other place"."""
     return Reply(

@@ -1,12 +1,13 @@
 """Session fixtures shared by the whole suite.
 
 - kb_url / use_kb: the real knowledge/sources built into a temporary SQLite database;
-- fixture_kb: the small fixture knowledge base in tests/fixtures/kb;
+- fixture_kb: the small fixture knowledge base in tests/fixtures/kb (sources: a private copy to break);
 - trained_model: the real model, trained here when data, config or domain changed;
 - action_url / rasa_url: the real action server and Rasa server on loopback ports.
 """
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,14 @@ def fixture_kb_url(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('fixture-kb') / 'knowledge.db'}"
     build(url, FIXTURE_KB)
     return url
+
+
+@pytest.fixture
+def sources(tmp_path) -> Path:
+    """A private copy of the fixture knowledge base's sources that a test may break."""
+    root = tmp_path / "sources"
+    shutil.copytree(FIXTURE_KB, root)
+    return root
 
 
 @pytest.fixture

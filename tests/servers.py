@@ -56,8 +56,11 @@ def action_server(log_dir: Path, env: dict = None) -> Server:
     return Server.of(action_proc(free_port(), Path(log_dir) / "actions.log", _env(env)))
 
 
-def rasa_server(model: str, action_url: str, log_dir: Path, tracker_db: Path = None, name: str = "rasa") -> Server:
-    """tracker_db: keep conversations in a SQLite SQL tracker store there (as `make run` does)."""
+def rasa_server(
+    model: str, action_url: str, log_dir: Path, tracker_db: Path = None, name: str = "rasa", env: dict = None
+) -> Server:
+    """tracker_db: keep conversations in a SQLite SQL tracker store there (as `make run` does);
+    env: settings of this server only (e.g. HANDOFF_HOURS=never)."""
     log_dir = Path(log_dir)
     endpoints = log_dir / f"{name}-endpoints.yml" if tracker_db else log_dir / "endpoints.yml"
     text = f'action_endpoint:\n  url: "{action_url}/webhook"\n'
@@ -65,5 +68,5 @@ def rasa_server(model: str, action_url: str, log_dir: Path, tracker_db: Path = N
         text += f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tracker_db}\n"
     endpoints.write_text(text)
     # the widget channel stores feedback and hand-offs in the same project DB as the actions
-    env = _env({"APP_DATABASE_URL": f"sqlite:///{log_dir / 'app.db'}", "RASA_API_TOKEN": ""})
+    env = _env({"APP_DATABASE_URL": f"sqlite:///{log_dir / 'app.db'}", "RASA_API_TOKEN": "", **(env or {})})
     return Server.of(rasa_proc(model, free_port(), endpoints, log_dir / f"{name}.log", env, name=name))

@@ -1,5 +1,4 @@
-"""The live hand-off on the channel side: the gate in front of the assistant, and delivery of
-staff replies to each channel.
+"""The live hand-off on the channel side: the gate in front of the assistant.
 
 Every channel (REST, the widget, WeChat, WeCom) passes a citizen's message to the agent, and
 bot.runtime.resilience.guard_agent runs this gate around that one call, so no channel can bypass it:
@@ -8,8 +7,8 @@ bot.runtime.resilience.guard_agent runs this gate around that one call, so no ch
   has it, or it waits in the staffed period it was made in), the message is relayed to the staff
   queue (masked) instead of the assistant, and the turn answers only a `handoff` payload with
   `extra.relayed` and no text (WeChat sends nothing, the widget marks the message "sent to staff").
-  "取消" / "cancel" withdraws the request. REST gets waiting staff replies in-band here, since it
-  has no other way to receive them.
+  "取消" / "cancel" withdraws an open request (also one noted outside staffed hours). REST gets
+  waiting staff replies in-band here, since it has no other way to receive them.
 - `after`: when the assistant's reply is a hand-off (action_handoff's payload), the request joins
   the staff queue — live while someone is on duty, else noted for the next shift.
 
@@ -19,27 +18,24 @@ channel does not see, relay into or cancel a request, and receives none of its s
 The gate fails open: if the project database cannot be read, the assistant answers as usual
 (and the error is logged); a hand-off must never cost a citizen their answer.
 
-`deliver` sends a staff reply or notice: WeChat through the customer-service message API, WeCom
-through message/send (both within the platform's own limits, e.g. 48 hours after the citizen last
-wrote); the widget fetches its messages itself (bot/channels/widget.py) and REST at its next turn.
+Staff replies reach WeChat and WeCom through bot/wechat/delivery.py; the widget fetches its
+messages itself (bot/channels/widget.py) and REST gets them here, at its next turn.
 """
 
 import asyncio
 import logging
-import os
 import re
 import unicodedata
-from typing import Optional
 
 from assistant import staffed_hours
 from bot.server import limits
 from bot.store import handoff as store
+from bot.wechat.delivery import PUSHED
 from presentation.payload import Payload
 from presentation.wording import msg
 
 logger = logging.getLogger(__name__)
 
-PUSHED = ("wechat", "wecom")  # the platform API delivers at once
 POLLED = ("widget",)  # the channel fetches its own messages
 # Requests for a person asked in conversation (typed, or the button's /request_human), per sender
 # and per client address (REST and the widget set limits.CALLER): a flood of senders from one
@@ -80,15 +76,17 @@ class HandoffGate:
             if channel not in PUSHED + POLLED:
                 for waiting in await _run(store.undelivered, sender, channel=channel):
                     await output.send_text_message(sender, waiting.text)
-            if not latest.open or not latest.silences(staffed_hours.current()):
+            if not latest.open:
                 return False
             text = (message.text or "").strip()
-            if is_cancel(text):
+            if is_cancel(text):  # also a request noted outside staffed hours, which does not silence
                 await _run(store.cancel, sender, channel=channel)
                 await output.send_text_message(sender, msg("handoff_cancelled", latest.language))
                 closed = await _run(store.latest, sender, channel=channel)
                 await output.send_custom_json(sender, status(closed))
                 return True
+            if not latest.silences(staffed_hours.current()):
+                return False
             if text and not text.startswith("/"):
                 await _run(store.relay, latest.id, text)
             await output.send_custom_json(sender, status(latest, relayed=True))
@@ -126,62 +124,3 @@ class HandoffGate:
         except Exception:
             logger.exception("hand-off gate: could not queue the request")
             await message.output_channel.send_text_message(message.sender_id, msg("handoff_failed", payload.language))
-
-
-# ---------------------------------------------------------------- delivery from the staff console
-
-_apis: dict = {}
-
-
-def _make_api(channel: str):
-    """The platform API of a WeChat-family channel, configured like the channel itself. Importing
-    the channels loads Rasa (seconds), so the staff console calls this off its event loop."""
-    from bot.channels.wechat import OfficialAccountApi, WeChatInput
-    from bot.channels.wecom import WeComApi, WeComInput
-    from bot.channels.wx_store import make_store
-
-    kind, api_class = {"wechat": (WeChatInput, OfficialAccountApi), "wecom": (WeComInput, WeComApi)}[channel]
-    settings = kind.settings_from_env(os.environ)
-    # the same token cache key as the channel: with Redis both share one access token
-    return api_class(
-        settings, make_store(settings.redis_url), f"{channel}:{settings.receiver_id or 'default'}:access_token"
-    )
-
-
-async def _api(channel: str):
-    key = (channel, id(asyncio.get_running_loop()))
-    if key not in _apis:
-        _apis[key] = await _run(_make_api, channel)
-    return _apis[key]
-
-
-def preload() -> None:
-    """Import the WeChat channels ahead of the first reply (call in a worker thread)."""
-    import importlib
-
-    for name in ("bot.channels.wechat", "bot.channels.wecom"):
-        importlib.import_module(name)
-
-
-async def deliver(handoff: store.Handoff, message: store.Message) -> Optional[bool]:
-    """Send a stored staff reply or notice to the citizen, as stored (masked: what the citizen
-    reads is what the project keeps).
-
-    True/False when a platform API was asked (and says whether it took it); None when the
-    citizen's channel fetches it itself (widget, REST). The stored message is updated to match.
-    """
-    if handoff.channel not in PUSHED:
-        return None
-    from bot.channels.wx_split import split_utf8
-
-    user = handoff.conversation_id.split(":", 1)[1] if ":" in handoff.conversation_id else handoff.conversation_id
-    api = await _api(handoff.channel)
-    sent = True
-    for part in split_utf8(message.text):
-        if not await api.send_text(user, part):
-            sent = False
-            break
-    await _run(store.set_delivery, message.id, sent)
-    if not sent:
-        logger.warning("hand-off %s: the %s API did not take the reply", handoff.id, handoff.channel)
-    return sent

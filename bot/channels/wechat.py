@@ -6,45 +6,21 @@ configured only from WECHAT_* environment variables (see README). The shared pip
 the AppID-bound envelope and the customer-service (客服消息) API.
 """
 
-from typing import Any, Dict, Mapping, Optional, Text
+from typing import Any, Mapping, Optional, Text
 
 from wechatpy import parse_message as parse_wechat_message
 from wechatpy.replies import TextReply
 
-from bot.channels.wx_api import PlatformApi
 from bot.channels.wx_core import (
     MAX_ECHOSTR_CHARS,
-    ChannelSettings,
     Inbound,
     WeChatChannelBase,
-    env_str,
     parse_xml_or_reject,
 )
-from bot.channels.wx_crypto import RequestRejected, aes_key_problem, verify_signature
-from bot.channels.wx_xml import cdata_safe
-
-DEFAULT_API_BASE = "https://api.weixin.qq.com"
-
-
-class OfficialAccountApi(PlatformApi):
-    """Customer-service messages: POST /cgi-bin/message/custom/send (token: /cgi-bin/token)."""
-
-    token_path = "/cgi-bin/token"
-    send_path = "/cgi-bin/message/custom/send"
-
-    def __init__(self, settings: ChannelSettings, store, cache_key: str) -> None:
-        super().__init__(settings.api_base, store, cache_key)
-        self._app_id = settings.receiver_id
-        self._secret = settings.secret
-
-    def is_configured(self) -> bool:
-        return bool(self._app_id and self._secret)
-
-    def token_params(self) -> Dict[str, str]:
-        return {"grant_type": "client_credential", "appid": self._app_id, "secret": self._secret}
-
-    def message_body(self, user: str, text: str) -> Dict[str, Any]:
-        return {"touser": user, "msgtype": "text", "text": {"content": text}}
+from bot.wechat.api import PlatformApi
+from bot.wechat.crypto import RequestRejected, aes_key_problem, verify_signature
+from bot.wechat.platforms import ChannelSettings, OfficialAccountApi, wechat_settings
+from bot.wechat.xml import cdata_safe
 
 
 class WeChatInput(WeChatChannelBase):
@@ -56,13 +32,7 @@ class WeChatInput(WeChatChannelBase):
 
     @classmethod
     def settings_from_env(cls, environ: Mapping[str, str]) -> ChannelSettings:
-        return ChannelSettings(
-            token=env_str(environ, "WECHAT_TOKEN"),
-            receiver_id=env_str(environ, "WECHAT_APP_ID"),
-            secret=env_str(environ, "WECHAT_APP_SECRET"),
-            aes_key=env_str(environ, "WECHAT_ENCODING_AES_KEY"),
-            **cls.common_settings(environ, DEFAULT_API_BASE),
-        )
+        return wechat_settings(environ)
 
     def config_problem(self) -> Optional[str]:
         settings = self.settings

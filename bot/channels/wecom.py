@@ -5,53 +5,21 @@ encrypted echostr, messages are bound to the CorpID, and late answers go through
 POST /cgi-bin/message/send. Everything else is the shared pipeline in ``wx_core``.
 """
 
-from typing import Any, Dict, Mapping, Optional, Text
+from typing import Any, Mapping, Optional, Text
 
 from wechatpy.enterprise import parse_message as parse_wecom_message
 from wechatpy.enterprise.replies import TextReply
 
-from bot.channels.wx_api import PlatformApi
 from bot.channels.wx_core import (
     MAX_ECHOSTR_CHARS,
-    ChannelSettings,
     Inbound,
     WeChatChannelBase,
-    env_str,
     parse_xml_or_reject,
 )
-from bot.channels.wx_crypto import RequestRejected, aes_key_problem
-from bot.channels.wx_xml import cdata_safe
-
-DEFAULT_API_BASE = "https://qyapi.weixin.qq.com"
-
-
-class WeComApi(PlatformApi):
-    """App messages: POST /cgi-bin/message/send (token: /cgi-bin/gettoken)."""
-
-    token_path = "/cgi-bin/gettoken"
-    send_path = "/cgi-bin/message/send"
-
-    def __init__(self, settings: ChannelSettings, store, cache_key: str) -> None:
-        super().__init__(settings.api_base, store, cache_key)
-        self._corp_id = settings.receiver_id
-        self._secret = settings.secret
-        agent = (settings.agent_id or "").strip()
-        self._agent_id = int(agent) if agent.isdigit() else None
-
-    def is_configured(self) -> bool:
-        return bool(self._corp_id and self._secret and self._agent_id is not None)
-
-    def token_params(self) -> Dict[str, str]:
-        return {"corpid": self._corp_id, "corpsecret": self._secret}
-
-    def message_body(self, user: str, text: str) -> Dict[str, Any]:
-        return {"touser": user, "msgtype": "text", "agentid": self._agent_id, "text": {"content": text}}
-
-    def delivery_problem(self, data: Dict[str, Any]) -> Optional[str]:
-        # WeCom answers errcode 0 even when the recipient is unknown to the app.
-        if data.get("invaliduser"):
-            return "recipient is not a member visible to this app (invaliduser)"
-        return None
+from bot.wechat.api import PlatformApi
+from bot.wechat.crypto import RequestRejected, aes_key_problem
+from bot.wechat.platforms import ChannelSettings, WeComApi, wecom_settings
+from bot.wechat.xml import cdata_safe
 
 
 class WeComInput(WeChatChannelBase):
@@ -65,14 +33,7 @@ class WeComInput(WeChatChannelBase):
 
     @classmethod
     def settings_from_env(cls, environ: Mapping[str, str]) -> ChannelSettings:
-        return ChannelSettings(
-            token=env_str(environ, "WECOM_TOKEN"),
-            receiver_id=env_str(environ, "WECOM_CORP_ID"),
-            secret=env_str(environ, "WECOM_SECRET"),
-            aes_key=env_str(environ, "WECOM_ENCODING_AES_KEY"),
-            agent_id=env_str(environ, "WECOM_AGENT_ID"),
-            **cls.common_settings(environ, DEFAULT_API_BASE),
-        )
+        return wecom_settings(environ)
 
     def config_problem(self) -> Optional[str]:
         settings = self.settings

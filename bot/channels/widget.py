@@ -211,7 +211,9 @@ def optional_topic(body: dict):
         return None
     if not isinstance(topic, str) or not TOPIC.match(topic):
         raise BadRequest("'topic' must be an identifier of at most 64 characters")
-    return topic
+    from bot.privacy import contains_personal_data
+
+    return None if contains_personal_data(topic) else topic  # an identifier, never a phone number
 
 
 def parse_message(request):
@@ -247,9 +249,11 @@ def _language(body: dict) -> str:
 
 def parse_handoff(request):
     body = read_body(request)
+    from bot.store.handoff import known_topic
+
     return dict(
         conversation_id=body["sender"],
-        topic=optional_topic(body),
+        topic=known_topic(optional_topic(body)),  # one of the topics or nothing
         note=optional_text(body, "note", MAX_COMMENT_CHARS),
         language=_language(body),
     )
@@ -351,8 +355,9 @@ def handoff_state(found, language: str) -> dict:
     from presentation import handoff as words
 
     schedule = staffed_hours.current()
-    if found is None:
-        return {"state": None}
+    hours = {"staffed_now": schedule.staffed(), "opens": words.opens_text(schedule, language)}
+    if found is None:  # the hand-off sheet asks before a request: is anyone on duty, and from when
+        return {"state": None, **hours}
     return {
         "id": found.id,
         "state": found.state,
@@ -360,8 +365,7 @@ def handoff_state(found, language: str) -> dict:
         "position": store.position(found),
         "waited": round(found.waited()),
         "silenced": found.open and found.silences(schedule),
-        "staffed_now": schedule.staffed(),
-        "opens": words.opens_text(schedule, language),
+        **hours,
         # the call-back sheet needs it whichever way the request began (the button or typed 转人工)
         "consent": consent_text(language),
     }
@@ -536,7 +540,8 @@ class WidgetInput(InputChannel):
                 sender, after = parse_updates(request)
             except BadRequest as bad:
                 return _error(bad.reason, bad.status, cors_headers(request))
-            refused = limited(request, "updates") or _keyless(request, sender)
+            # the hand-off sheet asks before the conversation's first message: no key yet, nothing to read
+            refused = limited(request, "updates") or await _may_speak(request, sender)
             if refused is not None:
                 return refused
             language = _language(request.json)

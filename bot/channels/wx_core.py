@@ -22,14 +22,15 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.wx_api import PlatformApi
-from bot.channels.wx_crypto import MessageCipher, RequestRejected, check_timestamp
-from bot.channels.wx_dedupe import Deduplicator
-from bot.channels.wx_options import OptionMemory
-from bot.channels.wx_render import render_messages, section_text
-from bot.channels.wx_split import DEFAULT_LIMIT_BYTES, split_utf8
-from bot.channels.wx_store import make_store
-from bot.channels.wx_xml import XmlRejected, cdata_safe, clean_text, parse_flat_xml
+from bot.wechat.api import PlatformApi
+from bot.wechat.crypto import MessageCipher, RequestRejected, check_timestamp
+from bot.wechat.dedupe import Deduplicator
+from bot.wechat.options import OptionMemory
+from bot.wechat.platforms import ChannelSettings
+from bot.wechat.render import render_messages, section_text
+from bot.wechat.split import split_utf8
+from bot.wechat.store import make_store
+from bot.wechat.xml import XmlRejected, cdata_safe, clean_text, parse_flat_xml
 from presentation.wording import both
 
 logger = logging.getLogger(__name__)
@@ -43,42 +44,6 @@ MAX_ECHOSTR_CHARS = 1024
 XML_CONTENT_TYPE = "application/xml; charset=utf-8"
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
-
-
-@dataclass(frozen=True)
-class ChannelSettings:
-    """Everything a channel instance needs; built from environment variables only."""
-
-    token: Optional[str]
-    receiver_id: Optional[str]  # AppID (WeChat) or CorpID (WeCom)
-    secret: Optional[str]
-    aes_key: Optional[str]
-    api_base: str
-    agent_id: Optional[str] = None
-    redis_url: Optional[str] = None
-    reply_deadline: float = 4.5
-    timestamp_window: float = 300.0
-    max_body_bytes: int = 64 * 1024
-    reply_limit_bytes: int = DEFAULT_LIMIT_BYTES
-    followup_delay: float = 0.5
-    dedupe_ttl: float = 600.0
-    answer_timeout: float = 120.0  # a stuck assistant must not pin a background task forever
-
-
-def env_str(environ: Mapping[str, str], name: str) -> Optional[str]:
-    value = (environ.get(name) or "").strip()
-    return value or None
-
-
-def env_float(environ: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
-    raw = env_str(environ, name)
-    if raw is None:
-        return default
-    try:
-        return min(high, max(low, float(raw)))
-    except ValueError:
-        logger.error("%s=%r is not a number; using %s", name, raw, default)
-        return default
 
 
 @dataclass(frozen=True)
@@ -149,18 +114,6 @@ class WeChatChannelBase(InputChannel):
     @classmethod
     def settings_from_env(cls, environ: Mapping[str, str]) -> ChannelSettings:
         raise NotImplementedError
-
-    @classmethod
-    def common_settings(cls, environ: Mapping[str, str], default_api_base: str) -> Dict[str, Any]:
-        prefix = cls.env_prefix()
-        deadline = env_float(environ, f"{prefix}_REPLY_DEADLINE", 4.5, 0.05, 60.0)
-        if deadline > 4.8:
-            logger.warning("%s_REPLY_DEADLINE=%s exceeds WeChat's 5 s window", prefix, deadline)
-        return dict(
-            api_base=env_str(environ, f"{prefix}_API_BASE") or default_api_base,
-            redis_url=env_str(environ, f"{prefix}_REDIS_URL") or env_str(environ, "REDIS_URL"),
-            reply_deadline=deadline,
-        )
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
@@ -404,9 +357,15 @@ class WeChatChannelBase(InputChannel):
         if not task.cancelled() and task.exception() is not None:
             logger.error("%s: background job failed", self.name(), exc_info=task.exception())
 
+    async def settled(self, timeout: float = 10.0) -> None:
+        """Wait until every answer under way has gone out (or failed): nothing more is sent after."""
+        while self._jobs:
+            _done, pending = await asyncio.wait(set(self._jobs), timeout=timeout)
+            if pending:
+                return
+
     async def shutdown(self, timeout: float = 10.0) -> None:
         """Let in-flight answers go out, then release HTTP and Redis connections."""
-        if self._jobs:
-            await asyncio.wait(set(self._jobs), timeout=timeout)
+        await self.settled(timeout)
         await self.api.close()
         await self.store.close()

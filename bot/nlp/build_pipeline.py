@@ -19,7 +19,7 @@ import spacy
 
 from bot.nlp.tokenizer import TOKENIZER_NAME
 from knowledge import lexicon
-from knowledge.db import PROJECT_ROOT
+from settings import PROJECT_ROOT
 
 DEFAULT_OUT = PROJECT_ROOT / "build" / "spacy_zh"
 ENTITY_LABELS = ("region", "insurance_type", "scheme")

@@ -20,14 +20,14 @@ from typing import List, Tuple
 
 from bot.privacy.emails import find_emails
 from bot.privacy.names import find_names
-from bot.privacy.normalise import NUMERALS, normalise
+from bot.privacy.normalise import normalise
 from bot.privacy.numbers import LAST_RESORT_DIGITS, find_numbers
 from bot.privacy.tags import TAG, MissingSecret, production, tag  # noqa: F401  (part of this API)
 
 _UNSTORABLE = str.maketrans({0: "\ufffd", **{c: "\ufffd" for c in range(0xD800, 0xE000)}})
-_NAME_CUES = re.compile("叫|名|姓|联系人|参保人|我是|本人|(?i:name|call me)")
+_NAME_CUES = re.compile("叫|名|姓|联系人|参保人|申请人|持卡人|我是|本人|(?i:name|call me|i'm|i am|this is)")
 _EMAIL_CUES = re.compile("@|＠|艾特|(?i:\\bat\\b)")
-_DIGIT_LIKE = re.compile("[0-9０-９" + "".join(NUMERALS) + "]")
+_DIGIT = re.compile("[0-9]")
 
 
 _UNSTORABLE_CHARS = re.compile("[\x00\ud800-\udfff]")
@@ -37,20 +37,25 @@ def _needs_unstorable_fix(text: str) -> bool:
     return _UNSTORABLE_CHARS.search(text) is not None
 
 
+def _enough_digits(text: str) -> bool:
+    return sum(1 for _ in itertools.islice(_DIGIT.finditer(text), LAST_RESORT_DIGITS)) >= LAST_RESORT_DIGITS
+
+
 def find(text: str) -> List[Tuple[int, int, str]]:
     """(start, end, tag) of every personal value in `text`, in order, not overlapping."""
-    digits = sum(1 for _ in itertools.islice(_DIGIT_LIKE.finditer(text), LAST_RESORT_DIGITS)) >= LAST_RESORT_DIGITS
-    maybe_email = _EMAIL_CUES.search(text) is not None
-    maybe_name = _NAME_CUES.search(text) is not None
+    norm = normalise(text)  # ASCII text is its own normal form (no copy)
+    digits = _enough_digits(norm.text)
+    maybe_email = _EMAIL_CUES.search(norm.plain) is not None
+    maybe_name = _NAME_CUES.search(norm.plain) is not None
     if not (digits or maybe_email or maybe_name):
         return []
-    norm = normalise(text)
     tags = [(m.start(), m.end()) for m in TAG.finditer(norm.plain)]
     found = []  # (start, end, kind, canonical) in the normalised text
     if maybe_email:
         found += [(s, e, "EMAIL", c) for s, e, c in find_emails(norm.plain)]
     if digits:
-        numbers_text = TAG.sub(lambda m: "#" * len(m.group(0)), norm.text) if tags else norm.text
+        # a tag reads as letters: it ends a run of digits, never joins two
+        numbers_text = TAG.sub(lambda m: "T" * len(m.group(0)), norm.text) if tags else norm.text
         found += [(f.start, f.end, f.kind, f.canonical) for f in find_numbers(numbers_text)]
     if maybe_name:
         found += [(s, e, "NAME", c) for s, e, c in find_names(norm.plain)]
@@ -118,14 +123,17 @@ def contains_personal_data(text) -> bool:
 
 
 def mask_value(value, skip_keys=frozenset()):
-    """mask_text applied to every string inside a JSON-like value (dicts, lists, tuples).
+    """mask_text applied to every string inside a JSON-like value (dicts and their keys, lists,
+    tuples): a client's metadata {"13812345678": …} is personal data in a key.
 
     Keys in skip_keys keep their values (event type names, intent names, ids that must match).
     """
     if isinstance(value, str):
         return mask_text(value)
     if isinstance(value, dict):
-        return {key: (item if key in skip_keys else mask_value(item, skip_keys)) for key, item in value.items()}
+        return {
+            mask_text(key): (item if key in skip_keys else mask_value(item, skip_keys)) for key, item in value.items()
+        }
     if isinstance(value, (list, tuple)):
         return [mask_value(item, skip_keys) for item in value]
     return value

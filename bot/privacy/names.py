@@ -45,20 +45,25 @@ _AFTER_NAME = (
     "(?=$|[\\s,.!?;:()\"'~、。，！？；：（）“”～]|想|要|在|是|的|今年|从|來|来|请|問|问|办|咨询|住|交|缴|需|"
     "能|可|怎|打算|准备|身份证|电话|手机|和|跟|今|去|已|现|目前|男|女|岁|我)"
 )
-_NAME_CHARS = f"[{_HAN}](?: ?[{_HAN}])"
+# one space or a middle dot may stand between the characters ("张 三", "阿依·买买提"); zero-width
+# characters are gone already (bot.privacy.normalise)
+_NAME_CHARS = f"[{_HAN}](?:[ ·・]?[{_HAN}])"
 _STRONG_CUE = re.compile(
     "(?P<cue>我叫|我名叫|我的名字(?:是|叫)|名字(?:是|叫)|姓名(?:是|为|叫)?\\s*:?|联系人\\s*:|参保人\\s*:)\\s*"
-    f"(?P<name>{_NAME_CHARS}{{1,3}}?{_AFTER_NAME}|[{_HAN}]{{2,3}})"
+    f"(?P<name>[{_HAN}]{{1,4}}[·・][{_HAN}]{{1,6}}|{_NAME_CHARS}{{1,3}}?{_AFTER_NAME}|[{_HAN}]{{2,3}})"
 )
 _SURNAME = "(?:" + "|".join(_SURNAMES_2) + f"|[{_SURNAMES_1}])"
 _WEAK_CUE = re.compile(
-    f"(?P<cue>我是|本人是?|我姓)\\s*(?P<name>{_SURNAME}[{_HAN}]{{0,2}}?)(?=$|[\\s,.!?;、。，！？；])"
+    f"(?P<cue>我是|本人是?|我姓|(?:联系人|参保人|申请人|持卡人)(?:是|为|叫)?)\\s*:?\\s*"
+    f"(?P<name>{_SURNAME}(?:[ ·・]?[{_HAN}]){{0,2}}?)(?=$|[\\s,.!?;、。，！？；])"
 )
 _NOT_A_NAME_ENDING = tuple("员者户族工们人士生")  # 程序员, 个体户, 上班族 … are not names
 _EN_CUE = re.compile(
     r"(?i:\b(?:my name is|my name's|my full name is|i am called|i'm called|call me|"
     r"name\s*:))\s+(?P<name>[A-Za-z][A-Za-z'-]*(?:\s+[A-Za-z][A-Za-z'-]*){0,2})"
 )
+# "I'm Zhang San", "I am Wang Fang": two capitalised words ("I'm Chinese", "I am retired" stay)
+_EN_INTRO = re.compile(r"\b(?i:i'm|i am|this is)\s+(?P<name>[A-Z][a-z'-]+\s+[A-Z][a-z'-]+)\b")
 _EN_STOP = {
     "and",
     "i",
@@ -98,6 +103,7 @@ _EN_STOP = {
     "pay",
     "paying",
     "about",
+    "back",
 }
 
 Span = Tuple[int, int, str]  # start, end, canonical form
@@ -106,12 +112,12 @@ Span = Tuple[int, int, str]  # start, end, canonical form
 def _zh(text: str) -> List[Span]:
     found = []
     for match in _STRONG_CUE.finditer(text):
-        found.append((match.start("name"), match.end("name"), match.group("name").replace(" ", "")))
+        found.append((match.start("name"), match.end("name"), re.sub("[ ·・]", "", match.group("name"))))
     for match in _WEAK_CUE.finditer(text):
         name = match.group("name")
         if (len(name) < 2 and match.group("cue") != "我姓") or name.endswith(_NOT_A_NAME_ENDING):
             continue
-        found.append((match.start("name"), match.end("name"), name))
+        found.append((match.start("name"), match.end("name"), re.sub("[ ·・]", "", name)))
     return found
 
 
@@ -127,6 +133,10 @@ def _en(text: str) -> List[Span]:
             start = match.start("name")
             end = start + _length_of(match.group("name"), len(words))
             found.append((start, end, " ".join(words).lower()))
+    for match in _EN_INTRO.finditer(text):
+        words = match.group("name").split()
+        if not any(word.lower() in _EN_STOP for word in words):
+            found.append((match.start("name"), match.end("name"), " ".join(words).lower()))
     return found
 
 

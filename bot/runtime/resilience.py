@@ -40,13 +40,13 @@ credentials.yml), and counts every degraded turn in its Prometheus metrics.
 import asyncio
 import functools
 import logging
-import os
 import time
 from contextlib import asynccontextmanager
 from typing import Callable, Optional
 
+import settings
 from assistant.language import detect
-from bot.privacy import storage_key
+from bot.privacy import mask_text, storage_key
 from presentation.payload import Payload
 from presentation.wording import msg
 
@@ -81,7 +81,6 @@ def payload(kind: str, language: str) -> dict:
 
 
 # --- action server ---------------------------------------------------------------------------
-ACTION_CONNECTIONS = 32
 ACTION_KEEPALIVE_SECONDS = 5.0
 
 
@@ -99,7 +98,7 @@ class ActionClient:
         session = self._sessions.get(id(loop))
         if session is None or session.closed:
             connector = aiohttp.TCPConnector(
-                limit=int(os.environ.get("ACTION_CONNECTIONS", ACTION_CONNECTIONS)),
+                limit=settings.get().action_connections,
                 keepalive_timeout=ACTION_KEEPALIVE_SECONDS,
             )
             session = self._sessions[id(loop)] = aiohttp.ClientSession(connector=connector)
@@ -108,7 +107,7 @@ class ActionClient:
     def headers(self, content_type: Optional[str]) -> dict:
         headers = {"Content-Type": content_type} if content_type else {}
         headers.update(self.endpoint.headers or {})
-        secret = os.environ.get("ACTION_SERVER_TOKEN")
+        secret = settings.get().action_server_token
         if secret:
             headers["X-Action-Token"] = secret
         return headers
@@ -278,6 +277,7 @@ def guard_agent(agent) -> None:
     original = agent.handle_message
 
     async def handle_message(message):
+        message.input_channel = mask_text(message.input_channel)  # REST clients choose it freely
         channel = message.input_channel or "unknown"
         if isinstance(message.sender_id, str):
             # A conversation ID that is itself personal data (a phone number as REST sender) is

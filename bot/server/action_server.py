@@ -28,11 +28,11 @@ import functools
 import hmac
 import json
 import logging
-import os
 from typing import Optional
 
 from sanic import response
 
+import settings
 from bot.server import limits
 
 logger = logging.getLogger(__name__)
@@ -118,7 +118,7 @@ def _shape_problem(call) -> Optional[str]:
 
 
 def token() -> str:
-    return os.environ.get("ACTION_SERVER_TOKEN", "")
+    return settings.get().action_server_token
 
 
 def authorised(request, expected: str) -> bool:
@@ -130,7 +130,7 @@ def create_app(actions: str = "actions"):
     from rasa_sdk.endpoint import create_app as sdk_app
 
     app = sdk_app(actions, cors_origins=None)
-    limits.harden(app, max_body=limits.MB, request_timeout=float(os.environ.get("ACTION_REQUEST_TIMEOUT", "60")))
+    limits.harden(app, max_body=limits.MB, request_timeout=settings.get().action_request_timeout)
     expected = token()
 
     @app.on_request
@@ -164,8 +164,8 @@ def create_app(actions: str = "actions"):
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description="the project's action server (loopback, shared secret)")
     parser.add_argument("--actions", default="actions")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("ACTION_PORT", "5055")))
-    parser.add_argument("--host", default=os.environ.get("ACTION_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=settings.get().action_port)
+    parser.add_argument("--host", default=settings.get().action_host)
     args = parser.parse_args(argv)
     from bot.server import production
 
@@ -180,7 +180,7 @@ def main(argv=None) -> None:
         workers=1,
         access_log=False,
         motd=False,
-        backlog=int(os.environ.get("SANIC_BACKLOG", "1024")),
+        backlog=settings.get().sanic_backlog,
     )
 
 

@@ -26,6 +26,7 @@ import re
 import sys
 import traceback
 
+import settings
 from bot.privacy import mask_text
 
 # Secrets and IDs in URLs: API tokens and WeChat signatures in query strings, conversation IDs
@@ -75,8 +76,8 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "pid": record.process,
         }
-        if os.environ.get("INSTANCE_NAME"):
-            entry["instance"] = os.environ["INSTANCE_NAME"]
+        if settings.get().instance_name:
+            entry["instance"] = settings.get().instance_name
         structured = _structlog_fields(message)
         if structured is not None:
             entry["message"] = str(structured.pop("event", ""))
@@ -127,7 +128,7 @@ def json_handler(stream=None) -> logging.Handler:
 
 def configure(level: str = None, stream=None) -> logging.Handler:
     """Make a masking JSON handler the root logger's only handler; returns it."""
-    level = (level or os.environ.get("LOG_LEVEL") or "INFO").upper()
+    level = (level or settings.get().log_level).upper()
     root = logging.getLogger()
     for existing in list(root.handlers):
         root.removeHandler(existing)
@@ -174,12 +175,12 @@ def main(argv=None) -> None:
     if (
         program == "rasa"
         and args[:1] == ["run"]
-        and os.environ.get("RASA_API_TOKEN")
+        and settings.get().rasa_api_token
         and not any(a.startswith("--auth-token") for a in args)
     ):
         # The HTTP API token comes from the environment, so it never shows in `ps`; one argument
         # with "=", since a generated token may begin with "-".
-        args += [f"--auth-token={os.environ['RASA_API_TOKEN']}"]
+        args += [f"--auth-token={settings.get().rasa_api_token}"]
     configure()
     _silence_other_handlers()
     sys.argv = [program] + args

@@ -34,6 +34,7 @@ from typing import Optional
 
 from sqlalchemy import delete, or_, select, update
 
+from bot.privacy import mask_text
 from bot.store.db import session
 from bot.store.models import StaffAccount, utcnow
 from bot.store.staff import LoginCounter, StaffAudit, StaffSession
@@ -213,6 +214,12 @@ def _count(s, key: str, now: dt.datetime, window: dt.timedelta) -> tuple:
     return row.failures, previous, row.window_started_at
 
 
+def _attempt_name(username: str) -> str:
+    """The typed user name as the counters and the audit record it: masked (people type their
+    phone number or e-mail address into the name field), so personal data never reaches a table."""
+    return mask_text((username or "").strip()[:64])[:64]
+
+
 def _audit(s, event: str, username: str, client: str, detail: str) -> None:
     s.add(StaffAudit(at=utcnow(), event=event, username=username, client=client, detail=detail))
     audit_log.warning("staff sign-in: %s (account %s, address %s): %s", event, username, client, detail)
@@ -223,6 +230,7 @@ def _reserve(username: str, client: str, settings: Settings) -> dict:
     three counters); RateLimited when the account+address is locked, or the account or the
     address must wait. Returns what `_forgive` needs to undo the count after a success."""
     now, window = utcnow(), dt.timedelta(minutes=settings.window_minutes)
+    username = _attempt_name(username)
     keys = {"pair": f"pair:{username}|{client}", "account": f"account:{username}", "client": f"client:{client}"}
     undo = {}
     with session() as s:
@@ -249,6 +257,7 @@ def _reserve(username: str, client: str, settings: Settings) -> dict:
 def _forgive(username: str, client: str, undo: dict) -> None:
     """A success: the account+address starts afresh, and the attempt no longer counts against
     the account or the address (their delays are what they were before it)."""
+    username = _attempt_name(username)
     with session() as s:
         s.execute(delete(LoginCounter).where(LoginCounter.key == f"pair:{username}|{client}"))
         for key in (f"account:{username}", f"client:{client}"):

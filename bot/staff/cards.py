@@ -11,7 +11,7 @@ import re
 from typing import Optional
 
 from knowledge import query
-from presentation.format import fact_value
+from presentation.format import fact_value, year_label
 from presentation.wording import LANGUAGES, msg, table
 
 # Card headings and notes, from the wording catalogue (staff_card_* in presentation/wording/staff.yml).
@@ -46,7 +46,7 @@ def fact_view(fact: query.RegionFact, lang: str, region: Optional[query.Region] 
     labels = LABELS[lang]
     if fact.conflict:
         options = ("；" if lang == "zh" else "; ").join(
-            f"{fact_value(fact.kind, alt.get('value'), fact.per, lang)}（{alt.get('year', '')}，"
+            f"{fact_value(fact.kind, alt.get('value'), fact.per, lang)}（{year_label(alt.get('year'), lang)}，"
             f"{_source_title(alt.get('source_id'))}）"
             for alt in fact.alternatives
         )
@@ -65,7 +65,7 @@ def fact_view(fact: query.RegionFact, lang: str, region: Optional[query.Region] 
         "key": fact.key,
         "label": fact.label.in_(lang),
         "value": value,
-        "year": fact.year,
+        "year": year_label(fact.year, lang),
         "period": fact.period.in_(lang) if fact.period else None,
         "confidence": fact.confidence,
         "note": fact.note.in_(lang) if fact.note else None,
@@ -105,7 +105,13 @@ def answer_view(answer_id: str, region: str = None, lang: str = "zh") -> Optiona
         if c.kind == "law"
     ]
     sources = [
-        {"title": c.title.zh, "url": c.url, "year": c.year, "confidence": c.confidence, "provenance": c.provenance}
+        {
+            "title": c.title.zh,
+            "url": c.url,
+            "year": year_label(c.year, "zh"),
+            "confidence": c.confidence,
+            "provenance": c.provenance,
+        }
         for c in card.citations
         if c.kind == "source"
     ]
@@ -130,7 +136,7 @@ def answer_view(answer_id: str, region: str = None, lang: str = "zh") -> Optiona
         "articles": articles,
         "sources": sources,
         "caveat": card.caveat.in_(lang) if card.caveat else None,
-        "year": card.year,
+        "year": year_label(card.year, lang),
         "confidence": card.confidence,
         "verified": card.verified,
         "lang": lang,
@@ -148,31 +154,27 @@ def plain_text(view: dict) -> str:
     if view["has_script"]:
         lines += ["", f"【{labels['summary']}】", view["summary"]]
     for key in ("points", "steps"):
-        if view[key]:
-            lines += ["", f"【{labels[key]}】"] + [f"{i}. {item}" for i, item in enumerate(view[key], 1)]
-    if view["documents"]:
-        lines += ["", f"【{labels['documents']}】"] + [
-            f"- {d['name']}" + (f"：{d['note']}" if d["note"] else "") for d in view["documents"]
-        ]
-    if view["facts"]:
-        lines += ["", f"【{labels['figures']}】"]
-        for f in view["facts"]:
-            origin = f"（{f['origin']}）" if f["origin"] else ""
-            lines.append(f"- {f['region']} {f['label']}{origin}：{f['value']}（{f['year']}；{f['source']}）")
-            if f["note"]:
-                lines.append(f"  {f['note']}")
-    if view["caveat"]:
-        lines += ["", f"【{labels['caveat']}】", view["caveat"]]
-    if view["articles"]:
-        lines += ["", f"【{labels['articles']}】"]
-        for a in view["articles"]:
-            lines.append(f"《{a['law']}》{a['label']}：{a['text']}")
-    if view["sources"]:
-        lines += ["", f"【{labels['sources']}】"] + [
-            f"- {s['title']}（{s['year']}）{s['url'] or ''}" for s in view["sources"]
-        ]
+        lines += _block(labels[key], [f"{i}. {item}" for i, item in enumerate(view[key], 1)])
+    lines += _block(
+        labels["documents"], [f"- {d['name']}" + (f"：{d['note']}" if d["note"] else "") for d in view["documents"]]
+    )
+    lines += _block(labels["figures"], [line for f in view["facts"] for line in _fact_lines(f)])
+    lines += _block(labels["caveat"], [view["caveat"]] if view["caveat"] else [])
+    lines += _block(labels["articles"], [f"《{a['law']}》{a['label']}：{a['text']}" for a in view["articles"]])
+    lines += _block(labels["sources"], [f"- {s['title']}（{s['year']}）{s['url'] or ''}" for s in view["sources"]])
     lines += ["", f"{labels['verified']}：{view['verified']}  {labels['confidence']}：{view['confidence']}"]
     return "\n".join(lines)
+
+
+def _block(label: str, lines: list) -> list:
+    """A headed block of the plain-text card, or nothing when it has no lines."""
+    return ["", f"【{label}】", *lines] if lines else []
+
+
+def _fact_lines(f: dict) -> list:
+    origin = f"（{f['origin']}）" if f["origin"] else ""
+    line = f"- {f['region']} {f['label']}{origin}：{f['value']}（{f['year']}；{f['source']}）"
+    return [line, f"  {f['note']}"] if f["note"] else [line]
 
 
 def article_view(law_id: str, number) -> Optional[dict]:
@@ -229,7 +231,7 @@ def document_card(document_id: str, lang: str = "zh") -> Optional[dict]:
         "id": found.id,
         "name": name,
         "note": note,
-        "year": found.year,
+        "year": year_label(found.year, lang),
         "confidence": found.confidence,
         "labels": LABELS[lang],
         "script": spoken(name + ("：" if lang == "zh" else ": ") + note if note else name),
@@ -245,3 +247,18 @@ def law_chapters(law_id: str) -> list:
             chapters.append((art.chapter, []))
         chapters[-1][1].append(art)
     return chapters
+
+
+def open_card(spec: str, region: str, lang: str) -> Optional[dict]:
+    """The card of a search result named "kind:ref" (an article's ref is "law_id:number")."""
+    kind, _, ref = spec.partition(":")
+    if kind == "answer":
+        return answer_view(ref, region or None, lang)
+    if kind == "article":
+        law_id, _, number = ref.partition(":")
+        return article_view(law_id, number)
+    if kind == "fact":
+        return fact_card(ref, lang)
+    if kind == "document":
+        return document_card(ref, lang)
+    return None

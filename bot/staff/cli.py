@@ -43,15 +43,7 @@ def _lookup(args) -> int:
     if args.no_card:
         return 0
     top = results[0]
-    card = None
-    if top.kind == "answer":
-        card = cards.answer_view(top.ref, args.region or top.region_id, args.lang)
-    elif top.kind == "article":
-        card = cards.article_view(top.law_id, top.article)
-    elif top.kind == "fact":
-        card = cards.fact_card(top.ref, args.lang)
-    else:
-        card = cards.document_card(top.ref, args.lang)
+    card = cards.open_card(f"{top.kind}:{top.ref}", args.region or top.region_id, args.lang)
     if card:
         print("\n" + "─" * 60)
         print(card["copy_text"])

@@ -1,5 +1,5 @@
 """The hand-off queue and one hand-off's thread, as the console shows them (bot.store.handoff
-holds the state; bot.channels.handoff delivers to WeChat / WeCom).
+holds the state; bot.wechat.delivery delivers to WeChat / WeCom).
 
 A thread is the conversation before the request (Rasa's tracker store, masked) followed by the
 hand-off's own messages: the citizen's relayed messages, staff replies and notices. Everything
@@ -89,7 +89,9 @@ def recently_closed() -> list:
     ]
 
 
-def callbacks() -> list:
+def callbacks(handoff_id: int = None) -> list:
+    """Open call-back requests; with handoff_id, those of one hand-off (handled ones too)."""
+    found = store.callbacks(include_handled=handoff_id is not None)
     return [
         {
             "id": c.id,
@@ -99,8 +101,10 @@ def callbacks() -> list:
             "note": mask_text(c.note or ""),
             "handoff_id": c.handoff_id,
             "language": msg("staff_language_name", c.language),
+            "handled_by": c.handled_by,
         }
-        for c in store.callbacks()
+        for c in found
+        if handoff_id is None or c.handoff_id == handoff_id
     ]
 
 
@@ -159,3 +163,12 @@ def view(h: store.Handoff, staff_username: str) -> dict:
         "pushed": h.channel in ("wechat", "wecom"),
         "note": mask_text(h.note or ""),
     }
+
+
+def request_of(conversation_id: str) -> Optional[dict]:
+    """The conversation's latest hand-off request for the review's conversation page: what the
+    citizen wrote with it, their call-back requests and a link to it (None without a request)."""
+    found = store.latest(conversation_id)
+    if found is None:
+        return None
+    return {"note": mask_text(found.note or ""), "callbacks": callbacks(found.id), "link": f"/handoffs/{found.id}"}

@@ -10,13 +10,13 @@ from functools import lru_cache
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from knowledge.db import PROJECT_ROOT
+import settings
 
-DEFAULT_SQLITE_PATH = PROJECT_ROOT / "build" / "app.db"
+DEFAULT_SQLITE_PATH = settings.BUILD / "app.db"
 
 
 def database_url() -> str:
-    return os.environ.get("APP_DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    return settings.get().app_database_url or f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
 def private_sqlite(url: str) -> None:

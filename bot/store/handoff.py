@@ -18,11 +18,13 @@ shift and the assistant goes on answering.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from dataclasses import dataclass
 from typing import List, Optional
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.privacy import mask_text, storage_key
 from bot.store import secrets
@@ -166,6 +168,24 @@ class Callback:
         )
 
 
+def known_topic(topic) -> Optional[str]:
+    """The topic if it is one of the knowledge base's topics, else None: the staff queue's "About"
+    column shows it, so a free value (a phone number typed as a topic) is never stored."""
+    if not isinstance(topic, str) or not topic:
+        return None
+    try:
+        return topic if topic in _topic_ids() else None
+    except SQLAlchemyError:  # no knowledge base: the request goes on without its topic
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def _topic_ids() -> frozenset:
+    from knowledge import query
+
+    return frozenset(t.id for t in query.topics())
+
+
 def _masked(text: Optional[str]) -> Optional[str]:
     return mask_text((text or "").strip()[:MAX_TEXT_CHARS]) or None
 
@@ -213,7 +233,7 @@ def open_request(
         row = HandoffRequest(
             conversation_id=conversation_id,
             channel=channel[:32],
-            topic=(topic or None) and topic[:64],
+            topic=known_topic(topic),
             note=_masked(note),
             state=WAITING,
             language="en" if language == "en" else "zh",

@@ -27,22 +27,21 @@ from typing import Dict, Optional
 
 import sqlalchemy as sa
 
+import settings
 from bot.store.db import database_url as app_database_url
-from knowledge.db import PROJECT_ROOT
 
-DEFAULT_DAYS = 180
 # Table -> its date column, for the tables this project defines (bot/store/models.py).
 DATED_TABLES = {"app_feedback": "created_at", "app_handoff_requests": "created_at", "app_review_marks": "handled_at"}
 KEPT_TABLES = {"app_staff_accounts", "alembic_version"}
 
 
 def tracker_database_url(endpoints: str = None) -> Optional[str]:
-    if os.environ.get("TRACKER_DATABASE_URL"):
-        return os.environ["TRACKER_DATABASE_URL"]
+    if settings.get().tracker_database_url:
+        return settings.get().tracker_database_url
     from rasa.core.tracker_store import SQLTrackerStore
     from rasa.utils.endpoints import read_endpoint_config
 
-    path = endpoints or str(PROJECT_ROOT / "endpoints.yml")
+    path = endpoints or str(settings.PROJECT_ROOT / "endpoints.yml")
     config = read_endpoint_config(path, "tracker_store")
     if config is None:
         return None
@@ -52,7 +51,7 @@ def tracker_database_url(endpoints: str = None) -> Optional[str]:
     dialect = kwargs.get("dialect", "sqlite")
     db = kwargs.get("db", "rasa.db")
     if dialect == "sqlite" and not os.path.isabs(db):
-        db = str(PROJECT_ROOT / db)
+        db = str(settings.PROJECT_ROOT / db)
     url = SQLTrackerStore.get_db_url(
         dialect,
         config.url,
@@ -143,7 +142,7 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--days",
         type=int,
-        default=int(os.environ.get("RETENTION_DAYS", DEFAULT_DAYS)),
+        default=settings.get().retention_days,
         help="retention period in days (default: RETENTION_DAYS or 180)",
     )
     parser.add_argument("--endpoints", help="endpoints file naming the tracker store (default endpoints.yml)")

@@ -9,13 +9,13 @@ development key is used. Rows are deleted after CALLBACK_RETENTION_DAYS (bot.sto
 
 import base64
 import functools
-import os
 import re
 
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+import settings
 from bot.privacy.tags import MissingSecret, is_placeholder, production
 
 DEVELOPMENT_KEY = "shebao-development-callback-key: not secret, never for production"
@@ -23,7 +23,7 @@ PHONE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9}|0\d{9,11})$")  # a mobile or a land
 
 
 def _secret() -> str:
-    value = os.environ.get("CALLBACK_KEY", "")
+    value = settings.get().callback_key
     if is_placeholder(value):
         if production():
             raise MissingSecret(

@@ -36,7 +36,8 @@ from bot.store.db import private_sqlite
 logger = logging.getLogger(__name__)
 
 # Top-level event fields that are structure, not content: kept as they are. Everything else
-# (text, metadata, slot values, bot data, …) is masked, at any depth.
+# (text, metadata and its keys, slot values, bot data, the client-chosen input_channel, …) is
+# masked, at any depth.
 EVENT_STRUCTURE = frozenset(
     {
         "event",
@@ -44,7 +45,6 @@ EVENT_STRUCTURE = frozenset(
         "policy",
         "timestamp",
         "message_id",
-        "input_channel",
         "confidence",
         "action_text",
         "hide_rule_turn",

@@ -28,24 +28,34 @@
 
   // ---------------------------------------------------------------- personal data (privacy:begin)
   // A port of the server's masking rules (bot/privacy: normalise, numbers, emails, names), so the
-  // warning sees what the server would mask: 全角 and Chinese-numeral digits, any short separators,
-  // +86/0086, 15- and 18-digit IDs, cards however spaced, ＠ and "at … dot" e-mails, name cues.
+  // warning sees what the server would mask: every digit form (NFKC: 全角, ①, 𝟏; any script's
+  // digits: ١, १; Chinese numerals, also 一-三-八 and 一、三、八), zero-width characters ignored,
+  // digit groups joined by any run of non-letters (not %‰×÷=<>+:|$¥€£), +86/0086, 15- and 18-digit
+  // IDs, cards however spaced, ＠ and "at … dot" e-mails (。 or ， for the dot), name cues.
   // Both are tested against the same list of spellings (tests/privacy/spellings.json).
+  // No regex lookbehind: older Safari cannot parse it, and one bad regex would stop the widget.
   var Privacy = (function () {
     var NUMERALS = { "〇": "0", "零": "0", "○": "0", "洞": "0", "一": "1", "壹": "1", "幺": "1", "么": "1",
       "二": "2", "贰": "2", "貳": "2", "两": "2", "兩": "2", "三": "3", "叁": "3", "參": "3", "四": "4", "肆": "4",
       "五": "5", "伍": "5", "六": "6", "陆": "6", "陸": "6", "七": "7", "柒": "7", "拐": "7", "八": "8", "捌": "8",
       "九": "9", "玖": "9", "勾": "9" };
-    var SEPARATORS = " \t\u00a0.-\u2010\u2011\u2012\u2013\u2014\u2015\u2212_\u00b7\u2022()[]/\\*";
-    var MAX_GAP = 3, LAST_RESORT = 9, MAX_SEGMENT = 23;
+    var NOT_SEPARATORS = "%‰‱×÷=<>+:|$¥€£";
+    var LAST_RESORT = 9, MAX_SEGMENT = 23, MAX_RUN = 200;
     var PHONE = /^(?:0086|86)?1[3-9]\d{9}$/, LANDLINE = /^0\d{9,11}$/, CARD = /^\d{16,19}$/, YEAR = /^(?:19|20)\d\d$/;
     var ID18 = /^[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dX]$/;
     var ID15 = /^[1-9]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}$/;
+    var DATE = /(^|[^0-9])((?:19|20)[0-9]{2}([-/.])(?:0?[1-9]|1[0-2])\3(?:0?[1-9]|[12][0-9]|3[01]))(?![0-9])/g;
+    var LIST_GAP = /[,、;\n]/;
     var TAG = /\[(?:ID|PHONE|CARD|EMAIL|NAME|NUM):[0-9a-f]{16}\]/g;
     var AT = "(?:\\s*@\\s*|\\s*[(\\[]\\s*at\\s*[)\\]]\\s*|\\s+at\\s+|\\s*艾特\\s*)";
-    var DOT = "(?:\\s*\\.\\s*|\\s*[(\\[]\\s*dot\\s*[)\\]]\\s*|\\s+dot\\s+|\\s*点\\s*)";
-    var EMAIL = new RegExp("(^|[^A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}" + AT + "[A-Za-z0-9-]{1,63}(?:" + DOT +
-      "[A-Za-z0-9-]{1,63}){0,4}" + DOT + "[A-Za-z]{2,12}(?![A-Za-z0-9-])", "i");
+    var DOT = "(?:[.。]|\\s*[(\\[]\\s*dot\\s*[)\\]]\\s*|\\s+dot\\s+|\\s*点\\s*)";
+    // a loosely written dot (spaced, or comma-like: "qq，com") only before a common ending
+    var LOOSE_DOT = "(?:\\s+[.。]\\s*|[.。]\\s+|[,、・·])";
+    var COMMON_TLDS = "com|cn|net|org|edu|gov|info|biz|io|me|co|cc|top|xyz|vip|club|site|online|hk|tw|mo|jp|kr|sg|uk|us|" +
+      "de|fr|ru|au|ca|in";
+    var PART = "[A-Za-z0-9_%+-]{1,64}", LABEL = "[A-Za-z0-9-]{1,63}";
+    var EMAIL = new RegExp("(^|[^A-Za-z0-9._%+-])" + PART + "(?:[.。・·]" + PART + "){0,4}" + AT + LABEL + "(?:" + DOT +
+      LABEL + "){0,4}(?:" + DOT + "[A-Za-z]{2,12}|" + LOOSE_DOT + "(?:" + COMMON_TLDS + "))(?![A-Za-z0-9-])", "i");
     var HAN = "\u4e00-\u9fff";
     var SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢" +
       "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛" +
@@ -56,49 +66,82 @@
     var AFTER_NAME = "(?=$|[\\s,.!?;:()\"'~、。，！？；：（）“”～]|想|要|在|是|的|今年|从|來|来|请|問|问|办|咨询|住|交|缴|需|" +
       "能|可|怎|打算|准备|身份证|电话|手机|和|跟|今|去|已|现|目前|男|女|岁|我)";
     var STRONG = new RegExp("(?:我叫|我名叫|我的名字(?:是|叫)|名字(?:是|叫)|姓名(?:是|为|叫)?\\s*:?|联系人\\s*:|参保人\\s*:)\\s*" +
-      "(?:[" + HAN + "](?: ?[" + HAN + "]){1,3}?" + AFTER_NAME + "|[" + HAN + "]{2,3})");
-    var WEAK = new RegExp("(我是|本人是?|我姓)\\s*((?:欧阳|司马|上官|诸葛|东方|皇甫|尉迟|公孙|慕容|长孙|宇文|司徒|夏侯|令狐|端木|" +
-      "西门|独孤|南宫|[" + SURNAMES + "])[" + HAN + "]{0,2}?)(?=$|[\\s,.!?;、。，！？；])", "g");
+      "(?:[" + HAN + "]{1,4}[·・][" + HAN + "]{1,6}|[" + HAN + "](?:[ ·・]?[" + HAN + "]){1,3}?" + AFTER_NAME +
+      "|[" + HAN + "]{2,3})");
+    var WEAK = new RegExp("(我是|本人是?|我姓|(?:联系人|参保人|申请人|持卡人)(?:是|为|叫)?)\\s*:?\\s*((?:欧阳|司马|上官|诸葛|" +
+      "东方|皇甫|尉迟|公孙|慕容|长孙|宇文|司徒|夏侯|令狐|端木|西门|独孤|南宫|[" + SURNAMES + "])(?:[ ·・]?[" + HAN +
+      "]){0,2}?)(?=$|[\\s,.!?;、。，！？；])", "g");
     var NOT_A_NAME_ENDING = "员者户族工们人士生";
     var EN_NAME = /\b(?:my name is|my name's|my full name is|i am called|i'm called|call me|name\s*:)\s+([A-Za-z][A-Za-z'-]*)/i;
+    var EN_INTRO = /\b(?:[Ii]'m|[Ii] [Aa]m|[Tt]his [Ii]s)\s+([A-Z][a-z'-]+)\s+([A-Z][a-z'-]+)\b/g;
     var EN_STOP = " and i im i'm from in at my but so to who with the a an live living work working am is was have " +
-      "want would please how what can could do does need for pay paying about ";
+      "want would please how what can could do does need for pay paying about back ";
+    var DINGBATS = [[0x2776, 1, 9], [0x2780, 1, 9], [0x278a, 1, 9], [0x24f5, 1, 9], [0x24ff, 0, 0]];
 
     function isDigit(c) { return c >= "0" && c <= "9"; }
-    function digitLike(c) { return isDigit(c) || NUMERALS.hasOwnProperty(c); }
+    function isNumeral(c) { return NUMERALS.hasOwnProperty(c); }
+    function isSeparator(c) { return !/[\p{L}\p{N}]/u.test(c) || c === "_"; }
 
+    /** One character as masking sees it: any decimal digit as 0-9, a format character as nothing. */
+    function foldChar(c) {
+      if (c < "\u0080") return c;
+      if (/\p{Cf}/u.test(c)) return "";
+      var cp = c.codePointAt(0);
+      if (/\p{Nd}/u.test(c)) {
+        var k = 0;
+        while (k < 10 && /\p{Nd}/u.test(String.fromCodePoint(cp - k - 1))) k++;
+        return String(k % 10);
+      }
+      for (var i = 0; i < DINGBATS.length; i++) {
+        var d = DINGBATS[i], v = cp - d[0] + d[1];
+        if (cp >= d[0] && v <= d[2]) return String(v);
+      }
+      return c;
+    }
+
+    function fold(text) {
+      var nfkc = text.normalize ? text.normalize("NFKC") : text;
+      return Array.from(nfkc).map(foldChar).join("");
+    }
+
+    /** Numerals as digits: two or more joined by non-letters ("一-三-八"), or one next to a digit. */
     function numeralsToDigits(text) {
-      var out = text.split(""), n = text.length;
-      for (var i = 0; i < n; i++) {
-        var c = text.charAt(i);
-        if (!NUMERALS.hasOwnProperty(c)) continue;
-        var near = (i > 0 && digitLike(text.charAt(i - 1))) || (i + 1 < n && digitLike(text.charAt(i + 1)));
-        var spelled = (i > 1 && text.charAt(i - 1) === " " && NUMERALS.hasOwnProperty(text.charAt(i - 2))) ||
-          (i + 2 < n && text.charAt(i + 1) === " " && NUMERALS.hasOwnProperty(text.charAt(i + 2)));
-        if (near || spelled) out[i] = NUMERALS[c];
+      var out = text.split(""), n = text.length, i = 0;
+      while (i < n) {
+        if (!isNumeral(text.charAt(i))) { i++; continue; }
+        var members = [i], j = i + 1;
+        while (true) {
+          var k = j;
+          while (k < n && isSeparator(text.charAt(k)) && !isNumeral(text.charAt(k))) k++;
+          if (k < n && isNumeral(text.charAt(k))) { members.push(k); j = k + 1; } else break;
+        }
+        var near = (i > 0 && isDigit(text.charAt(i - 1))) || (i + 1 < n && isDigit(text.charAt(i + 1)));
+        if (members.length > 1 || near) members.forEach(function (m) { out[m] = NUMERALS[text.charAt(m)]; });
+        i = j;
       }
       return out.join("");
     }
 
     function runs(text) {
-      var all = [], run = [], i = 0, n = text.length;
-      while (i < n) {
-        if (!isDigit(text.charAt(i))) { i++; continue; }
-        var j = i;
-        while (j < n && isDigit(text.charAt(j))) j++;
-        var digits = text.slice(i, j);
-        if (j < n && (text.charAt(j) === "X" || text.charAt(j) === "x") && !/[A-Za-z0-9]/.test(text.charAt(j + 1))) {
-          run.push(digits + "X"); all.push(run); run = []; i = j + 1; continue;
+      var sep = "(?:[^\\p{L}\\p{N}" + NOT_SEPARATORS + "]|_)";  // (none of them needs escaping in a class)
+      var run = new RegExp("[0-9]+(?:" + sep + "+[0-9]+)*(?:[Xx](?![A-Za-z0-9]))?", "gu"), m, all = [];
+      while ((m = run.exec(text))) {
+        var body = m[0], soft = [], d, g, groups = [], last = 0;
+        DATE.lastIndex = 0;
+        while ((d = DATE.exec(body))) soft.push([d.index + d[1].length, d.index + d[0].length]);
+        var group = /[0-9]+(?:[Xx]$)?/g;
+        while ((g = group.exec(body))) {
+          var s = g.index, e = s + g[0].length;
+          groups.push({ digits: g[0].toUpperCase(), gap: body.slice(last, s),
+            soft: soft.some(function (r) { return r[0] <= s && e <= r[1]; }) });
+          last = e;
         }
-        run.push(digits);
-        var k = j;
-        while (k < n && k - j < MAX_GAP && SEPARATORS.indexOf(text.charAt(k)) >= 0) k++;
-        if (k < n && k > j && isDigit(text.charAt(k))) { i = k; continue; }
-        all.push(run); run = []; i = j;
+        all.push(groups);
       }
-      if (run.length) all.push(run);
       return all;
     }
+
+    function digitsOf(groups) { return groups.map(function (g) { return g.digits; }).join(""); }
 
     function kindOf(digits) {
       if (PHONE.test(digits) || LANDLINE.test(digits)) return "phone";
@@ -107,25 +150,34 @@
       return null;
     }
 
+    function noNumber(groups) {
+      if (groups.every(function (g) { return g.soft; })) return true;
+      if (groups.length < 3 || !groups.every(function (g) { return /^[1-9]\d*$/.test(g.digits); })) return false;
+      var rounds = groups.filter(function (g) { return g.digits.length >= 3 && /00$/.test(g.digits); }).length;
+      var rising = groups.every(function (g, i) { return i === 0 || Number(groups[i - 1].digits) < Number(g.digits); });
+      return rising && 2 * rounds >= groups.length;
+    }
+
     function lastResort(groups) {
-      var digits = groups.join("").replace(/X$/, "");
-      if (digits.length < LAST_RESORT) return null;
-      if (groups.every(function (g) { return YEAR.test(g); })) return null;
-      if (groups.length === 2 && groups[0].length <= 6 && groups[1].length <= 6) return null;
-      return "num";
+      var digits = digitsOf(groups).replace(/X$/, "");
+      if (digits.length < LAST_RESORT) return false;
+      if (groups.every(function (g) { return g.soft || YEAR.test(g.digits); }) || noNumber(groups)) return false;
+      if (!groups.every(function (g) { return g.digits.length <= 6; })) return true;
+      return !(groups.length === 2 || groups.slice(1).some(function (g) { return LIST_GAP.test(g.gap); }));
     }
 
     function classify(groups, kinds) {
-      var whole = groups.join(""), kind = whole.length <= MAX_SEGMENT ? kindOf(whole) : null;
+      var whole = digitsOf(groups), kind = whole.length <= MAX_SEGMENT && !noNumber(groups) ? kindOf(whole) : null;
       if (kind) { kinds[kind] = true; return; }
+      if (whole.length > MAX_RUN) { kinds.num = true; return; }
       var i = 0, leftover = [];
       while (i < groups.length) {
         var best = null, length = 0;
         for (var j = i; j < groups.length; j++) {
-          length += groups[j].length;
+          length += groups[j].digits.length;
           if (length > MAX_SEGMENT) break;
-          var k = kindOf(groups.slice(i, j + 1).join(""));
-          if (k) best = [j, k];
+          var part = groups.slice(i, j + 1), k = kindOf(digitsOf(part));
+          if (k && !noNumber(part)) best = [j, k];
         }
         if (best) {
           if (leftover.length && lastResort(leftover)) kinds.num = true;
@@ -146,16 +198,20 @@
         if ((name.length >= 2 || m[1] === "我姓") && NOT_A_NAME_ENDING.indexOf(name.charAt(name.length - 1)) < 0) return true;
       }
       var en = EN_NAME.exec(plain);
-      return !!en && EN_STOP.indexOf(" " + en[1].toLowerCase() + " ") < 0;
+      if (en && EN_STOP.indexOf(" " + en[1].toLowerCase() + " ") < 0) return true;
+      EN_INTRO.lastIndex = 0;
+      while ((m = EN_INTRO.exec(plain))) {
+        if (EN_STOP.indexOf(" " + m[1].toLowerCase() + " ") < 0 && EN_STOP.indexOf(" " + m[2].toLowerCase() + " ") < 0) return true;
+      }
+      return false;
     }
 
     /** The kinds of personal data in `text`: a list of "phone", "id", "card", "email", "name", "num". */
     return function kinds(text) {
-      var plain = String(text || "");
-      plain = (plain.normalize ? plain.normalize("NFKC") : plain).replace(TAG, " ");
+      var plain = fold(String(text || "")).replace(TAG, " T ");
       var found = {};
       runs(numeralsToDigits(plain)).forEach(function (run) {
-        if (run.join("").length >= LAST_RESORT) classify(run, found);
+        if (digitsOf(run).length >= LAST_RESORT) classify(run, found);
       });
       if (EMAIL.test(plain)) found.email = true;
       if (hasName(plain)) found.name = true;
@@ -620,7 +676,7 @@
         list.appendChild(el("li", { className: "sw-cite sw-cite--law" }, [details]));
       } else if (c.type === "source" && c.title) {
         var item = el("li", { className: "sw-cite sw-cite--source", "data-part": "source" }, [link(c.url, String(c.title))]);
-        if (c.year) item.appendChild(document.createTextNode(fmt(t("sourceYear"), { year: c.year })));
+        if (c.year) item.appendChild(document.createTextNode(fmt(t("sourceYear"), { year: c.year_label || c.year })));
         list.appendChild(item);
       }
     });
@@ -686,10 +742,14 @@
   }
 
   function scrollToEnd(target) {
-    // a long answer is read from its beginning, with the question above it when that fits
+    // a long answer is read from its beginning, with the question above it when the answer's first
+    // message still fits under it (a narrow screen has room for the first message alone)
     var question = target && target.previousElementSibling;
+    var first = target && target.querySelector(".sw-bubble > .sw-text");
+    var firstEnd = first ? first.getBoundingClientRect().bottom : 0;
     if (question && question.getAttribute("data-role") === "user" &&
-        target.offsetTop - question.offsetTop < els.body.clientHeight / 3) target = question;
+        target.offsetTop - question.offsetTop < els.body.clientHeight / 3 &&
+        firstEnd - question.getBoundingClientRect().top + 8 <= els.body.clientHeight) target = question;
     if (target && els.body.scrollHeight - target.offsetTop > els.body.clientHeight) {
       els.body.scrollTop = Math.max(0, target.offsetTop - 8); // does not fit: show its beginning
     } else {
@@ -1013,8 +1073,17 @@
       "aria-describedby": "sw-handoff-text sw-handoff-warning" });
     var warning = el("p", { id: "sw-handoff-warning", className: "sw-warning", "aria-live": "polite" });
     var error = el("p", { className: "sw-warning", role: "alert", "data-part": "sheet-error" });
+    // outside staffed hours the sheet says so, and when someone is next there, before anything is sent
+    var hours = el("p", { id: "sw-handoff-hours", className: "sw-notice", "data-part": "handoff-hours", hidden: true });
     piiWarning(note, warning);
+    request("/handoff/updates", { sender: state.session, after: 0, language: state.lang }).then(function (res) {
+      var info = res.json || {};
+      if (!res.ok || info.staffed_now !== false) return;
+      hours.textContent = info.opens ? fmt(t("handoffClosedUntil"), { opens: info.opens }) : t("handoffNeverStaffed");
+      hours.hidden = false;
+    }, function () {});
     return sheetForm("handoff", t("handoffTitle"), [
+      hours,
       el("p", { id: "sw-handoff-text", text: t("handoffText") }),
       el("label", { "for": "sw-handoff-note", text: t("handoffNote") }), note, warning, error
     ], [cancelButton(), el("button", { type: "submit", className: "sw-primary", text: t("handoffSubmit"),
@@ -1024,6 +1093,7 @@
         closeSheet(true);
         handoffStarted(res);
         system(res.message);
+        sheetNotice = res.message;  // the call-back form keeps it in view: it covers the conversation
         if (!res.silenced) showSheet("callback");
         else els.input.focus();
       }, function () { error.textContent = t("handoffFailed"); });
@@ -1036,7 +1106,11 @@
     var consent = el("input", { id: "sw-consent", type: "checkbox", "data-part": "consent" });
     var error = el("p", { id: "sw-callback-error", className: "sw-warning", role: "alert", "data-part": "sheet-error" });
     var consentText = (state.handoff && state.handoff.consent) || "";
+    var h = state.handoff;
+    var notice = sheetNotice || (h && !h.silenced && h.state === "waiting" ? fmt(t("queueNoted"), { opens: h.opens || "" }) : "");
+    sheetNotice = null;
     return sheetForm("callback", t("callbackTitle"), [
+      el("p", { className: "sw-notice", "data-part": "sheet-notice", hidden: !notice, text: notice }),
       el("p", { id: "sw-callback-text", text: t("callbackText") }),
       el("label", { "for": "sw-phone", text: t("phoneLabel") }), phone,
       el("div", { className: "sw-consent" }, [consent, el("label", { "for": "sw-consent", text: consentText })]),
@@ -1048,6 +1122,7 @@
       if (!/^(?:\+?86)?(?:1[3-9]\d{9}|0\d{9,11})$/.test(digits)) { error.textContent = t("callbackInvalid"); phone.focus(); return; }
       if (!consent.checked || !consentText) { error.textContent = t("callbackNeedConsent"); consent.focus(); return; }
       post("/callback", { sender: state.session, phone: phone.value, consent: true, language: state.lang }).then(function (res) {
+        if (state.handoff) { state.handoff.callback = true; save(); }  // a number is left: no second offer
         closeSheet(true);
         system(res.message);
         els.input.focus();
@@ -1061,6 +1136,7 @@
         "data-part": "confirm-new" })], function () { newConversation(); });
   }
 
+  var sheetNotice = null;  // the hand-off reply, shown at the top of the call-back form that follows it
   var VIEWS = { handoff: handoffView, callback: callbackView, "new": confirmNewView };
   var OPENERS = { handoff: "handoffButton", callback: "handoffButton", "new": "newButton" };
 
@@ -1123,7 +1199,8 @@
       staffed: info.staffed !== undefined ? !!info.staffed : !!previous.staffed,
       silenced: info.silenced !== undefined ? !!info.silenced : !!info.staffed,
       position: info.position || 0, waited: info.waited || 0, opens: info.opens || previous.opens || null,
-      consent: info.consent || previous.consent || null, after: previous.after || 0 };
+      consent: info.consent || previous.consent || null, after: previous.after || 0,
+      callback: !!(info.callback || previous.callback) };
     save();
     renderBanner();
     poll(0);
@@ -1143,7 +1220,7 @@
       : fmt(t("queueNoted"), { opens: h.opens || "" });
     els.banner.appendChild(el("p", { className: "sw-banner-text", text: text }));
     var buttons = el("div", { className: "sw-row sw-row--end" });
-    if (!h.silenced && h.state === "waiting") {
+    if (!h.silenced && h.state === "waiting" && !h.callback) {
       buttons.appendChild(el("button", { type: "button", className: "sw-secondary", "data-part": "leave-number",
         text: t("leaveNumber"), onclick: function () { showSheet("callback"); } }));
     }

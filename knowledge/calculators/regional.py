@@ -10,8 +10,7 @@ import re
 from typing import Optional
 
 from knowledge.calculators.common import Basis, Note, Status, UnknownRegionError, dec, plain
-
-NATIONAL = "national"
+from knowledge.places import NATIONAL
 
 
 def query_api(query=None):

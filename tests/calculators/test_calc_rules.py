@@ -149,6 +149,16 @@ def test_conflicting_and_missing_figures_give_no_amount(fixture_kb):
     assert e.status == Status.CONFLICT and not e.complete and "total_partial" in codes(e.caveats)
 
 
+def test_region_without_figures(fixture_kb):
+    e = contribution("己市", "lowest")
+    assert e.base is None and e.status == Status.MISSING
+    assert e.total_monthly == 0 and not e.complete
+    assert all(not item.has_amount for item in e.lines)
+    own = contribution("己市", 6000)  # the user's own base, unverifiable
+    assert (own.line("pension").base, own.line("pension").rate) == (6000, 20)  # the national rate
+    assert "base_unchecked" in codes(own.assumptions)
+
+
 def test_parse_base():
     assert (
         parse_base("第3档").kind == "grade" and parse_base("60％").value == 60 and parse_base("最低").kind == "lowest"

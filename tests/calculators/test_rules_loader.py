@@ -15,13 +15,6 @@ from knowledge.loader import ValidationError, load
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "kb"
 
 
-@pytest.fixture
-def sources(tmp_path) -> Path:
-    root = tmp_path / "sources"
-    shutil.copytree(FIXTURE, root)
-    return root
-
-
 def problems_after(root: Path, change) -> list:
     path = root / "pension_rules.yml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -82,11 +82,12 @@ async def test_retry_during_slow_answer_waits_then_succeeds(wechat_env, http, fa
     wechat_env.setenv("WECHAT_REPLY_DEADLINE", "0.3")
     assistant = FakeAssistant("迟到的回答", delay=0.8)
     msg_id = msg_ids()
-    async with serve(WeChatInput.from_credentials(None), assistant) as base:
+    channel = WeChatInput.from_credentials(None)
+    async with serve(channel, assistant) as base:
         peer = Peer(http, base + WEBHOOK)
         replies = await asyncio.gather(*(peer.post_plain(text_xml("慢", msg_id)) for _ in range(3)))
         sends = await fake_api.wait_for_sends(1)
-        await asyncio.sleep(0.2)
+        await channel.settled()  # every answer under way has gone out: nothing more comes
     assert [r.text for r in replies] == ["success"] * 3
     assert len(assistant.calls) == 1 and len(sends) == 1
 
@@ -107,10 +108,11 @@ async def test_token_is_cached_across_sends(wechat_env, http, fake_api, msg_ids)
 async def test_token_refreshed_once_on_40001(wechat_env, http, fake_api, msg_ids):
     wechat_env.setenv("WECHAT_REPLY_DEADLINE", "0.1")
     fake_api.send_errcodes = [40001]
-    async with serve(WeChatInput.from_credentials(None), FakeAssistant("回答", delay=0.3)) as base:
+    channel = WeChatInput.from_credentials(None)
+    async with serve(channel, FakeAssistant("回答", delay=0.3)) as base:
         await Peer(http, base + WEBHOOK).post_plain(text_xml("问", msg_ids()))
         sends = await fake_api.wait_for_sends(2)
-        await asyncio.sleep(0.2)
+        await channel.settled()  # every answer under way has gone out: nothing more comes
     assert [s["access_token"] for s in sends] == ["ACCESS_TOKEN_1", "ACCESS_TOKEN_2"]
     assert len(fake_api.token_calls) == 2
 
@@ -118,31 +120,34 @@ async def test_token_refreshed_once_on_40001(wechat_env, http, fake_api, msg_ids
 async def test_refresh_happens_only_once(wechat_env, http, fake_api, msg_ids):
     wechat_env.setenv("WECHAT_REPLY_DEADLINE", "0.1")
     fake_api.send_errcodes = [42001, 42001, 42001]
-    async with serve(WeChatInput.from_credentials(None), FakeAssistant("回答", delay=0.3)) as base:
+    channel = WeChatInput.from_credentials(None)
+    async with serve(channel, FakeAssistant("回答", delay=0.3)) as base:
         await Peer(http, base + WEBHOOK).post_plain(text_xml("问", msg_ids()))
         await fake_api.wait_for_sends(2)
-        await asyncio.sleep(0.3)
+        await channel.settled()  # every answer under way has gone out: nothing more comes
     assert len(fake_api.sends) == 2 and len(fake_api.token_calls) == 2
 
 
 async def test_no_retry_on_45015(wechat_env, http, fake_api, msg_ids, caplog):
     wechat_env.setenv("WECHAT_REPLY_DEADLINE", "0.1")
     fake_api.send_errcodes = [45015]
-    async with serve(WeChatInput.from_credentials(None), FakeAssistant("回答", delay=0.3)) as base:
+    channel = WeChatInput.from_credentials(None)
+    async with serve(channel, FakeAssistant("回答", delay=0.3)) as base:
         await Peer(http, base + WEBHOOK).post_plain(text_xml("问", msg_ids()))
         await fake_api.wait_for_sends(1)
-        await asyncio.sleep(0.4)
+        await channel.settled()  # every answer under way has gone out: nothing more comes
     assert len(fake_api.sends) == 1 and len(fake_api.token_calls) == 1
     assert "45015" in caplog.text
 
 
 async def test_long_answer_first_part_passive_rest_via_api(wechat_env, http, fake_api, msg_ids):
     text = long_answer()
-    async with serve(WeChatInput.from_credentials(None), FakeAssistant(text)) as base:
+    channel = WeChatInput.from_credentials(None)
+    async with serve(channel, FakeAssistant(text)) as base:
         reply = await Peer(http, base + WEBHOOK).post_plain(text_xml("详细说说", msg_ids()))
         first = reply.fields()["Content"]
         sends = await fake_api.wait_for_sends(2)
-        await asyncio.sleep(0.2)
+        await channel.settled()  # every answer under way has gone out: nothing more comes
     rest = [s["json"]["text"]["content"] for s in sends]
     parts = [first] + rest
     assert len(parts) == 3
@@ -163,9 +168,10 @@ async def test_late_long_answer_sends_every_part_via_api(wechat_env, http, fake_
 async def test_missing_secret_logs_instead_of_sending(wechat_env, http, fake_api, msg_ids, caplog):
     wechat_env.delenv("WECHAT_APP_SECRET")
     wechat_env.setenv("WECHAT_REPLY_DEADLINE", "0.1")
-    async with serve(WeChatInput.from_credentials(None), FakeAssistant("回答", delay=0.2)) as base:
+    channel = WeChatInput.from_credentials(None)
+    async with serve(channel, FakeAssistant("回答", delay=0.2)) as base:
         reply = await Peer(http, base + WEBHOOK).post_plain(text_xml("问", msg_ids()))
-        await asyncio.sleep(0.5)
+        await channel.settled()  # every answer under way has gone out: nothing more comes
     assert reply.text == "success" and fake_api.sends == []
     assert "not configured" in caplog.text
 

@@ -3,10 +3,10 @@
 import pytest
 from wx_testkit import xml_fields
 
-from bot.channels.wx_options import parse_choice
-from bot.channels.wx_render import format_citations, render_messages, section_text
-from bot.channels.wx_split import split_utf8
-from bot.channels.wx_xml import XmlRejected, cdata_safe, parse_flat_xml
+from bot.wechat.options import parse_choice
+from bot.wechat.render import format_citations, render_messages, section_text
+from bot.wechat.split import split_utf8
+from bot.wechat.xml import XmlRejected, cdata_safe, parse_flat_xml
 from presentation.payload import Payload, Section
 
 

@@ -13,7 +13,7 @@ from deploy_kit import Chat
 
 
 def _missing_services():
-    from deploy.local import pg_binary
+    from deploy.postgres import pg_binary
 
     missing = [
         name

@@ -1,39 +1,11 @@
 """End to end: the real action server and Rasa server on loopback, real HTTP."""
 
 import json
-import urllib.error
-import urllib.request
-import uuid
 
 import pytest
+from http_kit import Chat, get, post
 
 pytestmark = pytest.mark.slow
-
-
-def post(url: str, body, content_type="application/json", timeout=60):
-    data = body if isinstance(body, bytes) else json.dumps(body).encode("ascii")
-    request = urllib.request.Request(url, data=data, headers={"Content-Type": content_type}, method="POST")
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-
-
-class Chat:
-    def __init__(self, rasa_url: str):
-        self.url = f"{rasa_url}/webhooks/rest/webhook"
-        self.sender = f"e2e-{uuid.uuid4().hex[:8]}"
-
-    def say(self, text: str) -> dict:
-        status, body = post(self.url, {"sender": self.sender, "message": text})
-        assert status == 200, body[:500]
-        messages = json.loads(body)
-        texts = [m["text"] for m in messages if m.get("text")]
-        customs = [m["custom"] for m in messages if m.get("custom")]
-        buttons = [b for m in messages for b in m.get("buttons", [])]
-        assert texts, f"blank reply to {text!r}: {messages}"
-        return {"text": "\n".join(texts), "custom": customs[-1] if customs else {}, "buttons": buttons}
 
 
 def details(reply) -> str:
@@ -103,7 +75,7 @@ def test_handoff_and_out_of_scope(rasa_url):
     chat = Chat(rasa_url)
     assert chat.say("我要转人工")["custom"].get("handoff") is True
     # someone is on duty in the tests (HANDOFF_HOURS=always): the message goes to staff, the assistant is quiet
-    status, body = post(chat.url, {"sender": chat.sender, "message": "帮我查一下火车票"})
+    status, body = post(chat.urls[0], {"sender": chat.sender, "message": "帮我查一下火车票"})
     relayed = json.loads(body)
     assert status == 200 and not [m for m in relayed if m.get("text")] and relayed[0]["custom"]["extra"]["relayed"]
     assert "已取消转人工" in chat.say("取消")["text"]
@@ -137,7 +109,7 @@ BAD_INPUTS = [
 @pytest.mark.parametrize("text", BAD_INPUTS, ids=range(len(BAD_INPUTS)))
 def test_bad_input_gets_a_polite_reply(rasa_url, rasa_server_process, text):
     chat = Chat(rasa_url)
-    status, body = post(chat.url, {"sender": chat.sender, "message": text})
+    status, body = post(chat.urls[0], {"sender": chat.sender, "message": text})
     assert status == 200, body[:300]
     messages = json.loads(body)
     assert any(m.get("text") for m in messages), messages
@@ -170,6 +142,5 @@ def test_oversized_message_is_refused_with_413(rasa_url):
 
 
 def test_server_still_healthy_after_bad_input(rasa_url):
-    with urllib.request.urlopen(f"{rasa_url}/status", timeout=10) as response:
-        assert response.status == 200
+    assert get(f"{rasa_url}/status", timeout=10)[0] == 200
     assert Chat(rasa_url).say("社保断缴了怎么补")["custom"]["topic"] == "ask_late_payment"

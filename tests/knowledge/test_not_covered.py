@@ -1,6 +1,5 @@
 """The "not covered" subjects: validation of not_covered.yml and the query on the fixture KB."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,15 +9,7 @@ from knowledge import query
 from knowledge.build import build
 from knowledge.loader import ValidationError, load
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "kb"
 FILE = "not_covered.yml"
-
-
-@pytest.fixture
-def sources(tmp_path) -> Path:
-    root = tmp_path / "sources"
-    shutil.copytree(FIXTURE, root)
-    return root
 
 
 def edit(root: Path, change) -> None:

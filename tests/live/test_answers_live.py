@@ -34,10 +34,13 @@ def test_conflicting_shanghai_medical_rate_is_given_with_caveat(use_kb):
 
 
 def test_region_without_local_base_names_only_the_missing_items(use_kb):
+    # Xi'an inherits Shaanxi's base (4737–23685 for 2026) but has no medical base of its own.
     reply = answer("西安灵活就业交多少", "ask_cost", region="西安")
-    missing = section(reply, "national").lines[-1]
-    assert missing.startswith("西安市暂无以下项目的本地数字：") and "养老保险缴费基数" in missing
-    assert "费率" not in missing.split("：")[1].split("。")[0].split("、")[0]
+    local = section(reply, "local").lines
+    missing = local[-1]
+    assert "4,737–23,685" in local[0]
+    assert missing.startswith("西安市暂无以下项目的本地数字：") and "职工医保缴费基数" in missing
+    assert "养老保险缴费基数" not in missing and "费率" not in missing.split("：")[1].split("。")[0].split("、")[0]
 
 
 def test_hangzhou_is_never_told_it_has_no_local_figures_when_it_has_them(use_kb):

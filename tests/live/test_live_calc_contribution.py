@@ -187,15 +187,18 @@ def test_chengdu_dated_medical_base(use_kb):
     assert m.status == Status.CAVEAT and (m.base, m.monthly) == (6117, D("581.12"))  # 6117 × 9.5%
 
 
-def test_region_without_figures(use_kb):
+def test_hebei_uses_its_2026_base(use_kb):
+    # Hebei 2026 base 4076–20382 (冀人社字〔2026〕57号, B); the national 20% rate applies.
     e = contribution("河北", "lowest")
-    assert e.base is None and e.status == Status.MISSING
-    assert e.total_monthly == 0 and not e.complete
-    assert all(not item.has_amount for item in e.lines)
-    own = contribution("河北", 6000)  # the user's own base, unverifiable
-    assert line(own, "pension").monthly == D("1200.00")  # 6000 × 20% (national rate)
-    assert line(own, "pension").status == Status.CAVEAT
-    assert any("could not be checked" in words(a) for a in own.assumptions)
+    assert e.base == 4076 and e.base_year == "2026" and e.base_range == (4076, 20382)
+    assert line(e, "pension").monthly == D("815.20")  # 4076 × 20%
+    assert line(e, "pension").status == Status.OK
+
+
+def test_fujian_conflicting_minimum_gives_no_amount(use_kb):
+    # Fujian 2025: published minimums differ (4521 or 4043); no amount is stated.
+    e = contribution("福建", "lowest")
+    assert e.base is None and line(e, "pension").status == Status.CONFLICT and not e.complete
 
 
 def test_only_some_insurances(use_kb):

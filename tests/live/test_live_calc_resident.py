@@ -25,9 +25,9 @@ def words(item, lang="en") -> str:
 def test_resident_options_are_the_national_figures(use_kb):
     r = resident_options("北京")
     assert list(r.pension_tiers) == TIERS and r.pension_tiers_year == "2014–"
-    assert r.medical_personal == 400 and r.medical_year == "2024"  # 医保发〔2024〕19号: at least 400
-    assert r.basic_pension_minimum == 123 and r.basic_pension_year == "2024"
-    assert {b.source_id for b in r.basis} == {"guofa_2014_8", "nhsa_2024_19", "fengxian_2024_resident_pension"}
+    assert r.medical_personal == 400 and r.medical_year == "2025"  # 2025 may stay at 400 (冀医保发〔2025〕6号)
+    assert r.basic_pension_minimum == 143 and r.basic_pension_year == "2025"  # 123 + 20 (2025 work report)
+    assert {b.source_id for b in r.basis} == {"guofa_2014_8", "hebei_2025_6", "gov_work_report_2025"}
     assert any("Provinces may add" in words(c) for c in r.caveats)
 
 
@@ -49,22 +49,22 @@ def test_chongqing_flexible_versus_resident(use_kb):
 
 
 def test_resident_pension_flat(use_kb):
-    # 1000 a year for 15 years, no interest: 15000 ÷ 139 = 107.9136… → 107.91; + 123 = 230.91
+    # 1000 a year for 15 years, no interest: 15000 ÷ 139 = 107.9136… → 107.91; + 143 (2025 minimum) = 250.91
     flat = Scenario("flat", Text("零", "flat"), D(0), D(0))
     e = estimate_resident_pension("北京", 1000, 15, scenarios=[flat])
     s = e.scenarios[0]
-    assert (s.account_balance, s.account_pension, s.total) == (D("15000.00"), D("107.91"), D("230.91"))
+    assert (s.account_balance, s.account_pension, s.total) == (D("15000.00"), D("107.91"), D("250.91"))
     assert e.divisor == 139 and e.is_estimate
     assert any("not included" in words(c) for c in e.caveats)
 
 
 def test_resident_pension_with_interest(use_kb):
     # 100 a year for 2 years at 2.5%: year 1 → 100; year 2 → 100 × 1.025 + 100 = 202.50
-    # ÷ 139 = 1.4568… → 1.46; + 123 = 124.46
+    # ÷ 139 = 1.4568… → 1.46; + 143 = 144.46
     s = estimate_resident_pension(
         "北京", 100, 2, scenarios=[Scenario("c", Text("中", "central"), D(4), D("2.5"))]
     ).scenarios[0]
-    assert (s.account_balance, s.account_pension, s.total) == (D("202.50"), D("1.46"), D("124.46"))
+    assert (s.account_balance, s.account_pension, s.total) == (D("202.50"), D("1.46"), D("144.46"))
 
 
 def test_resident_tier_must_exist(use_kb):

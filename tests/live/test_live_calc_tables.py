@@ -126,4 +126,5 @@ def test_subsidy_rules_are_sourced_and_graded(use_kb):
     assert hardship.basis.source_id == "employment_subsidy_2023" and hardship.basis.confidence == "B"
     assert (graduate.share_cap, graduate.max_years, graduate.left_school_within_years) == ((2, 3), 2, 2)
     assert graduate.basis.confidence == "C" and graduate.caveat is not None
-    assert rules.near_retirement_years == 5 and rules.near_retirement_basis.confidence == "C"
+    assert rules.near_retirement_years == 5 and rules.near_retirement_basis.confidence == "B"  # the national text
+    assert rules.near_retirement_basis.source_id == graduate.basis.source_id == "employment_subsidy_2023"

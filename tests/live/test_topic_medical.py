@@ -202,7 +202,9 @@ def test_critical_illness_second_reimbursement_and_assistance(use_kb):
     assert "70%" in assistance.lead.zh and _cites_source(assistance, "guobanfa_2021_42")
     assert _cites_article(assistance, "social_insurance_law", 25)
     threshold = query.answer("critical-threshold")
-    assert "浙江" in threshold.lead.zh and "50%" in threshold.lead.zh
+    # The national rule (Yibaofa [2019] No. 30), not one province's, leads.
+    assert "全国" in threshold.lead.zh and "50%" in threshold.lead.zh and "60%" in threshold.lead.zh
+    assert _cites_source(threshold, "critical_illness_2019_30") and threshold.caveat is not None
     assert "重疾险" in query.answer("critical-vs-commercial").lead.zh
 
 
@@ -212,7 +214,8 @@ def test_students_and_newborns_enrol_in_resident_insurance(use_kb):
     assert _cites_source(newborn, "gov_2024_enrolment_briefing")
     assert [d.id for d in newborn.documents] == ["birth_medical_certificate"]
     cost = query.answer("student-cost")
-    assert "400" in cost.lead.zh and "670" in cost.lead.zh and _cites_source(cost, "nhsa_2024_19")
+    assert "2025年" in cost.lead.zh and "400" in cost.lead.zh and "700" in cost.lead.zh and "670" not in cost.lead.zh
+    assert _cites_source(cost, "gov_work_report_2025") and _cites_source(cost, "nhsa_2024_19")
     away = query.answer("student-away-from-home")
     assert "只参加一处" in away.lead.zh and "备案" in away.lead.zh
     card = query.answer("newborn-card")

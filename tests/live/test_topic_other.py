@@ -124,12 +124,12 @@ def test_how_much_asks_for_the_subsidy_computation_and_shows_beijing_figures(use
     assert not re.search(r"\d+\.\d+", national.lead.zh)
 
 
-def test_duration_extends_to_retirement_only_where_sourced(use_kb):
+def test_duration_extends_to_retirement_as_the_national_measures_say(use_kb):
     rule = choose("ask_contribution_subsidy", "社保补贴能领几年")
     assert rule.answer_id == "subsidy-duration"
     found = query.answer(rule.answer_id)
-    assert "北京" in found.lead.zh and "不足5年" in found.lead.zh
-    assert cites_source(found, "补贴期限")
+    assert "全国" in found.lead.zh and "不足5年" in found.lead.zh and "北京" not in found.lead.zh
+    assert cites_source(found, "就业补助资金管理办法") and found.confidence == "B"
 
 
 def test_government_paid_contributions_rest_on_article_25(use_kb):

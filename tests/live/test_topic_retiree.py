@@ -82,21 +82,27 @@ def test_unemployed_death_cites_both_texts(use_kb):
     assert ("unemployment_regulations", 20) in cites
 
 
-def test_resident_pension_minimum_is_the_sourced_2024_figure_only(use_kb):
+def test_resident_pension_minimum_is_the_sourced_2025_figure_and_no_unverified_2026_one(use_kb):
     found = query.answer("payment-resident")
-    assert "123元" in found.lead.zh and "CNY 123" in found.lead.en and found.confidence == "B"
+    assert "143元" in found.lead.zh and "CNY 143" in found.lead.en and found.confidence == "B"
     fact = next(f for f in found.facts if f.key == "resident_pension_minimum")
-    assert fact.value == 123 and fact.year == "2024" and fact.stated
+    assert (fact.value, fact.year, fact.valid_from, fact.source_id) == (
+        143,
+        "2025",
+        "2025-01-01",
+        "gov_work_report_2025",
+    )
     for answer in answers_of("ask_pension_payment"):
         text = answer.lead.zh + " ".join(p.zh for p in answer.points)
-        assert "143" not in text and "163" not in text, answer.answer_id
+        assert "163" not in text, answer.answer_id  # the 2026 figure is reported but not traced to a text
 
 
-def test_yearly_increase_gives_no_unsourced_percentage(use_kb):
+def test_yearly_increase_gives_the_2025_level_and_no_unsourced_percentage(use_kb):
+    assert "2%" in query.answer("payment-adjustment").lead.zh
     for answer_id in ("payment-adjustment", "payment-backpay", "payment-default"):
         found = query.answer(answer_id)
         text = found.lead.zh + found.lead.en + "".join(p.zh + p.en for p in found.points)
-        assert not re.search(r"\d+(\.\d+)?\s*%", text), answer_id
+        assert set(re.findall(r"\d+(?:\.\d+)?\s*%", text)) <= {"2%"}, answer_id  # 2025: 2%; 2026 not here
         assert found.confidence == "C" and found.caveat is not None
     cites = law_cites(query.answer("payment-adjustment"))
     assert "基本养老金正常调整机制" in cites[("social_insurance_law", 18)].article_text
@@ -110,7 +116,9 @@ def test_payment_day_is_local_and_names_where_to_ask(use_kb):
 
 def test_public_sector_reform_rates_are_graded_as_secondary(use_kb):
     found = query.answer("psp-default")
-    assert "2014年10月1日" in found.lead.zh and "20%" in found.lead.zh and "8%" in found.lead.zh
+    # The employer rate is 16% since May 2019 (Guobanfa [2019] No. 13), not the reform's original 20%.
+    assert "2014年10月1日" in found.lead.zh and "16%" in found.lead.zh and "8%" in found.lead.zh
+    assert "20%" not in found.lead.zh
     assert found.confidence == "C"
     guofa = next(c for c in found.citations if c.kind == "source" and "国发〔2015〕2号" in c.title.zh)
     assert guofa.confidence == "C" and guofa.url.startswith("https://www.gov.cn/")

@@ -3,6 +3,8 @@
 Rules and wording on the small fixture knowledge base (tests/fixtures/kb).
 """
 
+import re
+
 from assistant.answering import AskRegion, respond
 from assistant.turn import read_turn
 from presentation.answer import FIRST_MESSAGE_LIMITS
@@ -24,7 +26,9 @@ def test_first_message_leads_with_the_answer_and_stays_short(fixture_kb):
     reply, _ = answer("乙市交多少", "ask_cost", region="乙市")
     lines = reply.text.split("\n")
     assert lines[0] == "费用取决于险种和地区。"
-    assert "乙市：养老保险缴费基数4,200–21,000元/月（2025年）" in lines
+    # the province's figure, said to be the province's (the fixture has no source that it is
+    # province-wide), with its year (and, since 2026, that the 2026 figure is not in the fixture yet)
+    assert any(line.startswith("乙市暂无本地数字，甲省养老保险缴费基数：4,200–21,000元/月（2025年") for line in lines)
     assert len(reply.text) <= FIRST_MESSAGE_LIMITS["zh"]
     assert "法律依据" not in reply.text and "来源" not in reply.text  # details are on demand
 
@@ -33,7 +37,9 @@ def test_details_are_sections_with_year_and_source(fixture_kb):
     reply, _ = answer("乙市交多少", "ask_cost", region="乙市")
     local = sections(reply)["local"]
     assert local.title == "乙市的规定"
-    assert local.lines[0] == "养老保险缴费基数（适用甲省规定）：4,200–21,000元/月（2025年；某市缴费基数通知（测试））"
+    assert local.lines[0].startswith(
+        "养老保险缴费基数（适用甲省规定）：4,200–21,000元/月（2025年；某市缴费基数通知（测试））"
+    )
     assert "医保费率：各来源说法不一致，请以当地经办机构的答复为准。8%（2024年）、9%（2025年）" in local.lines[-1]
     assert sections(reply)["legal"].lines[0].startswith("《迷你法》第二条：灵活就业人员可以参加")
     assert "最近核实：2026-11-21" in sections(reply)["where"].lines[-1]
@@ -107,6 +113,17 @@ def test_a_rule_past_its_end_date_says_so_and_never_leads(fixture_kb):
     old = next(line for line in local if "4,000–20,000" in line)
     assert old.endswith("这条规定适用到2025-06-30，之后的规定请以当地最新公告为准。")
     assert "4,000–20,000" not in reply.text
+
+
+def test_a_figure_whose_next_year_is_due_names_its_year_and_says_the_next_is_missing(fixture_kb):
+    """The fixture's newest base is for 2025: from 2026 on, answers say the newer one is not here."""
+    reply, _ = answer("乙市交多少", "ask_cost", region="乙市")
+    first = re.search(r"4,200–21,000元/月（2025年；(\d{4})年标准未收录）", reply.text)
+    assert first and int(first.group(1)) >= 2026
+    detail = sections(reply)["local"].lines[0].split("\n  ")[1]
+    assert detail == f"{first.group(1)}年的标准应该已经公布，这里还没有收录；请以当地最新公告为准。"
+    english, _ = answer("how much in city b", "ask_cost", lang="en", region="乙市")
+    assert f"(2025; {first.group(1)} figure not yet here)" in english.text
 
 
 def test_a_second_question_in_the_same_message_is_offered_as_one_tap(fixture_kb):

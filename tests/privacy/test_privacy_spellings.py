@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
+from widget_rules import widget_kinds
 
 from bot.privacy import is_personal_id, mask_text, storage_key, tags
 
@@ -69,34 +70,10 @@ def test_a_personal_sender_id_is_never_kept_in_raw_form():
 
 def test_the_widget_warning_sees_the_same_spellings(tmp_path):
     """bot/widget/widget.js's port of these rules, run by Node on the same list."""
-    import shutil
-    import subprocess
-
-    node = shutil.which("node") or shutil.which("nodejs")
-    assert node, "Node.js not found: run scripts/services.sh (Debian package 'nodejs')"
-    widget = Path(__file__).resolve().parents[2] / "bot" / "widget" / "widget.js"
-    source = widget.read_text()
-    block = source[
-        source.index(
-            "// ---------------------------------------------------------------- personal data"
-        ) : source.index("// (privacy:end)")
-    ]
-    script = tmp_path / "check.js"
-    script.write_text(
-        block + "\nconst cases = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));\n"
-        "const out = {personal: cases.personal.map(([t]) => Privacy(t)),"
-        " ordinary: cases.ordinary.map((t) => Privacy(t))};\n"
-        "process.stdout.write(JSON.stringify(out));\n"
-    )
-    result = subprocess.run(
-        [node, str(script), str(Path(__file__).parent / "spellings.json")], capture_output=True, text=True, timeout=30
-    )
-    assert result.returncode == 0, result.stderr
-    seen = json.loads(result.stdout)
+    personal = widget_kinds([text for text, _ in SPELLINGS["personal"]], tmp_path)
+    ordinary = widget_kinds(SPELLINGS["ordinary"], tmp_path)
     missed = [
-        text
-        for (text, kind), kinds in zip(SPELLINGS["personal"], seen["personal"], strict=False)
-        if kind.lower() not in kinds
+        text for (text, kind), kinds in zip(SPELLINGS["personal"], personal, strict=True) if kind.lower() not in kinds
     ]
-    flagged = [text for text, kinds in zip(SPELLINGS["ordinary"], seen["ordinary"], strict=False) if kinds]
+    flagged = [text for text, kinds in zip(SPELLINGS["ordinary"], ordinary, strict=True) if kinds]
     assert not missed and not flagged, (missed, flagged)

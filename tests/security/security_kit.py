@@ -1,4 +1,4 @@
-"""HTTP helpers, the planted personal numbers and the search for them (tests/security)."""
+"""HTTP helpers, a staff console client and the stored texts to search (tests/security)."""
 
 import json
 import re
@@ -8,7 +8,7 @@ import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Dict, Iterable, List, Tuple
+from typing import Dict, Iterable, Iterator, List, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PASSWORD = "correct-horse-staple-9"
@@ -34,27 +34,6 @@ STACK_ENV = {
     "STAFF_LOGIN_MAX_FAILURES_PER_CLIENT": "5",
     "LOG_LEVEL": "DEBUG",  # Rasa then logs every message and tracker: the masking is tested on all of it
 }
-
-# Personal numbers planted by the attack tests, each with the spellings it is typed in and its
-# canonical digits (what every spelling reduces to).
-PLANTED = {
-    "13912345678": [
-        "13912345678",
-        "１３９１２３４５６７８",
-        "139 1234 5678",
-        "139.1234.5678",
-        "(139)1234-5678",
-        "+86 139 1234 5678",
-        "0086 13912345678",
-        "一三九一二三四五六七八",
-        "1 3 9 1 2 3 4 5 6 7 8",
-    ],
-    "11010519491231002X": ["11010519491231002X", "110105 19491231 002X"],
-    "110105491231002": ["110105491231002"],
-    "6217001234567890123": ["6217001234567890123", "6217  0012 3456  7890 123"],
-    "lisi.w@example.com": ["lisi.w@example.com", "lisi.w＠example.com", "lisi.w at example dot com"],
-}
-NAME = "诸葛明亮"
 
 
 # Widget conversation keys handed out to this "browser" (X-Conversation-Key), by sender: request()
@@ -121,42 +100,7 @@ def _address(hex_address: str) -> str:
     return socket.inet_ntop(socket.AF_INET6, raw)
 
 
-# --- searching for planted numbers in any spelling --------------------------------------------
-def _collapsed(text: str) -> str:
-    """The text as digits and letters only, after the masking normaliser (NFKC, numerals)."""
-    from bot.privacy.normalise import normalise
-
-    return re.sub(
-        r"[^0-9a-z@\u4e00-\u9fff]",
-        "",
-        normalise(text).text.lower().replace("＠", "@").replace(" at ", "@").replace(" dot ", "."),
-    )
-
-
-def needles() -> Dict[str, List[str]]:
-    out = {}
-    for canonical, spellings in PLANTED.items():
-        forms = set(spellings) | {canonical}
-        if "@" in canonical:
-            forms.add(canonical.replace(".", ""))
-        out[canonical] = sorted(forms)
-    out[NAME] = [NAME]
-    return out
-
-
-def findings_in_text(where: str, text: str) -> List[str]:
-    found = []
-    collapsed = _collapsed(text)
-    for canonical, forms in needles().items():
-        for form in forms:
-            if form in text:
-                found.append(f"{where}: {form!r}")
-        key = re.sub(r"[^0-9a-z@\u4e00-\u9fff]", "", canonical.lower())
-        if key in collapsed:
-            found.append(f"{where}: {canonical!r} (in some spelling)")
-    return found
-
-
+# --- where planted personal data could end up ---------------------------------------------------
 def sqlite_text(path: Path) -> str:
     import sqlite3
 
@@ -172,18 +116,16 @@ def sqlite_text(path: Path) -> str:
         connection.close()
 
 
-def search_everywhere(folders: Iterable[Path]) -> List[str]:
-    """Every database and log under the folders, searched for every planted number."""
-    found = []
+def stored_texts(folders: Iterable[Path]) -> Iterator[Tuple[str, str]]:
+    """(where, text) of every database and log under the folders."""
     for folder in folders:
         for path in sorted(Path(folder).rglob("*")):
             if not path.is_file():
                 continue
             if path.suffix == ".db":
-                found += findings_in_text(str(path), sqlite_text(path))
+                yield str(path), sqlite_text(path)
             elif path.suffix in (".log", ".out", ".json", ".yml", ".csv", ".env", ".txt") or "log" in path.name:
-                found += findings_in_text(str(path), path.read_text(errors="replace"))
-    return found
+                yield str(path), path.read_text(errors="replace")
 
 
 class Console:

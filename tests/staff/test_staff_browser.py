@@ -4,8 +4,8 @@ copy the script, review a fallback conversation and mark it handled. Screenshots
 from pathlib import Path
 
 import pytest
-from staff_kit import PASSWORD
-from staff_tracker_data import ID_NUMBER
+from staff_kit import PASSWORD, sign_in
+from staff_tracker_data import ID_NUMBER, PHONE
 
 pytestmark = pytest.mark.slow
 
@@ -69,4 +69,15 @@ def test_lookup_copy_and_review_in_a_browser(browser, staff_url):
     page.wait_for_selector("svg.chart")
     page.screenshot(path=str(REPORTS / "staff-stats.png"), full_page=True)
     assert not errors, errors
+    context.close()
+
+
+def test_the_conversation_page_shows_what_the_citizen_wrote_with_the_request(browser, staff_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    sign_in(page, staff_url)
+    page.goto(staff_url + "/conversation?id=conv-human&reason=handoff")
+    note = page.inner_text("#handoff-note")
+    assert "我要找人工客服" in note and PHONE not in page.content()
+    assert page.locator("#handoff-note a").get_attribute("href").startswith("/handoffs/")
     context.close()

@@ -259,9 +259,11 @@ def test_handled_mark_is_stored_with_name_and_time(staff_env, signed_in):
 def test_stats_table_and_chart(signed_in):
     page = signed_in.get("/stats").text
     assert 'id="stats-table"' in page and "<svg" in page and "cdn" not in page.lower()
-    numbers = dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td>(\d+)', page))
+    numbers = dict(re.findall(r'<tr[^>]*><th scope="row">([^<]+)</th><td[^>]*>(?:<span[^>]*>)?(\d+)', page))
     assert numbers["提问 Questions asked"] == "7" and numbers["已答 Answered"] == "4"
     assert numbers["未答 Not answered"] == "2"
+    parts = ("已答 Answered", "未答 Not answered", "超出范围 Out of scope", "要求转人工 Asked for a person")
+    assert sum(int(numbers[p]) for p in parts) + int(numbers["其他（以上都不是） Other (none of the above)"]) == 7
     assert "50%" in page  # one helpful feedback of two
     assert "ask_cost" not in page and "缴费标准" in page  # topics by name
     assert ID_NUMBER not in page

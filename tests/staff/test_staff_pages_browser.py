@@ -253,3 +253,29 @@ def test_handoff_queue_shows_the_waiting_time_and_the_call_back(page, busy):
     page.screenshot(path=str(REPORTS / "staff-handoff-queue.png"), full_page=True)
     page.click("#callback-table button:has-text('显示号码')")
     assert page.inner_text("#callback-number") == "13912345678"
+
+
+def test_the_statistics_add_up_with_other_named(page, busy):
+    page.goto(busy["url"] + "/stats")
+    asked = int(page.inner_text("#stat-asked"))
+    parts = {key: int(page.inner_text(f"#stat-{key}")) for key in ("answered", "not_answered", "out_of_scope")}
+    parts.update({key: int(page.inner_text(f"#stat-{key}")) for key in ("asked_for_person", "other")})
+    assert asked > 0 and sum(parts.values()) == asked, (asked, parts)
+    other = page.locator("tr.part", has=page.locator("#stat-other")).inner_text()
+    assert "其他" in other and "Other" in other
+
+
+def test_the_handoff_page_shows_the_note_and_the_call_back(page, busy):
+    page.goto(f"{busy['url']}/handoffs/{busy['waiting']}")
+    assert "想问缴费基数" in page.inner_text("#handoff-note")
+    callbacks = page.inner_text("#handoff-callbacks")
+    assert "尾号 ending 5678" in callbacks and "13912345678" not in page.content() and "13812345678" not in callbacks
+    page.click("#handoff-callbacks button:has-text('显示号码')")
+    assert page.inner_text("#callback-number") == "13912345678"
+
+
+def test_source_years_read_naturally_on_the_card(page, busy):
+    page.goto(busy["url"] + "/answer/social-security-card-lost")
+    sources = page.inner_text("#card")
+    assert not re.search(r"现行年|\d–年|\d–[，,）]", sources), sources
+    assert "现行有效" in sources

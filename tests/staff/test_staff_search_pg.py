@@ -17,14 +17,16 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def pg_kb_url():
-    local = pytest.importorskip("deploy.local")
+    postgres = pytest.importorskip("deploy.postgres")
     try:
-        local.pg_binary("initdb")
+        postgres.pg_binary("initdb")
     except Exception:
         pytest.skip("PostgreSQL is not installed")
     pytest.importorskip("psycopg2")
     base = Path(tempfile.mkdtemp(prefix="staff-pg-"))
-    cluster = local.Postgres(base / "data", local.free_port(), secrets.token_hex(12))
+    from deploy.processes import free_port
+
+    cluster = postgres.Postgres(base / "data", free_port(), secrets.token_hex(12))
     try:
         cluster.init()
         cluster.start()

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.staff import app, cards, handoffs, labels, review
+from bot.staff import cards, handoffs, labels, review, web
+from bot.staff.review.stats import Stats
 from presentation.wording import catalogue
 
-TEMPLATES = Path(app.__file__).with_name("templates")
+TEMPLATES = Path(web.__file__).with_name("templates")
 
 
 def test_every_key_a_template_names_is_in_the_catalogue():
@@ -17,6 +18,7 @@ def test_every_key_a_template_names_is_in_the_catalogue():
     for path in TEMPLATES.glob("*.html"):
         named |= set(re.findall(r"""'((?:staff|handoff)_\w+)'(?!\s*~)""", path.read_text(encoding="utf-8")))
     named |= {f"staff_kind_{kind}" for kind in ("answer", "article", "fact", "document")}  # t('staff_kind_' ~ r.kind)
+    named |= {f"staff_page_{part}" for part, _ in Stats(review.Period.parse()).parts}  # t('staff_page_' ~ key)
     assert len(named) > 80
     assert named <= set(catalogue()), sorted(named - set(catalogue()))
 
@@ -37,8 +39,8 @@ def test_tables_keep_their_codes_and_show_both_languages():
 
 
 def test_the_script_word_list_covers_every_word_staff_js_asks_for():
-    source = (Path(app.__file__).parent / "static" / "staff.js").read_text(encoding="utf-8")
+    source = (Path(web.__file__).parent / "static" / "staff.js").read_text(encoding="utf-8")
     asked = set(re.findall(r"""\bword\("(\w+)"\)""", source))
-    words = app._env().globals["script_words"]
+    words = web.templates().globals["script_words"]
     assert asked and asked <= set(words), sorted(asked - set(words))
     assert words["delivery"] == handoffs.DELIVERY

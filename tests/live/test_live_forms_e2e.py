@@ -5,36 +5,10 @@ defaults, refinements by button and by words, a refused base, a region switch, a
 a person past retirement age, English with nonsense, and leaving half-way. Live figures.
 """
 
-import json
-import urllib.request
-import uuid
-
 import pytest
+from http_kit import Chat
 
 pytestmark = pytest.mark.slow
-
-
-class Chat:
-    def __init__(self, rasa_url: str):
-        self.url = f"{rasa_url}/webhooks/rest/webhook"
-        self.sender = f"calc-{uuid.uuid4().hex[:8]}"
-
-    def say(self, text: str) -> dict:
-        body = json.dumps({"sender": self.sender, "message": text}).encode("utf-8")
-        request = urllib.request.Request(
-            self.url, data=body, headers={"Content-Type": "application/json"}, method="POST"
-        )
-        with urllib.request.urlopen(request, timeout=60) as response:
-            assert response.status == 200
-            messages = json.loads(response.read())
-        texts = [m["text"] for m in messages if m.get("text")]
-        customs = [m["custom"] for m in messages if m.get("custom")]
-        assert texts, f"blank reply to {text!r}: {messages}"
-        return {
-            "text": "\n".join(texts),
-            "custom": customs[-1] if customs else {},
-            "buttons": [b for m in messages for b in m.get("buttons", [])],
-        }
 
 
 def kind(reply) -> str:

@@ -1,0 +1,1 @@
+"""The console's pages, one module each; every module's install(site) registers its routes."""

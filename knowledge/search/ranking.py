@@ -1,0 +1,238 @@
+"""Ranking the staff search's candidates: the database's match, then what each entry covers.
+
+The matching and first ranking run in the database (SQLite FTS5 bm25 or PostgreSQL ts_rank); the
+best candidates are re-ranked here by how much of the query they cover (idf-weighted), whether an
+answer's scheme / insurance-type condition fits, the named place's own figures, and article numbers.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.orm import Session
+
+from knowledge import query as kq
+from knowledge.search.index import FTS_TABLE, _IndexState
+from knowledge.search.lexicon import _ZH_STOP, Interpretation, _token
+
+KINDS = ("answer", "article", "fact", "document")
+DEFAULT_LAW = "social_insurance_law"
+# Column weights: title, key (names, keywords, canonical tokens), body, related (what it cites).
+WEIGHTS = (5.0, 3.0, 1.0, 0.3)
+CANDIDATES = 60
+# Answer cards are what an agent reads out; a document or a figure that merely mentions the words
+# should not push them down.
+KIND_PRIOR = {"answer": 1.3, "article": 1.0, "fact": 1.0, "document": 0.9}
+# How much an asked word counts where it is found: title, key (keywords, names), body.
+FIELD_WEIGHT = (1.0, 0.75, 0.5)
+# An answer whose title names what was asked ('材料' in '需要带什么材料') is what the agent wants.
+TITLE_BONUS = 0.5
+# A place is named and the answer's card shows that place's own figures.
+REGION_DATA_BONUS = 1.25
+# A sub-answer chosen by keywords: one of them is in the query, or none is.
+SUB_ANSWER_SAID, SUB_ANSWER_NOT_SAID = 1.3, 0.85
+# An answer covering this share of the asked words puts the data cards after the answers.
+ANSWERS_FIRST_COVER = 0.5
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    kind: str  # answer | article | fact | document
+    ref: str  # answer id | "law_id:number" | fact row id | document id
+    title: str
+    title_en: Optional[str]
+    snippet: str
+    score: float
+    topic_id: Optional[str] = None
+    region_id: Optional[str] = None  # a fact's region; for answers, the region the query named
+    law_id: Optional[str] = None
+    article: Optional[int] = None
+    matched: tuple = ()  # the query words this entry matched
+
+
+def _groups(state: _IndexState, interp: Interpretation) -> list:
+    """One alternative set per query word (a word, its correction, or its indexed sub-words)."""
+    groups = []
+    for word in interp.words:
+        if word in state.vocabulary:
+            groups.append((word, (word,)))
+            continue
+        if word.isascii():
+            if word.isalpha() and len(word) >= 4:
+                close = difflib.get_close_matches(word, state.ascii_vocabulary, n=2, cutoff=0.8)
+                if close:
+                    groups.append((word, tuple(close)))
+            continue
+        parts = [w for w in state.lexicon._cut(word, for_search=True) if w != word and w in state.vocabulary]
+        if not parts and len(word) >= 2:
+            parts = [word[i : i + 2] for i in range(len(word) - 1) if word[i : i + 2] in state.vocabulary]
+        if not parts:
+            parts = [ch for ch in word if ch in state.vocabulary and ch not in _ZH_STOP]
+        if parts:
+            groups.append((word, tuple(dict.fromkeys(parts))))
+    typed = dict(interp.name_words)
+    for kind, ids in (
+        ("reg", interp.regions),
+        ("ins", interp.insurance_types),
+        ("sch", interp.schemes),
+        ("law", interp.laws),
+        ("art", interp.articles),
+    ):
+        for ident in ids:
+            token = _token(kind, ident)
+            # a place without figures of its own is matched by its city's and province's
+            above = [_token("reg", r) for r in kq.region_chain(ident)[1:] if r != kq.NATIONAL] if kind == "reg" else []
+            alternatives = tuple(w for w in (token, *above, *typed.get(token, ())) if w in state.vocabulary)
+            if alternatives:
+                groups.append((token, alternatives))
+    return groups
+
+
+def _candidates(s: Session, words: list, where: str, params: dict) -> list:
+    dialect = s.get_bind().dialect.name
+    columns = (
+        "d.id, d.kind, d.ref, d.title, d.title_en, d.snippet, d.topic_id, d.region_id, d.law_id, d.article, d.tags"
+    )
+    if dialect == "sqlite":
+        match = " OR ".join('"' + w.replace('"', "") + '"' for w in words)
+        sql = (
+            f"SELECT {columns}, -bm25({FTS_TABLE}, {', '.join(str(w) for w in WEIGHTS)}) AS score "
+            f"FROM {FTS_TABLE} JOIN kb_search_docs d ON d.id = {FTS_TABLE}.rowid "
+            f"WHERE {FTS_TABLE} MATCH :match{where} ORDER BY score DESC LIMIT :n"
+        )
+        params = {**params, "match": match, "n": CANDIDATES}
+    elif dialect == "postgresql":
+        tsquery = " | ".join(words)
+        weights = "{" + ",".join(str(w / WEIGHTS[0]) for w in reversed(WEIGHTS)) + "}"
+        sql = (
+            f"SELECT {columns}, ts_rank('{weights}'::float4[], d.tsv, q, 1) AS score "
+            f"FROM kb_search_docs d, to_tsquery('simple', :tsquery) q "
+            f"WHERE d.tsv @@ q{where} ORDER BY score DESC LIMIT :n"
+        )
+        params = {**params, "tsquery": tsquery, "n": CANDIDATES}
+    else:  # pragma: no cover - other databases are not supported by the knowledge build either
+        raise LookupError(f"search is not available on {dialect}")
+    statement = text(sql)
+    for name in ("chain", "kinds"):
+        if name in params:
+            statement = statement.bindparams(bindparam(name, expanding=True))
+    return s.execute(statement, params).mappings().all()
+
+
+def _rerank(
+    state: _IndexState,
+    interp: Interpretation,
+    groups: list,
+    rows,
+    region_context,
+    local=frozenset(),
+    text: str = "",
+    places=frozenset(),
+) -> list:
+    """places: the named places and those above them (their figures are the named place's)."""
+    if not rows:
+        return []
+    top = max(r["score"] for r in rows) or 1.0
+    weights = {word: max(state.idf(a) for a in alts) for word, alts in groups}
+    # Names (regions, insurance types, schemes, laws) say what the question is about; the other
+    # words say what is asked. An entry must cover the asked words first: '鹏城 灵活就业 材料' asks
+    # for documents, not for every Shenzhen figure about flexible workers.
+    names = {word for word, _ in groups if re.fullmatch(r"x(reg|ins|sch|law)[a-z0-9]+", word)}
+    # A region in the query is where the caller is: regional facts must match it, but answers,
+    # articles and documents apply everywhere, so for them it is context, not a word to cover.
+    region_words = {_token("reg", r) for r in interp.regions}
+    query_ins, query_sch = set(interp.insurance_types), set(interp.schemes)
+    results, answered = [], False
+    for r in rows:
+        fields = state.tokens_by_id.get(r["id"], (set(), set(), set(), set()))
+        strong = fields[0] | fields[1] | fields[2]
+        regional = r["kind"] == "fact"
+        matched, got, wanted, titled = [], {"name": 0.0, "word": 0.0}, {"name": 0.0, "word": 0.0}, 0.0
+        for word, alts in groups:
+            if not regional and word in region_words:
+                continue
+            part = "name" if word in names else "word"
+            wanted[part] += weights[word]
+            if any(a in strong for a in alts):
+                # an asked word in the title or the keywords says what the entry is about; in the
+                # body it may be a passing mention ('材料' in the retirement procedure's steps)
+                place = next(i for i, f in enumerate(fields[:3]) if any(a in f for a in alts))
+                got[part] += weights[word] * (FIELD_WEIGHT[place] if part == "word" else 1.0)
+                titled += weights[word] if part == "word" and place == 0 else 0.0
+                matched.append(word)
+            elif any(a in fields[3] for a in alts):
+                got[part] += weights[word] * 0.3
+        cover = {part: (got[part] / wanted[part]) if wanted[part] else None for part in got}
+        if cover["word"] is None:
+            coverage = cover["name"] or 0.0
+        elif cover["name"] is None:
+            coverage = cover["word"]
+        else:
+            coverage = 0.7 * cover["word"] + 0.3 * cover["name"]
+        # the database's own rank (bm25 / ts_rank) only refines: what the entry covers decides
+        score = math.sqrt(r["score"] / top) * (0.25 + coverage) * 2
+        score *= KIND_PRIOR[r["kind"]]
+        if r["kind"] == "answer" and wanted["word"]:
+            score *= 1 + TITLE_BONUS * titled / wanted["word"]
+        if r["kind"] == "answer" and local and any(t[5:] in local for t in r["tags"].split() if t.startswith("data:")):
+            score *= REGION_DATA_BONUS  # its card shows the named place's own figures
+        keywords = state.keywords.get(r["ref"]) if r["kind"] == "answer" else None
+        if keywords:  # a sub-answer for a more specific question, as assistant/choose.py picks them
+            score *= SUB_ANSWER_SAID if any(k in text for k in keywords) else SUB_ANSWER_NOT_SAID
+        tags = set(r["tags"].split())
+        if r["kind"] == "answer":
+            conds_ins = {t[4:] for t in tags if t.startswith("ins:")} & _condition_ids(fields[1], "xins", state)
+            conds_sch = {t[4:] for t in tags if t.startswith("sch:")} & _condition_ids(fields[1], "xsch", state)
+            if (query_ins and conds_ins and not (query_ins & conds_ins)) or (
+                query_sch and conds_sch and not (query_sch & conds_sch)
+            ):
+                score *= 0.6  # an answer for another scheme / insurance type
+            elif (query_ins & conds_ins) or (query_sch & conds_sch):
+                score *= 1.2
+            elif conds_ins or conds_sch:
+                score *= 0.7  # written for a case the query did not name
+        if interp.articles:
+            if r["kind"] == "article" and r["article"] in interp.articles:
+                if not interp.laws or r["law_id"] in interp.laws:
+                    score *= 3.0 if (interp.laws or r["law_id"] == DEFAULT_LAW) else 2.0
+            elif r["kind"] == "article":
+                score *= 0.5
+        if r["kind"] == "fact" and interp.regions:
+            score *= 1.3 if r["region_id"] in places else 0.7
+        results.append(
+            SearchResult(
+                kind=r["kind"],
+                ref=r["ref"],
+                title=r["title"],
+                title_en=r["title_en"],
+                snippet=r["snippet"],
+                score=round(score, 4),
+                topic_id=r["topic_id"],
+                region_id=r["region_id"]
+                if r["kind"] == "fact"
+                else (region_context if r["kind"] == "answer" else None),
+                law_id=r["law_id"],
+                article=r["article"],
+                matched=tuple(matched),
+            )
+        )
+        if r["kind"] == "answer" and (cover["word"] or 0) >= ANSWERS_FIRST_COVER:
+            answered = True
+    # Regional figures and documents are shown inside the answer cards they belong to, so while an
+    # answer covers what was asked, those cards come after the answers ('灵活就业 材料 深圳' opens the
+    # documents answer for Shenzhen, not Shenzhen's medical rate).
+    results.sort(key=lambda x: (answered and x.kind in ("fact", "document"), -x.score, KINDS.index(x.kind), x.ref))
+    return results
+
+
+def _condition_ids(key_tokens: set, prefix: str, state: _IndexState) -> set:
+    kind = prefix[1:]
+    return {state.canonical[t][1] for t in key_tokens if t in state.canonical and state.canonical[t][0] == kind}
