@@ -37,6 +37,7 @@ import time
 from bench import bad_requests, badinput, checks, faults
 from bench.load import run_load
 from deploy.local import DEFAULT_MODEL, ROOT, Deployment
+from deploy.processes import LOAD_CLIENT_LIMITS
 
 OUT = ROOT / "build" / "bench"
 TARGET_P50_RATIO, TARGET_RPS_RATIO = 1.2, 0.9
@@ -89,7 +90,7 @@ def versus_starter(args, results) -> None:
     run_dir = OUT / "run"
     shutil.rmtree(run_dir, ignore_errors=True)
     ports = {"rasa": free_port(), "action": free_port(), "staff": free_port()}
-    stack = Stack(run_dir, model=args.model, ports=ports)
+    stack = Stack(run_dir, model=args.model, ports=ports, extra_env=LOAD_CLIENT_LIMITS)
     say("starting the assistant as `make run` does …")
     stack.up()
     try:
@@ -141,7 +142,9 @@ def versus_starter(args, results) -> None:
 def production(args, results) -> None:
     state_dir = OUT / "deploy"
     shutil.rmtree(state_dir, ignore_errors=True)
-    deployment = Deployment(state_dir, rasa=args.rasa, actions=args.actions, model=args.model)
+    deployment = Deployment(
+        state_dir, rasa=args.rasa, actions=args.actions, model=args.model, extra_env=LOAD_CLIENT_LIMITS
+    )
     say(f"starting the production set-up: {args.rasa} Rasa, {args.actions} action servers, nginx, PostgreSQL, Redis …")
     deployment.up()
     try:

@@ -1,7 +1,9 @@
 """One way to start the project's processes: `make run`, the tests and deploy/ all use this.
 
 - `Proc`: a process in its own session (its whole group can be stopped), logging to a file,
-  healthy once its health URL answers; `free_port`, `http_status`.
+  healthy once its health URL answers; `free_port`, `http_status`. Log files are 0600 in 0700
+  folders, and the project's servers run with umask 077: what they create (SQLite databases,
+  their journals) is readable by this user only.
 - `base_env()`: what every server process gets (telemetry off, one TensorFlow thread, quiet logs).
 - `secrets_file(path)`: the generated secrets of a set-up (mode 0600): RASA_API_TOKEN,
   ACTION_SERVER_TOKEN, PRIVACY_HASH_KEY, CALLBACK_KEY; a value given in the environment wins.
@@ -28,6 +30,10 @@ from typing import Dict, List, Optional
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 LOOPBACK = "127.0.0.1"
+PRIVATE = 0o077  # the umask of the project's servers: files 0600, folders 0700
+# A load generator or a test client is one address sending many conversations' turns as fast as
+# it can: its servers lift the REST limits (tests/security checks them on servers of their own).
+LOAD_CLIENT_LIMITS = {"LIMIT_REST_MESSAGES_PER_CLIENT": "1000000", "LIMIT_REST_MESSAGES_PER_SENDER": "1000000"}
 SECRET_NAMES = ("RASA_API_TOKEN", "ACTION_SERVER_TOKEN", "PRIVACY_HASH_KEY", "CALLBACK_KEY")
 
 
@@ -59,15 +65,18 @@ class Proc:
         health_url: str = None,
         pid: int = None,
         cwd: Path = None,
+        umask: int = None,
     ):
         self.name, self.cmd, self.log_path, self.env, self.health_url = name, cmd, Path(log_path), env, health_url
-        self.cwd = cwd or ROOT
+        self.cwd, self.umask = cwd or ROOT, umask
         self.popen: Optional[subprocess.Popen] = None
         self.pid = pid
 
     def start(self) -> "Proc":
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.log_path, "ab") as log:
+        self.log_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "ab") as log:
             self.popen = subprocess.Popen(
                 self.cmd,
                 cwd=self.cwd,
@@ -76,6 +85,7 @@ class Proc:
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
+                umask=-1 if self.umask is None else self.umask,
             )
         self.pid = self.popen.pid
         return self
@@ -188,7 +198,8 @@ def read_env_file(path: Path) -> Dict[str, str]:
 
 
 def write_env_file(path: Path, values: Dict[str, str], comment: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(path.parent, 0o700)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write(f"# {comment}\n" + "".join(f"{k}={v}\n" for k, v in sorted(values.items())))
@@ -220,6 +231,7 @@ def action_server(port: int, log_path: Path, env: Dict[str, str], name: str = "a
         log_path,
         env,
         f"http://127.0.0.1:{port}/health",
+        umask=PRIVATE,
     )
 
 
@@ -258,6 +270,7 @@ def rasa_server(
         log_path,
         env,
         f"http://127.0.0.1:{port}{health}",
+        umask=PRIVATE,
     )
 
 
@@ -268,6 +281,7 @@ def staff_console(port: int, log_path: Path, env: Dict[str, str], name: str = "s
         log_path,
         env,
         f"http://127.0.0.1:{port}/login",
+        umask=PRIVATE,
     )
 
 

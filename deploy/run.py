@@ -23,6 +23,7 @@ from typing import Dict, List
 
 import settings
 from deploy.processes import (
+    PRIVATE,
     PY,
     ROOT,
     Proc,
@@ -52,6 +53,7 @@ class Stack:
     ):
         environ = os.environ if environ is None else environ
         self.build_dir = Path(build_dir)
+        self.build_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # created private when new
         self.logs = self.build_dir / "logs"
         self.model = model
         ports = ports or {}
@@ -93,13 +95,15 @@ class Stack:
     def endpoints(self) -> Path:
         """endpoints.yml with this stack's action server and tracker database."""
         path = self.build_dir / "run" / "endpoints.yml"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(
-            "# written by deploy/run.py from its settings; the committed defaults are in endpoints.yml\n"
-            f'action_endpoint:\n  url: "{self.env["ACTION_ENDPOINT_URL"]}"\n'
-            "tracker_store:\n  type: bot.store.tracker_store.MaskingSQLTrackerStore\n"
-            f'  url: "{self.env["TRACKER_DATABASE_URL"]}"\n'
-        )
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # the URL may hold a password
+        with os.fdopen(fd, "w") as handle:
+            handle.write(
+                "# written by deploy/run.py from its settings; the committed defaults are in endpoints.yml\n"
+                f'action_endpoint:\n  url: "{self.env["ACTION_ENDPOINT_URL"]}"\n'
+                "tracker_store:\n  type: bot.store.tracker_store.MaskingSQLTrackerStore\n"
+                f'  url: "{self.env["TRACKER_DATABASE_URL"]}"\n'
+            )
         return path
 
     def servers(self) -> List[Proc]:
@@ -117,7 +121,9 @@ class Stack:
         ]
 
     def up(self, timeout: float = 400) -> "Stack":
-        subprocess.run([PY, "-m", "bot.store.migrate"], cwd=ROOT, env=self.env, check=True, capture_output=True)
+        subprocess.run(
+            [PY, "-m", "bot.store.migrate"], cwd=ROOT, env=self.env, check=True, capture_output=True, umask=PRIVATE
+        )
         self.procs = self.servers()
         start_all(self.procs, timeout)
         return self

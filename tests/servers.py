@@ -12,7 +12,7 @@ import secrets
 import sys
 from pathlib import Path
 
-from deploy.processes import Proc, base_env, free_port
+from deploy.processes import LOAD_CLIENT_LIMITS, Proc, base_env, free_port
 from deploy.processes import action_server as action_proc
 from deploy.processes import rasa_server as rasa_proc
 
@@ -47,7 +47,9 @@ class Server(Proc):
 
 def _env(env: dict = None) -> dict:
     # someone is always on duty, so the live hand-off behaves the same whatever the hour of the run
-    return base_env({"ACTION_SERVER_TOKEN": ACTION_SERVER_TOKEN, "HANDOFF_HOURS": "always", **(env or {})})
+    return base_env(
+        {"ACTION_SERVER_TOKEN": ACTION_SERVER_TOKEN, "HANDOFF_HOURS": "always", **LOAD_CLIENT_LIMITS, **(env or {})}
+    )
 
 
 def action_server(log_dir: Path, env: dict = None) -> Server:

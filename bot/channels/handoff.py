@@ -12,6 +12,9 @@ bot.runtime.resilience.guard_agent runs this gate around that one call, so no ch
 - `after`: when the assistant's reply is a hand-off (action_handoff's payload), the request joins
   the staff queue — live while someone is on duty, else noted for the next shift.
 
+Everything here is per channel (bot.store.handoff): a conversation id arriving over another
+channel does not see, relay into or cancel a request, and receives none of its staff replies.
+
 The gate fails open: if the project database cannot be read, the assistant answers as usual
 (and the error is logged); a hand-off must never cost a citizen their answer.
 
@@ -25,6 +28,7 @@ import re
 import unicodedata
 
 from assistant import staffed_hours
+from bot.server import limits
 from bot.store import handoff as store
 from bot.wechat.delivery import PUSHED
 from presentation.payload import Payload
@@ -33,6 +37,10 @@ from presentation.wording import msg
 logger = logging.getLogger(__name__)
 
 POLLED = ("widget",)  # the channel fetches its own messages
+# Requests for a person asked in conversation (typed, or the button's /request_human), per sender
+# and per client address (REST and the widget set limits.CALLER): a flood of senders from one
+# address cannot fill the staff queue.
+REQUEST_LIMITS = limits.EndpointLimits("handoff_requests", per_sender=3, per_client=10)
 CANCEL_WORDS = {"取消", "取消转人工", "不用了", "不用人工了", "返回", "返回智能助手", "cancel", "stop", "back"}
 
 
@@ -62,19 +70,19 @@ class HandoffGate:
         """True when the message was handled here and must not reach the assistant."""
         sender, channel, output = message.sender_id, message.input_channel or "unknown", message.output_channel
         try:
-            latest = await _run(store.latest, sender)
+            latest = await _run(store.latest, sender, channel=channel)
             if latest is None:
                 return False
             if channel not in PUSHED + POLLED:
-                for waiting in await _run(store.undelivered, sender):
+                for waiting in await _run(store.undelivered, sender, channel=channel):
                     await output.send_text_message(sender, waiting.text)
             if not latest.open:
                 return False
             text = (message.text or "").strip()
             if is_cancel(text):  # also a request noted outside staffed hours, which does not silence
-                await _run(store.cancel, sender)
+                await _run(store.cancel, sender, channel=channel)
                 await output.send_text_message(sender, msg("handoff_cancelled", latest.language))
-                closed = await _run(store.latest, sender)
+                closed = await _run(store.latest, sender, channel=channel)
                 await output.send_custom_json(sender, status(closed))
                 return True
             if not latest.silences(staffed_hours.current()):
@@ -99,11 +107,15 @@ class HandoffGate:
         )
         if payload is None:
             return
+        channel = message.input_channel or "unknown"
+        if REQUEST_LIMITS.check_caller(limits.CALLER.get(), f"{channel}:{message.sender_id}"):
+            await message.output_channel.send_text_message(message.sender_id, msg("rate_limited", payload.language))
+            return
         try:
             await _run(
                 store.open_request,
                 message.sender_id,
-                message.input_channel or "unknown",
+                channel,
                 language=payload.language,
                 staffed=bool(payload.extra.get("staffed")),
                 topic=payload.extra.get("about"),

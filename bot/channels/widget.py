@@ -6,17 +6,23 @@ Mounted by Rasa at /webhooks/widget/ (credentials.yml: ``bot.channels.widget.Wid
     GET  /webhooks/widget/static/widget.js  the widget (one <script> tag embeds it; docs/widget.md)
     GET  /webhooks/widget/static/widget.css its style sheet (loaded by widget.js into a shadow root)
     GET  /webhooks/widget/demo              a demo government information page with the widget
-    POST /webhooks/widget/webhook           {sender, message} -> Rasa's messages, as the REST channel
-    POST /webhooks/widget/feedback          {sender, helpful, topic?, comment?} -> app_feedback
-    POST /webhooks/widget/handoff           {sender, topic?, note?, language?} -> joins the staff queue
-    POST /webhooks/widget/handoff/updates   {sender, after} -> the request's state and new staff messages
-    POST /webhooks/widget/handoff/cancel    {sender} -> back to the assistant
-    POST /webhooks/widget/callback          {sender, phone, consent: true, note?, language?} -> a call back
+    POST /webhooks/widget/webhook           {sender, key?, message} -> Rasa's messages, as the REST channel
+    POST /webhooks/widget/feedback          {sender, key, helpful, topic?, comment?} -> app_feedback
+    POST /webhooks/widget/handoff           {sender, key, topic?, note?, language?} -> joins the staff queue
+    POST /webhooks/widget/handoff/updates   {sender, key, after} -> the request's state and new staff messages
+    POST /webhooks/widget/handoff/cancel    {sender, key} -> back to the assistant
+    POST /webhooks/widget/callback          {sender, key, phone, consent: true, note?, language?} -> a call back
 
 The widget talks over plain HTTP (one request per turn, and while a hand-off is open a poll of
 /handoff/updates every few seconds) rather than socket.io: see docs/widget.md for why. Every
 request is checked first; a bad one gets 400/413 with a reason, a storage failure 503, never 500.
 Texts are masked before they are stored, a call-back number is encrypted (bot.store.handoff).
+
+Conversation keys (bot.channels.keys): the answer to a conversation's first message carries the
+conversation's key in the X-Conversation-Key header; every later request of that conversation
+(messages, feedback, hand-off, polling, cancel, call-back) must send it as "key", or gets 403.
+Knowing a conversation's id is not enough to read its staff replies or act in it. Hand-off state
+is read per channel (bot.store.handoff), so a widget conversation never sees another channel's.
 
 Limits (bot.server.limits): every POST route is counted per sender and per client address; over the
 limit the answer is 429 with a polite message in both languages. Feedback, hand-off and call-back
@@ -36,6 +42,7 @@ from pathlib import Path
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
 
+from bot.channels import keys
 from bot.server import limits
 
 logger = logging.getLogger(__name__)
@@ -54,6 +61,7 @@ MAX_COMMENT_CHARS = 1000  # feedback comment / hand-off note
 SENDER = re.compile(r"^[A-Za-z0-9_-]{8,80}$")
 TOPIC = re.compile(r"^[A-Za-z0-9_]{1,64}$")
 CHANNEL = "widget"
+KEY_HEADER = "X-Conversation-Key"
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 # The demo page runs under a strict policy: no inline script or style, talks only to this server.
 DEMO_CSP = (
@@ -117,6 +125,7 @@ def cors_headers(request) -> dict:
             "Access-Control-Allow-Methods": "POST, OPTIONS",
             "Access-Control-Allow-Headers": "Content-Type",
             "Access-Control-Max-Age": "600",
+            "Access-Control-Expose-Headers": KEY_HEADER,
         }
     return {}
 
@@ -279,23 +288,44 @@ def _json(body: dict, request, status: int = 200):
 
 async def _known(request, sender: str):
     """None when the conversation exists, else the answer to give (404, or 503 on a storage failure)."""
-    from presentation.wording import msg
 
     try:
         known = await conversation_exists(request, sender)
     except Exception:
         logger.exception("widget: could not check the conversation")
         return _error("storage unavailable", 503, cors_headers(request))
-    if known:
+    return None if known else _refusal(request, "unknown conversation", "unknown_conversation", 404)
+
+
+def _refusal(request, error: str, wording: str, status: int):
+    """A refusal with the reason and the catalogue's polite message in both languages."""
+    from presentation.wording import msg
+
+    return _json({"error": error, "message": {"zh": msg(wording, "zh"), "en": msg(wording, "en")}}, request, status)
+
+
+def _keyless(request, sender: str):
+    """None when the request carries the conversation's key, else the 403 to give."""
+    try:
+        supplied = request.json.get("key")
+    except Exception:
+        supplied = None
+    if keys.key_matches(sender, supplied):
         return None
-    return _json(
-        {
-            "error": "unknown conversation",
-            "message": {"zh": msg("unknown_conversation", "zh"), "en": msg("unknown_conversation", "en")},
-        },
-        request,
-        404,
-    )
+    return _refusal(request, "this conversation's key is missing or wrong", "conversation_key_needed", 403)
+
+
+async def _may_speak(request, sender: str):
+    """None when this request may speak in the conversation: it has the key, or the conversation
+    does not exist yet (its first message, whose answer hands the key out)."""
+    if _keyless(request, sender) is None:
+        return None
+    try:
+        exists = await conversation_exists(request, sender)
+    except Exception:
+        logger.exception("widget: could not check the conversation")
+        return _error("storage unavailable", 503, cors_headers(request))
+    return _keyless(request, sender) if exists else None
 
 
 async def _blocking(fn, *args, **kwargs):
@@ -307,7 +337,7 @@ async def _blocking(fn, *args, **kwargs):
 async def _store(request, writer, fields: dict):
     from bot.store import records
 
-    refused = await _known(request, fields["conversation_id"])
+    refused = _keyless(request, fields["conversation_id"]) or await _known(request, fields["conversation_id"])
     if refused is not None:
         return refused
     try:
@@ -452,22 +482,27 @@ class WidgetInput(InputChannel):
                 sender, text, metadata = parse_message(request)
             except BadRequest as bad:
                 return _error(bad.reason, bad.status, cors)
-            too_many = limited(request, "messages")
+            too_many = limited(request, "messages") or await _may_speak(request, sender)
             if too_many:
                 return too_many
             collector = WholeMessages()
+            limits.CALLER.set(limits.client_address(request))  # the hand-off gate limits per address
             try:
                 await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata))
             except CancelledError:
                 logger.error("widget: message handling was cancelled")
             except Exception:
                 logger.exception("widget: message handling failed")
+            finally:
+                limits.CALLER.set(None)
+            # the key of a conversation this request may speak in (its first message may have begun it)
+            key = {KEY_HEADER: keys.conversation_key(sender)}
             if not collector.messages:
                 if text.lstrip().startswith("/"):  # a command payload such as /restart may answer nothing
-                    return response.json([], headers={**SECURITY_HEADERS, **cors})
-                return _error("the assistant did not answer", 503, cors)  # the widget offers retry / 12333
+                    return response.json([], headers={**SECURITY_HEADERS, **cors, **key})
+                return _error("the assistant did not answer", 503, {**cors, **key})  # the widget offers retry / 12333
             messages = [{k: v for k, v in m.items() if k != "recipient_id"} for m in collector.messages]
-            return response.json(messages, headers={**SECURITY_HEADERS, **cors})
+            return response.json(messages, headers={**SECURITY_HEADERS, **cors, **key})
 
         @blueprint.route("/feedback", methods=["POST"])
         async def feedback(request):
@@ -483,7 +518,11 @@ class WidgetInput(InputChannel):
                 fields = parse_handoff(request)
             except BadRequest as bad:
                 return _error(bad.reason, bad.status, cors_headers(request))
-            refused = limited(request, "handoff") or await _known(request, fields["conversation_id"])
+            refused = (
+                limited(request, "handoff")
+                or _keyless(request, fields["conversation_id"])
+                or await _known(request, fields["conversation_id"])
+            )
             if refused is not None:
                 return refused
             try:
@@ -501,14 +540,15 @@ class WidgetInput(InputChannel):
                 sender, after = parse_updates(request)
             except BadRequest as bad:
                 return _error(bad.reason, bad.status, cors_headers(request))
-            refused = limited(request, "updates")
+            # the hand-off sheet asks before the conversation's first message: no key yet, nothing to read
+            refused = limited(request, "updates") or await _may_speak(request, sender)
             if refused is not None:
                 return refused
             language = _language(request.json)
             try:
-                found = await _blocking(store.latest, sender)
+                found = await _blocking(store.latest, sender, channel=CHANNEL)
                 state = await _blocking(handoff_state, found, language)
-                fresh = await _blocking(store.updates, sender, after) if found is not None else []
+                fresh = await _blocking(store.updates, sender, after, channel=CHANNEL) if found is not None else []
             except Exception:
                 logger.exception("widget: could not read the hand-off")
                 return _error("storage unavailable", 503, cors_headers(request))
@@ -526,11 +566,11 @@ class WidgetInput(InputChannel):
                 sender = read_body(request)["sender"]
             except BadRequest as bad:
                 return _error(bad.reason, bad.status, cors_headers(request))
-            refused = limited(request, "cancel")
+            refused = limited(request, "cancel") or _keyless(request, sender)
             if refused is not None:
                 return refused
             try:
-                cancelled = await _blocking(store.cancel, sender)
+                cancelled = await _blocking(store.cancel, sender, channel=CHANNEL)
             except Exception:
                 logger.exception("widget: could not cancel the hand-off")
                 return _error("storage unavailable", 503, cors_headers(request))
@@ -549,7 +589,11 @@ class WidgetInput(InputChannel):
                 fields = parse_callback(request)
             except BadRequest as bad:
                 return _error(bad.reason, bad.status, cors_headers(request))
-            refused = limited(request, "callback") or await _known(request, fields["conversation_id"])
+            refused = (
+                limited(request, "callback")
+                or _keyless(request, fields["conversation_id"])
+                or await _known(request, fields["conversation_id"])
+            )
             if refused is not None:
                 return refused
             try:

@@ -112,7 +112,7 @@ def problem(request) -> Optional[str]:
             required_strings=("text", "sender"),
             optional_objects=("parse_data",),
             optional_strings=("message_id",),
-        )
+        ) or (_check_parse_data(body["parse_data"]) if body.get("parse_data") else None)
     if route == "execute":
         return (
             _check_object(body, required_strings=("name",), optional_strings=("policy",))
@@ -139,6 +139,36 @@ def problem(request) -> Optional[str]:
         problem_ = _unreadable(event)
         if problem_:
             return problem_
+    return None
+
+
+def _check_parse_data(parse_data: dict) -> Optional[str]:
+    """Rasa takes a given parse_data as the message's NLU result (parse_data["intent"]["name"],
+    each entity's "entity" and "value" …) and answers 500 when its shape is wrong."""
+    intent = parse_data.get("intent")
+    if not isinstance(intent, dict) or not isinstance(intent.get("name"), str):
+        return "'parse_data.intent' must be an object with a string 'name'"
+    if "confidence" in intent and (
+        isinstance(intent["confidence"], bool) or not isinstance(intent["confidence"], (int, float))
+    ):
+        return "'parse_data.intent.confidence' must be a number"
+    entities = parse_data.get("entities", [])
+    if not isinstance(entities, list):
+        return "'parse_data.entities' must be a list"
+    for entity in entities:
+        if not isinstance(entity, dict) or not isinstance(entity.get("entity"), str) or "value" not in entity:
+            return "every entity in 'parse_data.entities' must be an object with a string 'entity' and a 'value'"
+        for key in ("start", "end"):
+            if key in entity and (isinstance(entity[key], bool) or not isinstance(entity[key], int)):
+                return f"entity field '{key}' must be a whole number"
+        for key in ("role", "group", "extractor"):
+            if entity.get(key) is not None and not isinstance(entity[key], str):
+                return f"entity field '{key}' must be a string"
+    ranking = parse_data.get("intent_ranking", [])
+    if not isinstance(ranking, list) or not all(isinstance(item, dict) for item in ranking):
+        return "'parse_data.intent_ranking' must be a list of objects"
+    if parse_data.get("text") is not None and not isinstance(parse_data["text"], str):
+        return "'parse_data.text' must be a string"
     return None
 
 

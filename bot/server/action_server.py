@@ -13,6 +13,9 @@ What differs from `rasa run actions`:
   (ACTION_REQUEST_TIMEOUT, 60 s): its one client is a Rasa server, whose event loop, busy with
   other turns, may send the body of a call seconds after its headers — not an attack, and cutting
   it off turned into the 12333 apology under load;
+- a call that is not shaped like the ones Rasa sends (not a JSON object, a tracker that is not
+  one, slots of the wrong type, a latest message whose intent is not an object, JSON nested
+  deeper than MAX_DEPTH) gets 400 before any action reads it: actions trust Rasa's shapes;
 - an error answers 500 without echoing the request: rasa-sdk's own handler sends the whole
   tracker back and logs it, personal data included;
 - Sanic keeps idle connections KEEP_ALIVE_TIMEOUT (15 s) seconds, longer than the Rasa side
@@ -21,8 +24,11 @@ What differs from `rasa run actions`:
 """
 
 import argparse
+import functools
 import hmac
+import json
 import logging
+from typing import Optional
 
 from sanic import response
 
@@ -32,6 +38,83 @@ from bot.server import limits
 logger = logging.getLogger(__name__)
 TOKEN_HEADER = "X-Action-Token"
 OPEN_PATHS = {"/health"}
+MAX_DEPTH = 32  # Rasa's calls nest about 8 deep
+
+
+@functools.lru_cache(maxsize=1)
+def slot_types() -> dict:
+    """name -> type of the assistant's slots (domain.yml)."""
+    from pathlib import Path
+
+    import yaml
+
+    domain = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text(encoding="utf-8"))
+    return {name: (spec or {}).get("type") for name, spec in (domain.get("slots") or {}).items()}
+
+
+def _depth(value) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            break
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def _slot_problem(slots) -> Optional[str]:
+    if not isinstance(slots, dict):
+        return "'tracker.slots' must be an object"
+    for name, value in slots.items():
+        kind = slot_types().get(name)
+        if value is None or kind is None:
+            continue
+        if kind == "any" and not isinstance(value, dict):
+            return f"slot '{name}' must be an object"
+        if kind in ("text", "categorical") and not isinstance(value, (str, int, float)):
+            return f"slot '{name}' must be a string"
+    return None
+
+
+def _message_problem(message) -> Optional[str]:
+    if not isinstance(message, dict):
+        return "'tracker.latest_message' must be an object"
+    if message.get("text") is not None and not isinstance(message["text"], str):
+        return "'latest_message.text' must be a string"
+    intent = message.get("intent")
+    if intent is not None and not (isinstance(intent, dict) and isinstance(intent.get("name", ""), (str, type(None)))):
+        return "'latest_message.intent' must be an object with a string 'name'"
+    entities = message.get("entities", [])
+    if entities is not None and not (isinstance(entities, list) and all(isinstance(e, dict) for e in entities)):
+        return "'latest_message.entities' must be a list of objects"
+    return None
+
+
+def call_problem(body: bytes) -> tuple:
+    """(why an action call is not one Rasa would send, or None; the parsed call)."""
+    try:
+        call = json.loads(body or b"null")
+    except (ValueError, RecursionError):
+        return "the body is not valid JSON", None
+    return _shape_problem(call), call
+
+
+def _shape_problem(call) -> Optional[str]:
+    if not isinstance(call, dict) or not isinstance(call.get("next_action"), str):
+        return "the body must be an object with a string 'next_action'"
+    if _depth(call) > MAX_DEPTH:
+        return "the body is nested too deeply"
+    tracker, domain = call.get("tracker"), call.get("domain", {})
+    if not isinstance(tracker, dict) or not isinstance(tracker.get("sender_id", ""), str):
+        return "'tracker' must be an object with a string 'sender_id'"
+    if not isinstance(domain, (dict, type(None))):
+        return "'domain' must be an object"
+    events = tracker.get("events", [])
+    if not isinstance(events, list) or not all(isinstance(e, dict) and isinstance(e.get("event"), str) for e in events):
+        return "'tracker.events' must be a list of event objects"
+    return _slot_problem(tracker.get("slots", {})) or _message_problem(tracker.get("latest_message", {}))
 
 
 def token() -> str:
@@ -54,6 +137,11 @@ def create_app(actions: str = "actions"):
     async def require_token(request):
         if expected and request.path not in OPEN_PATHS and not authorised(request, expected):
             return response.json({"error": "unauthorised"}, status=401)
+        if request.method == "POST" and request.path.rstrip("/") == "/webhook":
+            problem, call = call_problem(request.body)
+            if problem:
+                return response.json({"error": problem}, status=400)
+            request.parsed_json = call  # parsed once
         return None
 
     @app.exception(Exception)

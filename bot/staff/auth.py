@@ -4,14 +4,20 @@
   'scrypt$n$r$p$salt$hash' (base64); compared in constant time.
 - Sessions: a random 256-bit token in an HttpOnly, SameSite=Strict cookie; the database keeps only
   its SHA-256, the account, a per-session CSRF token and two expiry times (idle and absolute).
-- Failed logins are counted over a window (database-backed, so several console processes share
-  the count), keyed on the client's own address: behind a reverse proxy that address comes from
-  X-Forwarded-For, believed only from TRUSTED_PROXIES (bot.server.limits.client_address), so one bad
-  client never locks out everyone behind the proxy. An account is locked only for the address
-  that failed on it (STAFF_LOGIN_MAX_FAILURES); a client address that fails again and again, and
-  an account that fails from many addresses, are slowed down instead: each further attempt waits
-  longer (`login_delay`: 1, 2, 4 … up to 30 s), and only an address far past the limit
-  (STAFF_LOGIN_MAX_FAILURES_PER_CLIENT) is refused outright.
+- Failed sign-ins are counted in the database (several console processes share the counts) on
+  three keys: the account and the client address together, the account, and the address. The
+  address is the client's own: behind a reverse proxy it comes from X-Forwarded-For, believed
+  only from TRUSTED_PROXIES (bot.server.limits.client_address). Each attempt is counted *before*
+  its password is checked, with the check of its keys' waits in the same transaction, so 30
+  parallel attempts check at most the allowed number of passwords, not 30.
+- An account is locked only for the address that failed on it (STAFF_LOGIN_MAX_FAILURES in
+  STAFF_LOGIN_WINDOW_MINUTES); an account failing from many addresses
+  (STAFF_LOGIN_MAX_FAILURES_PER_ACCOUNT) and an address failing on many accounts
+  (STAFF_LOGIN_MAX_FAILURES_PER_CLIENT) are slowed down instead: each further attempt must wait
+  1, 2, 4 … up to 30 s after the last (429 with Retry-After until then). Made-up names from one
+  address thus never lock out the real staff behind the same proxy, and guesses spread over many
+  addresses still meet the account's delay. Each lock and slow-down is written to app_staff_audit
+  and logged (logger bot.staff.audit).
 """
 
 from __future__ import annotations
@@ -20,18 +26,20 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
+import logging
 import os
 import secrets
 from dataclasses import dataclass
 from typing import Optional
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, or_, select, update
 
 from bot.privacy import mask_text
 from bot.store.db import session
 from bot.store.models import StaffAccount, utcnow
-from bot.store.staff import LoginAttempt, StaffSession
+from bot.store.staff import LoginCounter, StaffAudit, StaffSession
 
+audit_log = logging.getLogger("bot.staff.audit")
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD_CHARS = 8
 MAX_PASSWORD_CHARS = 256
@@ -49,8 +57,9 @@ def _int_env(name: str, default: int) -> int:
 class Settings:
     idle_minutes: int
     absolute_hours: int
-    max_failures: int  # per account within the window
-    max_failures_per_client: int
+    max_failures: int  # per account and address within the window: then locked for that pair only
+    max_failures_per_account: int  # from any address: then each attempt waits longer
+    max_failures_per_client: int  # on any account: then each attempt waits longer
     window_minutes: int
     secure_cookie: bool
 
@@ -60,6 +69,7 @@ class Settings:
             idle_minutes=_int_env("STAFF_SESSION_IDLE_MINUTES", 30),
             absolute_hours=_int_env("STAFF_SESSION_MAX_HOURS", 12),
             max_failures=_int_env("STAFF_LOGIN_MAX_FAILURES", 5),
+            max_failures_per_account=_int_env("STAFF_LOGIN_MAX_FAILURES_PER_ACCOUNT", 10),
             max_failures_per_client=_int_env("STAFF_LOGIN_MAX_FAILURES_PER_CLIENT", 20),
             window_minutes=_int_env("STAFF_LOGIN_WINDOW_MINUTES", 15),
             secure_cookie=os.environ.get("STAFF_COOKIE_SECURE", "").lower() in ("1", "true", "yes"),
@@ -159,63 +169,110 @@ class RateLimited(Exception):
         super().__init__(f"too many failed logins; retry in {retry_after} s")
 
 
-def _since(settings: Settings) -> dt.datetime:
-    return utcnow() - dt.timedelta(minutes=settings.window_minutes)
+MAX_DELAY_SECONDS = 30
 
 
-FREE_FAILURES = 5  # failures before attempts are slowed down
-MAX_DELAY_SECONDS = 30.0
+def _delay(failures: int, free: int) -> int:
+    """Seconds before the next attempt once `free` failures are used up: 1, 2, 4 … up to 30."""
+    return 0 if failures < free else min(MAX_DELAY_SECONDS, 2 ** (failures - free))
 
 
-def _failures(s, since, *conditions):
+def _insert_ignore(s, **values):
+    if s.bind.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    s.execute(insert(LoginCounter).values(**values).on_conflict_do_nothing(index_elements=["key"]))
+
+
+def _count(s, key: str, now: dt.datetime, window: dt.timedelta) -> tuple:
+    """Count one more failure on `key` unless it must wait: (failures now, previous next_allowed_at).
+    Raises RateLimited when the key must wait; the UPDATE's condition makes check and count one
+    atomic step (PostgreSQL locks the row, SQLite the database, until the transaction ends)."""
+    _insert_ignore(s, key=key, failures=0, window_started_at=now)
+    s.execute(
+        update(LoginCounter)
+        .where(LoginCounter.key == key, LoginCounter.window_started_at < now - window)
+        .values(failures=0, window_started_at=now, next_allowed_at=None)
+    )
+    previous = s.execute(select(LoginCounter.next_allowed_at).where(LoginCounter.key == key)).scalar()
+    counted = s.execute(
+        update(LoginCounter)
+        .where(
+            LoginCounter.key == key,
+            or_(LoginCounter.next_allowed_at.is_(None), LoginCounter.next_allowed_at <= now),
+        )
+        .values(failures=LoginCounter.failures + 1)
+    ).rowcount
     row = s.execute(
-        select(func.count(), func.min(LoginAttempt.at)).where(
-            LoginAttempt.success.is_(False), LoginAttempt.at >= since, *conditions
+        select(LoginCounter.failures, LoginCounter.next_allowed_at, LoginCounter.window_started_at).where(
+            LoginCounter.key == key
         )
     ).one()
-    return row[0], row[1]
+    if not counted:
+        raise RateLimited(max(1, int((row.next_allowed_at - now).total_seconds()) + 1))
+    return row.failures, previous, row.window_started_at
 
 
 def _attempt_name(username: str) -> str:
-    """The typed user name as a login attempt records it: masked (people type their phone number
-    or e-mail address into the name field), so personal data never reaches the table."""
+    """The typed user name as the counters and the audit record it: masked (people type their
+    phone number or e-mail address into the name field), so personal data never reaches a table."""
     return mask_text((username or "").strip()[:64])[:64]
 
 
-def check_rate_limit(username: str, client: str, settings: Settings) -> None:
-    """Raise RateLimited when this client failed too often on this account, or far too often at all."""
-    since = _since(settings)
-    name = _attempt_name(username)
-    with session() as s:
-        for conditions, limit in (
-            ((LoginAttempt.username == name, LoginAttempt.client == client[:64]), settings.max_failures),
-            ((LoginAttempt.client == client[:64],), settings.max_failures_per_client),
-        ):
-            count, oldest = _failures(s, since, *conditions)
-            if count >= limit:
-                wait = (oldest + dt.timedelta(minutes=settings.window_minutes) - utcnow()).total_seconds()
-                raise RateLimited(max(1, int(wait) + 1))
+def _audit(s, event: str, username: str, client: str, detail: str) -> None:
+    s.add(StaffAudit(at=utcnow(), event=event, username=username, client=client, detail=detail))
+    audit_log.warning("staff sign-in: %s (account %s, address %s): %s", event, username, client, detail)
 
 
-def login_delay(username: str, client: str, settings: Settings) -> float:
-    """Seconds to wait before answering this attempt: doubles with each failure past FREE_FAILURES
-    from this client address, or on this account from any address."""
-    since = _since(settings)
+def _reserve(username: str, client: str, settings: Settings) -> dict:
+    """Count this attempt as a failure before its password is checked (one transaction for the
+    three counters); RateLimited when the account+address is locked, or the account or the
+    address must wait. Returns what `_forgive` needs to undo the count after a success."""
+    now, window = utcnow(), dt.timedelta(minutes=settings.window_minutes)
+    username = _attempt_name(username)
+    keys = {"pair": f"pair:{username}|{client}", "account": f"account:{username}", "client": f"client:{client}"}
+    undo = {}
     with session() as s:
-        worst = max(
-            _failures(s, since, LoginAttempt.client == client[:64])[0],
-            _failures(s, since, LoginAttempt.username == _attempt_name(username))[0],
-        )
-    if worst < FREE_FAILURES:
-        return 0.0
-    return min(MAX_DELAY_SECONDS, 2.0 ** (worst - FREE_FAILURES))
+        for kind, key in keys.items():
+            failures, previous, started = _count(s, key, now, window)
+            undo[key] = previous
+            if kind == "pair":
+                wait = (started + window - now).total_seconds() if failures >= settings.max_failures else 0
+                event = "locked"
+            else:
+                free = settings.max_failures_per_account if kind == "account" else settings.max_failures_per_client
+                wait, event = _delay(failures, free), "slowed"
+            if wait:
+                s.execute(
+                    update(LoginCounter)
+                    .where(LoginCounter.key == key)
+                    .values(next_allowed_at=now + dt.timedelta(seconds=wait))
+                )
+            if wait and (kind == "pair" or failures == free):
+                _audit(s, f"{kind}_{event}", username, client, f"{failures} failed sign-ins; next in {wait:.0f} s")
+    return undo
+
+
+def _forgive(username: str, client: str, undo: dict) -> None:
+    """A success: the account+address starts afresh, and the attempt no longer counts against
+    the account or the address (their delays are what they were before it)."""
+    username = _attempt_name(username)
+    with session() as s:
+        s.execute(delete(LoginCounter).where(LoginCounter.key == f"pair:{username}|{client}"))
+        for key in (f"account:{username}", f"client:{client}"):
+            s.execute(
+                update(LoginCounter)
+                .where(LoginCounter.key == key, LoginCounter.failures > 0)
+                .values(failures=LoginCounter.failures - 1, next_allowed_at=undo.get(key))
+            )
 
 
 def login(username: str, password: str, client: str, settings: Settings) -> Optional[tuple]:
     """(cookie token, Staff) on success, None on a wrong name or password; may raise RateLimited."""
     username = (username or "").strip()[:64]
     client = (client or "unknown")[:64]
-    check_rate_limit(username, client, settings)
+    undo = _reserve(username, client, settings)
     with session() as s:
         account = s.execute(
             select(
@@ -224,17 +281,8 @@ def login(username: str, password: str, client: str, settings: Settings) -> Opti
         ).first()
     stored = account.password_hash if account is not None else _dummy_hash()
     ok = verify_password((password or "")[:MAX_PASSWORD_CHARS], stored) and account is not None and account.active
-    with session() as s:
-        s.add(LoginAttempt(username=_attempt_name(username), client=client, success=ok))
-        if ok:  # a success forgives this account's earlier failures from this client
-            s.execute(
-                delete(LoginAttempt).where(
-                    LoginAttempt.username == _attempt_name(username),
-                    LoginAttempt.client == client,
-                    LoginAttempt.success.is_(False),
-                )
-            )
-        s.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - dt.timedelta(days=7)))
+    if ok:
+        _forgive(username, client, undo)
     if not ok:
         return None
     token = secrets.token_urlsafe(32)

@@ -5,7 +5,10 @@ number is encrypted (bot.store.secrets).
     waiting ──take (one staff member; a second gets AlreadyTaken)──▶ active ──hand back──▶ closed
        └──────────── the citizen cancels, or staff close it unanswered ──────────────────▶ closed
 
-A conversation has at most one open (waiting or active) request. Whether an open request keeps
+A conversation has at most one open (waiting or active) request per channel. The citizen's side
+reads and writes a conversation's requests *of its own channel* only (`channel=`): the same id
+arriving over another channel (a REST caller naming a widget conversation, say) never sees, takes
+or cancels them, and a staff reply goes to the channel the request came from. Whether an open request keeps
 the assistant quiet is `Handoff.silences`: while a staff member has it (until they hand it back or
 nothing has been said for HANDOFF_IDLE_MINUTES), and while it waits in the staffed period it was
 made in. Outside staffed hours nobody is there to answer, so the request is noted for the next
@@ -187,10 +190,26 @@ def _masked(text: Optional[str]) -> Optional[str]:
     return mask_text((text or "").strip()[:MAX_TEXT_CHARS]) or None
 
 
-def _open_row(s, conversation_id: str) -> Optional[HandoffRequest]:
+def _of_channel(query, channel: Optional[str], table=HandoffRequest):
+    return query if channel is None else query.where(table.channel == channel[:32])
+
+
+def _open_row(s, conversation_id: str, channel: Optional[str]) -> Optional[HandoffRequest]:
     return s.scalars(
-        select(HandoffRequest)
-        .where(HandoffRequest.conversation_id == conversation_id, HandoffRequest.state.in_(OPEN))
+        _of_channel(
+            select(HandoffRequest).where(
+                HandoffRequest.conversation_id == conversation_id, HandoffRequest.state.in_(OPEN)
+            ),
+            channel,
+        )
+        .order_by(HandoffRequest.id.desc())
+        .limit(1)
+    ).first()
+
+
+def _latest_row(s, conversation_id: str, channel: Optional[str]) -> Optional[HandoffRequest]:
+    return s.scalars(
+        _of_channel(select(HandoffRequest).where(HandoffRequest.conversation_id == conversation_id), channel)
         .order_by(HandoffRequest.id.desc())
         .limit(1)
     ).first()
@@ -206,7 +225,7 @@ def open_request(
     if any, is added to it as the citizen's message)."""
     conversation_id = storage_key(conversation_id)[:128]
     with session() as s:
-        row = _open_row(s, conversation_id)
+        row = _open_row(s, conversation_id, channel)
         if row is not None:
             if note:
                 _add(s, row, CITIZEN, note, delivery="received")
@@ -227,22 +246,17 @@ def open_request(
         return Handoff.of(row), True
 
 
-def current(conversation_id: str) -> Optional[Handoff]:
-    """The conversation's open request, if any."""
+def current(conversation_id: str, channel: str = None) -> Optional[Handoff]:
+    """The conversation's open request (in `channel`; None: any), if any."""
     with session() as s:
-        row = _open_row(s, storage_key(conversation_id)[:128])
+        row = _open_row(s, storage_key(conversation_id)[:128], channel)
         return Handoff.of(row) if row is not None else None
 
 
-def latest(conversation_id: str) -> Optional[Handoff]:
-    """The conversation's newest request, open or closed."""
+def latest(conversation_id: str, channel: str = None) -> Optional[Handoff]:
+    """The conversation's newest request (in `channel`; None: any), open or closed."""
     with session() as s:
-        row = s.scalars(
-            select(HandoffRequest)
-            .where(HandoffRequest.conversation_id == storage_key(conversation_id)[:128])
-            .order_by(HandoffRequest.id.desc())
-            .limit(1)
-        ).first()
+        row = _latest_row(s, storage_key(conversation_id)[:128], channel)
         return Handoff.of(row) if row is not None else None
 
 
@@ -252,10 +266,10 @@ def relay(handoff_id: int, text: str) -> Message:
         return Message.of(_add(s, s.get(HandoffRequest, handoff_id), CITIZEN, text, delivery="received"))
 
 
-def cancel(conversation_id: str) -> Optional[Handoff]:
-    """The citizen withdraws an open request; None when there was none."""
+def cancel(conversation_id: str, channel: str = None) -> Optional[Handoff]:
+    """The citizen withdraws an open request (in `channel`); None when there was none."""
     with session() as s:
-        row = _open_row(s, storage_key(conversation_id)[:128])
+        row = _open_row(s, storage_key(conversation_id)[:128], channel)
         if row is None:
             return None
         _close(row, "citizen", "cancelled")
@@ -275,17 +289,24 @@ def position(handoff: Handoff) -> int:
     return int(ahead or 0) + 1
 
 
-def updates(conversation_id: str, after: int = 0, limit: int = 50) -> List[Message]:
-    """Staff replies and notices of the conversation newer than message id `after`, marked delivered."""
+def _messages_of(conversation_id: str, channel: Optional[str], column=HandoffMessage):
+    """Staff replies and notices of the conversation's requests in `channel` (None: any)."""
+    query = select(column).where(HandoffMessage.conversation_id == conversation_id, HandoffMessage.author != CITIZEN)
+    if channel is not None:
+        query = query.join(HandoffRequest, HandoffRequest.id == HandoffMessage.handoff_id).where(
+            HandoffRequest.channel == channel[:32]
+        )
+    return query
+
+
+def updates(conversation_id: str, after: int = 0, limit: int = 50, channel: str = None) -> List[Message]:
+    """Staff replies and notices of the conversation (in `channel`) newer than message id `after`,
+    marked delivered."""
     conversation_id = storage_key(conversation_id)[:128]
     with session() as s:
         rows = s.scalars(
-            select(HandoffMessage)
-            .where(
-                HandoffMessage.conversation_id == conversation_id,
-                HandoffMessage.author != CITIZEN,
-                HandoffMessage.id > after,
-            )
+            _messages_of(conversation_id, channel)
+            .where(HandoffMessage.id > after)
             .order_by(HandoffMessage.id)
             .limit(limit)
         ).all()
@@ -296,17 +317,15 @@ def updates(conversation_id: str, after: int = 0, limit: int = 50) -> List[Messa
         return [Message.of(row) for row in rows]
 
 
-def undelivered(conversation_id: str) -> List[Message]:
+def undelivered(conversation_id: str, channel: str = None) -> List[Message]:
     """Staff replies and notices not yet delivered (channels that answer only when asked: REST)."""
     with session() as s:
         rows = s.scalars(
-            select(HandoffMessage.id).where(
-                HandoffMessage.conversation_id == storage_key(conversation_id)[:128],
-                HandoffMessage.author != CITIZEN,
-                HandoffMessage.delivery == "pending",
+            _messages_of(storage_key(conversation_id)[:128], channel, HandoffMessage.id).where(
+                HandoffMessage.delivery == "pending"
             )
         ).all()
-    return updates(conversation_id, min(rows) - 1) if rows else []
+    return updates(conversation_id, min(rows) - 1, channel=channel) if rows else []
 
 
 def add_callback(
@@ -318,15 +337,7 @@ def add_callback(
         raise ValueError("not a phone number")
     conversation_id = storage_key(conversation_id)[:128]
     with session() as s:
-        request = (
-            _open_row(s, conversation_id)
-            or s.scalars(
-                select(HandoffRequest)
-                .where(HandoffRequest.conversation_id == conversation_id)
-                .order_by(HandoffRequest.id.desc())
-                .limit(1)
-            ).first()
-        )
+        request = _open_row(s, conversation_id, channel) or _latest_row(s, conversation_id, channel)
         row = CallbackRequest(
             handoff_id=request.id if request else None,
             conversation_id=conversation_id,

@@ -31,6 +31,7 @@ from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from bot.privacy import is_personal_id, mask_value, storage_key
+from bot.store.db import private_sqlite
 
 logger = logging.getLogger(__name__)
 
@@ -144,6 +145,8 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
         )
         self.fail_fast = str(fail_fast).lower() not in ("false", "0", "no")
         url = self.engine.url
+        if url.get_backend_name() == "sqlite" and url.database:
+            private_sqlite(f"sqlite:///{url.database}")  # conversations: this user only
         options = create_engine_kwargs(url)
         if url.get_backend_name() == "postgresql":
             options.setdefault("connect_args", {})["connect_timeout"] = int(connect_timeout)

@@ -806,6 +806,13 @@
   function request(path, body) {
     var controller = window.AbortController ? new AbortController() : null;
     var timer = window.setTimeout(function () { if (controller) controller.abort(); }, config.timeout);
+    // The conversation's key: handed out by the server with the first answer (X-Conversation-Key),
+    // sent with every later request of the conversation (bot/channels/keys.py).
+    if (state.key && body.sender === state.session && !body.key) {
+      var keyed = { key: state.key };
+      for (var name in body) if (Object.prototype.hasOwnProperty.call(body, name)) keyed[name] = body[name];
+      body = keyed;
+    }
     return fetch(config.server + "/webhooks/widget" + path, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
@@ -815,6 +822,8 @@
       signal: controller ? controller.signal : undefined
     }).then(function (res) {
       window.clearTimeout(timer);
+      var issued = res.headers.get("X-Conversation-Key");
+      if (issued && body.sender === state.session && issued !== state.key) { state.key = issued; save(); }
       return res.json().catch(function () { return null; }).then(function (json) {
         return { ok: res.ok, status: res.status, json: json };
       });
@@ -860,7 +869,7 @@
     scrollToEnd();
     return request("/webhook", { sender: state.session, message: message, language: state.lang }).then(function (res) {
       if (res.ok && Array.isArray(res.json) && res.json.length) return receive(res.json);
-      if (res.status === 400 || res.status === 413) {
+      if (res.status === 400 || res.status === 403 || res.status === 413) {
         return fail({ role: "system", key: "refused", values: { reason: (res.json && res.json.error) || res.status } });
       }
       return fail({ role: "error", key: "unreachable", retry: { message: message, display: display || message } });

@@ -35,8 +35,14 @@ def deployment(trained_model, tmp_path_factory):
     from deploy.local import Deployment
 
     # staffed around the clock, as in tests/servers.py: what a hand-off does must not depend on the hour
+    from deploy.processes import LOAD_CLIENT_LIMITS
+
     deployment = Deployment(
-        tmp_path_factory.mktemp("deploy"), rasa=2, actions=2, model=trained_model, extra_env={"HANDOFF_HOURS": "always"}
+        tmp_path_factory.mktemp("deploy"),
+        rasa=2,
+        actions=2,
+        model=trained_model,
+        extra_env={"HANDOFF_HOURS": "always", **LOAD_CLIENT_LIMITS},  # the load tests are one client
     )
     deployment.up()
     yield deployment

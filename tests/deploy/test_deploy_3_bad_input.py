@@ -43,8 +43,12 @@ def test_widget_records_mask_the_conversation_id(deployment, result):
 
     from deploy_kit import post
 
+    from bot.channels.keys import conversation_key
+
     phone = f"139{random.randrange(10**8):08d}"  # this test's own number: its hand-off is new
-    assert post(f"{deployment.public_url}/webhooks/widget/webhook", {"sender": phone, "message": "你好"})[0] == 200
-    assert post(f"{deployment.public_url}/webhooks/widget/handoff", {"sender": phone, "note": "请回电"})[0] == 201
-    assert post(f"{deployment.public_url}/webhooks/widget/feedback", {"sender": phone, "helpful": True})[0] == 201
+    key = conversation_key(phone, secret=deployment.secrets["PRIVACY_HASH_KEY"])  # as its browser has it
+    url = f"{deployment.public_url}/webhooks/widget"
+    assert post(f"{url}/webhook", {"sender": phone, "message": "你好"})[0] == 200
+    assert post(f"{url}/handoff", {"sender": phone, "key": key, "note": "请回电"})[0] == 201
+    assert post(f"{url}/feedback", {"sender": phone, "key": key, "helpful": True})[0] == 201
     assert unmasked(deployment, [phone]) == []

@@ -73,3 +73,34 @@ async def test_outside_staffed_hours_the_request_is_noted_and_the_assistant_goes
 async def test_the_gate_fails_open(agent, monkeypatch):
     monkeypatch.setenv("APP_DATABASE_URL", "postgresql://nobody:x@127.0.0.1:9/none")
     assert texts(await say(agent, "社保怎么交", "rest-open")) == ["助手的回答"]
+
+
+async def test_a_conversation_id_on_another_channel_does_not_reach_the_request(agent):
+    """The same id over REST neither relays into, cancels nor receives a widget conversation's
+    hand-off (issue 21: the id was the only credential across channels)."""
+    sender = "shared-id-abcdefgh"
+    await say(agent, "转人工", sender, "widget")
+    request = store.current(sender, channel="widget")
+    store.take(request.id, "alice")
+    store.reply(request.id, "alice", "只给网页上的这位市民")
+    assert texts(await say(agent, "取消", sender, "rest")) == ["助手的回答"]  # the assistant answers REST
+    assert store.current(sender, channel="widget").state == "active"
+    assert [m.text for m in store.messages(request.id) if m.author == "citizen"] == []
+    assert texts(await say(agent, "在吗", sender, "rest")) == ["助手的回答"]  # no staff reply handed over
+    assert [m.delivery for m in store.messages(request.id) if m.author == "staff"] == ["pending"]
+    assert [m.text for m in store.updates(sender, channel="widget")] == ["只给网页上的这位市民"]
+
+
+async def test_requests_for_a_person_are_limited_per_address(agent, monkeypatch):
+    from bot.channels import handoff as gate
+    from bot.server import limits
+
+    monkeypatch.setattr(gate, "REQUEST_LIMITS", limits.EndpointLimits("test_requests", per_sender=3, per_client=2))
+    limits.CALLER.set("203.0.113.77")
+    try:
+        for number in range(4):
+            await say(agent, "转人工", f"flood-sender-{number}")
+    finally:
+        limits.CALLER.set(None)
+    queued = [store.current(f"flood-sender-{number}") for number in range(4)]
+    assert [q is not None for q in queued] == [True, True, False, False]

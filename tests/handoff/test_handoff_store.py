@@ -152,3 +152,14 @@ def test_an_expired_call_back_number_is_never_revealed(app_db, monkeypatch):
         db.execute("UPDATE app_callback_requests SET created_at = datetime('now', '-2 days') WHERE id = ?", (saved.id,))
     assert store.callback_number(saved.id) is None
     assert store.callbacks(include_handled=True) == []
+
+
+def test_the_citizens_side_sees_its_own_channel_only(app_db):
+    rest, _ = store.open_request("same-id", "rest")
+    store.take(rest.id, "alice")
+    store.reply(rest.id, "alice", "给 REST 市民的回复")
+    assert store.latest("same-id", channel="widget") is None and store.cancel("same-id", channel="widget") is None
+    assert store.updates("same-id", channel="widget") == [] and store.undelivered("same-id", channel="widget") == []
+    widget, created = store.open_request("same-id", "widget")
+    assert created and widget.id != rest.id
+    assert [m.text for m in store.undelivered("same-id", channel="rest")] == ["给 REST 市民的回复"]

@@ -100,10 +100,31 @@ def test_bad_input_gets_a_clear_4xx(rasa_url, path, body):
 
 
 def test_unknown_conversations_cannot_ask(rasa_url):
+    """No conversation, so no key: the hand-off routes refuse (the key is handed out with the
+    answer to a conversation's first message)."""
     sender = new_sender()
-    for path in ("handoff", "callback"):
+    for path in ("handoff", "callback", "handoff/cancel"):
         status, reply = post(
-            f"{rasa_url}/webhooks/widget/{path}", {"sender": sender, "phone": "13912345678", "consent": True}
+            f"{rasa_url}/webhooks/widget/{path}",
+            {"sender": sender, "phone": "13912345678", "consent": True, "after": 0},
         )
-        assert status == 404 and reply["message"]["en"]
+        assert status == 403 and reply["message"]["en"], path
+    # the hand-off sheet may ask before the first message: nothing to read, and no key needed
     assert post(f"{rasa_url}/webhooks/widget/handoff/updates", {"sender": sender, "after": 0})[1]["state"] is None
+
+
+def test_the_hand_off_routes_need_the_conversations_key(rasa_url, server_app_db):
+    base, sender = f"{rasa_url}/webhooks/widget", new_sender()
+    assert post(f"{base}/webhook", {"sender": sender, "message": "你好"})[0] == 200
+    assert post(f"{base}/handoff", {"sender": sender, "key": "k" * 32})[0] == 403
+    assert post(f"{base}/handoff", {"sender": sender})[0] == 201  # with the key post() keeps, as widget.js does
+    request = store.current(sender, channel="widget")
+    store.take(request.id, "alice")
+    store.reply(request.id, "alice", "只给这位市民")
+    status, stolen = post(f"{base}/handoff/updates", {"sender": sender, "after": 0}, key=False)
+    assert status == 403 and "只给这位市民" not in str(stolen)
+    assert [m.delivery for m in store.messages(request.id) if m.author == "staff"] == ["pending"]
+    assert [m["text"] for m in post(f"{base}/handoff/updates", {"sender": sender, "after": 0})[1]["messages"]] == [
+        "只给这位市民"
+    ]
+    store.hand_back(request.id, "alice")

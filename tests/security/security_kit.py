@@ -26,23 +26,38 @@ STACK_ENV = {
     "LIMIT_WIDGET_FEEDBACK_PER_CLIENT": "8",
     "LIMIT_WIDGET_HANDOFF_PER_SENDER": "2",
     "LIMIT_WIDGET_HANDOFF_PER_CLIENT": "5",
+    "LIMIT_REST_MESSAGES_PER_SENDER": "18",  # test_security_4 plants 17 spellings through one REST sender
+    "LIMIT_REST_MESSAGES_PER_CLIENT": "25",
+    "LIMIT_HANDOFF_REQUESTS_PER_CLIENT": "3",
     "STAFF_LOGIN_MAX_FAILURES": "3",
-    "STAFF_LOGIN_MAX_FAILURES_PER_CLIENT": "50",
+    "STAFF_LOGIN_MAX_FAILURES_PER_ACCOUNT": "8",
+    "STAFF_LOGIN_MAX_FAILURES_PER_CLIENT": "5",
     "LOG_LEVEL": "DEBUG",  # Rasa then logs every message and tracker: the masking is tested on all of it
 }
 
 
+# Widget conversation keys handed out to this "browser" (X-Conversation-Key), by sender: request()
+# sends them back as widget.js does, unless the body names its own "key" or key=False.
+KEYS: Dict[str, str] = {}
+
+
 def request(
-    url: str, body=None, method: str = None, headers: Dict[str, str] = None, timeout: float = 60
+    url: str, body=None, method: str = None, headers: Dict[str, str] = None, timeout: float = 60, key: bool = True
 ) -> Tuple[int, bytes, Dict[str, str]]:
+    sender = body.get("sender") if isinstance(body, dict) else None
+    if key and "/webhooks/widget/" in url and sender in KEYS and "key" not in body:
+        body = {**body, "key": KEYS[sender]}
     data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
     hdrs = {"Content-Type": "application/json", **(headers or {})}
     req = urllib.request.Request(url, data=data, method=method, headers=hdrs)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as reply:
-            return reply.status, reply.read(), {k.lower(): v for k, v in reply.headers.items()}
+            answer = reply.status, reply.read(), {k.lower(): v for k, v in reply.headers.items()}
     except urllib.error.HTTPError as error:
-        return error.code, error.read(), {k.lower(): v for k, v in error.headers.items()}
+        answer = error.code, error.read(), {k.lower(): v for k, v in error.headers.items()}
+    if isinstance(sender, str) and "x-conversation-key" in answer[2]:
+        KEYS[sender] = answer[2]["x-conversation-key"]
+    return answer
 
 
 def client(address: str) -> Dict[str, str]:

@@ -57,3 +57,31 @@ def test_article_numbers_are_bounded():
     assert find_article_numbers("社会保险法第99999999999999999999999条") == []
     assert find_article_numbers("第一百万条") == []
     assert find_article_numbers("第58条和第五十九条") == [58, 59]
+
+
+def test_limits_are_shared_through_redis_by_every_instance(redis_url, monkeypatch):
+    """N instances behind the load balancer allow the rate once, not N times (issue 21)."""
+    import redis
+
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    instances = [limits.EndpointLimits("shared_test", per_sender=3, per_client=100) for _ in range(3)]
+    assert all(isinstance(i.by_sender, limits.RedisRateLimiter) for i in instances)
+    allowed = [i.check_caller("203.0.113.1", "13912345678") == 0 for _ in range(3) for i in instances]
+    assert allowed.count(True) == 3 and instances[0].check_caller("203.0.113.1", "someone-else") == 0
+    stored = [key.decode() for key in redis.Redis.from_url(redis_url).keys("shebao:limit:*")]
+    assert stored and not any("13912345678" in key or "203.0.113.1" in key for key in stored)  # keyed hashes
+
+
+def test_limits_keep_working_in_process_when_redis_is_down(monkeypatch):
+    from deploy.processes import free_port
+
+    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
+    endpoint = limits.EndpointLimits("down_test", per_sender=2, per_client=100)
+    waits = [endpoint.check_caller(None, "someone") for _ in range(3)]
+    assert waits[:2] == [0, 0] and waits[2] > 0
+
+
+def test_without_redis_the_limits_count_in_this_process(monkeypatch):
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.delenv("LIMITS_REDIS_URL", raising=False)
+    assert isinstance(limits.make_limiter("x", 3, 60), limits.RateLimiter)

@@ -97,7 +97,8 @@ def test_a_burst_of_concurrent_citizens_gets_answers(stack):
         while time.monotonic() < deadline:
             number += 1
             body = {"sender": f"burst-{index}-{number}", "message": questions[(index + number) % len(questions)]}
-            async with session.post(f"{stack.rasa_url}/webhooks/rest/webhook", json=body) as reply:
+            address = {"X-Forwarded-For": f"198.51.100.{index + 1}"}  # each citizen at an address of their own
+            async with session.post(f"{stack.rasa_url}/webhooks/rest/webhook", json=body, headers=address) as reply:
                 data = await reply.json(content_type=None) if reply.status == 200 else None
                 topics = {m.get("custom", {}).get("topic") for m in data or [] if isinstance(m, dict)}
                 outcomes.append("apology" if topics & APOLOGY_TOPICS else reply.status)

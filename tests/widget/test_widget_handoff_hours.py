@@ -86,15 +86,12 @@ def test_the_call_back_offer_is_withdrawn_once_a_number_is_left(offhours):
 def test_typing_cancel_withdraws_a_waiting_request(offhours):
     ask_for_a_person(offhours)
     offhours.part("sheet-cancel").click()
-    sender = offhours.session_state()["session"]
-    assert post(f"{offhours.base}/webhooks/widget/handoff/updates", {"sender": sender, "after": 0})[1]["state"] == (
-        "waiting"
-    )
+    session = offhours.session_state()
+    asking = {"sender": session["session"], "key": session["key"], "after": 0}  # the browser's conversation key
+    assert post(f"{offhours.base}/webhooks/widget/handoff/updates", asking)[1]["state"] == "waiting"
     reply = offhours.ask("取消")
     assert "已取消转人工" in reply.inner_text()
-    assert post(f"{offhours.base}/webhooks/widget/handoff/updates", {"sender": sender, "after": 0})[1]["state"] == (
-        "closed"
-    )
+    assert post(f"{offhours.base}/webhooks/widget/handoff/updates", asking)[1]["state"] == "closed"
     assert offhours.part("handoff-status").is_hidden()
 
 

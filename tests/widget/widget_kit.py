@@ -36,15 +36,25 @@ ACTIVE = """() => {
 }"""
 
 
-def post(url: str, body, timeout: float = 60):
+# Conversation keys the widget's server handed out (X-Conversation-Key), by sender: post() sends
+# them back like widget.js does, unless the body names its own "key" (or key=False).
+KEYS = {}
+
+
+def post(url: str, body, timeout: float = 60, key=True):
     """(status, parsed JSON or raw bytes) of a POST; bytes bodies are sent as they are."""
+    sender = body.get("sender") if isinstance(body, dict) else None
+    if key and isinstance(sender, str) and sender in KEYS and "key" not in body:
+        body = {**body, "key": KEYS[sender]}
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
     request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"}, method="POST")
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            status, raw = response.status, response.read()
+            status, raw, issued = response.status, response.read(), response.headers.get("X-Conversation-Key")
     except urllib.error.HTTPError as error:
-        status, raw = error.code, error.read()
+        status, raw, issued = error.code, error.read(), None
+    if issued and isinstance(sender, str):
+        KEYS[sender] = issued
     try:
         return status, json.loads(raw)
     except ValueError:

@@ -6,7 +6,6 @@ throttled account or an expired form each get the form again with a clear messag
 
 from __future__ import annotations
 
-import asyncio
 import re
 import secrets
 
@@ -76,7 +75,6 @@ async def login_submit(request):
     if not username or not password:
         return again(labels.pair("staff_login_missing"), 400)
     client = limits.client_address(request)
-    await asyncio.sleep(await blocking(auth.login_delay, username, client, settings))
     try:
         result = await blocking(auth.login, username, password, client, settings)
     except auth.RateLimited as limited:
