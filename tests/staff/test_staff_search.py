@@ -82,6 +82,10 @@ FIRST = [
     ("深圳 医保 费率", "cost-medical-flexible"),
     ("档案丢了", "retire-lost-file"),
     ("没备案 垫付", "cross-region-not-registered"),
+    # a place without an entry of its own: the cost answer, not the scheme choice whose topic
+    # keywords happen to say 灵活就业
+    ("宁波 灵活就业 缴费基数", "cost-default"),
+    ("灵活就业 缴费基数", "cost-default"),
 ]
 
 
