@@ -241,19 +241,26 @@ def article_view(law_id: str, number) -> Optional[dict]:
     }
 
 
-def fact_card(fact_id, lang: str = "zh") -> Optional[dict]:
+def fact_card(fact_id, lang: str = "zh", region: str = None) -> Optional[dict]:
+    """A figure's card; for a place below the figure's region (宁波 for Zhejiang's base) it is worded
+    for that place and says whose figure it is."""
     lang = lang_of(lang)
     found = query.fact(fact_id)
     if found is None:
         return None
-    view = fact_view(found, lang)
+    place = query.resolve_region(region) if region else None
+    if place is None or place.id == found.region_id or found.region_id not in query.region_chain(place.id):
+        place = None
+    view = fact_view(found, lang, place)
     view["kind"] = "fact"
     view["labels"] = LABELS[lang]
-    said = msg(
-        "staff_fact_script", lang, label=view["label"], region=view["region"], year=view["year"], value=view["value"]
-    )
+    if place is not None and found.stated and found.region_id != query.NATIONAL:
+        said = local_line(place, found, lang) + ("。" if lang == "zh" else ".")
+    else:
+        words = dict(label=view["label"], region=view["region"], year=view["year"], value=view["value"])
+        said = msg("staff_fact_script", lang, **words)
     view["script"] = spoken(said + (" " + view["note"] if view["note"] else ""))
-    view["copy_text"] = f"{view['region']} {view['label']}：{view['value']}（{view['year']}；{view['source']}）" + (
+    view["copy_text"] = f"{view['level']} {view['label']}：{view['value']}（{view['year']}；{view['source']}）" + (
         f"\n{view['note']}" if view["note"] else ""
     )
     return view
@@ -297,7 +304,7 @@ def open_card(spec: str, region: str, lang: str) -> Optional[dict]:
         law_id, _, number = ref.partition(":")
         return article_view(law_id, number)
     if kind == "fact":
-        return fact_card(ref, lang)
+        return fact_card(ref, lang, region)
     if kind == "document":
         return document_card(ref, lang)
     return None
