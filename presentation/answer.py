@@ -62,12 +62,11 @@ def fact_text(
     else:
         value = fmt.fact_value(fact.kind, fact.value, fact.per, lang)
     label = fact.label.in_(lang)
-    if region is not None and fact.region_id not in (region.id, NATIONAL):
-        owner = get_region(fact.region_id)
-        if owner and _province_wide(fact, owner):
-            label += msg("fact_province_wide", lang, region=owner.name.in_(lang), basis=fact.province_wide_source)
-        elif owner:
-            label += msg("fact_inherited", lang, region=owner.name.in_(lang))
+    level, owner = fact_level(fact, region)
+    if level == "province_wide":
+        label += msg("fact_province_wide", lang, region=owner.name.in_(lang), basis=fact.province_wide_source)
+    elif level == "inherited":
+        label += msg("fact_inherited", lang, region=owner.name.in_(lang))
     year = fmt.year_label(fact.year, lang) + (
         f"，{fact.period.zh}" if lang == "zh" and fact.period else f", {fact.period.en}" if fact.period else ""
     )
@@ -86,23 +85,36 @@ def _province_wide(fact: RegionFact, owner: Region) -> bool:
     return bool(fact.province_wide_source) and owner.level in ("province", "municipality")
 
 
+def fact_level(fact: RegionFact, region: Optional[Region]) -> tuple:
+    """Which level a figure shown for region comes from, and the region that sets it:
+    ("national", None), ("own", owner), ("province_wide", province) or ("inherited", owner)."""
+    if fact.region_id == NATIONAL:
+        return "national", None
+    owner = get_region(fact.region_id)
+    if region is None or owner is None or fact.region_id == region.id:
+        return "own", owner
+    return ("province_wide" if _province_wide(fact, owner) else "inherited"), owner
+
+
+def local_line(region: Region, fact: RegionFact, lang: str, year: Optional[str] = None) -> str:
+    """'宁波市执行浙江省统一的养老保险缴费基数：…（2025年）': one figure for the region, saying whose it is."""
+    level, owner = fact_level(fact, region)
+    key = {"province_wide": "local_line_province_wide", "inherited": "local_line_inherited"}.get(level, "local_line")
+    words = dict(region=region.name.in_(lang), owner=owner.name.in_(lang) if level != "own" and owner else "")
+    words.update(label=fact.label.in_(lang), value=fmt.fact_value(fact.kind, fact.value, fact.per, lang))
+    return msg(key, lang, year=year or fmt.year_label(fact.year, lang), **words)
+
+
 def _local_line(composed: Composed, lang: str) -> Optional[str]:
     """The region's key figure (its own, or its province's and why), when short enough for the first message."""
-    region = composed.region
     for fact in composed.local_facts:
         if not fact.stated or fact_id(fact) in composed.lapsed:
             continue
-        owner = get_region(fact.region_id) if fact.region_id != region.id else None
-        key = "local_line" if owner is None else "local_line_province_wide"
-        if owner is not None and not _province_wide(fact, owner):
-            key = "local_line_inherited"
         year = fmt.year_label(fact.year, lang)
         due = dict(composed.due).get(fact_id(fact))
-        words = dict(region=region.name.in_(lang), owner=owner.name.in_(lang) if owner else "")
-        words.update(label=fact.label.in_(lang), value=fmt.fact_value(fact.kind, fact.value, fact.per, lang))
         # The year always; that the next year's figure is missing too, when it fits.
         years = ([msg("year_then_due", lang, year=year, due=due)] if due else []) + [year]
-        lines = [msg(key, lang, year=y, **words) for y in years]
+        lines = [local_line(composed.region, fact, lang, y) for y in years]
         return next((line for line in lines if len(line) <= LOCAL_LINE_LIMITS[lang]), None)
     return None
 
@@ -125,7 +137,7 @@ def _caveat(composed: Composed, lang: str) -> Optional[str]:
     return None
 
 
-def _place_office(region: Optional[Region], lang: str) -> Optional[str]:
+def place_office(region: Optional[Region], lang: str) -> Optional[str]:
     """A place the knowledge base has no entry for: its city sets the figures; who publishes them."""
     if region is None or region.in_kb:
         return None
@@ -136,13 +148,13 @@ def _place_office(region: Optional[Region], lang: str) -> Optional[str]:
 
 def _where_to_ask(composed: Composed, lang: str) -> Optional[str]:
     """Who publishes the local figures: the place's own offices by name, or the usual offices."""
-    named = _place_office(composed.region, lang)
+    named = place_office(composed.region, lang)
     if named or composed.needs_region or composed.local_facts:
         return named
-    return _offices(composed.answer, lang)
+    return offices(composed.answer, lang)
 
 
-def _offices(answer: Answer, lang: str) -> Optional[str]:
+def offices(answer: Answer, lang: str) -> Optional[str]:
     names = [msg(OFFICE_KEYS[o], lang) for o in answer.office if o in OFFICE_KEYS]
     return msg("where_to_ask", lang, offices=fmt.joined(names, lang)) if names else None
 
@@ -235,7 +247,7 @@ def sections(composed: Composed, lang: str) -> list:
     where = [
         line
         for line in (
-            _offices(answer, lang),
+            offices(answer, lang),
             answer.caveat.in_(lang) if answer.caveat else None,
             msg("verified", lang, date=answer.verified),
         )

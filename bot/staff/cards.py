@@ -7,10 +7,12 @@ never inside it), and a `copy_text` with everything.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Optional
 
 from knowledge import query
+from presentation.answer import fact_level, local_line, offices, place_office
 from presentation.format import fact_value, year_label
 from presentation.wording import LANGUAGES, msg, table
 
@@ -56,11 +58,6 @@ def fact_view(fact: query.RegionFact, lang: str, region: Optional[query.Region] 
     else:
         value = fact_value(fact.kind, fact.value, fact.per, lang)
     owner = query.get_region(fact.region_id)
-    origin = None
-    if fact.region_id == query.NATIONAL:
-        origin = labels["national"]
-    elif region is not None and owner is not None and owner.id != region.id:
-        origin = labels["inherited"].format(region=owner.name.in_(lang))
     return {
         "key": fact.key,
         "label": fact.label.in_(lang),
@@ -75,10 +72,50 @@ def fact_view(fact: query.RegionFact, lang: str, region: Optional[query.Region] 
         "source_url": fact.source_url,
         "region": owner.name.in_(lang) if owner else fact.region_id,
         "region_id": fact.region_id,
-        "origin": origin,
+        "level": level_label(fact, region, lang),
         "stated": fact.stated,
         "conflict": fact.conflict,
     }
+
+
+def level_label(fact: query.RegionFact, region: Optional[query.Region], lang: str) -> str:
+    """Which level the figure comes from: '宁波市（浙江省统一标准）', '浙江省（…暂无本地数字）', '全国'."""
+    level, owner = fact_level(fact, region)
+    if level == "national":
+        return LABELS[lang]["level_national"]
+    owner_name = owner.name.in_(lang) if owner else fact.region_id
+    if level == "own":
+        return owner_name
+    return LABELS[lang][f"level_{level}"].format(region=region.name.in_(lang), owner=owner_name)
+
+
+def _script(card: query.Answer, lang: str) -> str:
+    """What to read aloud: the place's figure first when a place is known (its own, or whose it is),
+    who publishes the figures when no level has one, and a question for the place only when none
+    is known and the figures depend on it."""
+    said = (card.script or card.lead).in_(lang)
+    stop = "。" if lang == "zh" else ". "
+    region = card.region if card.region and card.region.id != query.NATIONAL else None
+    if not card.region_dependent or not card.regional_labels:
+        return spoken(said)
+    if region is None:
+        return spoken(said + ("" if lang == "zh" else " ") + LABELS[lang]["ask_place"])
+    today = dt.date.today()
+    local = next((f for f in card.facts if f.region_id != query.NATIONAL and f.stated and not f.lapsed(today)), None)
+    if local is not None:
+        return spoken(local_line(region, local, lang) + stop + said)
+    return spoken(said + ("" if lang == "zh" else " ") + (_office_line(card, region, lang) or ""))
+
+
+def _office_line(card: query.Answer, region, lang: str) -> Optional[str]:
+    """Who publishes the place's figures: its own offices by name, or the usual offices when the place
+    has no figures at any level."""
+    if region is None:
+        return None
+    named = place_office(region, lang)
+    if named or card.region_has_facts:
+        return named
+    return offices(card, lang)
 
 
 def answer_view(answer_id: str, region: str = None, lang: str = "zh") -> Optional[dict]:
@@ -90,7 +127,8 @@ def answer_view(answer_id: str, region: str = None, lang: str = "zh") -> Optiona
     rule = next(r for r in query.answer_rules(card.topic) if r.answer_id == answer_id)
     names = {t.id: t.name.in_(lang) for t in query.vocabulary()}
     applies = [names.get(c, c) for c in (rule.schemes or ()) + (rule.insurance_types or ())]
-    script = spoken((card.script or card.lead).in_(lang))
+    script = _script(card, lang)
+    known = card.region if card.region and card.region.id != query.NATIONAL else None
     articles = [
         {
             "law": c.title.in_(lang),
@@ -133,6 +171,7 @@ def answer_view(answer_id: str, region: str = None, lang: str = "zh") -> Optiona
         "region": card.region.name.in_(lang) if card.region else None,
         "region_id": card.region.id if card.region else None,
         "region_dependent": card.region_dependent,
+        "office": _office_line(card, known, lang) if card.region_dependent else None,
         "articles": articles,
         "sources": sources,
         "caveat": card.caveat.in_(lang) if card.caveat else None,
@@ -158,7 +197,8 @@ def plain_text(view: dict) -> str:
     lines += _block(
         labels["documents"], [f"- {d['name']}" + (f"：{d['note']}" if d["note"] else "") for d in view["documents"]]
     )
-    lines += _block(labels["figures"], [line for f in view["facts"] for line in _fact_lines(f)])
+    office = [view["office"]] if view.get("office") else []
+    lines += _block(labels["figures"], [line for f in view["facts"] for line in _fact_lines(f)] + office)
     lines += _block(labels["caveat"], [view["caveat"]] if view["caveat"] else [])
     lines += _block(labels["articles"], [f"《{a['law']}》{a['label']}：{a['text']}" for a in view["articles"]])
     lines += _block(labels["sources"], [f"- {s['title']}（{s['year']}）{s['url'] or ''}" for s in view["sources"]])
@@ -172,8 +212,7 @@ def _block(label: str, lines: list) -> list:
 
 
 def _fact_lines(f: dict) -> list:
-    origin = f"（{f['origin']}）" if f["origin"] else ""
-    line = f"- {f['region']} {f['label']}{origin}：{f['value']}（{f['year']}；{f['source']}）"
+    line = f"- {f['level']} {f['label']}：{f['value']}（{f['year']}；{f['source']}）"
     return [line, f"  {f['note']}"] if f["note"] else [line]
 
 
@@ -202,19 +241,26 @@ def article_view(law_id: str, number) -> Optional[dict]:
     }
 
 
-def fact_card(fact_id, lang: str = "zh") -> Optional[dict]:
+def fact_card(fact_id, lang: str = "zh", region: str = None) -> Optional[dict]:
+    """A figure's card; for a place below the figure's region (宁波 for Zhejiang's base) it is worded
+    for that place and says whose figure it is."""
     lang = lang_of(lang)
     found = query.fact(fact_id)
     if found is None:
         return None
-    view = fact_view(found, lang)
+    place = query.resolve_region(region) if region else None
+    if place is None or place.id == found.region_id or found.region_id not in query.region_chain(place.id):
+        place = None
+    view = fact_view(found, lang, place)
     view["kind"] = "fact"
     view["labels"] = LABELS[lang]
-    said = msg(
-        "staff_fact_script", lang, label=view["label"], region=view["region"], year=view["year"], value=view["value"]
-    )
+    if place is not None and found.stated and found.region_id != query.NATIONAL:
+        said = local_line(place, found, lang) + ("。" if lang == "zh" else ".")
+    else:
+        words = dict(label=view["label"], region=view["region"], year=view["year"], value=view["value"])
+        said = msg("staff_fact_script", lang, **words)
     view["script"] = spoken(said + (" " + view["note"] if view["note"] else ""))
-    view["copy_text"] = f"{view['region']} {view['label']}：{view['value']}（{view['year']}；{view['source']}）" + (
+    view["copy_text"] = f"{view['level']} {view['label']}：{view['value']}（{view['year']}；{view['source']}）" + (
         f"\n{view['note']}" if view["note"] else ""
     )
     return view
@@ -258,7 +304,7 @@ def open_card(spec: str, region: str, lang: str) -> Optional[dict]:
         law_id, _, number = ref.partition(":")
         return article_view(law_id, number)
     if kind == "fact":
-        return fact_card(ref, lang)
+        return fact_card(ref, lang, region)
     if kind == "document":
         return document_card(ref, lang)
     return None

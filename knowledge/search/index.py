@@ -171,6 +171,7 @@ def _entries(s: Session, lex: Lexicon) -> list:
             {f"topic:{t.id}"}
             | {f"{'sch' if k == 'sch' else 'ins'}:{c}" for c, k in conditions}
             | {f"data:{key}" for key in a.regional or []}
+            | {f"when:{k}:{c}" for c, k in conditions}  # what the answer is written for (not what it mentions)
         )
         # a sub-answer chosen by what the question says is told apart by its first keyword
         label_zh = "、".join(filter(None, [cond_zh, *(a.when_keywords_zh or [])[:1]]))

@@ -191,11 +191,17 @@ def _rerank(
         if r["kind"] == "answer":
             conds_ins = {t[4:] for t in tags if t.startswith("ins:")} & _condition_ids(fields[1], "xins", state)
             conds_sch = {t[4:] for t in tags if t.startswith("sch:")} & _condition_ids(fields[1], "xsch", state)
+            # what fits the query: the answer's own `when:` condition, or, for a topic's default
+            # answer, the schemes its topic's keywords name ('职工医保和居民医保'); a sub-answer for
+            # pensions does not fit '灵活就业' because its topic's keywords say 灵活就业
+            when_ins = {t[9:] for t in tags if t.startswith("when:ins:")}
+            when_sch = {t[9:] for t in tags if t.startswith("when:sch:")}
+            fit_ins, fit_sch = (when_ins, when_sch) if (when_ins or when_sch) else (conds_ins, conds_sch)
             if (query_ins and conds_ins and not (query_ins & conds_ins)) or (
                 query_sch and conds_sch and not (query_sch & conds_sch)
             ):
                 score *= 0.6  # an answer for another scheme / insurance type
-            elif (query_ins & conds_ins) or (query_sch & conds_sch):
+            elif (query_ins & fit_ins) or (query_sch & fit_sch):
                 score *= 1.2
             elif conds_ins or conds_sch:
                 score *= 0.7  # written for a case the query did not name

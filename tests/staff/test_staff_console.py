@@ -184,6 +184,13 @@ def test_search_page_opens_the_best_answer_card(signed_in):
     assert "身份证" in page.text and "最近核实" in page.text and "复制" in page.text
 
 
+def test_a_place_in_the_query_opens_its_card_with_its_figure_read_out(signed_in):
+    page = signed_in.get("/?q=宁波 灵活就业 缴费基数").text
+    assert 'data-answer="cost-default"' in page and "宁波市（浙江省统一标准）" in page
+    script = re.search(r'<p id="script-text">([^<]*)</p>', page).group(1)
+    assert script.startswith("宁波市执行浙江省统一的养老保险缴费基数") and "哪个城市" not in script
+
+
 def test_answer_card_has_script_steps_documents_figures_and_articles(signed_in):
     card = signed_in.get("/answer/cost-pension-flexible?region=shenzhen").text
     assert 'id="script-text"' in card and "读给来电人" in card

@@ -1,5 +1,7 @@
 """Search quality and speed over the real knowledge base (SQLite FTS5)."""
 
+import re
+
 import pytest
 
 from knowledge import query, search
@@ -82,6 +84,10 @@ FIRST = [
     ("深圳 医保 费率", "cost-medical-flexible"),
     ("档案丢了", "retire-lost-file"),
     ("没备案 垫付", "cross-region-not-registered"),
+    # a place without an entry of its own: the cost answer, not the scheme choice whose topic
+    # keywords happen to say 灵活就业
+    ("宁波 灵活就业 缴费基数", "cost-default"),
+    ("灵活就业 缴费基数", "cost-default"),
 ]
 
 
@@ -213,3 +219,50 @@ def test_any_place_in_the_query_is_read_by_the_one_resolver(use_kb):
     facts = search.search("宁波 养老 缴费基数", limit=5, kinds=["fact"])
     assert facts and facts[0].region_id == "zhejiang"
     assert search.search("材料", region="我在深圳", limit=1)[0].region_id == "shenzhen"
+
+
+def test_a_card_for_any_place_says_which_level_each_figure_comes_from(use_kb):
+    from bot.staff import cards
+
+    zh = cards.answer_view("cost-default", "宁波", "zh")
+    levels = {f["label"]: f["level"] for f in zh["facts"]}
+    assert levels["养老保险缴费基数（上下限）"] == "宁波市（浙江省统一标准）"  # Zhejiang's base, province-wide
+    assert "全国" in levels.values() and all(f["year"] and f["source"] for f in zh["facts"])
+    assert "- 宁波市（浙江省统一标准） 养老保险缴费基数（上下限）：" in zh["copy_text"]
+    en = cards.answer_view("cost-default", "宁波", "en")
+    assert "Ningbo (Zhejiang's province-wide standard)" in [f["level"] for f in en["facts"]]
+    assert "National" in [f["level"] for f in en["facts"]]
+    # a place with no figure at any level: the national rule, and the city's offices that publish it
+    medical = cards.answer_view("cost-medical-flexible", "宁波", "zh")
+    assert {f["level"] for f in medical["facts"]} == {"全国"}
+    assert "宁波市人力资源和社会保障局" in medical["office"] and "12393" in medical["office"]
+    assert medical["office"] in medical["script"] and medical["office"] in medical["copy_text"]
+
+
+ASKS_FOR_THE_PLACE = ("哪个城市", "告诉我城市", "告诉我你在哪", "your city", "Tell me the city")
+
+
+def test_the_script_reads_the_place_figure_and_never_asks_for_a_place_given(use_kb):
+    from bot.staff import cards
+
+    script = cards.answer_view("cost-default", "宁波", "zh")["script"]
+    assert re.match(r"宁波市执行浙江省统一的养老保险缴费基数（上下限）：[\d,]+–[\d,]+元/月（20\d\d年）。", script), (
+        script
+    )
+    assert cards.answer_view("cost-range", "宁波", "en")["script"].startswith("Ningbo follows Zhejiang's province-wide")
+    for topic in (t for t in query.topics() if t.region_dependent):
+        for rule in query.answer_rules(topic.id):
+            for lang in ("zh", "en"):
+                said = cards.answer_view(rule.answer_id, "宁波", lang)["script"]
+                assert not any(ask in said for ask in ASKS_FOR_THE_PLACE), (rule.answer_id, said)
+    # with no place, the figures depend on it: the agent asks
+    assert "哪个城市" in cards.answer_view("cost-default", None, "zh")["script"]
+
+
+def test_a_figure_card_opened_for_a_place_below_it_is_worded_for_that_place(use_kb):
+    from bot.staff import cards
+
+    base = next(r for r in search.search("宁波 养老 缴费基数", limit=5, kinds=["fact"]))
+    card = cards.open_card(f"fact:{base.ref}", "宁波", "zh")
+    assert card["level"] == "宁波市（浙江省统一标准）" and card["script"].startswith("宁波市执行浙江省统一的")
+    assert cards.open_card(f"fact:{base.ref}", None, "zh")["script"].startswith("浙江省")

@@ -135,12 +135,14 @@ def _run_search(q: str, filters: dict, limit: int = 20):
 
 def _lookup(q, filters, open_spec, lang, with_choices=True):
     results = _run_search(q, filters)[0] if q else []
+    # the place the agent filtered by or the query names: every card is worded for it
+    place = filters.get("region") or (next(iter(search.interpret(q).regions), None) if q else None)
     card = None
     if open_spec:
-        card = cards.open_card(open_spec, filters.get("region") or _result_region(results, open_spec), lang)
+        card = cards.open_card(open_spec, place or _result_region(results, open_spec), lang)
     elif results:
         top = results[0]
-        card = cards.open_card(_spec(top), top.region_id or filters.get("region"), lang)
+        card = cards.open_card(_spec(top), place or top.region_id, lang)
     return results, card, _choices() if with_choices else None
 
 
