@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     tracker_database_url: Optional[str] = None  # default: the tracker store of endpoints.yml
     shebao_model: Optional[Path] = None  # default: models/current.tar.gz
     redis_url: Optional[str] = None
+    limits_redis_url: Optional[str] = None  # the rate limits' Redis (default: redis_url)
     # environment and secrets
     shebao_env: str = ""
     privacy_hash_key: str = ""
@@ -59,6 +60,7 @@ class Settings(BaseSettings):
     staff_session_idle_minutes: Positive = 30
     staff_session_max_hours: Positive = 12
     staff_login_max_failures: Positive = 5
+    staff_login_max_failures_per_account: Positive = 10
     staff_login_max_failures_per_client: Positive = 20
     staff_login_window_minutes: Positive = 15
     staff_timezone: str = "Asia/Shanghai"
@@ -68,8 +70,22 @@ class Settings(BaseSettings):
     handoff_idle_minutes: Positive = 30
     callback_retention_days: Positive = 14
     retention_days: Positive = 180
+    # WeChat Official Account and WeCom (bot/wechat/platforms.py); empty means not configured
     wechat_token: str = ""
+    wechat_app_id: str = ""
+    wechat_app_secret: str = ""
+    wechat_encoding_aes_key: str = ""
+    wechat_api_base: str = ""
+    wechat_redis_url: str = ""
+    wechat_reply_deadline: confloat(ge=0.05, le=60) = 4.5  # WeChat gives up after 5 s
     wecom_token: str = ""
+    wecom_corp_id: str = ""
+    wecom_secret: str = ""
+    wecom_encoding_aes_key: str = ""
+    wecom_agent_id: str = ""
+    wecom_api_base: str = ""
+    wecom_redis_url: str = ""
+    wecom_reply_deadline: confloat(ge=0.05, le=60) = 4.5
     # per-endpoint rate limits: LIMIT_<ENDPOINT>_PER_SENDER / _PER_CLIENT
     limits: Dict[str, Positive] = Field(default_factory=dict)
 

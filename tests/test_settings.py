@@ -44,3 +44,17 @@ def test_endpoint_limits_come_from_limit_variables(monkeypatch):
     monkeypatch.setenv("LIMIT_WIDGET_MESSAGE_PER_SENDER", "7")
     assert settings.get().limit("widget_message_per_sender", 3) == 7
     assert settings.get().limit("feedback_per_sender", 3) == 3
+
+
+def test_no_module_reads_the_environment_itself():
+    """Every setting is read through settings.get(): no stray os.environ / getenv reads."""
+    import re
+
+    read = re.compile(r"os\.environ(\.get)?[\[(]|os\.getenv\(|environ\.get\(")
+    found = []
+    for folder in ("knowledge", "assistant", "presentation", "actions", "bot", "offline"):
+        for path in sorted((settings.PROJECT_ROOT / folder).rglob("*.py")):
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if read.search(line):
+                    found.append(f"{path.relative_to(settings.PROJECT_ROOT)}:{number}: {line.strip()}")
+    assert found == []

@@ -13,9 +13,9 @@ import base64
 import functools
 import hashlib
 import hmac
-import os
 import secrets as _random
 
+import settings
 from bot.privacy.tags import is_placeholder
 
 KEY_CHARS = 32
@@ -28,7 +28,7 @@ def _process_secret() -> bytes:
 
 
 def _secret(explicit: str = None) -> bytes:
-    value = explicit if explicit is not None else os.environ.get("PRIVACY_HASH_KEY", "")
+    value = explicit if explicit is not None else settings.get().privacy_hash_key
     return _process_secret() if is_placeholder(value) else value.encode("utf-8")
 
 

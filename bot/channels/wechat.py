@@ -31,8 +31,8 @@ class WeChatInput(WeChatChannelBase):
         return "wechat"
 
     @classmethod
-    def settings_from_env(cls, environ: Mapping[str, str]) -> ChannelSettings:
-        return wechat_settings(environ)
+    def settings_from_env(cls) -> ChannelSettings:
+        return wechat_settings()
 
     def config_problem(self) -> Optional[str]:
         settings = self.settings

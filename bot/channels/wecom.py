@@ -32,8 +32,8 @@ class WeComInput(WeChatChannelBase):
         return "wecom"
 
     @classmethod
-    def settings_from_env(cls, environ: Mapping[str, str]) -> ChannelSettings:
-        return wecom_settings(environ)
+    def settings_from_env(cls) -> ChannelSettings:
+        return wecom_settings()
 
     def config_problem(self) -> Optional[str]:
         settings = self.settings

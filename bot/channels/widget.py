@@ -34,7 +34,6 @@ WIDGET_ORIGINS (comma-separated, e.g. "https://www.example.gov.cn"); nothing els
 import functools
 import json
 import logging
-import os
 import re
 from asyncio import CancelledError
 from pathlib import Path
@@ -42,6 +41,7 @@ from pathlib import Path
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
 
+import settings
 from bot.channels import keys
 from bot.server import limits
 
@@ -112,7 +112,7 @@ def widget_script() -> bytes:
 
 
 def allowed_origins() -> set:
-    return {o.strip().rstrip("/") for o in os.environ.get("WIDGET_ORIGINS", "").split(",") if o.strip()}
+    return {o.strip().rstrip("/") for o in settings.get().widget_origins.split(",") if o.strip()}
 
 
 def cors_headers(request) -> dict:

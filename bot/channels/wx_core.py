@@ -10,7 +10,6 @@ parameters, envelopes and API endpoints.
 
 import asyncio
 import logging
-import os
 import secrets
 import time
 from dataclasses import dataclass
@@ -112,7 +111,7 @@ class WeChatChannelBase(InputChannel):
         return cls.name().upper()
 
     @classmethod
-    def settings_from_env(cls, environ: Mapping[str, str]) -> ChannelSettings:
+    def settings_from_env(cls) -> ChannelSettings:
         raise NotImplementedError
 
     @classmethod
@@ -124,7 +123,7 @@ class WeChatChannelBase(InputChannel):
                 cls.name(),
                 cls.env_prefix(),
             )
-        return cls(cls.settings_from_env(os.environ))
+        return cls(cls.settings_from_env())
 
     def config_problem(self) -> Optional[str]:
         """Why this instance must refuse every request, or None when it is usable."""

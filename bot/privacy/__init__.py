@@ -14,10 +14,10 @@ personal data is left exactly as it was written.
 import functools
 import hashlib
 import itertools
-import os
 import re
 from typing import List, Tuple
 
+import settings
 from bot.privacy.emails import find_emails
 from bot.privacy.names import find_names
 from bot.privacy.normalise import normalise
@@ -79,7 +79,7 @@ def mask_text(text):
     if not isinstance(text, str) or not text:
         return text
     if len(text) <= 2000:
-        return _mask_cached(text, os.environ.get("PRIVACY_HASH_KEY", ""), os.environ.get("SHEBAO_ENV", ""))
+        return _mask_cached(text, settings.get().privacy_hash_key, settings.get().shebao_env)
     return _mask(text)
 
 

@@ -10,8 +10,9 @@ without a real key; elsewhere a fixed development key is used and said so.
 import functools
 import hashlib
 import hmac
-import os
 import re
+
+import settings
 
 KINDS = ("ID", "PHONE", "CARD", "EMAIL", "NAME", "NUM")
 TAG = re.compile(r"\[(?:ID|PHONE|CARD|EMAIL|NAME|NUM):[0-9a-f]{16}\]")
@@ -25,7 +26,7 @@ class MissingSecret(RuntimeError):
 
 
 def production() -> bool:
-    return os.environ.get("SHEBAO_ENV", "").strip().lower() in ("production", "prod")
+    return settings.get().production
 
 
 def is_placeholder(value: str) -> bool:
@@ -34,7 +35,7 @@ def is_placeholder(value: str) -> bool:
 
 
 def hash_key() -> bytes:
-    value = os.environ.get("PRIVACY_HASH_KEY", "")
+    value = settings.get().privacy_hash_key
     if is_placeholder(value):
         if production():
             raise MissingSecret(

@@ -12,11 +12,12 @@ every /conversations/… route: such IDs are stored only masked (bot.runtime.res
 bot.store.tracker_store), and the API must not find a citizen's conversation by the raw number.
 """
 
-import os
 import re
 from typing import Optional
 
 from sanic import response
+
+import settings
 
 _CONVERSATION = re.compile(r"^/conversations/.+/(messages|trigger_intent|execute|tracker/events|predict)/?$")
 _CONVERSATION_ID = re.compile(r"^/conversations/([^/]+)")
@@ -24,7 +25,7 @@ _MAX_TEXT = 20_000
 
 
 def authorised(request) -> bool:
-    token = os.environ.get("RASA_API_TOKEN", "")
+    token = settings.get().rasa_api_token
     if not token:
         return True
     try:

@@ -8,15 +8,14 @@ busy server is not the client's fault and is never cut off this way (under load 
 exceeded the deadline). Connections beyond MAX_CONNECTIONS are closed at once.
 """
 
-import os
 import time
 
-MAX_CONNECTIONS = int(os.environ.get("SHEBAO_MAX_CONNECTIONS", "800"))
-REQUEST_TIMEOUT = float(os.environ.get("SHEBAO_REQUEST_TIMEOUT", "10"))  # whole request, first byte to last
-RESPONSE_TIMEOUT = float(os.environ.get("SHEBAO_RESPONSE_TIMEOUT", "60"))  # first byte to the answer
-KEEP_ALIVE_TIMEOUT = float(
-    os.environ.get("SHEBAO_KEEP_ALIVE_TIMEOUT", "30")
-)  # > every client's (aiohttp 15 s, nginx 10 s)
+import settings
+
+MAX_CONNECTIONS = settings.get().shebao_max_connections
+REQUEST_TIMEOUT = settings.get().shebao_request_timeout  # whole request, first byte to last
+RESPONSE_TIMEOUT = settings.get().shebao_response_timeout  # first byte to the answer
+KEEP_ALIVE_TIMEOUT = settings.get().shebao_keep_alive_timeout  # > every client's (aiohttp 15 s, nginx 10 s)
 
 
 def install() -> None:

@@ -21,7 +21,6 @@ import contextvars
 import hashlib
 import ipaddress
 import logging
-import os
 import secrets
 import time
 from collections import OrderedDict, deque
@@ -29,6 +28,7 @@ from typing import Deque, Dict, Optional
 
 from sanic import response
 
+import settings
 from bot.runtime import deadline
 
 MB = 1024 * 1024
@@ -68,7 +68,7 @@ def _trusted(address: str, networks) -> bool:
 def client_address(request) -> str:
     """The client's address, through trusted proxies only (TRUSTED_PROXIES)."""
     peer = request.ip or "unknown"
-    networks = _networks(os.environ.get("TRUSTED_PROXIES", ""))
+    networks = _networks(settings.get().trusted_proxies)
     if not networks or not _trusted(peer, networks):
         return peer
     forwarded = [part.strip() for part in request.headers.get("x-forwarded-for", "").split(",") if part.strip()]
@@ -151,7 +151,7 @@ return 0
 
 
 def redis_url() -> str:
-    return os.environ.get("LIMITS_REDIS_URL") or os.environ.get("REDIS_URL") or ""
+    return settings.get().limits_redis_url or settings.get().redis_url or ""
 
 
 def make_limiter(name: str, limit: int, window: float):
@@ -160,20 +160,13 @@ def make_limiter(name: str, limit: int, window: float):
     return RedisRateLimiter(url, name, limit, window) if url else RateLimiter(limit, window)
 
 
-def _env_limit(name: str, default: int) -> int:
-    try:
-        return max(1, int(os.environ.get(name, default)))
-    except ValueError:
-        return default
-
-
 class EndpointLimits:
     """The limits of one endpoint: per sender and per client address, per minute."""
 
     def __init__(self, name: str, per_sender: int, per_client: int, window: float = 60.0):
         upper = name.upper()
-        self.by_sender = make_limiter(f"{name}:sender", _env_limit(f"LIMIT_{upper}_PER_SENDER", per_sender), window)
-        self.by_client = make_limiter(f"{name}:client", _env_limit(f"LIMIT_{upper}_PER_CLIENT", per_client), window)
+        self.by_sender = make_limiter(f"{name}:sender", settings.get().limit(f"{upper}_PER_SENDER", per_sender), window)
+        self.by_client = make_limiter(f"{name}:client", settings.get().limit(f"{upper}_PER_CLIENT", per_client), window)
 
     def check(self, request, sender: Optional[str]) -> int:
         """0 when allowed (and counted), else seconds to wait."""

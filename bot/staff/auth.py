@@ -27,13 +27,13 @@ import datetime as dt
 import hashlib
 import hmac
 import logging
-import os
 import secrets
 from dataclasses import dataclass
 from typing import Optional
 
 from sqlalchemy import delete, or_, select, update
 
+import settings
 from bot.privacy import mask_text
 from bot.store.db import session
 from bot.store.models import StaffAccount, utcnow
@@ -44,13 +44,6 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD_CHARS = 8
 MAX_PASSWORD_CHARS = 256
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
-
-
-def _int_env(name: str, default: int) -> int:
-    try:
-        return max(1, int(os.environ.get(name, default)))
-    except ValueError:
-        return default
 
 
 @dataclass(frozen=True)
@@ -65,14 +58,15 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> "Settings":
+        config = settings.get()
         return cls(
-            idle_minutes=_int_env("STAFF_SESSION_IDLE_MINUTES", 30),
-            absolute_hours=_int_env("STAFF_SESSION_MAX_HOURS", 12),
-            max_failures=_int_env("STAFF_LOGIN_MAX_FAILURES", 5),
-            max_failures_per_account=_int_env("STAFF_LOGIN_MAX_FAILURES_PER_ACCOUNT", 10),
-            max_failures_per_client=_int_env("STAFF_LOGIN_MAX_FAILURES_PER_CLIENT", 20),
-            window_minutes=_int_env("STAFF_LOGIN_WINDOW_MINUTES", 15),
-            secure_cookie=os.environ.get("STAFF_COOKIE_SECURE", "").lower() in ("1", "true", "yes"),
+            idle_minutes=config.staff_session_idle_minutes,
+            absolute_hours=config.staff_session_max_hours,
+            max_failures=config.staff_login_max_failures,
+            max_failures_per_account=config.staff_login_max_failures_per_account,
+            max_failures_per_client=config.staff_login_max_failures_per_client,
+            window_minutes=config.staff_login_window_minutes,
+            secure_cookie=config.staff_cookie_secure,
         )
 
 

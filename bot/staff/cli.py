@@ -9,6 +9,8 @@ import os
 import sys
 import textwrap
 
+import settings
+
 
 def _lookup(args) -> int:
     from bot.staff import cards
@@ -53,7 +55,7 @@ def _lookup(args) -> int:
 def _create_user(args) -> int:
     from bot.staff import auth
 
-    password = os.environ.get("STAFF_PASSWORD")
+    password = settings.get().staff_password
     if not password:
         if not sys.stdin.isatty():
             print("error: set STAFF_PASSWORD or run in a terminal to be asked for the password", file=sys.stderr)
@@ -113,8 +115,8 @@ def main(argv=None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="start the web console")
-    serve.add_argument("--host", default=os.environ.get("STAFF_HOST", "127.0.0.1"))
-    serve.add_argument("--port", type=int, default=int(os.environ.get("STAFF_PORT", "5080")))
+    serve.add_argument("--host", default=settings.get().staff_host)
+    serve.add_argument("--port", type=int, default=settings.get().staff_port)
     serve.set_defaults(func=_serve)
 
     lookup = sub.add_parser("lookup", help="search the knowledge base from the terminal")

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 from dataclasses import dataclass
 from typing import List, Optional
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
+import settings
 from bot.privacy import mask_text, storage_key
 from bot.store import secrets
 from bot.store.db import session
@@ -35,22 +35,14 @@ WAITING, ACTIVE, CLOSED = "waiting", "active", "closed"
 OPEN = (WAITING, ACTIVE)
 CITIZEN, STAFF, NOTICE = "citizen", "staff", "notice"
 MAX_TEXT_CHARS = 2000
-DEFAULT_IDLE_MINUTES = 30
-DEFAULT_CALLBACK_DAYS = 14
 
 
 def idle_limit() -> dt.timedelta:
-    try:
-        return dt.timedelta(minutes=max(1, int(os.environ.get("HANDOFF_IDLE_MINUTES", DEFAULT_IDLE_MINUTES))))
-    except ValueError:
-        return dt.timedelta(minutes=DEFAULT_IDLE_MINUTES)
+    return dt.timedelta(minutes=settings.get().handoff_idle_minutes)
 
 
 def callback_days() -> int:
-    try:
-        return max(1, int(os.environ.get("CALLBACK_RETENTION_DAYS", DEFAULT_CALLBACK_DAYS)))
-    except ValueError:
-        return DEFAULT_CALLBACK_DAYS
+    return settings.get().callback_retention_days
 
 
 class HandoffError(Exception):

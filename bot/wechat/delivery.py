@@ -7,7 +7,6 @@ messages itself (bot/channels/widget.py) and REST at its next turn (bot/channels
 
 import asyncio
 import logging
-import os
 from typing import Optional
 
 from bot.store import handoff as store
@@ -29,7 +28,7 @@ def _run(fn, *args):
 def _make_api(channel: str):
     """The platform API of a WeChat-family channel, configured like the channel itself."""
     settings_from_env, api_class = PLATFORMS[channel]
-    settings = settings_from_env(os.environ)
+    settings = settings_from_env()
     # the same token cache key as the channel: with Redis both share one access token
     return api_class(
         settings, make_store(settings.redis_url), f"{channel}:{settings.receiver_id or 'default'}:access_token"

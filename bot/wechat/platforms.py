@@ -7,8 +7,9 @@ Imports no Rasa: the staff console loads it in a fraction of a second.
 
 import logging
 from dataclasses import dataclass
-from typing import Any, Dict, Mapping, Optional
+from typing import Any, Dict, Optional
 
+import settings
 from bot.wechat.api import PlatformApi
 from bot.wechat.split import DEFAULT_LIMIT_BYTES
 
@@ -20,7 +21,7 @@ WECOM_API_BASE = "https://qyapi.weixin.qq.com"
 
 @dataclass(frozen=True)
 class ChannelSettings:
-    """Everything a channel instance needs; built from environment variables only."""
+    """Everything a channel instance needs; built from the settings (environment variables) only."""
 
     token: Optional[str]
     receiver_id: Optional[str]  # AppID (WeChat) or CorpID (WeCom)
@@ -38,51 +39,42 @@ class ChannelSettings:
     answer_timeout: float = 120.0  # a stuck assistant must not pin a background task forever
 
 
-def env_str(environ: Mapping[str, str], name: str) -> Optional[str]:
-    value = (environ.get(name) or "").strip()
-    return value or None
+def _strip(value: str) -> Optional[str]:
+    return (value or "").strip() or None
 
 
-def env_float(environ: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
-    raw = env_str(environ, name)
-    if raw is None:
-        return default
-    try:
-        return min(high, max(low, float(raw)))
-    except ValueError:
-        logger.error("%s=%r is not a number; using %s", name, raw, default)
-        return default
-
-
-def _common(prefix: str, environ: Mapping[str, str], default_api_base: str) -> Dict[str, Any]:
-    deadline = env_float(environ, f"{prefix}_REPLY_DEADLINE", 4.5, 0.05, 60.0)
+def _common(prefix: str, default_api_base: str) -> Dict[str, Any]:
+    config = settings.get()
+    deadline = getattr(config, f"{prefix}_reply_deadline")
     if deadline > 4.8:
-        logger.warning("%s_REPLY_DEADLINE=%s exceeds WeChat's 5 s window", prefix, deadline)
+        logger.warning("%s_REPLY_DEADLINE=%s exceeds WeChat's 5 s window", prefix.upper(), deadline)
     return dict(
-        api_base=env_str(environ, f"{prefix}_API_BASE") or default_api_base,
-        redis_url=env_str(environ, f"{prefix}_REDIS_URL") or env_str(environ, "REDIS_URL"),
+        api_base=_strip(getattr(config, f"{prefix}_api_base")) or default_api_base,
+        redis_url=_strip(getattr(config, f"{prefix}_redis_url")) or _strip(config.redis_url),
         reply_deadline=deadline,
     )
 
 
-def wechat_settings(environ: Mapping[str, str]) -> ChannelSettings:
+def wechat_settings() -> ChannelSettings:
+    config = settings.get()
     return ChannelSettings(
-        token=env_str(environ, "WECHAT_TOKEN"),
-        receiver_id=env_str(environ, "WECHAT_APP_ID"),
-        secret=env_str(environ, "WECHAT_APP_SECRET"),
-        aes_key=env_str(environ, "WECHAT_ENCODING_AES_KEY"),
-        **_common("WECHAT", environ, WECHAT_API_BASE),
+        token=_strip(config.wechat_token),
+        receiver_id=_strip(config.wechat_app_id),
+        secret=_strip(config.wechat_app_secret),
+        aes_key=_strip(config.wechat_encoding_aes_key),
+        **_common("wechat", WECHAT_API_BASE),
     )
 
 
-def wecom_settings(environ: Mapping[str, str]) -> ChannelSettings:
+def wecom_settings() -> ChannelSettings:
+    config = settings.get()
     return ChannelSettings(
-        token=env_str(environ, "WECOM_TOKEN"),
-        receiver_id=env_str(environ, "WECOM_CORP_ID"),
-        secret=env_str(environ, "WECOM_SECRET"),
-        aes_key=env_str(environ, "WECOM_ENCODING_AES_KEY"),
-        agent_id=env_str(environ, "WECOM_AGENT_ID"),
-        **_common("WECOM", environ, WECOM_API_BASE),
+        token=_strip(config.wecom_token),
+        receiver_id=_strip(config.wecom_corp_id),
+        secret=_strip(config.wecom_secret),
+        aes_key=_strip(config.wecom_encoding_aes_key),
+        agent_id=_strip(config.wecom_agent_id),
+        **_common("wecom", WECOM_API_BASE),
     )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,6 +19,7 @@ import yaml
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
+import settings
 from assistant import staffed_hours
 from bot.privacy import mask_text
 from bot.staff import labels
@@ -52,7 +52,7 @@ events_table = Table(
 
 def tracker_url() -> str:
     """TRACKER_DATABASE_URL, else the SQLite tracker store of endpoints.yml, else build/tracker.db."""
-    url = os.environ.get("TRACKER_DATABASE_URL")
+    url = settings.get().tracker_database_url
     if url:
         return url
     default = f"sqlite:///{PROJECT_ROOT / 'build' / 'tracker.db'}"
