@@ -74,9 +74,11 @@ test-fast: lint nlp
 # situation (offline/person_eval.py, eval/person_conversations.yml) through the real model and action
 # server -> reports/person_eval.json.
 eval: model
-	$(PY) -m offline.evaluate $(EVAL_ARGS)
-	$(PY) -m offline.places_eval
-	$(PY) -m offline.person_eval
+	@status=0; \
+	$(PY) -m offline.evaluate $(EVAL_ARGS) || status=1; \
+	$(PY) -m offline.places_eval || status=1; \
+	$(PY) -m offline.person_eval || status=1; \
+	exit $$status
 
 bench: model services
 	$(PY) -m bench
