@@ -105,6 +105,27 @@ def _pension(answer: personal.PersonAnswer, turn: Turn, today: tuple, out: Outco
     return personal.PersonEstimate(result, answer.people.with_current(result.state.profile))
 
 
+def _follow_up_step(turn: Turn):
+    """The step for a follow-up that cannot be answered as one: another place, or a misread."""
+    if "other_region" in turn.entity_values("choice"):
+        return AskRegion(unknown=False)
+    if turn.region_text is not None:
+        return AskRegion(unknown=True)
+    if not turn.entities and not turn.region_named:  # a "follow-up" that names nothing is a misread
+        return clarification(turn)
+    return None
+
+
+def _topic(turn: Turn, pending_topic: Optional[str], last_answer: Optional[str]) -> tuple:
+    """(the topic to answer or None, the answer already given on it for a follow-up or None)."""
+    if query.topic(turn.intent or ""):
+        return turn.intent, None
+    if turn.is_follow_up:
+        topic_id = pending_topic or turn.last_topic
+        return topic_id, last_answer if topic_id == turn.last_topic else None
+    return None, None
+
+
 def respond(
     turn: Turn,
     people: persons.People = persons.People(),
@@ -146,24 +167,11 @@ def respond(
         if query.topic(turn.intent or ""):
             out.slots["pending_topic"] = turn.intent
         return out
-    if turn.is_follow_up:
-        if "other_region" in turn.entity_values("choice"):
-            out.steps.append(AskRegion(unknown=False))
-            return out
-        if turn.region_text is not None:
-            out.steps.append(AskRegion(unknown=True))
-            return out
-        if not turn.entities and not turn.region_named:  # a "follow-up" that names nothing is a misread
-            out.steps.append(clarification(turn))
-            return out
-    previous = None
-    if query.topic(turn.intent or ""):
-        topic_id = turn.intent
-    elif turn.is_follow_up:
-        topic_id = pending_topic or turn.last_topic
-        previous = last_answer if topic_id == turn.last_topic else None
-    else:
-        topic_id = None
+    step = _follow_up_step(turn) if turn.is_follow_up else None
+    if step is not None:
+        out.steps.append(step)
+        return out
+    topic_id, previous = _topic(turn, pending_topic, last_answer)
     if topic_id is None:
         if turn.region is not None:
             out.steps.append(WhichTopic(turn.region, tuple(t for t in map(query.topic, REGION_TOPICS) if t)))

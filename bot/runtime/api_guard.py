@@ -85,62 +85,90 @@ def personal_conversation(request) -> bool:
     return bool(match) and is_personal_id(unquote(match.group(1)))
 
 
+def _route(path: str) -> Optional[str]:
+    """Which checked API route a path is ("parse", "messages", …), or None for any other."""
+    if path.rstrip("/") == "/model/parse":
+        return "parse"
+    match = _CONVERSATION.match(path)
+    return match.group(1) if match else None
+
+
+def _check_parse(request, body) -> Optional[str]:
+    return _check_object(body, required_strings=("text",), optional_strings=("message_id",))
+
+
+def _check_messages(request, body) -> Optional[str]:
+    return _check_object(
+        body,
+        required_strings=("text", "sender"),
+        optional_objects=("parse_data",),
+        optional_strings=("message_id",),
+    ) or (_check_parse_data(body["parse_data"]) if body.get("parse_data") else None)
+
+
+def _check_execute(request, body) -> Optional[str]:
+    return (
+        _check_object(body, required_strings=("name",), optional_strings=("policy",))
+        or _check_number(body, "confidence")
+        or _check_action(request, body["name"])
+    )
+
+
+def _check_trigger_intent(request, body) -> Optional[str]:
+    return _check_object(body, required_strings=("name",), optional_objects=("entities",))
+
+
+def _check_events(request, body) -> Optional[str]:
+    """tracker/events: one event object or a list of them, each with a string "event"."""
+    events = body if isinstance(body, list) else [body]
+    if not events:
+        return "no events in the request body"
+    for event in events:
+        problem_ = _check_event(event)
+        if problem_:
+            return problem_
+    return None
+
+
+def _check_event(event) -> Optional[str]:
+    if not isinstance(event, dict) or not isinstance(event.get("event"), str):
+        return "every event must be a JSON object with a string 'event'"
+    for key in ("text", "name", "message_id"):
+        if key in event and event[key] is not None and not isinstance(event[key], str):
+            return f"event field '{key}' must be a string"
+    for key in ("metadata", "parse_data", "data"):
+        if key in event and event[key] is not None and not isinstance(event[key], dict):
+            return f"event field '{key}' must be a JSON object"
+    if "timestamp" in event and event["timestamp"] is not None and not isinstance(event["timestamp"], (int, float)):
+        return "event field 'timestamp' must be a number"
+    return _unreadable(event)
+
+
+# The body check of each route; "predict" takes no body and is not checked.
+_CHECKS = {
+    "parse": _check_parse,
+    "messages": _check_messages,
+    "execute": _check_execute,
+    "trigger_intent": _check_trigger_intent,
+    "tracker/events": _check_events,
+}
+
+
 def problem(request) -> Optional[str]:
     """Why Rasa's API would fail on this request with a 500, or None."""
-    path, method = request.path, request.method
-    if method not in ("POST", "PUT"):
+    if request.method not in ("POST", "PUT"):
         return None
-    if path.rstrip("/") == "/model/parse":
-        route = "parse"
-    else:
-        match = _CONVERSATION.match(path)
-        if not match:
-            return None
-        route = match.group(1)
-    if not authorised(request):
+    route = _route(request.path)
+    if route is None or not authorised(request):
         return None
-    if route == "predict":
+    check = _CHECKS.get(route)
+    if check is None:
         return None
     try:
         body = _body(request)
     except ValueError as error:
         return str(error)
-    if route == "parse":
-        return _check_object(body, required_strings=("text",), optional_strings=("message_id",))
-    if route == "messages":
-        return _check_object(
-            body,
-            required_strings=("text", "sender"),
-            optional_objects=("parse_data",),
-            optional_strings=("message_id",),
-        ) or (_check_parse_data(body["parse_data"]) if body.get("parse_data") else None)
-    if route == "execute":
-        return (
-            _check_object(body, required_strings=("name",), optional_strings=("policy",))
-            or _check_number(body, "confidence")
-            or _check_action(request, body["name"])
-        )
-    if route == "trigger_intent":
-        return _check_object(body, required_strings=("name",), optional_objects=("entities",))
-    # tracker/events: one event object or a list of them, each with a string "event"
-    events = body if isinstance(body, list) else [body]
-    if not events:
-        return "no events in the request body"
-    for event in events:
-        if not isinstance(event, dict) or not isinstance(event.get("event"), str):
-            return "every event must be a JSON object with a string 'event'"
-        for key in ("text", "name", "message_id"):
-            if key in event and event[key] is not None and not isinstance(event[key], str):
-                return f"event field '{key}' must be a string"
-        for key in ("metadata", "parse_data", "data"):
-            if key in event and event[key] is not None and not isinstance(event[key], dict):
-                return f"event field '{key}' must be a JSON object"
-        if "timestamp" in event and event["timestamp"] is not None and not isinstance(event["timestamp"], (int, float)):
-            return "event field 'timestamp' must be a number"
-        problem_ = _unreadable(event)
-        if problem_:
-            return problem_
-    return None
+    return check(request, body)
 
 
 def _check_parse_data(parse_data: dict) -> Optional[str]:

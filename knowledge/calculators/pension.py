@@ -91,6 +91,20 @@ class PensionEstimate:
         return self.scenario("central") or self.scenarios[len(self.scenarios) // 2]
 
 
+def _future_months(reached: bool, target: int, as_of: tuple, missing: int, given) -> tuple:
+    """(the most future months allowed, the future months paid, the claim month's index).
+
+    Before the retirement age: every month until target by default, claimed at target; once the
+    statutory age is reached: the months still missing to the minimum, claimed after them.
+    """
+    if reached:
+        future = max(0, missing) if given is None else _whole(given, "future_contribution_months")
+        return MAX_LATE_MONTHS, future, _index_of(*as_of) + future
+    most = target - _index_of(*as_of)
+    future = most if given is None else _whole(given, "future_contribution_months")
+    return most, future, target
+
+
 def estimate_pension(
     region,
     *,
@@ -141,22 +155,7 @@ def estimate_pension(
     reached = months_left <= 0
     target = statutory if retire_at is None or reached else born + _flexible(retire_at, retirement, rules)
     minimum = minimum_contribution_years((target - 1) // 12, query=query)
-    if reached:
-        most = MAX_LATE_MONTHS
-        future = (
-            max(0, minimum.months - past)
-            if future_contribution_months is None
-            else _whole(future_contribution_months, "future_contribution_months")
-        )
-        claim = _index_of(*as_of) + future
-    else:
-        most = target - _index_of(*as_of)
-        future = (
-            most
-            if future_contribution_months is None
-            else _whole(future_contribution_months, "future_contribution_months")
-        )
-        claim = target
+    most, future, claim = _future_months(reached, target, as_of, minimum.months - past, future_contribution_months)
     if most <= 0:  # a flexible retirement age that has already passed
         raise OutOfRangeError("retire_age_passed", given=tuple(retire_at), year=as_of[0], month=as_of[1])
     if future > most:

@@ -141,95 +141,20 @@ def _rerank(
     if not rows:
         return []
     top = max(r["score"] for r in rows) or 1.0
-    weights = {word: max(state.idf(a) for a in alts) for word, alts in groups}
-    # Names (regions, insurance types, schemes, laws) say what the question is about; the other
-    # words say what is asked. An entry must cover the asked words first: '鹏城 灵活就业 材料' asks
-    # for documents, not for every Shenzhen figure about flexible workers.
-    names = {word for word, _ in groups if re.fullmatch(r"x(reg|ins|sch|law)[a-z0-9]+", word)}
-    # A region in the query is where the caller is: regional facts must match it, but answers,
-    # articles and documents apply everywhere, so for them it is context, not a word to cover.
-    region_words = {_token("reg", r) for r in interp.regions}
-    query_ins, query_sch = set(interp.insurance_types), set(interp.schemes)
+    asked = _asked(state, interp, groups)
     results, answered = [], False
     for r in rows:
         fields = state.tokens_by_id.get(r["id"], (set(), set(), set(), set()))
-        strong = fields[0] | fields[1] | fields[2]
-        regional = r["kind"] == "fact"
-        matched, got, wanted, titled = [], {"name": 0.0, "word": 0.0}, {"name": 0.0, "word": 0.0}, 0.0
-        for word, alts in groups:
-            if not regional and word in region_words:
-                continue
-            part = "name" if word in names else "word"
-            wanted[part] += weights[word]
-            if any(a in strong for a in alts):
-                # an asked word in the title or the keywords says what the entry is about; in the
-                # body it may be a passing mention ('材料' in the retirement procedure's steps)
-                place = next(i for i, f in enumerate(fields[:3]) if any(a in f for a in alts))
-                got[part] += weights[word] * (FIELD_WEIGHT[place] if part == "word" else 1.0)
-                titled += weights[word] if part == "word" and place == 0 else 0.0
-                matched.append(word)
-            elif any(a in fields[3] for a in alts):
-                got[part] += weights[word] * 0.3
-        cover = {part: (got[part] / wanted[part]) if wanted[part] else None for part in got}
-        if cover["word"] is None:
-            coverage = cover["name"] or 0.0
-        elif cover["name"] is None:
-            coverage = cover["word"]
-        else:
-            coverage = 0.7 * cover["word"] + 0.3 * cover["name"]
+        matched, cover, titled, wanted_words = _cover(asked, fields, regional=r["kind"] == "fact")
         # the database's own rank (bm25 / ts_rank) only refines: what the entry covers decides
-        score = math.sqrt(r["score"] / top) * (0.25 + coverage) * 2
+        score = math.sqrt(r["score"] / top) * (0.25 + _coverage(cover)) * 2
         score *= KIND_PRIOR[r["kind"]]
-        if r["kind"] == "answer" and wanted["word"]:
-            score *= 1 + TITLE_BONUS * titled / wanted["word"]
-        if r["kind"] == "answer" and local and any(t[5:] in local for t in r["tags"].split() if t.startswith("data:")):
-            score *= REGION_DATA_BONUS  # its card shows the named place's own figures
-        keywords = state.keywords.get(r["ref"]) if r["kind"] == "answer" else None
-        if keywords:  # a sub-answer for a more specific question, as assistant/choose.py picks them
-            score *= SUB_ANSWER_SAID if any(k in text for k in keywords) else SUB_ANSWER_NOT_SAID
-        tags = set(r["tags"].split())
         if r["kind"] == "answer":
-            conds_ins = {t[4:] for t in tags if t.startswith("ins:")} & _condition_ids(fields[1], "xins", state)
-            conds_sch = {t[4:] for t in tags if t.startswith("sch:")} & _condition_ids(fields[1], "xsch", state)
-            # what fits the query: the answer's own `when:` condition, or, for a topic's default
-            # answer, the schemes its topic's keywords name ('职工医保和居民医保'); a sub-answer for
-            # pensions does not fit '灵活就业' because its topic's keywords say 灵活就业
-            when_ins = {t[9:] for t in tags if t.startswith("when:ins:")}
-            when_sch = {t[9:] for t in tags if t.startswith("when:sch:")}
-            fit_ins, fit_sch = (when_ins, when_sch) if (when_ins or when_sch) else (conds_ins, conds_sch)
-            if (query_ins and conds_ins and not (query_ins & conds_ins)) or (
-                query_sch and conds_sch and not (query_sch & conds_sch)
-            ):
-                score *= 0.6  # an answer for another scheme / insurance type
-            elif (query_ins & fit_ins) or (query_sch & fit_sch):
-                score *= 1.2
-            elif conds_ins or conds_sch:
-                score *= 0.7  # written for a case the query did not name
-        if interp.articles:
-            if r["kind"] == "article" and r["article"] in interp.articles:
-                if not interp.laws or r["law_id"] in interp.laws:
-                    score *= 3.0 if (interp.laws or r["law_id"] == DEFAULT_LAW) else 2.0
-            elif r["kind"] == "article":
-                score *= 0.5
+            score = _answer_score(score, state, interp, r, fields, (titled, wanted_words), local, text)
+        score *= _article_fit(interp, r)
         if r["kind"] == "fact" and interp.regions:
             score *= 1.3 if r["region_id"] in places else 0.7
-        results.append(
-            SearchResult(
-                kind=r["kind"],
-                ref=r["ref"],
-                title=r["title"],
-                title_en=r["title_en"],
-                snippet=r["snippet"],
-                score=round(score, 4),
-                topic_id=r["topic_id"],
-                region_id=r["region_id"]
-                if r["kind"] == "fact"
-                else (region_context if r["kind"] == "answer" else None),
-                law_id=r["law_id"],
-                article=r["article"],
-                matched=tuple(matched),
-            )
-        )
+        results.append(_result(r, score, matched, region_context))
         if r["kind"] == "answer" and (cover["word"] or 0) >= ANSWERS_FIRST_COVER:
             answered = True
     # Regional figures and documents are shown inside the answer cards they belong to, so while an
@@ -237,6 +162,125 @@ def _rerank(
     # documents answer for Shenzhen, not Shenzhen's medical rate).
     results.sort(key=lambda x: (answered and x.kind in ("fact", "document"), -x.score, KINDS.index(x.kind), x.ref))
     return results
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """The query's word groups as the re-ranking weighs them."""
+
+    groups: list
+    weights: dict  # query word -> idf of its best alternative
+    names: set  # the words that name what the question is about (regions, insurance types, …)
+    region_words: set  # the named regions' tokens
+
+
+def _asked(state: _IndexState, interp: Interpretation, groups: list) -> _Asked:
+    # Names (regions, insurance types, schemes, laws) say what the question is about; the other
+    # words say what is asked. An entry must cover the asked words first: '鹏城 灵活就业 材料' asks
+    # for documents, not for every Shenzhen figure about flexible workers.
+    # A region in the query is where the caller is: regional facts must match it, but answers,
+    # articles and documents apply everywhere, so for them it is context, not a word to cover.
+    return _Asked(
+        groups=groups,
+        weights={word: max(state.idf(a) for a in alts) for word, alts in groups},
+        names={word for word, _ in groups if re.fullmatch(r"x(reg|ins|sch|law)[a-z0-9]+", word)},
+        region_words={_token("reg", r) for r in interp.regions},
+    )
+
+
+def _cover(asked: _Asked, fields: tuple, regional: bool):
+    """What one entry covers: (matched words, covered share of names / words, weight of the asked
+    words in its title, weight of all asked words)."""
+    strong = fields[0] | fields[1] | fields[2]
+    matched, got, wanted, titled = [], {"name": 0.0, "word": 0.0}, {"name": 0.0, "word": 0.0}, 0.0
+    for word, alts in asked.groups:
+        if not regional and word in asked.region_words:
+            continue
+        part = "name" if word in asked.names else "word"
+        weight = asked.weights[word]
+        wanted[part] += weight
+        if any(a in strong for a in alts):
+            # an asked word in the title or the keywords says what the entry is about; in the
+            # body it may be a passing mention ('材料' in the retirement procedure's steps)
+            place = next(i for i, f in enumerate(fields[:3]) if any(a in f for a in alts))
+            got[part] += weight * (FIELD_WEIGHT[place] if part == "word" else 1.0)
+            titled += weight if part == "word" and place == 0 else 0.0
+            matched.append(word)
+        elif any(a in fields[3] for a in alts):
+            got[part] += weight * 0.3
+    cover = {part: (got[part] / wanted[part]) if wanted[part] else None for part in got}
+    return matched, cover, titled, wanted["word"]
+
+
+def _coverage(cover: dict) -> float:
+    """One share from the covered names and words; the asked words count most."""
+    if cover["word"] is None:
+        return cover["name"] or 0.0
+    if cover["name"] is None:
+        return cover["word"]
+    return 0.7 * cover["word"] + 0.3 * cover["name"]
+
+
+def _answer_score(score, state, interp, r, fields, title_words: tuple, local, text: str) -> float:
+    """An answer's score after its title, its place's own figures, its keywords and its condition."""
+    titled, wanted_words = title_words  # weights of the asked words in its title, and of all
+    if wanted_words:
+        score *= 1 + TITLE_BONUS * titled / wanted_words
+    if local and any(t[5:] in local for t in r["tags"].split() if t.startswith("data:")):
+        score *= REGION_DATA_BONUS  # its card shows the named place's own figures
+    keywords = state.keywords.get(r["ref"])
+    if keywords:  # a sub-answer for a more specific question, as assistant/choose.py picks them
+        score *= SUB_ANSWER_SAID if any(k in text for k in keywords) else SUB_ANSWER_NOT_SAID
+    return score * _condition_fit(state, interp, set(r["tags"].split()), fields[1])
+
+
+def _condition_fit(state: _IndexState, interp: Interpretation, tags: set, key_tokens: set) -> float:
+    """How well an answer's scheme / insurance-type condition fits the query (a factor)."""
+    query_ins, query_sch = set(interp.insurance_types), set(interp.schemes)
+    conds_ins = {t[4:] for t in tags if t.startswith("ins:")} & _condition_ids(key_tokens, "xins", state)
+    conds_sch = {t[4:] for t in tags if t.startswith("sch:")} & _condition_ids(key_tokens, "xsch", state)
+    # what fits the query: the answer's own `when:` condition, or, for a topic's default
+    # answer, the schemes its topic's keywords name ('职工医保和居民医保'); a sub-answer for
+    # pensions does not fit '灵活就业' because its topic's keywords say 灵活就业
+    when_ins = {t[9:] for t in tags if t.startswith("when:ins:")}
+    when_sch = {t[9:] for t in tags if t.startswith("when:sch:")}
+    fit_ins, fit_sch = (when_ins, when_sch) if (when_ins or when_sch) else (conds_ins, conds_sch)
+    if (query_ins and conds_ins and not (query_ins & conds_ins)) or (
+        query_sch and conds_sch and not (query_sch & conds_sch)
+    ):
+        return 0.6  # an answer for another scheme / insurance type
+    if (query_ins & fit_ins) or (query_sch & fit_sch):
+        return 1.2
+    if conds_ins or conds_sch:
+        return 0.7  # written for a case the query did not name
+    return 1.0
+
+
+def _article_fit(interp: Interpretation, r) -> float:
+    """An article the query names by number comes first; other articles step back (a factor)."""
+    if not interp.articles or r["kind"] != "article":
+        return 1.0
+    if r["article"] not in interp.articles:
+        return 0.5
+    if not interp.laws or r["law_id"] in interp.laws:
+        return 3.0 if (interp.laws or r["law_id"] == DEFAULT_LAW) else 2.0
+    return 1.0
+
+
+def _result(r, score: float, matched: list, region_context) -> SearchResult:
+    return SearchResult(
+        kind=r["kind"],
+        ref=r["ref"],
+        title=r["title"],
+        title_en=r["title_en"],
+        snippet=r["snippet"],
+        score=round(score, 4),
+        topic_id=r["topic_id"],
+        region_id=r["region_id"] if r["kind"] == "fact" else (region_context if r["kind"] == "answer" else None),
+        law_id=r["law_id"],
+        article=r["article"],
+        matched=tuple(matched),
+    )
 
 
 def _condition_ids(key_tokens: set, prefix: str, state: _IndexState) -> set:
