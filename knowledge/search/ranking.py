@@ -24,7 +24,7 @@ KINDS = ("answer", "article", "fact", "document")
 DEFAULT_LAW = "social_insurance_law"
 # Column weights: title, key (names, keywords, canonical tokens), body, related (what it cites).
 WEIGHTS = (5.0, 3.0, 1.0, 0.3)
-CANDIDATES = 60
+CANDIDATES = 200  # before re-ranking: 60 let PostgreSQL's ts_rank cut off the entry SQLite's bm25 keeps
 # Answer cards are what an agent reads out; a document or a figure that merely mentions the words
 # should not push them down.
 KIND_PRIOR = {"answer": 1.3, "article": 1.0, "fact": 1.0, "document": 0.9}
