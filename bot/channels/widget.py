@@ -419,6 +419,142 @@ def save_callback(fields: dict) -> dict:
     }
 
 
+# ---------------------------------------------------------------- the routes (all but the message, which
+# needs the agent and is defined in WidgetInput.blueprint)
+
+
+async def health(_request):
+    return response.json({"status": "ok"})
+
+
+async def static(_request, name: str):
+    if name not in STATIC:
+        return _error("not found", 404)
+    if name == "widget.js":
+        return response.raw(
+            widget_script(),
+            content_type=STATIC[name],
+            headers={**SECURITY_HEADERS, "Cache-Control": "public, max-age=300"},
+        )
+    return await response.file(
+        ASSETS / name,
+        mime_type=STATIC[name],
+        headers={**SECURITY_HEADERS, "Cache-Control": "public, max-age=300"},
+    )
+
+
+async def demo(_request):
+    return await response.file(
+        ASSETS / "demo.html",
+        mime_type="text/html; charset=utf-8",
+        headers={**SECURITY_HEADERS, "Content-Security-Policy": DEMO_CSP, "Cache-Control": "no-cache"},
+    )
+
+
+async def preflight(request):
+    headers = cors_headers(request)
+    return response.empty(status=204 if headers else 403, headers={**SECURITY_HEADERS, **headers})
+
+
+async def feedback(request):
+    try:
+        fields = parse_feedback(request)
+    except BadRequest as bad:
+        return _error(bad.reason, bad.status, cors_headers(request))
+    return limited(request, "feedback") or await _store(request, "record_feedback", fields)
+
+
+async def handoff(request):
+    try:
+        fields = parse_handoff(request)
+    except BadRequest as bad:
+        return _error(bad.reason, bad.status, cors_headers(request))
+    refused = (
+        limited(request, "handoff")
+        or _keyless(request, fields["conversation_id"])
+        or await _known(request, fields["conversation_id"])
+    )
+    if refused is not None:
+        return refused
+    try:
+        state, created, message = await _blocking(open_handoff, fields)
+    except Exception:
+        logger.exception("widget: could not queue the hand-off")
+        return _error("storage unavailable", 503, cors_headers(request))
+    return _json({"ok": True, "message": message, **state}, request, 201 if created else 200)
+
+
+async def handoff_updates(request):
+    from bot.store import handoff as store
+
+    try:
+        sender, after = parse_updates(request)
+    except BadRequest as bad:
+        return _error(bad.reason, bad.status, cors_headers(request))
+    # the hand-off sheet asks before the conversation's first message: no key yet, nothing to read
+    refused = limited(request, "updates") or await _may_speak(request, sender)
+    if refused is not None:
+        return refused
+    language = _language(request.json)
+    try:
+        found = await _blocking(store.latest, sender, channel=CHANNEL)
+        state = await _blocking(handoff_state, found, language)
+        fresh = await _blocking(store.updates, sender, after, channel=CHANNEL) if found is not None else []
+    except Exception:
+        logger.exception("widget: could not read the hand-off")
+        return _error("storage unavailable", 503, cors_headers(request))
+    messages = [{"id": m.id, "author": m.author, "text": m.text, "at": m.created_at.isoformat() + "Z"} for m in fresh]
+    return _json({**state, "messages": messages, "poll": POLL_SECONDS}, request)
+
+
+async def handoff_cancel(request):
+    from bot.store import handoff as store
+    from presentation.wording import msg
+
+    try:
+        sender = read_body(request)["sender"]
+    except BadRequest as bad:
+        return _error(bad.reason, bad.status, cors_headers(request))
+    refused = limited(request, "cancel") or _keyless(request, sender)
+    if refused is not None:
+        return refused
+    try:
+        cancelled = await _blocking(store.cancel, sender, channel=CHANNEL)
+    except Exception:
+        logger.exception("widget: could not cancel the hand-off")
+        return _error("storage unavailable", 503, cors_headers(request))
+    return _json(
+        {
+            "ok": True,
+            "state": "closed" if cancelled else None,
+            "message": msg("handoff_cancelled", _language(request.json)),
+        },
+        request,
+    )
+
+
+async def callback(request):
+    try:
+        fields = parse_callback(request)
+    except BadRequest as bad:
+        return _error(bad.reason, bad.status, cors_headers(request))
+    refused = (
+        limited(request, "callback")
+        or _keyless(request, fields["conversation_id"])
+        or await _known(request, fields["conversation_id"])
+    )
+    if refused is not None:
+        return refused
+    try:
+        saved = await _blocking(save_callback, fields)
+    except ValueError:
+        return _error("'phone' must be a Chinese mobile or landline number", 400, cors_headers(request))
+    except Exception:
+        logger.exception("widget: could not store the call-back request")
+        return _error("storage unavailable", 503, cors_headers(request))
+    return _json(saved, request, 201)
+
+
 class WholeMessages(CollectingOutputChannel):
     """Collects what the actions sent, one message per utterance.
 
@@ -439,38 +575,14 @@ class WidgetInput(InputChannel):
 
     def blueprint(self, on_new_message):
         blueprint = Blueprint("widget_webhook", __name__)
-
-        @blueprint.route("/", methods=["GET"])
-        async def health(_request):
-            return response.json({"status": "ok"})
-
-        @blueprint.route("/static/<name>", methods=["GET", "HEAD"])
-        async def static(_request, name: str):
-            if name not in STATIC:
-                return _error("not found", 404)
-            if name == "widget.js":
-                return response.raw(
-                    widget_script(),
-                    content_type=STATIC[name],
-                    headers={**SECURITY_HEADERS, "Cache-Control": "public, max-age=300"},
-                )
-            return await response.file(
-                ASSETS / name,
-                mime_type=STATIC[name],
-                headers={**SECURITY_HEADERS, "Cache-Control": "public, max-age=300"},
-            )
-
-        @blueprint.route("/demo", methods=["GET", "HEAD"])
-        async def demo(_request):
-            return await response.file(
-                ASSETS / "demo.html",
-                mime_type="text/html; charset=utf-8",
-                headers={**SECURITY_HEADERS, "Content-Security-Policy": DEMO_CSP, "Cache-Control": "no-cache"},
-            )
-
-        async def preflight(request):
-            headers = cors_headers(request)
-            return response.empty(status=204 if headers else 403, headers={**SECURITY_HEADERS, **headers})
+        blueprint.add_route(health, "/", methods=["GET"])
+        blueprint.add_route(static, "/static/<name>", methods=["GET", "HEAD"])
+        blueprint.add_route(demo, "/demo", methods=["GET", "HEAD"])
+        blueprint.add_route(feedback, "/feedback", methods=["POST"])
+        blueprint.add_route(handoff, "/handoff", methods=["POST"])
+        blueprint.add_route(handoff_updates, "/handoff/updates", methods=["POST"])
+        blueprint.add_route(handoff_cancel, "/handoff/cancel", methods=["POST"])
+        blueprint.add_route(callback, "/callback", methods=["POST"])
 
         for route in CORS_ROUTES:
             blueprint.add_route(preflight, route, methods=["OPTIONS"], name=f"preflight{route.replace('/', '_')}")
@@ -503,106 +615,5 @@ class WidgetInput(InputChannel):
                 return _error("the assistant did not answer", 503, {**cors, **key})  # the widget offers retry / 12333
             messages = [{k: v for k, v in m.items() if k != "recipient_id"} for m in collector.messages]
             return response.json(messages, headers={**SECURITY_HEADERS, **cors, **key})
-
-        @blueprint.route("/feedback", methods=["POST"])
-        async def feedback(request):
-            try:
-                fields = parse_feedback(request)
-            except BadRequest as bad:
-                return _error(bad.reason, bad.status, cors_headers(request))
-            return limited(request, "feedback") or await _store(request, "record_feedback", fields)
-
-        @blueprint.route("/handoff", methods=["POST"])
-        async def handoff(request):
-            try:
-                fields = parse_handoff(request)
-            except BadRequest as bad:
-                return _error(bad.reason, bad.status, cors_headers(request))
-            refused = (
-                limited(request, "handoff")
-                or _keyless(request, fields["conversation_id"])
-                or await _known(request, fields["conversation_id"])
-            )
-            if refused is not None:
-                return refused
-            try:
-                state, created, message = await _blocking(open_handoff, fields)
-            except Exception:
-                logger.exception("widget: could not queue the hand-off")
-                return _error("storage unavailable", 503, cors_headers(request))
-            return _json({"ok": True, "message": message, **state}, request, 201 if created else 200)
-
-        @blueprint.route("/handoff/updates", methods=["POST"])
-        async def handoff_updates(request):
-            from bot.store import handoff as store
-
-            try:
-                sender, after = parse_updates(request)
-            except BadRequest as bad:
-                return _error(bad.reason, bad.status, cors_headers(request))
-            # the hand-off sheet asks before the conversation's first message: no key yet, nothing to read
-            refused = limited(request, "updates") or await _may_speak(request, sender)
-            if refused is not None:
-                return refused
-            language = _language(request.json)
-            try:
-                found = await _blocking(store.latest, sender, channel=CHANNEL)
-                state = await _blocking(handoff_state, found, language)
-                fresh = await _blocking(store.updates, sender, after, channel=CHANNEL) if found is not None else []
-            except Exception:
-                logger.exception("widget: could not read the hand-off")
-                return _error("storage unavailable", 503, cors_headers(request))
-            messages = [
-                {"id": m.id, "author": m.author, "text": m.text, "at": m.created_at.isoformat() + "Z"} for m in fresh
-            ]
-            return _json({**state, "messages": messages, "poll": POLL_SECONDS}, request)
-
-        @blueprint.route("/handoff/cancel", methods=["POST"])
-        async def handoff_cancel(request):
-            from bot.store import handoff as store
-            from presentation.wording import msg
-
-            try:
-                sender = read_body(request)["sender"]
-            except BadRequest as bad:
-                return _error(bad.reason, bad.status, cors_headers(request))
-            refused = limited(request, "cancel") or _keyless(request, sender)
-            if refused is not None:
-                return refused
-            try:
-                cancelled = await _blocking(store.cancel, sender, channel=CHANNEL)
-            except Exception:
-                logger.exception("widget: could not cancel the hand-off")
-                return _error("storage unavailable", 503, cors_headers(request))
-            return _json(
-                {
-                    "ok": True,
-                    "state": "closed" if cancelled else None,
-                    "message": msg("handoff_cancelled", _language(request.json)),
-                },
-                request,
-            )
-
-        @blueprint.route("/callback", methods=["POST"])
-        async def callback(request):
-            try:
-                fields = parse_callback(request)
-            except BadRequest as bad:
-                return _error(bad.reason, bad.status, cors_headers(request))
-            refused = (
-                limited(request, "callback")
-                or _keyless(request, fields["conversation_id"])
-                or await _known(request, fields["conversation_id"])
-            )
-            if refused is not None:
-                return refused
-            try:
-                saved = await _blocking(save_callback, fields)
-            except ValueError:
-                return _error("'phone' must be a Chinese mobile or landline number", 400, cors_headers(request))
-            except Exception:
-                logger.exception("widget: could not store the call-back request")
-                return _error("storage unavailable", 503, cors_headers(request))
-            return _json(saved, request, 201)
 
         return blueprint
