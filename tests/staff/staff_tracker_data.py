@@ -5,7 +5,7 @@ import time
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from presentation.payload import Payload
@@ -33,6 +33,21 @@ def bot(text, custom=None, at=None):
 
 def action(name, at=None):
     return ActionExecuted(name, timestamp=at)
+
+
+# What the citizen of conv-human said about themselves and their wife (assistant.people's slot).
+PROFILE = {
+    "about": "wife",
+    "focus": "retire",
+    "persons": {
+        "self": {"birth_year": 1970, "birth_month": 5, "sex": "male", "paid_months": 144},
+        "wife": {"birth_year": 1972, "sex": "female", "category": "flexible"},
+    },
+}
+
+
+def profile(value, at=None):
+    return SlotSet("profile", value, timestamp=at)
 
 
 def answered(topic, region=None, at=None):
@@ -86,6 +101,7 @@ def conversations(now: float = None) -> dict:
         ],
         "conv-human": [
             user(f"我要找人工客服，电话{PHONE}", "request_human", 0.95, at=t(20)),
+            profile(PROFILE, t(20)),
             action("action_handoff", t(20)),
             bot("已为您转人工。", {"kind": "handoff", "topic": "request_human", "handoff": True}, t(20)),
             action("action_listen", t(20)),

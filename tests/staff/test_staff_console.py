@@ -237,6 +237,21 @@ def test_transcript_is_masked_with_intent_and_confidence(signed_in):
     assert "nlu_fallback 0.50" in page and "ask_check_records 0.11" in page and "lost" in page
 
 
+def test_hand_off_and_review_show_what_the_citizen_said_about_themselves(staff_env, signed_in):
+    with Session(_engine(staff_env)) as s:
+        handoff_id = s.execute(
+            text("SELECT id FROM app_handoff_requests WHERE conversation_id='conv-human'")
+        ).scalar_one()
+    for path in (f"/handoffs/{handoff_id}", "/conversation?id=conv-human"):
+        page = signed_in.get(path).text
+        block = page.split('id="about-person"', 1)[1].split("</section>", 1)[0]
+        assert "关于来访者 About the person" in block and "来访者本人 The citizen" in block, path
+        assert "1970年5月出生、男、已交12年" in block and "born 1970-05, man, paid 12 years" in block
+        assert "您妻子 Your wife" in block and "flexible worker" in block
+        assert PHONE not in page and ID_NUMBER not in page
+    assert 'id="about-person"' not in signed_in.get("/conversation?id=conv-lost").text
+
+
 def test_handled_mark_is_stored_with_name_and_time(staff_env, signed_in):
     reply = signed_in.post(
         "/review/mark",

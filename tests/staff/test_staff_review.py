@@ -118,3 +118,31 @@ def test_period_parsing():
     for bad in (("2026-11-07", "2026-11-01"), ("garbage", None), ("1900-01-01", "2100-01-01")):
         with pytest.raises(ValueError):
             review.Period.parse(*bad)
+
+
+def test_about_the_person_comes_from_the_latest_profile(tracker):
+    from bot.staff.review import person
+
+    about = person.about("conv-human")
+    assert [p.who for p in about.persons] == ["来访者本人 The citizen", "您妻子 Your wife"]
+    assert about.persons[0].said == ["1970年5月出生、男、已交12年", "born 1970-05, man, paid 12 years"]
+    assert "灵活就业" in about.persons[1].said[0] and about.persons[1].current
+    assert person.about("conv-answered").persons == [] and person.about("conv-answered").place == "深圳市"
+    assert person.about("conv-lost") is None and person.about("nobody") is None
+
+
+def test_about_the_person_falls_back_to_the_payload_and_goes_when_cleared(tracker):
+    from staff_tracker_data import profile
+
+    from bot.staff.review import person
+
+    line = {"about": "husband", "line": f"您丈夫：1965年出生 {PHONE}"}
+    said = bot(
+        "好的", {"kind": "answer", "topic": "ask_retirement_age", "person": {"about": "husband", "people": [line]}}
+    )
+    write(tracker, {"conv-payload": [user("我老公1965年的", "inform", 0.9), said]})
+    shown = person.about("conv-payload").persons
+    assert [p.who for p in shown] == ["您丈夫 Your husband"] and PHONE not in shown[0].said[0]
+    assert shown[0].said[0].startswith("您丈夫：1965年出生")
+    write(tracker, {"conv-human": conversations()["conv-human"] + [profile(None)]})
+    assert person.about("conv-human") is None

@@ -6,6 +6,7 @@ from sanic.exceptions import SanicException
 
 from bot.privacy import mask_text
 from bot.staff import handoffs, labels, review
+from bot.staff.review import person
 from bot.staff.web import BadInput, arg, blocking, page, staff_only
 
 
@@ -28,6 +29,7 @@ async def conversation_page(request):
         lines=lines,
         marks=marks,
         handoff=handoff,
+        about=await blocking(person.about, conversation_id),
         reason=reason if reason in review.REASONS else "",
     )
 

@@ -24,6 +24,7 @@ from sanic.exceptions import SanicException
 
 from assistant import staffed_hours
 from bot.staff import handoffs, labels
+from bot.staff.review import person
 from bot.staff.web import blocking, form, fragment, page, staff_only, wants_json
 from bot.store import handoff as store
 from bot.wechat.delivery import deliver as push
@@ -116,6 +117,7 @@ async def conversation(request, handoff_id: int):
         after=max([line.id for line in lines if line.id] or [0]),
         max_chars=MAX_REPLY_CHARS,
         delivery_names=handoffs.DELIVERY,
+        about=await blocking(person.about, found.conversation_id),
     )
 
 

@@ -294,6 +294,26 @@ def conversation_turns(conversation_id: str) -> list:
     return _turns(rows).get(conversation_id, [])
 
 
+def latest_slot(conversation_id: str, name: str) -> tuple:
+    """(True, value) of the last time the conversation set the slot (masked as stored), else (False, None)."""
+    statement = (
+        select(events_table.c.data)
+        .where(events_table.c.sender_id == conversation_id, events_table.c.type_name == "slot")
+        .order_by(events_table.c.id.desc())
+        .limit(MAX_TRANSCRIPT_EVENTS)
+    )
+    try:
+        with tracker_engine(tracker_url()).connect() as connection:
+            rows = connection.execute(statement).all()
+    except SQLAlchemyError:
+        return False, None
+    for row in rows:
+        data = _load(row.data)
+        if data.get("name") == name:
+            return True, data.get("value")
+    return False, None
+
+
 # ---------------------------------------------------------------- transcript
 
 
