@@ -12,129 +12,10 @@ as "38" or "60%", from the question that was asked (`expecting`, the form's requ
 """
 
 import re
-import unicodedata
-from dataclasses import dataclass, field, fields
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Optional
 
-from knowledge.numerals import cn_to_int
-
-_FULLWIDTH = str.maketrans("０１２３４５６７８９％．，：／－", "0123456789%.,:/-")
-_CN_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
-# A Chinese numeral is converted only when a unit follows it, so 一下 / 一起 stay words.
-_CN_FOLLOW = re.compile(r"\s*(?:周岁|岁|年|个月|月|档|级|元|块|%|多岁|来岁|交|缴|的基数)")
-MONTHS_EN = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-_MONTH_EN = r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-
-INSURANCES = ("pension", "medical", "unemployment")
-
-
-@dataclass
-class Values:
-    """What one message said; None means 'not mentioned'."""
-
-    stop: bool = False
-    restart: bool = False
-    age: Optional[int] = None
-    birth_year: Optional[int] = None
-    birth_month: Optional[int] = None
-    sex: Optional[str] = None  # male | female
-    female_age: Optional[int] = None  # the original statutory age of a woman: 50 | 55
-    paid_months: Optional[int] = None
-    retire_age: Optional[int] = None  # a retirement age the person named ("60岁退休")
-    retire_year: Optional[int] = None  # a retirement year ("2035年退休")
-    rural: Optional[bool] = None  # rural hukou (True) or urban (False)
-    group: Optional[str] = None  # hardship | 4050 | graduate: who may get a contribution subsidy
-    category: Optional[str] = None  # worker | cadre | flexible | rural | public (what the person does)
-    base: Optional[str] = None  # lowest | highest | "60%" | "grade 3" | "8000"
-    balance: Optional[str] = None  # "35000" or "unknown"
-    insurances: Optional[tuple] = None  # subset of INSURANCES, in that order
-    compare: Optional[bool] = None  # compare with the resident scheme
-    numbers: list = field(default_factory=list)  # every number left unexplained (for hints)
-
-    def found(self) -> dict:
-        """The values the message gave, by name (stop/restart/numbers excluded)."""
-        skip = {"stop", "restart", "numbers"}
-        return {
-            f.name: getattr(self, f.name)
-            for f in fields(self)
-            if f.name not in skip and getattr(self, f.name) is not None
-        }
-
-
-# ---------------------------------------------------------------- normalising
-
-
-def _cn_value(run: str) -> Optional[int]:
-    """'三十八' -> 38, '八千' -> 8000, '三万五千' -> 35000, '两万' -> 20000 (knowledge.numerals)."""
-    try:
-        return cn_to_int(run)
-    except ValueError:
-        return None
-
-
-def normalise(text: str) -> str:
-    """Half-width digits, lower case, 百分之六十 -> 60%, Chinese numerals before units -> digits."""
-    text = unicodedata.normalize("NFKC", text or "").translate(_FULLWIDTH).lower()
-    text = re.sub(
-        r"百分之\s*([零〇一二两三四五六七八九十百]+|\d+(?:\.\d+)?)",
-        lambda m: f"{m.group(1) if m.group(1)[0].isdigit() else _cn_value(m.group(1))}%",
-        text,
-    )
-
-    def convert(match):
-        run = match.group(0)
-        if not _CN_FOLLOW.match(text, match.end()) or run in ("万", "千", "百"):
-            return run
-        value = _cn_value(run)
-        return run if value is None else str(value)
-
-    text = _CN_RUN.sub(convert, text)
-    text = re.sub(r"(\d),(\d{3})", r"\1\2", text)  # 8,000 -> 8000
-    return text
-
-
-def _amount(number: str, unit: Optional[str]) -> Optional[Decimal]:
-    try:
-        value = Decimal(number)
-    except InvalidOperation:
-        return None
-    factor = {"万": 10000, "w": 10000, "千": 1000, "k": 1000}.get((unit or "").strip(), 1)
-    return value * factor
-
-
-def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
-
-
-class _Text:
-    """The message being read; spans that were understood are blanked so nothing is read twice."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-    def take(self, pattern, flags=0):
-        match = re.search(pattern, self.text, flags)
-        if match:
-            self.text = self.text[: match.start()] + " " * (match.end() - match.start()) + self.text[match.end() :]
-        return match
-
-    def has(self, pattern) -> bool:
-        return re.search(pattern, self.text) is not None
-
+from assistant.calc_values import INSURANCES, MONTH_EN, MONTHS_EN, Reading, Values, normalise, plain, read_amount
 
 # ---------------------------------------------------------------- the patterns
 
@@ -163,7 +44,7 @@ _WOMAN = r"女|\b(?:female|woman|lady)\b"
 _BEFORE = r"原来?|原本|本来|之前|以前|过去|老规定|原先|\boriginal(?:ly)?|\bprevious(?:ly)?|\bused to|\bwas (?:going|supposed) to|\bwould have"  # noqa: E501
 
 
-def _female_age(t: _Text, v: Values) -> None:
+def _female_age(t: Reading, v: Values) -> None:
     """A woman's previous statutory age (50 or 55): said as such ('原来55岁退休') or by a woman;
     otherwise '55岁退休' is a retirement age (read by _retirement)."""
     pattern = (
@@ -183,20 +64,20 @@ def _female_age(t: _Text, v: Values) -> None:
         v.female_age = 55
 
 
-def _balance(t: _Text, v: Values, expecting: Optional[str]) -> None:
+def _balance(t: Reading, v: Values, expecting: Optional[str]) -> None:
     m = t.take(
         r"(?:个人账户|账户)\s*(?:余额|里面?|上|中)?\s*(?:已经|一共|大概|大约|约|差不多|还|有|是|为|存了|攒了)*\s*"
         r"(\d+(?:\.\d+)?)\s*(万|千|k|w)?\s*(?:多|左右)?\s*(?:元|块)?"
         r"|余额\s*(?:大概|大约|约|差不多|有|是|为)*\s*(\d+(?:\.\d+)?)\s*(万|千|k|w)?"
     )
     if m:
-        amount = _amount(m.group(1) or m.group(3), m.group(2) or m.group(4))
-        v.balance = _plain(amount) if amount is not None else None
+        amount = read_amount(m.group(1) or m.group(3), m.group(2) or m.group(4))
+        v.balance = plain(amount) if amount is not None else None
         return
     m = t.take(r"\b(?:balance|account)\b[^0-9]{0,24}?(?:cny|rmb|¥|yuan)?\s*(\d+(?:\.\d+)?)\s*(k|w)?\b")
     if m:
-        amount = _amount(m.group(1), m.group(2))
-        v.balance = _plain(amount) if amount is not None else None
+        amount = read_amount(m.group(1), m.group(2))
+        v.balance = plain(amount) if amount is not None else None
         return
     if expecting == "balance":
         if t.has(
@@ -208,7 +89,7 @@ def _balance(t: _Text, v: Values, expecting: Optional[str]) -> None:
             v.balance = "0"
 
 
-def _paid(t: _Text, v: Values) -> None:
+def _paid(t: Reading, v: Values) -> None:
     if t.take(
         r"没(?:有)?交过|从(?:来)?没(?:有)?交|还没(?:有)?(?:开始)?交|(?:一|1)(?:年|天)都没交|没缴过|从未缴"
         r"|\bnever (?:paid|contributed)\b|\bhaven'?t (?:paid|contributed)(?: anything| yet)?\b|\bno contributions?\b"
@@ -260,7 +141,7 @@ _PLACE_PAID = re.compile(
 )
 
 
-def _paid_in_places(t: "_Text") -> Optional[int]:
+def _paid_in_places(t: "Reading") -> Optional[int]:
     """Years paid in several places ("在广州交了6年，在长沙交了5年"), added up; None unless two or more."""
     found = list(_PLACE_PAID.finditer(t.text))
     if len(found) < 2 or re.search(r"断|停|没交|欠|补", t.text):
@@ -280,7 +161,7 @@ def _two_digit_year(yy: str) -> Optional[int]:
     return None
 
 
-def _birth(t: _Text, v: Values, expecting: Optional[str], latest_year: int) -> None:
+def _birth(t: Reading, v: Values, expecting: Optional[str], latest_year: int) -> None:
     plausible = range(1900, latest_year + 1)
     # 1985年3月 / 1985.3 / 1985-03 (a year and a month)
     m = t.take(
@@ -299,11 +180,11 @@ def _birth(t: _Text, v: Values, expecting: Optional[str], latest_year: int) -> N
             v.birth_month = int(m.group(2))
         return
     # March 1985 / mar. 1985 / 1985 march / 03/1985
-    m = t.take(_MONTH_EN + r"\s*,?\s*(?:of\s*|in\s*)?((?:19|20)\d{2})\b")
+    m = t.take(MONTH_EN + r"\s*,?\s*(?:of\s*|in\s*)?((?:19|20)\d{2})\b")
     if m:
         v.birth_month, v.birth_year = MONTHS_EN[m.group(1)], int(m.group(2))
         return
-    m = t.take(r"\b((?:19|20)\d{2})\s*,?\s*" + _MONTH_EN)
+    m = t.take(r"\b((?:19|20)\d{2})\s*,?\s*" + MONTH_EN)
     if m:
         v.birth_year, v.birth_month = int(m.group(1)), MONTHS_EN[m.group(2)]
         return
@@ -321,21 +202,21 @@ def _birth(t: _Text, v: Values, expecting: Optional[str], latest_year: int) -> N
     # a month alone: 3月出生 / born in March
     m = t.take(
         r"(?<!\d)(\d{1,2})\s*月份?\s*(?:\d{1,2}\s*[日号])?\s*(?:出生|生的|生)|\bborn\b\D{0,10}?\b"
-        + _MONTH_EN.replace("(jan", "(?:in\\s*)?(jan")
+        + MONTH_EN.replace("(jan", "(?:in\\s*)?(jan")
     )
     if m:
         month = int(m.group(1)) if m.group(1) else MONTHS_EN[m.group(2)]
         if 1 <= month <= 12:
             v.birth_month = month
     if v.birth_month is None and expecting in ("birth_month", "birth"):
-        m = t.take(r"(?<!\d)(\d{1,2})\s*月份?(?!\d)|\b" + _MONTH_EN + r"(?![a-z])")
+        m = t.take(r"(?<!\d)(\d{1,2})\s*月份?(?!\d)|\b" + MONTH_EN + r"(?![a-z])")
         if m:
             month = int(m.group(1)) if m.group(1) else MONTHS_EN[m.group(2)]
             if 1 <= month <= 12:
                 v.birth_month = month
 
 
-def _retirement(t: _Text, v: Values) -> None:
+def _retirement(t: Reading, v: Values) -> None:
     """'2035年退休' is a retirement year and '60岁退休' a retirement age, never the age now."""
     m = t.take(
         r"((?:19|20)\d{2})\s*年?\s*(?:就|才|要|能|可以|时|的时候)?\s*(?:退休|退)"
@@ -352,7 +233,7 @@ def _retirement(t: _Text, v: Values) -> None:
         v.retire_age = int(next(g for g in m.groups() if g))
 
 
-def _rural(t: _Text, v: Values) -> None:
+def _rural(t: Reading, v: Values) -> None:
     if t.has(r"农村|农业户口|农民(?!工)|村里|\brural\b|\bfarmer\b|\bvillage\b|\bcountryside\b"):
         v.rural = True
     elif t.has(r"城镇户口|城市户口|非农|城镇户籍|\burban hukou\b|\bcity hukou\b"):
@@ -368,12 +249,12 @@ _CATEGORY = (
 )
 
 
-def _category(t: _Text, v: Values) -> None:
+def _category(t: Reading, v: Values) -> None:
     """What the person does: decides a woman's retirement track and which scheme fits."""
     v.category = next((name for name, pattern in _CATEGORY if t.has(pattern)), None)
 
 
-def _group(t: _Text, v: Values) -> None:
+def _group(t: Reading, v: Values) -> None:
     """Who may get a flexible-work contribution subsidy: people with employment difficulties
     (就业困难人员, of whom '4050' people are a common local group) and recent graduates."""
     if t.take(r"4050|四零五零|40\s*[、,/和]\s*50\s*人员"):
@@ -384,7 +265,7 @@ def _group(t: _Text, v: Values) -> None:
         v.group = "graduate"
 
 
-def _age(t: _Text, v: Values) -> None:
+def _age(t: Reading, v: Values) -> None:
     m = t.take(
         r"(\d{1,3})\s*(?:多|来)?\s*(?:周岁|岁)(?!\s*(?:退休|退))"
         r"|\b(\d{1,3})\s*(?:-|\s)?(?:years?|yrs?)(?:\s|-)?old\b|\bage[d]?\s*(?:is\s*)?(\d{1,3})\b"
@@ -401,10 +282,10 @@ def _age(t: _Text, v: Values) -> None:
         t.text = t.text[: m.start(1)] + "  " + t.text[m.end(1) :]
 
 
-def _base(t: _Text, v: Values) -> None:
+def _base(t: Reading, v: Values) -> None:
     m = t.take(r"(\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)")
     if m:
-        v.base = f"{_plain(Decimal(m.group(1)))}%"
+        v.base = f"{plain(Decimal(m.group(1)))}%"
         return
     m = t.take(
         r"第\s*(\d{1,2})\s*(?:档|级)|(?<!\d)(\d{1,2})\s*档(?!次)|档次\s*(\d{1,2})"
@@ -437,12 +318,12 @@ def _base(t: _Text, v: Values) -> None:
     if m:
         g = m.groups()
         i = next(i for i in range(0, len(g), 2) if g[i] is not None)
-        amount = _amount(g[i], g[i + 1])
+        amount = read_amount(g[i], g[i + 1])
         if amount is not None:
-            v.base = _plain(amount)
+            v.base = plain(amount)
 
 
-def _sex(t: _Text, v: Values) -> None:
+def _sex(t: Reading, v: Values) -> None:
     zh = set(re.findall(r"(?<![男女子儿])(男|女)(?![女儿婿子])", t.text))
     if len(zh) == 1:
         v.sex = "male" if zh == {"男"} else "female"
@@ -457,7 +338,7 @@ def _sex(t: _Text, v: Values) -> None:
         v.sex = "male" if t.text.strip()[0] == "m" else "female"
 
 
-def _insurances(t: _Text, v: Values) -> None:
+def _insurances(t: Reading, v: Values) -> None:
     if t.has(r"全部|全都|都算|都要|三个?险|三种|所有|\ball\b|\beverything\b|\ball three\b|\bevery\b"):
         v.insurances = INSURANCES
         return
@@ -472,7 +353,7 @@ def _insurances(t: _Text, v: Values) -> None:
         v.insurances = tuple(found)
 
 
-def _compare(t: _Text, v: Values) -> None:
+def _compare(t: Reading, v: Values) -> None:
     if t.has(r"不(?:用|要|必|需要)?(?:对比|比较)|\bno comparison\b|\bdon'?t compare\b"):
         v.compare = False
     elif t.has(
@@ -536,7 +417,7 @@ _FILLER_EN = {
 _FILLER_ZH = r"大概|大约|约|差不多|左右|吧|了|是|我|的|年|个|月|岁|周|元|块|按|交|缴|其实|应该|就|那|呢|啊|哦|嗯|好|万|千|对|不|改成|改为|换成"  # noqa: E501
 
 
-def _bare(t: _Text, v: Values, expecting: str, latest_year: int, context: str) -> None:
+def _bare(t: Reading, v: Values, expecting: str, latest_year: int, context: str) -> None:
     """A message that is just a number answers the question that was asked."""
     numbers = re.findall(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万|千|k|w)?", t.text)
     v.numbers = [n for n, _ in numbers]
@@ -547,7 +428,7 @@ def _bare(t: _Text, v: Values, expecting: str, latest_year: int, context: str) -
     words = [w for w in re.findall(r"[a-z']+", rest) if w not in _FILLER_EN]
     if len(re.sub(_FILLER_ZH, "", "".join(re.findall(r"[\u4e00-\u9fff]", rest)))) > 3 or len(words) > 1:
         return  # a sentence that happens to hold a number ('社会保险法第12条说什么') is not an answer
-    value = _amount(number, unit)
+    value = read_amount(number, unit)
     if value is None:
         return
     whole = int(value) if value == value.to_integral_value() else None
@@ -576,9 +457,9 @@ def _bare(t: _Text, v: Values, expecting: str, latest_year: int, context: str) -
         months = value * (1 if t.has(r"个月|months?|月") else 12)
         v.paid_months = int(months.to_integral_value())
     elif expecting == "base":
-        v.base = f"{_plain(value)}%" if value < 1000 and not unit else _plain(value)
+        v.base = f"{plain(value)}%" if value < 1000 and not unit else plain(value)
     elif expecting == "balance":
-        v.balance = _plain(value)
+        v.balance = plain(value)
     v.numbers = []
 
 
@@ -594,7 +475,7 @@ def parse(text: str, expecting: Optional[str] = None, context: str = None, lates
     if not norm.strip() or norm.startswith("/"):
         return v
     v.restart = re.search(_RESTART, norm) is not None
-    t = _Text(norm)
+    t = Reading(norm)
     if expecting == "female_age" and not re.search(r"交|缴|paid|contribut|年|year", norm):
         m = t.take(r"^\D{0,8}?(\d{2})\s*(?:周岁|岁)?\D{0,8}$")
         if m:
