@@ -27,7 +27,7 @@ def facts(profile, lang: str, month_assumed: bool = False) -> list:
     if profile.birth_year is not None and profile.birth_month is not None:
         parts.append(msg("calc_f_birth", lang, v=words.year_month(profile.birth_year, profile.birth_month, lang)))
     elif profile.birth_year is not None:
-        parts.append(msg("calc_f_birth", lang, v=profile.birth_year))
+        parts.append(msg("calc_f_birth", lang, v=msg("calc_y", lang, year=profile.birth_year)))
     elif profile.age is not None:
         parts.append(msg("calc_f_age", lang, v=profile.age))
     if profile.sex:

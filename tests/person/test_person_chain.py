@@ -158,3 +158,11 @@ def test_wechat_shows_the_about_you_line(fixture_kb):
     message = {"text": reply.text, "buttons": reply.buttons, "custom": reply.payload.to_dict()}
     text = render_messages([message]).text
     assert "关于您：1976年8月出生、女、工人、已交9年 · 您丈夫：1974年11月出生、男、已交20年" in text
+
+
+def test_a_birth_year_without_its_month_reads_as_a_year():
+    from assistant.profile import Profile
+    from presentation.person import facts
+
+    assert "1972年出生" in facts(Profile(birth_year=1972), "zh")
+    assert "born 1972" in facts(Profile(birth_year=1972), "en")
