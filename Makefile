@@ -55,10 +55,16 @@ lint: setup
 	$(PY) -m ruff check --quiet .
 	$(PY) -m ruff format --check --quiet .
 
+# Tests run in random order (pytest-randomly); `make test` uses one recorded order, TEST_SEED, so a
+# failure can be replayed: `make test TEST_SEED=N` tries another.
+TEST_SEED ?= 20261208
+
 # The whole suite, with a real model, real servers, databases and a browser; prints its wall time
 # (set-up included). `make test-fast`: the tier without servers, model or browser (about 2 minutes).
 test: test-clock lint model appdb services
-	@$(PY) -m pytest; status=$$?; \
+	@status=0; \
+	$(PY) -m pytest -m "not slow" --randomly-seed=$(TEST_SEED) || status=1; \
+	$(PY) -m pytest -m slow --randomly-seed=$(TEST_SEED) || status=1; \
 	echo "make test: $$(( $$(date +%s) - $$(cat build/.test-start) )) s wall time, set-up included"; exit $$status
 
 test-clock:
