@@ -464,16 +464,17 @@ async def feedback(request):
     return limited(request, "feedback") or await _store(request, "record_feedback", fields)
 
 
+async def _may_write(request, endpoint: str, sender: str):
+    """The refusal (429, 403 or 404) for a request that writes to a conversation, or None."""
+    return limited(request, endpoint) or _keyless(request, sender) or await _known(request, sender)
+
+
 async def handoff(request):
     try:
         fields = parse_handoff(request)
     except BadRequest as bad:
         return _error(bad.reason, bad.status, cors_headers(request))
-    refused = (
-        limited(request, "handoff")
-        or _keyless(request, fields["conversation_id"])
-        or await _known(request, fields["conversation_id"])
-    )
+    refused = await _may_write(request, "handoff", fields["conversation_id"])
     if refused is not None:
         return refused
     try:
@@ -538,11 +539,7 @@ async def callback(request):
         fields = parse_callback(request)
     except BadRequest as bad:
         return _error(bad.reason, bad.status, cors_headers(request))
-    refused = (
-        limited(request, "callback")
-        or _keyless(request, fields["conversation_id"])
-        or await _known(request, fields["conversation_id"])
-    )
+    refused = await _may_write(request, "callback", fields["conversation_id"])
     if refused is not None:
         return refused
     try:
